@@ -1,0 +1,343 @@
+/**
+ * The drizzle schema: the truth for every table. Points are stored as integer hundredths
+ * (docs/scoring.md §2); lists keep the order of the package through `position`.
+ * Migrations are generated from this file (`npm run db:generate`) and committed.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const createdAt = () =>
+  text('created_at')
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+
+export const accounts = sqliteTable('accounts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  email: text('email').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: ['organizer', 'host'] }).notNull(),
+  createdAt: createdAt(),
+});
+
+/** A session row holds the sha256 of the cookie's secret, never the secret itself. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('sessions_account_idx').on(t.accountId)],
+);
+
+export const contests = sqliteTable('contests', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  title: text('title').notNull(),
+  organizer: text('organizer').notNull(),
+  date: text('date').notNull(),
+  venue: text('venue'),
+  locale: text('locale', { enum: ['vi', 'en'] }).notNull(),
+  description: text('description'),
+  aggregationMethod: text('aggregation_method', { enum: ['mean', 'trimmed_mean', 'median'] }).notNull(),
+  aggregationTrim: integer('aggregation_trim').notNull(),
+  aggregationDecimals: integer('aggregation_decimals').notNull(),
+  /** JSON array of "round:<key>" entries, in order. */
+  tiebreak: text('tiebreak', { mode: 'json' }).$type<string[]>().notNull(),
+  createdAt: createdAt(),
+});
+
+export const rounds = sqliteTable(
+  'rounds',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    contestId: integer('contest_id')
+      .notNull()
+      .references(() => contests.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    position: integer('position').notNull(),
+    title: text('title').notNull(),
+    kind: text('kind', { enum: ['rubric', 'quiz', 'direct'] }).notNull(),
+    weightHundredths: integer('weight_hundredths').notNull(),
+    timeLimitSec: integer('time_limit_sec'),
+    /** Direct rounds only: the range and step of the one score per team. */
+    maxHundredths: integer('max_hundredths'),
+    stepHundredths: integer('step_hundredths'),
+  },
+  (t) => [uniqueIndex('rounds_contest_key_uq').on(t.contestId, t.key)],
+);
+
+export const criteria = sqliteTable(
+  'criteria',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    position: integer('position').notNull(),
+    title: text('title').notNull(),
+    description: text('description'),
+    maxHundredths: integer('max_hundredths').notNull(),
+    stepHundredths: integer('step_hundredths').notNull(),
+  },
+  (t) => [uniqueIndex('criteria_round_key_uq').on(t.roundId, t.key)],
+);
+
+export const questions = sqliteTable(
+  'questions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    position: integer('position').notNull(),
+    text: text('text').notNull(),
+    choices: text('choices', { mode: 'json' }).$type<string[]>().notNull(),
+    answer: integer('answer').notNull(),
+    pointsHundredths: integer('points_hundredths').notNull(),
+    timeLimitSec: integer('time_limit_sec'),
+  },
+  (t) => [uniqueIndex('questions_round_key_uq').on(t.roundId, t.key)],
+);
+
+export const teams = sqliteTable(
+  'teams',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    contestId: integer('contest_id')
+      .notNull()
+      .references(() => contests.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    unit: text('unit').notNull(),
+    ideaTitle: text('idea_title'),
+    ideaSummary: text('idea_summary'),
+    status: text('status', { enum: ['active', 'withdrawn', 'disqualified'] })
+      .notNull()
+      .default('active'),
+    /** Secret of the team's private link. */
+    token: text('token').notNull().unique(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('teams_contest_key_uq').on(t.contestId, t.key)],
+);
+
+export const members = sqliteTable('members', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  teamId: integer('team_id')
+    .notNull()
+    .references(() => teams.id, { onDelete: 'cascade' }),
+  position: integer('position').notNull(),
+  name: text('name').notNull(),
+  role: text('role'),
+});
+
+export const judges = sqliteTable(
+  'judges',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    contestId: integer('contest_id')
+      .notNull()
+      .references(() => contests.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    title: text('title'),
+    unit: text('unit'),
+    /** Secret of the judge's private link. */
+    token: text('token').notNull().unique(),
+    /** Set when the organizer revoked the link; a reissue clears it with a new token. */
+    linkRevokedAt: text('link_revoked_at'),
+  },
+  (t) => [uniqueIndex('judges_contest_key_uq').on(t.contestId, t.key)],
+);
+
+export const conflicts = sqliteTable(
+  'conflicts',
+  {
+    judgeId: integer('judge_id')
+      .notNull()
+      .references(() => judges.id, { onDelete: 'cascade' }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.judgeId, t.teamId] })],
+);
+
+export const prizes = sqliteTable(
+  'prizes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    contestId: integer('contest_id')
+      .notNull()
+      .references(() => contests.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    position: integer('position').notNull(),
+    title: text('title').notNull(),
+    kind: text('kind', { enum: ['overall', 'round_best', 'audience', 'special'] }).notNull(),
+    count: integer('count').notNull(),
+    roundId: integer('round_id').references(() => rounds.id, { onDelete: 'cascade' }),
+  },
+  (t) => [uniqueIndex('prizes_contest_key_uq').on(t.contestId, t.key)],
+);
+
+/** The current state of each judge's sheet; its history is in sheet_versions and score_events. */
+export const sheets = sqliteTable(
+  'sheets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id),
+    judgeId: integer('judge_id')
+      .notNull()
+      .references(() => judges.id),
+    /** criterion key → mark in hundredths */
+    marks: text('marks', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+    totalHundredths: integer('total_hundredths').notNull(),
+    status: text('status', { enum: ['draft', 'submitted'] }).notNull(),
+    version: integer('version').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    /** The score event that recorded this version: the judge's receipt. */
+    lastEventSeq: integer('last_event_seq').notNull(),
+  },
+  (t) => [uniqueIndex('sheets_round_team_judge_uq').on(t.roundId, t.teamId, t.judgeId)],
+);
+
+/** Every accepted version of a sheet, kept for ever. */
+export const sheetVersions = sqliteTable(
+  'sheet_versions',
+  {
+    sheetId: integer('sheet_id')
+      .notNull()
+      .references(() => sheets.id),
+    version: integer('version').notNull(),
+    marks: text('marks', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+    totalHundredths: integer('total_hundredths').notNull(),
+    status: text('status', { enum: ['draft', 'submitted'] }).notNull(),
+    reason: text('reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.sheetId, t.version] })],
+);
+
+/** A team's round result is sealed until the host locks it (docs/scoring.md §6). */
+export const locks = sqliteTable(
+  'locks',
+  {
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id),
+    lockedAt: text('locked_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.teamId] })],
+);
+
+export const quizAnswers = sqliteTable(
+  'quiz_answers',
+  {
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id),
+    choice: integer('choice').notNull(),
+    answeredAt: text('answered_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.teamId] })],
+);
+
+export const directScores = sqliteTable(
+  'direct_scores',
+  {
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id),
+    scoreHundredths: integer('score_hundredths').notNull(),
+    reason: text('reason').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.teamId] })],
+);
+
+export const votes = sqliteTable(
+  'votes',
+  {
+    contestId: integer('contest_id')
+      .notNull()
+      .references(() => contests.id),
+    deviceHash: text('device_hash').notNull(),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.contestId, t.deviceHash] })],
+);
+
+/** Responses remembered per (actor, Idempotency-Key) so that a retry changes nothing. */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    actor: text('actor').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    response: text('response').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.actor, t.key] })],
+);
+
+/**
+ * The append-only score event log: who changed what, before and after, when and why. Each row
+ * carries sha256(previous hash + canonical JSON of the row); triggers in the migrations refuse
+ * UPDATE and DELETE.
+ */
+export const scoreEvents = sqliteTable(
+  'score_events',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    contestId: integer('contest_id')
+      .notNull()
+      .references(() => contests.id),
+    at: text('at').notNull(),
+    actor: text('actor').notNull(),
+    kind: text('kind').notNull(),
+    /** Canonical JSON text (sorted keys), hashed byte for byte. */
+    subject: text('subject').notNull(),
+    before: text('before').notNull(),
+    after: text('after').notNull(),
+    reason: text('reason'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('score_events_contest_idx').on(t.contestId, t.seq)],
+);
+
+/** Who is on stage now, per contest: the host sets it, judges' tablets and the big screen follow. */
+export const stage = sqliteTable('stage', {
+  contestId: integer('contest_id')
+    .primaryKey()
+    .references(() => contests.id, { onDelete: 'cascade' }),
+  roundId: integer('round_id').references(() => rounds.id, { onDelete: 'set null' }),
+  teamId: integer('team_id').references(() => teams.id, { onDelete: 'set null' }),
+  updatedAt: text('updated_at').notNull(),
+});
