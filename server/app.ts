@@ -1,0 +1,107 @@
+/**
+ * buildApp(): the whole server as one Fastify instance. The entry point and every test build the
+ * same app; tests pass an in-memory database.
+ */
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { RequestValidationError } from './lib/errors.js';
+import { VERSION } from './lib/version.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { contestRoutes } from './modules/contests/routes.js';
+import { judgingRoutes } from './modules/judging/routes.js';
+import { systemRoutes } from './modules/system/routes.js';
+import authPlugin from './plugins/auth.js';
+import judgeAuthPlugin from './plugins/judge-auth.js';
+import dbPlugin from './plugins/db.js';
+import errorsPlugin from './plugins/errors.js';
+import originPlugin from './plugins/origin.js';
+import webPlugin, { inlineScriptHashes } from './plugins/web.js';
+
+export const DEFAULT_WEB_ROOT = join(import.meta.dirname, '..', 'web', 'build');
+
+export interface AppOptions {
+  db: Db;
+  /** Close the database with the app (the server process does; tests that share one do not). */
+  closeDb?: boolean;
+  logger?: FastifyServerOptions['logger'];
+  /** The built web app; null serves the API alone. Defaults to web/build when it exists. */
+  webRoot?: string | null;
+  /** Base of the private links handed to judges and teams, e.g. http://192.168.1.10:3000 */
+  publicUrl?: string;
+  loginPerMinutePerIp?: number;
+}
+
+export async function buildApp(opts: AppOptions) {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    // Tablets on venue Wi-Fi hold connections open; do not let a half-open one hang a close.
+    forceCloseConnections: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  // Every body, param and query is parsed by its zod schema; failures keep the raw issues so the
+  // error handler can word them in the caller's language and name the field.
+  app.setValidatorCompiler<z.ZodType>(({ schema, httpPart }) => (data) => {
+    const result = schema.safeParse(data, { reportInput: true });
+    return result.success ? { value: result.data } : { error: new RequestValidationError(result.error.issues, httpPart) };
+  });
+  app.setSerializerCompiler(serializerCompiler);
+
+  const webRoot =
+    opts.webRoot === undefined ? (existsSync(join(DEFAULT_WEB_ROOT, 'index.html')) ? DEFAULT_WEB_ROOT : null) : opts.webRoot;
+
+  await app.register(errorsPlugin);
+  await app.register(dbPlugin, { db: opts.db, closeDb: opts.closeDb ?? false });
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", ...inlineScriptHashes(webRoot)],
+        // Svelte transitions write inline styles.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'self'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        // The venue LAN is plain http: do not push browsers to https that is not there.
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: false,
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(originPlugin);
+  await app.register(authPlugin);
+  await app.register(judgeAuthPlugin);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'hoithi API', version: VERSION, description: 'On-stage team contests: see docs/api.md' },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  await app.register(systemRoutes);
+  await app.register(authRoutes, { loginPerMinutePerIp: opts.loginPerMinutePerIp ?? 20 });
+  await app.register(contestRoutes, { publicUrl: opts.publicUrl });
+  await app.register(judgingRoutes, { publicUrl: opts.publicUrl });
+  if (webRoot) await app.register(webPlugin, { webRoot });
+
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

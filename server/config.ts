@@ -1,0 +1,27 @@
+/** Process configuration: the environment parsed by one zod schema (api.md "Start-up"). */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  HOITHI_DATA_DIR: z.string().min(1).default('./data'),
+  HOITHI_ADMIN_EMAIL: z.string().trim().toLowerCase().optional(),
+  HOITHI_ADMIN_PASSWORD: z.string().min(8, 'HOITHI_ADMIN_PASSWORD needs at least 8 characters').optional(),
+  /** Set to "0" to start without the demo contest. */
+  HOITHI_DEMO: z.enum(['0', '1']).default('1'),
+  /** The address printed in private links; defaults to the first LAN address. */
+  HOITHI_PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof envSchema> & { dbFile: string };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, dbFile: resolve(parsed.data.HOITHI_DATA_DIR, 'hoithi.sqlite') };
+}

@@ -1,0 +1,65 @@
+/** Request and response schemas of the HTTP API (api.md), shared by the server and the web app. */
+import { z } from 'zod';
+import { contestPackageSchema, slugSchema } from './package.js';
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    path: z.string().optional(),
+    issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export const healthSchema = z.object({ ok: z.literal(true), version: z.string() });
+
+export const roleSchema = z.enum(['organizer', 'host']);
+export type Role = z.infer<typeof roleSchema>;
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  // Local names such as admin@localhost are valid on a venue LAN, so no TLD is required.
+  .regex(/^[^\s@]+@[^\s@]+$/, { error: 'EMAIL_FORMAT' });
+
+export const loginBodySchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1).max(1024),
+});
+export const accountSchema = z.object({ email: z.string(), role: roleSchema });
+export const meSchema = z.object({ account: accountSchema });
+
+export const slugParamsSchema = z.object({ slug: slugSchema });
+
+export const contestSummarySchema = z.object({
+  slug: z.string(),
+  title: z.string(),
+  organizer: z.string(),
+  date: z.string(),
+  venue: z.string().nullable(),
+  rounds: z.number().int(),
+  teams: z.number().int(),
+  judges: z.number().int(),
+  hasMarks: z.boolean(),
+  createdAt: z.string(),
+});
+export type ContestSummary = z.infer<typeof contestSummarySchema>;
+export const contestListSchema = z.object({ contests: z.array(contestSummarySchema) });
+
+export const privateLinkSchema = z.object({ key: z.string(), token: z.string(), url: z.string() });
+export const contestCreatedSchema = z.object({
+  slug: z.string(),
+  judges: z.array(privateLinkSchema),
+  teams: z.array(privateLinkSchema),
+});
+export type ContestCreated = z.infer<typeof contestCreatedSchema>;
+
+export const contestDetailSchema = z.object({
+  package: contestPackageSchema,
+  hasMarks: z.boolean(),
+  createdAt: z.string(),
+});
+export type ContestDetail = z.infer<typeof contestDetailSchema>;

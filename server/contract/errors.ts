@@ -1,0 +1,113 @@
+/**
+ * The one registry of error codes (api.md "Conventions"). Every error the API returns carries one
+ * of these codes, its HTTP status, and a message worded in Vietnamese and English; the web app
+ * words errors from the same table.
+ */
+export type Lang = 'vi' | 'en';
+
+export const ERRORS = {
+  VALIDATION: { status: 400, vi: 'Dữ liệu không hợp lệ', en: 'Invalid input' },
+  BAD_JSON: { status: 400, vi: 'Nội dung không phải JSON hợp lệ', en: 'The body is not valid JSON' },
+  UNAUTHENTICATED: { status: 401, vi: 'Cần đăng nhập', en: 'Sign-in required' },
+  BAD_CREDENTIALS: { status: 401, vi: 'Email hoặc mật khẩu không đúng', en: 'Wrong email or password' },
+  FORBIDDEN: { status: 403, vi: 'Bạn không có quyền làm việc này', en: 'You may not do this' },
+  FOREIGN_ORIGIN: {
+    status: 403,
+    vi: 'Yêu cầu đến từ một trang khác bị từ chối',
+    en: 'A request from another site was refused',
+  },
+  NOT_FOUND: { status: 404, vi: 'Không tìm thấy', en: 'Not found' },
+  CONTEST_NOT_FOUND: { status: 404, vi: 'Không tìm thấy hội thi', en: 'No such contest' },
+  SLUG_TAKEN: { status: 409, vi: 'Mã hội thi này đã được dùng', en: 'This contest slug is already taken' },
+  CONTEST_HAS_MARKS: {
+    status: 409,
+    vi: 'Hội thi đã có điểm chấm nên không thể xoá',
+    en: 'The contest already has marks and cannot be deleted',
+  },
+  ROUND_NOT_FOUND: { status: 404, vi: 'Không có phần thi này', en: 'No such round' },
+  TEAM_NOT_FOUND: { status: 404, vi: 'Không có đội thi này', en: 'No such team' },
+  JUDGE_NOT_FOUND: { status: 404, vi: 'Không có giám khảo này', en: 'No such judge' },
+  SHEET_NOT_FOUND: { status: 404, vi: 'Chưa có phiếu chấm này', en: 'No such sheet' },
+  LINK_INVALID: {
+    status: 401,
+    vi: 'Đường link chấm điểm không hợp lệ hoặc đã bị thu hồi. Vui lòng liên hệ Ban Tổ chức.',
+    en: 'This scoring link is invalid or was revoked. Please ask the organizers.',
+  },
+  CONFLICT_OF_INTEREST: {
+    status: 403,
+    vi: 'Giám khảo có xung đột lợi ích với đội này nên không chấm đội này',
+    en: 'The judge has a conflict of interest with this team and does not mark it',
+  },
+  NOT_A_RUBRIC_ROUND: { status: 409, vi: 'Phần thi này không chấm bằng phiếu', en: 'This round is not scored with sheets' },
+  TEAM_WITHDRAWN: { status: 409, vi: 'Đội đã rút khỏi hội thi', en: 'The team has withdrawn' },
+  SHEET_LOCKED: {
+    status: 409,
+    vi: 'Kết quả của đội trong phần thi này đã được khoá; chỉ Ban Tổ chức sửa được, kèm lý do',
+    en: 'This team’s result in this round is locked; only the organizers can change it, with a reason',
+  },
+  VERSION_CONFLICT: {
+    status: 409,
+    vi: 'Phiếu đã được sửa ở nơi khác; hãy xem hai phiên bản rồi chọn',
+    en: 'The sheet was changed elsewhere; compare both versions and choose',
+  },
+  IDEMPOTENCY_KEY_REQUIRED: { status: 400, vi: 'Thiếu tiêu đề Idempotency-Key', en: 'The Idempotency-Key header is missing' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    vi: 'Idempotency-Key này đã dùng cho một nội dung khác',
+    en: 'This Idempotency-Key was already used with another body',
+  },
+  BODY_TOO_LARGE: { status: 413, vi: 'Dữ liệu gửi lên quá lớn', en: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    vi: 'Định dạng dữ liệu không được hỗ trợ',
+    en: 'Unsupported content type',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    vi: 'Quá nhiều lần thử, vui lòng đợi rồi thử lại',
+    en: 'Too many attempts, please wait and try again',
+  },
+  INTERNAL: { status: 500, vi: 'Lỗi máy chủ', en: 'Server error' },
+} as const satisfies Record<string, { status: number; vi: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/**
+ * Wording of validation rules, keyed by the code a schema puts in its issue. `{x}` placeholders
+ * are filled from the issue's params.
+ */
+export const RULE_MESSAGES: Record<string, Record<Lang, string>> = {
+  KEY_FORMAT: {
+    vi: 'Mã chỉ gồm 1–64 ký tự a-z, 0-9 và dấu "-"',
+    en: 'A key is 1–64 characters of a-z, 0-9 and "-"',
+  },
+  SLUG_FORMAT: {
+    vi: 'Mã hội thi gồm 3–64 ký tự a-z, 0-9 và dấu "-"',
+    en: 'A slug is 3–64 characters of a-z, 0-9 and "-"',
+  },
+  NOT_HUNDREDTHS: { vi: 'Điểm có tối đa hai chữ số thập phân', en: 'Points have at most two decimals' },
+  MUST_BE_POSITIVE: { vi: 'Giá trị phải lớn hơn 0', en: 'The value must be greater than 0' },
+  DATE_FORMAT: { vi: 'Ngày phải có dạng YYYY-MM-DD', en: 'A date is written YYYY-MM-DD' },
+  EMAIL_FORMAT: { vi: 'Email không hợp lệ', en: 'Not a valid email address' },
+  DUPLICATE_KEY: { vi: 'Mã "{key}" bị trùng', en: 'Duplicate key "{key}"' },
+  UNKNOWN_ROUND: { vi: 'Không có phần thi mang mã "{key}"', en: 'No round with key "{key}"' },
+  UNKNOWN_TEAM: { vi: 'Không có đội thi mang mã "{key}"', en: 'No team with key "{key}"' },
+  ANSWER_OUT_OF_RANGE: {
+    vi: 'Đáp án {answer} không nằm trong {choices} phương án (đánh số từ 0)',
+    en: 'Answer {answer} is not one of the {choices} choices (counted from 0)',
+  },
+  STEP_NOT_ALLOWED: {
+    vi: 'Bước điểm {step} không thuộc 0.01, 0.05, 0.1, 0.25, 0.5, 1 và không chia hết điểm tối đa {max}',
+    en: 'Step {step} is not one of 0.01, 0.05, 0.1, 0.25, 0.5, 1 and does not divide the max {max}',
+  },
+  UNKNOWN_CRITERION: { vi: 'Phần thi không có tiêu chí "{key}"', en: 'The round has no criterion "{key}"' },
+  MARK_OUT_OF_RANGE: { vi: 'Điểm phải từ 0 đến {max}', en: 'The mark must be between 0 and {max}' },
+  MARK_OFF_STEP: { vi: 'Điểm phải là bội số của {step}', en: 'The mark must be a multiple of {step}' },
+  MARK_MISSING: { vi: 'Chưa chấm tiêu chí này', en: 'This criterion has no mark yet' },
+  TIEBREAK_FORMAT: { vi: '"{value}" phải có dạng round:<mã phần thi>', en: '"{value}" must be round:<round key>' },
+};
+
+export function formatRule(code: string, lang: Lang, params: Record<string, unknown> = {}): string | undefined {
+  const template = RULE_MESSAGES[code]?.[lang];
+  return template?.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+}

@@ -1,0 +1,146 @@
+/** Judges, sheets, receipts, locks and the stage (api.md "Judges" and "Host"; scoring.md §2 and §6). */
+import { z } from 'zod';
+import { keySchema, text } from './package.js';
+
+export const sheetStatusSchema = z.enum(['draft', 'submitted']);
+export type SheetStatus = z.infer<typeof sheetStatusSchema>;
+
+/** A mark as the judge enters it: a JSON number, a multiple of the criterion's step in [0, max]. */
+export const markValueSchema = z.number().finite();
+
+export const sheetBodySchema = z.object({
+  marks: z.record(keySchema, markValueSchema),
+  status: sheetStatusSchema,
+  baseVersion: z.number().int().min(0).optional(),
+});
+export type SheetBody = z.infer<typeof sheetBodySchema>;
+
+export const amendBodySchema = sheetBodySchema.extend({ reason: text(1000) });
+
+export const sheetSchema = z.object({
+  round: z.string(),
+  team: z.string(),
+  judge: z.string(),
+  marks: z.record(z.string(), z.number()),
+  total: z.number(),
+  status: sheetStatusSchema,
+  version: z.number().int(),
+  updatedAt: z.string(),
+});
+export type Sheet = z.infer<typeof sheetSchema>;
+
+export const receiptSchema = z.object({ seq: z.number().int(), hash: z.string(), at: z.string() });
+export type Receipt = z.infer<typeof receiptSchema>;
+
+export const sheetResultSchema = z.object({ sheet: sheetSchema, receipt: receiptSchema });
+export type SheetResult = z.infer<typeof sheetResultSchema>;
+
+export const sheetParamsSchema = z.object({ slug: z.string(), round: keySchema, team: keySchema });
+export const amendParamsSchema = sheetParamsSchema.extend({ judge: keySchema });
+
+export const stageSchema = z.object({
+  round: z.string().nullable(),
+  team: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+});
+export type Stage = z.infer<typeof stageSchema>;
+export const stageBodySchema = z.object({ round: keySchema.nullable(), team: keySchema.nullable() });
+
+export const judgeContestSchema = z.object({
+  slug: z.string(),
+  title: z.string(),
+  organizer: z.string(),
+  date: z.string(),
+  venue: z.string().nullable(),
+  rounds: z.array(
+    z.object({
+      key: z.string(),
+      title: z.string(),
+      timeLimitSec: z.number().nullable(),
+      criteria: z.array(
+        z.object({
+          key: z.string(),
+          title: z.string(),
+          description: z.string().nullable(),
+          max: z.number(),
+          step: z.number(),
+        }),
+      ),
+    }),
+  ),
+  teams: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      unit: z.string(),
+      ideaTitle: z.string().nullable(),
+      /** The judge may not mark this team (declared conflict of interest). */
+      conflict: z.boolean(),
+      withdrawn: z.boolean(),
+    }),
+  ),
+});
+export type JudgeContest = z.infer<typeof judgeContestSchema>;
+
+export const judgeMeSchema = z.object({
+  contest: judgeContestSchema,
+  judge: z.object({ key: z.string(), name: z.string(), title: z.string().nullable() }),
+  stage: stageSchema,
+});
+export type JudgeMe = z.infer<typeof judgeMeSchema>;
+
+export const judgeSheetsSchema = z.object({
+  sheets: z.array(sheetSchema.extend({ receipt: receiptSchema.nullable() })),
+  /** "<round>/<team>" pairs whose result the host has locked. */
+  locked: z.array(z.object({ round: z.string(), team: z.string() })),
+});
+
+export const judgeLoginBodySchema = z.object({ token: z.string().min(10).max(200) });
+
+export const versionConflictSchema = z.object({
+  error: z.object({ code: z.literal('VERSION_CONFLICT'), message: z.string(), path: z.string().optional() }),
+  current: sheetSchema,
+});
+
+export const progressSchema = z.object({
+  round: z.string(),
+  teams: z.array(
+    z.object({
+      team: z.string(),
+      locked: z.boolean(),
+      judges: z.array(
+        z.object({ judge: z.string(), status: z.enum(['none', 'draft', 'submitted', 'conflict']), version: z.number().int() }),
+      ),
+    }),
+  ),
+});
+export type Progress = z.infer<typeof progressSchema>;
+
+export const judgeLinkSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  title: z.string().nullable(),
+  unit: z.string().nullable(),
+  url: z.string().nullable(),
+  revoked: z.boolean(),
+  conflicts: z.array(z.string()),
+});
+export const judgeLinksSchema = z.object({ judges: z.array(judgeLinkSchema) });
+export const linkActionBodySchema = z.object({ action: z.enum(['reissue', 'revoke']) });
+export const conflictsBodySchema = z.object({ teams: z.array(keySchema).max(1000), reason: text(1000).optional() });
+
+export const auditEventSchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  kind: z.string(),
+  subject: z.record(z.string(), z.unknown()),
+  before: z.unknown(),
+  after: z.unknown(),
+  reason: z.string().nullable(),
+  hash: z.string(),
+});
+export const auditSchema = z.object({
+  events: z.array(auditEventSchema),
+  verified: z.object({ ok: z.boolean(), problems: z.array(z.string()), head: z.string() }),
+});

@@ -1,0 +1,70 @@
+/** The process: configuration, database, first start, listen, graceful close. */
+import { networkInterfaces } from 'node:os';
+import { openDb } from '../db/client.js';
+import { buildApp } from './app.js';
+import { ensureFirstAdmin, seedDemo } from './bootstrap.js';
+import { loadConfig } from './config.js';
+
+function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a): a is NonNullable<typeof a> => !!a && a.family === 'IPv4' && !a.internal)
+    .map((a) => a.address);
+}
+
+async function main() {
+  const config = loadConfig();
+  const db = openDb(config.dbFile);
+  const lan = lanAddresses();
+  const wildcard = config.HOST === '0.0.0.0' || config.HOST === '::';
+  const shownHost = wildcard ? (lan[0] ?? 'localhost') : config.HOST;
+
+  const admin = await ensureFirstAdmin(db, config.HOITHI_ADMIN_EMAIL, config.HOITHI_ADMIN_PASSWORD);
+  const app = await buildApp({
+    db,
+    closeDb: true,
+    logger: { level: config.LOG_LEVEL },
+    publicUrl: config.HOITHI_PUBLIC_URL ?? `http://${shownHost}:${config.PORT}`,
+  });
+  const demo = config.HOITHI_DEMO === '1' ? seedDemo(db, config.HOITHI_PUBLIC_URL ?? `http://${shownHost}:${config.PORT}`) : null;
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const port = (app.server.address() as { port: number }).port;
+
+  const lines = ['', 'hoithi is running / hoithi đang chạy:', `  http://localhost:${port}/`];
+  if (wildcard) for (const ip of lan) lines.push(`  http://${ip}:${port}/   (LAN: tablets, phones, projector)`);
+  lines.push(`  data: ${config.dbFile}`);
+  if (demo) lines.push(`  demo contest loaded / đã nạp hội thi mẫu: ${demo}`);
+  if (admin) {
+    lines.push('', `  First organizer account / Tài khoản Ban Tổ chức đầu tiên: ${admin.email}`);
+    if (admin.generatedPassword)
+      lines.push(
+        `  Password / Mật khẩu: ${admin.generatedPassword}`,
+        '  (shown only this once; change it with: npm run hoithi -- create-admin <email>)',
+      );
+  }
+  process.stdout.write(lines.join('\n') + '\n\n');
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'closing');
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.log.error({ err }, 'close failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,334 @@
+/** All SQL of contests: storing a package across the normalised tables and reading it back. */
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import type { DbLike as Db } from '../../../db/client.js';
+import * as t from '../../../db/schema.js';
+import { CONTEST_FORMAT, toHundredths, type ContestPackage, type Round } from '../../contract/package.js';
+
+export interface IssuedLinks {
+  judges: { key: string; token: string }[];
+  teams: { key: string; token: string }[];
+}
+
+const fromHundredths = (n: number) => n / 100;
+
+/** Stores a validated package in one immediate transaction; tokens are the private links' secrets. */
+export function insertContest(db: Db, pkg: ContestPackage, newToken: () => string): IssuedLinks {
+  return db.transaction(
+    (tx) => {
+      const contest = tx
+        .insert(t.contests)
+        .values({
+          slug: pkg.slug,
+          title: pkg.title,
+          organizer: pkg.organizer,
+          date: pkg.date,
+          venue: pkg.venue ?? null,
+          locale: pkg.locale,
+          description: pkg.description ?? null,
+          aggregationMethod: pkg.aggregation.method,
+          aggregationTrim: pkg.aggregation.trim,
+          aggregationDecimals: pkg.aggregation.decimals,
+          tiebreak: pkg.tiebreak,
+        })
+        .returning({ id: t.contests.id })
+        .get();
+      const contestId = contest.id;
+
+      const roundIds = new Map<string, number>();
+      pkg.rounds.forEach((round, position) => {
+        const row = tx
+          .insert(t.rounds)
+          .values({
+            contestId,
+            key: round.key,
+            position,
+            title: round.title,
+            kind: round.kind,
+            weightHundredths: toHundredths(round.weight),
+            timeLimitSec: round.timeLimitSec ?? null,
+            maxHundredths: round.kind === 'direct' ? toHundredths(round.max) : null,
+            stepHundredths: round.kind === 'direct' ? toHundredths(round.step) : null,
+          })
+          .returning({ id: t.rounds.id })
+          .get();
+        roundIds.set(round.key, row.id);
+        if (round.kind === 'rubric' && round.criteria.length > 0) {
+          tx.insert(t.criteria)
+            .values(
+              round.criteria.map((c, i) => ({
+                roundId: row.id,
+                key: c.key,
+                position: i,
+                title: c.title,
+                description: c.description ?? null,
+                maxHundredths: toHundredths(c.max),
+                stepHundredths: toHundredths(c.step),
+              })),
+            )
+            .run();
+        }
+        if (round.kind === 'quiz' && round.questions.length > 0) {
+          tx.insert(t.questions)
+            .values(
+              round.questions.map((q, i) => ({
+                roundId: row.id,
+                key: q.key,
+                position: i,
+                text: q.text,
+                choices: q.choices,
+                answer: q.answer,
+                pointsHundredths: toHundredths(q.points),
+                timeLimitSec: q.timeLimitSec ?? null,
+              })),
+            )
+            .run();
+        }
+      });
+
+      pkg.prizes.forEach((p, position) => {
+        tx.insert(t.prizes)
+          .values({
+            contestId,
+            key: p.key,
+            position,
+            title: p.title,
+            kind: p.kind,
+            count: p.count,
+            roundId: p.kind === 'round_best' ? (roundIds.get(p.round) ?? null) : null,
+          })
+          .run();
+      });
+
+      const links: IssuedLinks = { judges: [], teams: [] };
+      const teamIds = new Map<string, number>();
+      pkg.teams.forEach((team, position) => {
+        const token = newToken();
+        const row = tx
+          .insert(t.teams)
+          .values({
+            contestId,
+            key: team.key,
+            position,
+            name: team.name,
+            unit: team.unit,
+            ideaTitle: team.idea?.title ?? null,
+            ideaSummary: team.idea?.summary ?? null,
+            token,
+          })
+          .returning({ id: t.teams.id })
+          .get();
+        teamIds.set(team.key, row.id);
+        links.teams.push({ key: team.key, token });
+        if (team.members.length > 0) {
+          tx.insert(t.members)
+            .values(team.members.map((m, i) => ({ teamId: row.id, position: i, name: m.name, role: m.role ?? null })))
+            .run();
+        }
+      });
+
+      pkg.judges.forEach((judge, position) => {
+        const token = newToken();
+        const row = tx
+          .insert(t.judges)
+          .values({
+            contestId,
+            key: judge.key,
+            position,
+            name: judge.name,
+            title: judge.title ?? null,
+            unit: judge.unit ?? null,
+            token,
+          })
+          .returning({ id: t.judges.id })
+          .get();
+        links.judges.push({ key: judge.key, token });
+        const conflictRows = judge.conflicts.flatMap((teamKey, i) => {
+          const teamId = teamIds.get(teamKey);
+          return teamId === undefined ? [] : [{ judgeId: row.id, teamId, position: i }];
+        });
+        if (conflictRows.length > 0) tx.insert(t.conflicts).values(conflictRows).onConflictDoNothing().run();
+      });
+      return links;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function findContestId(db: Db, slug: string): number | undefined {
+  return db.select({ id: t.contests.id }).from(t.contests).where(eq(t.contests.slug, slug)).get()?.id;
+}
+
+/** Optional fields come back only when set, so that export(import(p)) equals p. */
+function opt<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
+  return (value === null || value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+export function readPackage(db: Db, slug: string): (ContestPackage & { createdAt: string; id: number }) | undefined {
+  const c = db.select().from(t.contests).where(eq(t.contests.slug, slug)).get();
+  if (!c) return undefined;
+  const roundRows = db.select().from(t.rounds).where(eq(t.rounds.contestId, c.id)).orderBy(asc(t.rounds.position)).all();
+  const roundIdList = roundRows.map((r) => r.id);
+  const criterionRows = roundIdList.length
+    ? db.select().from(t.criteria).where(inArray(t.criteria.roundId, roundIdList)).orderBy(asc(t.criteria.position)).all()
+    : [];
+  const questionRows = roundIdList.length
+    ? db.select().from(t.questions).where(inArray(t.questions.roundId, roundIdList)).orderBy(asc(t.questions.position)).all()
+    : [];
+  const roundKeyById = new Map(roundRows.map((r) => [r.id, r.key]));
+
+  const rounds: Round[] = roundRows.map((r) => {
+    const base = {
+      key: r.key,
+      title: r.title,
+      weight: fromHundredths(r.weightHundredths),
+      ...opt('timeLimitSec', r.timeLimitSec),
+    };
+    if (r.kind === 'rubric') {
+      return {
+        ...base,
+        kind: 'rubric' as const,
+        criteria: criterionRows
+          .filter((c) => c.roundId === r.id)
+          .map((c) => ({
+            key: c.key,
+            title: c.title,
+            ...opt('description', c.description),
+            max: fromHundredths(c.maxHundredths),
+            step: fromHundredths(c.stepHundredths),
+          })),
+      };
+    }
+    if (r.kind === 'quiz') {
+      return {
+        ...base,
+        kind: 'quiz' as const,
+        questions: questionRows
+          .filter((q) => q.roundId === r.id)
+          .map((q) => ({
+            key: q.key,
+            text: q.text,
+            choices: q.choices,
+            answer: q.answer,
+            points: fromHundredths(q.pointsHundredths),
+            ...opt('timeLimitSec', q.timeLimitSec),
+          })),
+      };
+    }
+    return {
+      ...base,
+      kind: 'direct' as const,
+      max: fromHundredths(r.maxHundredths ?? 0),
+      step: fromHundredths(r.stepHundredths ?? 0),
+    };
+  });
+
+  const prizeRows = db.select().from(t.prizes).where(eq(t.prizes.contestId, c.id)).orderBy(asc(t.prizes.position)).all();
+  const teamRows = db.select().from(t.teams).where(eq(t.teams.contestId, c.id)).orderBy(asc(t.teams.position)).all();
+  const teamIdList = teamRows.map((r) => r.id);
+  const memberRows = teamIdList.length
+    ? db.select().from(t.members).where(inArray(t.members.teamId, teamIdList)).orderBy(asc(t.members.position)).all()
+    : [];
+  const judgeRows = db.select().from(t.judges).where(eq(t.judges.contestId, c.id)).orderBy(asc(t.judges.position)).all();
+  const judgeIdList = judgeRows.map((r) => r.id);
+  const conflictRows = judgeIdList.length
+    ? db
+        .select({ judgeId: t.conflicts.judgeId, teamKey: t.teams.key })
+        .from(t.conflicts)
+        .innerJoin(t.teams, eq(t.teams.id, t.conflicts.teamId))
+        .where(inArray(t.conflicts.judgeId, judgeIdList))
+        .orderBy(asc(t.conflicts.position))
+        .all()
+    : [];
+
+  return {
+    id: c.id,
+    createdAt: c.createdAt,
+    format: CONTEST_FORMAT,
+    slug: c.slug,
+    title: c.title,
+    organizer: c.organizer,
+    date: c.date,
+    ...opt('venue', c.venue),
+    locale: c.locale,
+    ...opt('description', c.description),
+    aggregation: { method: c.aggregationMethod, trim: c.aggregationTrim, decimals: c.aggregationDecimals },
+    tiebreak: c.tiebreak,
+    rounds,
+    prizes: prizeRows.map((p) => {
+      const base = { key: p.key, title: p.title, count: p.count };
+      if (p.kind === 'round_best')
+        return { ...base, kind: 'round_best' as const, round: roundKeyById.get(p.roundId ?? -1) ?? '' };
+      return { ...base, kind: p.kind };
+    }),
+    teams: teamRows.map((tm) => ({
+      key: tm.key,
+      name: tm.name,
+      unit: tm.unit,
+      members: memberRows.filter((m) => m.teamId === tm.id).map((m) => ({ name: m.name, ...opt('role', m.role) })),
+      ...(tm.ideaTitle ? { idea: { title: tm.ideaTitle, ...opt('summary', tm.ideaSummary) } } : {}),
+    })),
+    judges: judgeRows.map((j) => ({
+      key: j.key,
+      name: j.name,
+      ...opt('title', j.title),
+      ...opt('unit', j.unit),
+      conflicts: conflictRows.filter((x) => x.judgeId === j.id).map((x) => x.teamKey),
+    })),
+  };
+}
+
+/** Anything scored, answered, voted or logged counts as a mark: such a contest is kept. */
+export function contestHasMarks(db: Db, contestId: number): boolean {
+  const row = db.get<{ n: number }>(sql`
+    SELECT
+      (SELECT count(*) FROM ${t.scoreEvents} WHERE contest_id = ${contestId}) +
+      (SELECT count(*) FROM ${t.sheets} s JOIN ${t.rounds} r ON r.id = s.round_id WHERE r.contest_id = ${contestId}) +
+      (SELECT count(*) FROM ${t.directScores} d JOIN ${t.rounds} r ON r.id = d.round_id WHERE r.contest_id = ${contestId}) +
+      (SELECT count(*) FROM ${t.quizAnswers} a JOIN ${t.teams} tm ON tm.id = a.team_id WHERE tm.contest_id = ${contestId}) +
+      (SELECT count(*) FROM ${t.votes} WHERE contest_id = ${contestId}) AS n`);
+  return (row?.n ?? 0) > 0;
+}
+
+export function listContests(db: Db) {
+  const rows = db.select().from(t.contests).orderBy(asc(t.contests.date), asc(t.contests.id)).all();
+  const counter = (table: typeof t.rounds | typeof t.teams | typeof t.judges) =>
+    new Map(
+      db
+        .select({ contestId: table.contestId, n: count() })
+        .from(table)
+        .groupBy(table.contestId)
+        .all()
+        .map((r) => [r.contestId, r.n]),
+    );
+  const nRounds = counter(t.rounds);
+  const nTeams = counter(t.teams);
+  const nJudges = counter(t.judges);
+  return rows.map((c) => ({
+    slug: c.slug,
+    title: c.title,
+    organizer: c.organizer,
+    date: c.date,
+    venue: c.venue,
+    rounds: nRounds.get(c.id) ?? 0,
+    teams: nTeams.get(c.id) ?? 0,
+    judges: nJudges.get(c.id) ?? 0,
+    hasMarks: contestHasMarks(db, c.id),
+    createdAt: c.createdAt,
+  }));
+}
+
+/** Deletes a contest without marks, atomically: the check and the delete share one transaction. */
+export function deleteContest(db: Db, slug: string): 'deleted' | 'not_found' | 'has_marks' {
+  return db.transaction(
+    (tx) => {
+      const id = tx.select({ id: t.contests.id }).from(t.contests).where(eq(t.contests.slug, slug)).get()?.id;
+      if (id === undefined) return 'not_found' as const;
+      if (contestHasMarks(tx, id)) return 'has_marks' as const;
+      tx.delete(t.contests)
+        .where(and(eq(t.contests.id, id)))
+        .run();
+      return 'deleted' as const;
+    },
+    { behavior: 'immediate' },
+  );
+}

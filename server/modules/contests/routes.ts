@@ -1,0 +1,132 @@
+import { and, eq } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import * as t from '../../../db/schema.js';
+import {
+  contestCreatedSchema,
+  contestDetailSchema,
+  contestListSchema,
+  errorBodySchema,
+  slugParamsSchema,
+} from '../../contract/api.js';
+import { contestPackageSchema, keySchema } from '../../contract/package.js';
+import { AppError } from '../../lib/errors.js';
+import { contestHasMarks, deleteContest, findContestId, listContests, readPackage } from './repository.js';
+import { importContest } from './service.js';
+
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+
+export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async (app, opts) => {
+  const organizer = app.requireRole('organizer');
+  const staff = app.requireRole('organizer', 'host');
+  const baseUrl = (req: FastifyRequest) => opts.publicUrl ?? `${req.protocol}://${req.host}`;
+
+  app.get(
+    '/api/contests',
+    {
+      onRequest: staff,
+      schema: { tags: ['contests'], summary: 'Every contest on this server', response: { 200: contestListSchema, ...errors } },
+    },
+    async () => ({ contests: listContests(app.db) }),
+  );
+
+  app.post(
+    '/api/contests',
+    {
+      onRequest: organizer,
+      bodyLimit: 5 * 1024 * 1024,
+      schema: {
+        tags: ['contests'],
+        summary: 'Create a contest from a contest package (hoithi/contest@1)',
+        body: contestPackageSchema,
+        response: { 201: contestCreatedSchema, ...errors, 409: errorBodySchema, 413: errorBodySchema },
+      },
+    },
+    async (req, reply) => reply.code(201).send(importContest(app.db, req.body, baseUrl(req))),
+  );
+
+  app.get(
+    '/api/contests/:slug',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['contests'],
+        summary: 'A contest: its package and state',
+        params: slugParamsSchema,
+        response: { 200: contestDetailSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const pkg = readPackage(app.db, req.params.slug);
+      if (!pkg) throw new AppError('CONTEST_NOT_FOUND');
+      const { id, createdAt, ...rest } = pkg;
+      return { package: rest, hasMarks: contestHasMarks(app.db, id), createdAt };
+    },
+  );
+
+  app.get(
+    '/api/contests/:slug/package',
+    {
+      onRequest: organizer,
+      schema: {
+        tags: ['contests'],
+        summary: 'Export the contest package; importing it again gives an equal contest',
+        params: slugParamsSchema,
+        querystring: z.object({ download: z.enum(['0', '1']).optional() }),
+        response: { 200: contestPackageSchema, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const pkg = readPackage(app.db, req.params.slug);
+      if (!pkg) throw new AppError('CONTEST_NOT_FOUND');
+      const { id: _id, createdAt: _createdAt, ...rest } = pkg;
+      if (req.query.download === '1') reply.header('content-disposition', `attachment; filename="${rest.slug}.json"`);
+      return rest;
+    },
+  );
+
+  app.delete(
+    '/api/contests/:slug',
+    {
+      onRequest: organizer,
+      schema: {
+        tags: ['contests'],
+        summary: 'Delete a contest that has no marks yet',
+        params: slugParamsSchema,
+        response: { 204: z.null(), ...errors, 409: errorBodySchema },
+      },
+    },
+    async (req, reply) => {
+      const outcome = deleteContest(app.db, req.params.slug);
+      if (outcome === 'not_found') throw new AppError('CONTEST_NOT_FOUND');
+      if (outcome === 'has_marks') throw new AppError('CONTEST_HAS_MARKS');
+      req.log.info({ slug: req.params.slug, by: req.account?.email }, 'contest deleted');
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/contests/:slug/teams/:team/withdraw',
+    {
+      onRequest: organizer,
+      schema: {
+        tags: ['contests'],
+        summary: 'Withdraw a team: it is listed last, without a rank',
+        params: slugParamsSchema.extend({ team: keySchema }),
+        response: { 200: z.object({ team: z.object({ key: z.string(), status: z.literal('withdrawn') }) }), ...errors },
+      },
+    },
+    async (req) => {
+      const contestId = findContestId(app.db, req.params.slug);
+      if (contestId === undefined) throw new AppError('CONTEST_NOT_FOUND');
+      const updated = app.db
+        .update(t.teams)
+        .set({ status: 'withdrawn' })
+        .where(and(eq(t.teams.contestId, contestId), eq(t.teams.key, req.params.team)))
+        .run();
+      if (updated.changes === 0) throw new AppError('NOT_FOUND', 'team');
+      return { team: { key: req.params.team, status: 'withdrawn' as const } };
+    },
+  );
+};

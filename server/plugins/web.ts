@@ -1,0 +1,43 @@
+/**
+ * Serves the built SvelteKit app (web/build) from the same process and port as the API.
+ * Unknown page paths get the app's shell (index.html) and are routed in the browser.
+ */
+import fastifyStatic from '@fastify/static';
+import fp from 'fastify-plugin';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** sha256 sources of the inline scripts SvelteKit writes into the shell, for the CSP. */
+export function inlineScriptHashes(webRoot: string | null): string[] {
+  if (!webRoot) return [];
+  const index = join(webRoot, 'index.html');
+  if (!existsSync(index)) return [];
+  const html = readFileSync(index, 'utf8');
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (m) =>
+      `'sha256-${createHash('sha256')
+        .update(m[1] ?? '')
+        .digest('base64')}'`,
+  );
+}
+
+export default fp<{ webRoot: string }>(
+  async (app, opts) => {
+    await app.register(fastifyStatic, {
+      root: opts.webRoot,
+      wildcard: false,
+      index: false,
+      setHeaders(res, path) {
+        // Hashed build assets never change; the shell must always be fetched anew.
+        if (path.includes(`${join('_app', 'immutable')}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+        else res.setHeader('cache-control', 'no-cache');
+      },
+    });
+    app.decorate('spaShell', (reply) =>
+      reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html'),
+    );
+    app.get('/', { schema: { hide: true } }, (_req, reply) => app.spaShell!(reply));
+  },
+  { name: 'web', dependencies: ['errors'] },
+);

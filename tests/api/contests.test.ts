@@ -1,0 +1,178 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as t from '../../db/schema.js';
+import { contestPackageSchema } from '../../server/contract/package.js';
+import { demoPackage, HOST, login, makeApp, type TestApp } from '../helpers/app.js';
+
+let h: TestApp;
+let cookie: string;
+beforeEach(async () => {
+  h = await makeApp();
+  cookie = await login(h.app);
+});
+afterEach(async () => {
+  await h.app.close();
+});
+
+const post = (payload: unknown, c: string | null = cookie) =>
+  h.app.inject({ method: 'POST', url: '/api/contests', payload: payload as object, headers: c ? { cookie: c } : {} });
+const get = (url: string, c: string | null = cookie) => h.app.inject({ method: 'GET', url, headers: c ? { cookie: c } : {} });
+
+describe('importing a contest package', () => {
+  it('creates the demo contest and hands out one private link per judge and team', async () => {
+    const res = await post(demoPackage());
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body.slug).toBe('cchc-gialai-2019');
+    expect(body.judges).toHaveLength(5);
+    expect(body.teams).toHaveLength(20);
+    const tokens = [...body.judges, ...body.teams].map((l: { token: string }) => l.token);
+    expect(new Set(tokens).size).toBe(25);
+    for (const link of body.judges) expect(link.url).toBe(`http://hoithi.test/j/${link.token}`);
+    for (const link of body.teams) expect(link.url).toBe(`http://hoithi.test/t/${link.token}`);
+  });
+
+  it('exports a package equal to the one imported, diacritics and order included', async () => {
+    const pkg = demoPackage();
+    await post(pkg);
+    const res = await get('/api/contests/cchc-gialai-2019/package');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    expect(res.json()).toEqual(contestPackageSchema.parse(pkg));
+    expect(res.body).toContain('CĐCS Bảo hiểm xã hội tỉnh');
+  });
+
+  it('offers the export as a download', async () => {
+    await post(demoPackage());
+    const res = await get('/api/contests/cchc-gialai-2019/package?download=1');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="cchc-gialai-2019.json"');
+  });
+
+  it('refuses a second contest with the same slug with 409 naming the slug', async () => {
+    expect((await post(demoPackage())).statusCode).toBe(201);
+    const again = await post(demoPackage());
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error).toMatchObject({ code: 'SLUG_TAKEN', path: 'slug' });
+  });
+
+  it('stores nothing at all when the package is invalid', async () => {
+    const pkg = demoPackage();
+    pkg.judges![0]!.conflicts = ['no-such-team'];
+    expect((await post(pkg)).statusCode).toBe(400);
+    expect(h.db.select().from(t.contests).all()).toHaveLength(0);
+    expect(h.db.select().from(t.teams).all()).toHaveLength(0);
+  });
+
+  it('lists contests with their counts', async () => {
+    await post(demoPackage());
+    const res = await get('/api/contests');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().contests).toEqual([
+      expect.objectContaining({ slug: 'cchc-gialai-2019', rounds: 4, teams: 20, judges: 5, hasMarks: false }),
+    ]);
+  });
+
+  it('shows one contest with its package and state, and 404 for an unknown slug', async () => {
+    await post(demoPackage());
+    const res = await get('/api/contests/cchc-gialai-2019');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ hasMarks: false, package: { slug: 'cchc-gialai-2019' } });
+    expect(res.json().package.teams).toHaveLength(20);
+    const missing = await get('/api/contests/khong-co');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.code).toBe('CONTEST_NOT_FOUND');
+  });
+});
+
+describe('deleting a contest', () => {
+  it('deletes a contest without marks, and everything that belonged to it', async () => {
+    await post(demoPackage());
+    const res = await h.app.inject({ method: 'DELETE', url: '/api/contests/cchc-gialai-2019', headers: { cookie } });
+    expect(res.statusCode).toBe(204);
+    expect((await get('/api/contests/cchc-gialai-2019')).statusCode).toBe(404);
+    expect(h.db.select().from(t.teams).all()).toHaveLength(0);
+    expect(h.db.select().from(t.criteria).all()).toHaveLength(0);
+  });
+
+  it('keeps a contest once a judge has marked a sheet', async () => {
+    await post(demoPackage());
+    const round = h.db.select().from(t.rounds).where(eq(t.rounds.key, 'gioi-thieu')).get()!;
+    const team = h.db.select().from(t.teams).where(eq(t.teams.key, 'bhxh')).get()!;
+    const judge = h.db.select().from(t.judges).where(eq(t.judges.key, 'gk2')).get()!;
+    h.db
+      .insert(t.sheets)
+      .values({
+        roundId: round.id,
+        teamId: team.id,
+        judgeId: judge.id,
+        marks: { 'noi-dung': 3000 },
+        totalHundredths: 3000,
+        status: 'draft',
+        version: 1,
+        updatedAt: new Date().toISOString(),
+        lastEventSeq: 0,
+      })
+      .run();
+    const res = await h.app.inject({ method: 'DELETE', url: '/api/contests/cchc-gialai-2019', headers: { cookie } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('CONTEST_HAS_MARKS');
+    expect((await get('/api/contests/cchc-gialai-2019')).json().hasMarks).toBe(true);
+  });
+
+  it('answers 404 for a contest that does not exist', async () => {
+    const res = await h.app.inject({ method: 'DELETE', url: '/api/contests/khong-co', headers: { cookie } });
+    expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('withdrawing a team', () => {
+  it('marks the team withdrawn, and 404 for an unknown team', async () => {
+    await post(demoPackage());
+    const ok = await h.app.inject({
+      method: 'POST',
+      url: '/api/contests/cchc-gialai-2019/teams/bhxh/withdraw',
+      headers: { cookie },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ team: { key: 'bhxh', status: 'withdrawn' } });
+    expect(h.db.select().from(t.teams).where(eq(t.teams.key, 'bhxh')).get()?.status).toBe('withdrawn');
+    const missing = await h.app.inject({
+      method: 'POST',
+      url: '/api/contests/cchc-gialai-2019/teams/khong-co/withdraw',
+      headers: { cookie },
+    });
+    expect(missing.statusCode).toBe(404);
+  });
+});
+
+describe('roles', () => {
+  it('refuses every contest route to an anonymous caller with 401, before reading the body', async () => {
+    const anonymous = [
+      await post({}, null),
+      await get('/api/contests', null),
+      await get('/api/contests/cchc-gialai-2019', null),
+      await get('/api/contests/cchc-gialai-2019/package', null),
+      await h.app.inject({ method: 'DELETE', url: '/api/contests/cchc-gialai-2019' }),
+      await h.app.inject({ method: 'POST', url: '/api/contests/cchc-gialai-2019/teams/bhxh/withdraw' }),
+    ];
+    expect(anonymous.map((r) => r.statusCode)).toEqual([401, 401, 401, 401, 401, 401]);
+    for (const r of anonymous) expect(r.json().error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('lets a host read contests but not create, export, withdraw or delete them', async () => {
+    await post(demoPackage());
+    const host = await login(h.app, HOST);
+    expect((await get('/api/contests', host)).statusCode).toBe(200);
+    expect((await get('/api/contests/cchc-gialai-2019', host)).statusCode).toBe(200);
+    expect((await post({ ...demoPackage(), slug: 'khac' }, host)).statusCode).toBe(403);
+    expect((await get('/api/contests/cchc-gialai-2019/package', host)).statusCode).toBe(403);
+    const del = await h.app.inject({ method: 'DELETE', url: '/api/contests/cchc-gialai-2019', headers: { cookie: host } });
+    expect(del.statusCode).toBe(403);
+    const withdraw = await h.app.inject({
+      method: 'POST',
+      url: '/api/contests/cchc-gialai-2019/teams/bhxh/withdraw',
+      headers: { cookie: host },
+    });
+    expect(withdraw.statusCode).toBe(403);
+  });
+});

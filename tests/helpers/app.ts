@@ -1,0 +1,47 @@
+/** A fresh app on its own in-memory database, plus helpers to sign in and call it. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDb, type Db } from '../../db/client.js';
+import { buildApp, type App } from '../../server/app.js';
+import type { ContestPackageInput } from '../../server/contract/package.js';
+import { upsertAccount } from '../../server/modules/auth/repository.js';
+
+export const ORGANIZER = { email: 'btc@hoithi.test', password: 'mat-khau-ban-to-chuc' };
+export const HOST = { email: 'thuky@hoithi.test', password: 'mat-khau-thu-ky' };
+
+export const DEMO_FILE = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
+export const demoPackage = (): ContestPackageInput => JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as ContestPackageInput;
+
+export interface TestApp {
+  app: App;
+  db: Db;
+}
+
+export async function makeApp(opts: { loginPerMinutePerIp?: number } = {}): Promise<TestApp> {
+  const db = openDb(':memory:');
+  await upsertAccount(db, ORGANIZER.email, ORGANIZER.password, 'organizer');
+  await upsertAccount(db, HOST.email, HOST.password, 'host');
+  const app = await buildApp({ db, closeDb: true, webRoot: null, publicUrl: 'http://hoithi.test', ...opts });
+  await app.ready();
+  return { app, db };
+}
+
+/** Signs in and returns the Cookie header value of the session. */
+export async function login(app: App, who: { email: string; password: string } = ORGANIZER): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: who });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'hoithi_session');
+  if (!cookie) throw new Error('no session cookie');
+  return `hoithi_session=${cookie.value}`;
+}
+
+/** Imports the demo contest through the API; returns the judges' and teams' tokens by key. */
+export async function importDemo(app: App, cookie: string) {
+  const res = await app.inject({ method: 'POST', url: '/api/contests', payload: demoPackage(), headers: { cookie } });
+  if (res.statusCode !== 201) throw new Error(`import failed: ${res.statusCode} ${res.body}`);
+  const body = res.json() as { judges: { key: string; token: string }[]; teams: { key: string; token: string }[] };
+  return {
+    judges: Object.fromEntries(body.judges.map((j) => [j.key, j.token])) as Record<string, string>,
+    teams: Object.fromEntries(body.teams.map((t) => [t.key, t.token])) as Record<string, string>,
+  };
+}
