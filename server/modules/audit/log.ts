@@ -1,0 +1,94 @@
+/**
+ * The append-only score event log with a hash chain: each row carries
+ * sha256(previous hash + canonical JSON of the row), per contest. The JSON columns are stored as
+ * canonical text and hashed byte for byte, so changing one byte of any row breaks its hash and
+ * every prev_hash after it.
+ */
+import { createHash } from 'node:crypto';
+import { asc, desc, eq } from 'drizzle-orm';
+import type { DbLike as Db } from '../../../db/client.js';
+import * as t from '../../../db/schema.js';
+import { canonicalJson } from '../../lib/canonical.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface NewEvent {
+  contestId: number;
+  actor: string;
+  kind: string;
+  subject: Record<string, unknown>;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+}
+
+export type EventRow = typeof t.scoreEvents.$inferSelect;
+export type HashedFields = Pick<EventRow, 'seq' | 'at' | 'actor' | 'kind' | 'subject' | 'before' | 'after' | 'reason'>;
+
+/** The hashed bytes: canonical JSON of the row, with the stored JSON texts embedded verbatim. */
+export function rowHash(prevHash: string, row: HashedFields): string {
+  const body =
+    `{"actor":${JSON.stringify(row.actor)},"after":${row.after},"at":${JSON.stringify(row.at)},` +
+    `"before":${row.before},"kind":${JSON.stringify(row.kind)},"reason":${JSON.stringify(row.reason ?? null)},` +
+    `"seq":${row.seq},"subject":${row.subject}}`;
+  return createHash('sha256').update(prevHash).update(body).digest('hex');
+}
+
+export interface Receipt {
+  seq: number;
+  hash: string;
+  at: string;
+}
+
+/** Appends one event; call it inside the transaction that makes the change it records. */
+export function appendEvent(tx: Db, e: NewEvent, at = new Date().toISOString()): Receipt {
+  const prev =
+    tx
+      .select({ hash: t.scoreEvents.hash })
+      .from(t.scoreEvents)
+      .where(eq(t.scoreEvents.contestId, e.contestId))
+      .orderBy(desc(t.scoreEvents.seq))
+      .limit(1)
+      .get()?.hash ?? GENESIS_HASH;
+  // The seq is part of the hashed row, so it is taken before the insert (inside the same write
+  // transaction, so no other writer can take it).
+  const last = tx.select({ seq: t.scoreEvents.seq }).from(t.scoreEvents).orderBy(desc(t.scoreEvents.seq)).limit(1).get();
+  const row: HashedFields = {
+    seq: (last?.seq ?? 0) + 1,
+    at,
+    actor: e.actor,
+    kind: e.kind,
+    subject: canonicalJson(e.subject),
+    before: canonicalJson(e.before ?? null),
+    after: canonicalJson(e.after ?? null),
+    reason: e.reason ?? null,
+  };
+  const hash = rowHash(prev, row);
+  tx.insert(t.scoreEvents)
+    .values({ ...row, contestId: e.contestId, prevHash: prev, hash })
+    .run();
+  return { seq: row.seq, hash, at };
+}
+
+export function listEvents(db: Db, contestId: number): EventRow[] {
+  return db.select().from(t.scoreEvents).where(eq(t.scoreEvents.contestId, contestId)).orderBy(asc(t.scoreEvents.seq)).all();
+}
+
+export interface ChainCheck {
+  ok: boolean;
+  problems: string[];
+  head: string;
+  events: number;
+}
+
+/** Recomputes every hash of a contest's chain from the stored rows. */
+export function verifyChain(events: readonly EventRow[]): ChainCheck {
+  const problems: string[] = [];
+  let prev = GENESIS_HASH;
+  for (const e of events) {
+    if (e.prevHash !== prev) problems.push(`event ${e.seq}: prev_hash does not match the event before it`);
+    if (rowHash(prev, e) !== e.hash) problems.push(`event ${e.seq}: hash does not match its content`);
+    prev = e.hash;
+  }
+  return { ok: problems.length === 0, problems, head: prev, events: events.length };
+}

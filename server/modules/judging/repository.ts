@@ -1,0 +1,137 @@
+/** All SQL of judging: sheets, their versions, locks, conflicts, the stage and judge links. */
+import { and, asc, eq } from 'drizzle-orm';
+import type { DbLike as Db } from '../../../db/client.js';
+import * as t from '../../../db/schema.js';
+
+export function findContest(db: Db, slug: string) {
+  return db.select().from(t.contests).where(eq(t.contests.slug, slug)).get();
+}
+
+export function findRound(db: Db, contestId: number, key: string) {
+  return db
+    .select()
+    .from(t.rounds)
+    .where(and(eq(t.rounds.contestId, contestId), eq(t.rounds.key, key)))
+    .get();
+}
+
+export function roundCriteria(db: Db, roundId: number) {
+  return db.select().from(t.criteria).where(eq(t.criteria.roundId, roundId)).orderBy(asc(t.criteria.position)).all();
+}
+
+export function findTeam(db: Db, contestId: number, key: string) {
+  return db
+    .select()
+    .from(t.teams)
+    .where(and(eq(t.teams.contestId, contestId), eq(t.teams.key, key)))
+    .get();
+}
+
+export function findJudge(db: Db, contestId: number, key: string) {
+  return db
+    .select()
+    .from(t.judges)
+    .where(and(eq(t.judges.contestId, contestId), eq(t.judges.key, key)))
+    .get();
+}
+
+export function hasConflict(db: Db, judgeId: number, teamId: number): boolean {
+  return !!db
+    .select({ one: t.conflicts.judgeId })
+    .from(t.conflicts)
+    .where(and(eq(t.conflicts.judgeId, judgeId), eq(t.conflicts.teamId, teamId)))
+    .get();
+}
+
+export function findLock(db: Db, roundId: number, teamId: number) {
+  return db
+    .select()
+    .from(t.locks)
+    .where(and(eq(t.locks.roundId, roundId), eq(t.locks.teamId, teamId)))
+    .get();
+}
+
+export function findSheet(db: Db, roundId: number, teamId: number, judgeId: number) {
+  return db
+    .select()
+    .from(t.sheets)
+    .where(and(eq(t.sheets.roundId, roundId), eq(t.sheets.teamId, teamId), eq(t.sheets.judgeId, judgeId)))
+    .get();
+}
+
+export function eventReceipt(db: Db, seq: number) {
+  return db
+    .select({ seq: t.scoreEvents.seq, hash: t.scoreEvents.hash, at: t.scoreEvents.at })
+    .from(t.scoreEvents)
+    .where(eq(t.scoreEvents.seq, seq))
+    .get();
+}
+
+export function findIdempotent(db: Db, actor: string, key: string) {
+  return db
+    .select()
+    .from(t.idempotencyKeys)
+    .where(and(eq(t.idempotencyKeys.actor, actor), eq(t.idempotencyKeys.key, key)))
+    .get();
+}
+
+export function contestTeams(db: Db, contestId: number) {
+  return db.select().from(t.teams).where(eq(t.teams.contestId, contestId)).orderBy(asc(t.teams.position)).all();
+}
+
+export function contestJudges(db: Db, contestId: number) {
+  return db.select().from(t.judges).where(eq(t.judges.contestId, contestId)).orderBy(asc(t.judges.position)).all();
+}
+
+export function contestConflicts(db: Db, contestId: number) {
+  return db
+    .select({ judgeId: t.conflicts.judgeId, teamId: t.conflicts.teamId, teamKey: t.teams.key })
+    .from(t.conflicts)
+    .innerJoin(t.teams, eq(t.teams.id, t.conflicts.teamId))
+    .where(eq(t.teams.contestId, contestId))
+    .orderBy(asc(t.conflicts.position))
+    .all();
+}
+
+/** Every sheet of a contest with the keys it is known by. */
+export function contestSheets(db: Db, contestId: number) {
+  return db
+    .select({
+      sheet: t.sheets,
+      round: t.rounds.key,
+      team: t.teams.key,
+      judge: t.judges.key,
+    })
+    .from(t.sheets)
+    .innerJoin(t.rounds, eq(t.rounds.id, t.sheets.roundId))
+    .innerJoin(t.teams, eq(t.teams.id, t.sheets.teamId))
+    .innerJoin(t.judges, eq(t.judges.id, t.sheets.judgeId))
+    .where(eq(t.rounds.contestId, contestId))
+    .all();
+}
+
+export function contestLocks(db: Db, contestId: number) {
+  return db
+    .select({
+      round: t.rounds.key,
+      team: t.teams.key,
+      roundId: t.locks.roundId,
+      teamId: t.locks.teamId,
+      lockedAt: t.locks.lockedAt,
+    })
+    .from(t.locks)
+    .innerJoin(t.rounds, eq(t.rounds.id, t.locks.roundId))
+    .innerJoin(t.teams, eq(t.teams.id, t.locks.teamId))
+    .where(eq(t.rounds.contestId, contestId))
+    .all();
+}
+
+export function readStage(db: Db, contestId: number) {
+  const row = db.select().from(t.stage).where(eq(t.stage.contestId, contestId)).get();
+  if (!row) return { round: null, team: null, updatedAt: null };
+  const round = row.roundId
+    ? db.select({ key: t.rounds.key }).from(t.rounds).where(eq(t.rounds.id, row.roundId)).get()
+    : undefined;
+  const team = row.teamId ? db.select({ key: t.teams.key }).from(t.teams).where(eq(t.teams.id, row.teamId)).get() : undefined;
+  return { round: round?.key ?? null, team: team?.key ?? null, updatedAt: row.updatedAt };
+}

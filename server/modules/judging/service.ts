@@ -1,0 +1,349 @@
+/**
+ * Judging decisions: who may write which sheet, what a valid mark is, versions, receipts,
+ * idempotent retries, locks and the stage. Every accepted change is one immediate transaction
+ * that also appends its score event, so an acknowledged sheet is committed with its receipt.
+ */
+import { createHash } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { DbLike as Db } from '../../../db/client.js';
+import * as t from '../../../db/schema.js';
+import type { Sheet, SheetResult, SheetStatus, Stage } from '../../contract/judging.js';
+import { isHundredths, toHundredths } from '../../contract/package.js';
+import { canonicalJson } from '../../lib/canonical.js';
+import { AppError } from '../../lib/errors.js';
+import { appendEvent, listEvents, verifyChain, type ChainCheck } from '../audit/log.js';
+import * as repo from './repository.js';
+
+type SheetRow = typeof t.sheets.$inferSelect;
+
+const fromHundredths = (n: number) => n / 100;
+const marksToNumbers = (marks: Record<string, number>) =>
+  Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, fromHundredths(v)]));
+
+export function sheetView(row: SheetRow, keys: { round: string; team: string; judge: string }): Sheet {
+  return {
+    ...keys,
+    marks: marksToNumbers(row.marks),
+    total: fromHundredths(row.totalHundredths),
+    status: row.status,
+    version: row.version,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export interface SheetWrite {
+  slug: string;
+  round: string;
+  team: string;
+  judge: { id: number; key: string; contestId: number };
+  actor: string;
+  marks: Record<string, number>;
+  status: SheetStatus;
+  baseVersion?: number;
+  /** The organizer amends with a reason, also after the lock. */
+  amendment?: { reason: string };
+  idempotency?: { key: string; requestHash: string };
+}
+
+export function requestHash(method: string, path: string, body: unknown): string {
+  return createHash('sha256').update(canonicalJson({ method, path, body })).digest('hex');
+}
+
+/** Checks every mark against its criterion; returns the marks in hundredths. */
+function checkMarks(
+  criteria: { key: string; maxHundredths: number; stepHundredths: number }[],
+  marks: Record<string, number>,
+  status: SheetStatus,
+): Record<string, number> {
+  const byKey = new Map(criteria.map((c) => [c.key, c]));
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(marks)) {
+    const c = byKey.get(key);
+    const path = `marks.${key}`;
+    if (!c) throw new AppError('VALIDATION', path, { rule: 'UNKNOWN_CRITERION', key });
+    const max = fromHundredths(c.maxHundredths);
+    if (!isHundredths(value) || value < 0 || toHundredths(value) > c.maxHundredths)
+      throw new AppError('VALIDATION', path, { rule: 'MARK_OUT_OF_RANGE', max });
+    const h = toHundredths(value);
+    if (h % c.stepHundredths !== 0)
+      throw new AppError('VALIDATION', path, { rule: 'MARK_OFF_STEP', step: fromHundredths(c.stepHundredths) });
+    out[key] = h;
+  }
+  if (status === 'submitted') {
+    for (const c of criteria) if (!(c.key in out)) throw new AppError('VALIDATION', `marks.${c.key}`, { rule: 'MARK_MISSING' });
+  }
+  // Keep the rubric's order, so that stored marks read in the order of the sheet.
+  return Object.fromEntries(criteria.filter((c) => c.key in out).map((c) => [c.key, out[c.key]!]));
+}
+
+const sameMarks = (a: Record<string, number>, b: Record<string, number>) => canonicalJson(a) === canonicalJson(b);
+
+export function writeSheet(db: Db, w: SheetWrite): SheetResult {
+  return db.transaction(
+    (tx) => {
+      if (w.idempotency) {
+        const seen = repo.findIdempotent(tx, w.actor, w.idempotency.key);
+        if (seen) {
+          if (seen.requestHash !== w.idempotency.requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key');
+          return JSON.parse(seen.response) as SheetResult;
+        }
+      }
+      const contest = repo.findContest(tx, w.slug);
+      // A judge learns nothing about contests other than their own.
+      if (!contest || contest.id !== w.judge.contestId) throw new AppError('CONTEST_NOT_FOUND');
+      const round = repo.findRound(tx, contest.id, w.round);
+      if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
+      if (round.kind !== 'rubric') throw new AppError('NOT_A_RUBRIC_ROUND', 'round');
+      const team = repo.findTeam(tx, contest.id, w.team);
+      if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+      if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', 'team');
+      if (repo.hasConflict(tx, w.judge.id, team.id)) throw new AppError('CONFLICT_OF_INTEREST', 'team');
+      if (!w.amendment && repo.findLock(tx, round.id, team.id)) throw new AppError('SHEET_LOCKED');
+
+      const marks = checkMarks(repo.roundCriteria(tx, round.id), w.marks, w.status);
+      const keys = { round: round.key, team: team.key, judge: w.judge.key };
+      const current = repo.findSheet(tx, round.id, team.id, w.judge.id);
+      if (w.baseVersion !== undefined && w.baseVersion !== (current?.version ?? 0)) {
+        throw new AppError('VERSION_CONFLICT', 'baseVersion', {}, current ? { current: sheetView(current, keys) } : {});
+      }
+
+      let result: SheetResult;
+      if (current && current.status === w.status && sameMarks(current.marks, marks) && !w.amendment) {
+        // Nothing changed: no new version; the receipt is the one of the stored version.
+        const receipt = repo.eventReceipt(tx, current.lastEventSeq)!;
+        result = { sheet: sheetView(current, keys), receipt };
+      } else {
+        const total = Object.values(marks).reduce((a, b) => a + b, 0);
+        const version = (current?.version ?? 0) + 1;
+        const now = new Date().toISOString();
+        const state = (s: { marks: Record<string, number>; totalHundredths: number; status: SheetStatus; version: number }) => ({
+          marks: s.marks,
+          total: s.totalHundredths,
+          status: s.status,
+          version: s.version,
+        });
+        const after = { marks, totalHundredths: total, status: w.status, version };
+        const receipt = appendEvent(
+          tx,
+          {
+            contestId: contest.id,
+            actor: w.actor,
+            kind: w.amendment ? 'sheet_amended' : 'sheet',
+            subject: keys,
+            before: current ? state(current) : null,
+            after: state(after),
+            reason: w.amendment?.reason ?? null,
+          },
+          now,
+        );
+        let sheetId: number;
+        if (current) {
+          tx.update(t.sheets)
+            .set({ marks, totalHundredths: total, status: w.status, version, updatedAt: now, lastEventSeq: receipt.seq })
+            .where(eq(t.sheets.id, current.id))
+            .run();
+          sheetId = current.id;
+        } else {
+          sheetId = tx
+            .insert(t.sheets)
+            .values({
+              roundId: round.id,
+              teamId: team.id,
+              judgeId: w.judge.id,
+              marks,
+              totalHundredths: total,
+              status: w.status,
+              version,
+              updatedAt: now,
+              lastEventSeq: receipt.seq,
+            })
+            .returning({ id: t.sheets.id })
+            .get().id;
+        }
+        tx.insert(t.sheetVersions)
+          .values({
+            sheetId,
+            version,
+            marks,
+            totalHundredths: total,
+            status: w.status,
+            reason: w.amendment?.reason ?? null,
+            createdAt: now,
+          })
+          .run();
+        result = {
+          sheet: sheetView({ ...(current ?? ({} as SheetRow)), ...after, updatedAt: now } as SheetRow, keys),
+          receipt,
+        };
+      }
+      if (w.idempotency) {
+        tx.insert(t.idempotencyKeys)
+          .values({
+            actor: w.actor,
+            key: w.idempotency.key,
+            requestHash: w.idempotency.requestHash,
+            response: JSON.stringify(result),
+          })
+          .run();
+      }
+      return result;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+function contestOr404(db: Db, slug: string) {
+  const contest = repo.findContest(db, slug);
+  if (!contest) throw new AppError('CONTEST_NOT_FOUND');
+  return contest;
+}
+
+/** Locks a team's round result, which releases it (scoring.md §6). Locking twice changes nothing. */
+export function lockTeamRound(db: Db, slug: string, roundKey: string, teamKey: string, actor: string) {
+  return db.transaction(
+    (tx) => {
+      const contest = contestOr404(tx, slug);
+      const round = repo.findRound(tx, contest.id, roundKey);
+      if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
+      const team = repo.findTeam(tx, contest.id, teamKey);
+      if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+      const existing = repo.findLock(tx, round.id, team.id);
+      if (existing) return { round: round.key, team: team.key, locked: true as const, lockedAt: existing.lockedAt };
+      const now = new Date().toISOString();
+      tx.insert(t.locks).values({ roundId: round.id, teamId: team.id, lockedAt: now }).run();
+      appendEvent(tx, { contestId: contest.id, actor, kind: 'lock', subject: { round: round.key, team: team.key } }, now);
+      return { round: round.key, team: team.key, locked: true as const, lockedAt: now };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function setStage(db: Db, slug: string, roundKey: string | null, teamKey: string | null): Stage {
+  return db.transaction(
+    (tx) => {
+      const contest = contestOr404(tx, slug);
+      const round = roundKey === null ? null : repo.findRound(tx, contest.id, roundKey);
+      if (roundKey !== null && !round) throw new AppError('ROUND_NOT_FOUND', 'round');
+      const team = teamKey === null ? null : repo.findTeam(tx, contest.id, teamKey);
+      if (teamKey !== null && !team) throw new AppError('TEAM_NOT_FOUND', 'team');
+      const updatedAt = new Date().toISOString();
+      const row = { contestId: contest.id, roundId: round?.id ?? null, teamId: team?.id ?? null, updatedAt };
+      tx.insert(t.stage).values(row).onConflictDoUpdate({ target: t.stage.contestId, set: row }).run();
+      return { round: round?.key ?? null, team: team?.key ?? null, updatedAt };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Which judges have submitted, per team of a round; never the marks themselves. */
+export function roundProgress(db: Db, slug: string, roundKey: string) {
+  const contest = contestOr404(db, slug);
+  const round = repo.findRound(db, contest.id, roundKey);
+  if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
+  const teams = repo.contestTeams(db, contest.id).filter((tm) => tm.status === 'active');
+  const judges = repo.contestJudges(db, contest.id);
+  const conflicts = new Set(repo.contestConflicts(db, contest.id).map((c) => `${c.judgeId}/${c.teamId}`));
+  const sheets = db.select().from(t.sheets).where(eq(t.sheets.roundId, round.id)).all();
+  const sheetBy = new Map(sheets.map((s) => [`${s.judgeId}/${s.teamId}`, s]));
+  const locked = new Set(
+    db
+      .select({ teamId: t.locks.teamId })
+      .from(t.locks)
+      .where(eq(t.locks.roundId, round.id))
+      .all()
+      .map((l) => l.teamId),
+  );
+  return {
+    round: round.key,
+    teams: teams.map((tm) => ({
+      team: tm.key,
+      locked: locked.has(tm.id),
+      judges: judges.map((j) => {
+        const s = sheetBy.get(`${j.id}/${tm.id}`);
+        const status = conflicts.has(`${j.id}/${tm.id}`) ? ('conflict' as const) : (s?.status ?? ('none' as const));
+        return { judge: j.key, status, version: s?.version ?? 0 };
+      }),
+    })),
+  };
+}
+
+export interface ContestVerification extends ChainCheck {
+  replayProblems: string[];
+}
+
+/**
+ * Checks the hash chain, then that the stored sheets and locks equal a replay of the log: the
+ * last recorded state of each sheet is the stored one, and nothing is stored that the log lacks.
+ */
+export function verifyContest(db: Db, slug: string): ContestVerification {
+  const contest = contestOr404(db, slug);
+  const events = listEvents(db, contest.id);
+  const chain = verifyChain(events);
+  const replayed = new Map<string, { marks: Record<string, number>; total: number; status: string; version: number }>();
+  const lockedInLog = new Set<string>();
+  for (const e of events) {
+    const subject = JSON.parse(e.subject) as { round: string; team: string; judge?: string };
+    if (e.kind === 'sheet' || e.kind === 'sheet_amended')
+      replayed.set(`${subject.round}/${subject.team}/${subject.judge}`, JSON.parse(e.after));
+    if (e.kind === 'lock') lockedInLog.add(`${subject.round}/${subject.team}`);
+  }
+  const problems: string[] = [];
+  const stored = repo.contestSheets(db, contest.id);
+  for (const s of stored) {
+    const id = `${s.round}/${s.team}/${s.judge}`;
+    const r = replayed.get(id);
+    const state = { marks: s.sheet.marks, total: s.sheet.totalHundredths, status: s.sheet.status, version: s.sheet.version };
+    if (!r) problems.push(`sheet ${id}: stored but not in the log`);
+    else if (canonicalJson(r) !== canonicalJson(state)) problems.push(`sheet ${id}: stored state differs from the log`);
+    replayed.delete(id);
+  }
+  for (const id of replayed.keys()) problems.push(`sheet ${id}: in the log but not stored`);
+  const locks = repo.contestLocks(db, contest.id).map((l) => `${l.round}/${l.team}`);
+  for (const l of locks) if (!lockedInLog.delete(l)) problems.push(`lock ${l}: stored but not in the log`);
+  for (const l of lockedInLog) problems.push(`lock ${l}: in the log but not stored`);
+  return { ...chain, ok: chain.ok && problems.length === 0, replayProblems: problems };
+}
+
+export function setConflicts(db: Db, slug: string, judgeKey: string, teamKeys: string[], actor: string, reason: string | null) {
+  return db.transaction(
+    (tx) => {
+      const contest = contestOr404(tx, slug);
+      const judge = repo.findJudge(tx, contest.id, judgeKey);
+      if (!judge) throw new AppError('JUDGE_NOT_FOUND', 'judge');
+      const unique = [...new Set(teamKeys)];
+      const teams = unique.length
+        ? tx
+            .select()
+            .from(t.teams)
+            .where(and(eq(t.teams.contestId, contest.id), inArray(t.teams.key, unique)))
+            .all()
+        : [];
+      const byKey = new Map(teams.map((tm) => [tm.key, tm]));
+      unique.forEach((k, i) => {
+        if (!byKey.has(k)) throw new AppError('VALIDATION', `teams.${i}`, { rule: 'UNKNOWN_TEAM', key: k });
+      });
+      const before = repo
+        .contestConflicts(tx, contest.id)
+        .filter((c) => c.judgeId === judge.id)
+        .map((c) => c.teamKey);
+      if (canonicalJson(before) === canonicalJson(unique)) return { judge: judge.key, conflicts: unique };
+      tx.delete(t.conflicts).where(eq(t.conflicts.judgeId, judge.id)).run();
+      if (unique.length)
+        tx.insert(t.conflicts)
+          .values(unique.map((k, position) => ({ judgeId: judge.id, teamId: byKey.get(k)!.id, position })))
+          .run();
+      // Conflicts decide which sheets count, so a change is a score event.
+      appendEvent(tx, {
+        contestId: contest.id,
+        actor,
+        kind: 'conflicts',
+        subject: { judge: judge.key },
+        before,
+        after: unique,
+        reason,
+      });
+      return { judge: judge.key, conflicts: unique };
+    },
+    { behavior: 'immediate' },
+  );
+}
