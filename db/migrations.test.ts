@@ -25,6 +25,7 @@ const TABLES = [
   'idempotency_keys',
   'score_events',
   'stage',
+  'special_awards',
 ];
 
 const dirs: string[] = [];

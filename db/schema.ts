@@ -341,3 +341,17 @@ export const stage = sqliteTable('stage', {
   teamId: integer('team_id').references(() => teams.id, { onDelete: 'set null' }),
   updatedAt: text('updated_at').notNull(),
 });
+
+/** Special prizes are given by the organizer by hand, to a team or a named member, with a reason. */
+export const specialAwards = sqliteTable('special_awards', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  prizeId: integer('prize_id')
+    .notNull()
+    .references(() => prizes.id),
+  teamId: integer('team_id')
+    .notNull()
+    .references(() => teams.id),
+  member: text('member'),
+  reason: text('reason').notNull(),
+  createdAt: createdAt(),
+});

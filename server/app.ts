@@ -17,6 +17,7 @@ import { VERSION } from './lib/version.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { contestRoutes } from './modules/contests/routes.js';
 import { judgingRoutes } from './modules/judging/routes.js';
+import { resultRoutes } from './modules/results/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
 import authPlugin from './plugins/auth.js';
 import judgeAuthPlugin from './plugins/judge-auth.js';
@@ -99,6 +100,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(authRoutes, { loginPerMinutePerIp: opts.loginPerMinutePerIp ?? 20 });
   await app.register(contestRoutes, { publicUrl: opts.publicUrl });
   await app.register(judgingRoutes, { publicUrl: opts.publicUrl });
+  await app.register(resultRoutes);
   if (webRoot) await app.register(webPlugin, { webRoot });
 
   return app;

@@ -104,6 +104,7 @@ export const RULE_MESSAGES: Record<string, Record<Lang, string>> = {
   MARK_OUT_OF_RANGE: { vi: 'Điểm phải từ 0 đến {max}', en: 'The mark must be between 0 and {max}' },
   MARK_OFF_STEP: { vi: 'Điểm phải là bội số của {step}', en: 'The mark must be a multiple of {step}' },
   MARK_MISSING: { vi: 'Chưa chấm tiêu chí này', en: 'This criterion has no mark yet' },
+  NOT_SPECIAL_PRIZE: { vi: 'Giải này không trao bằng tay', en: 'This prize is not given by hand' },
   TIEBREAK_FORMAT: { vi: '"{value}" phải có dạng round:<mã phần thi>', en: '"{value}" must be round:<round key>' },
 };
 

@@ -1,3 +1,5 @@
 export * from './package.js';
 export * from './api.js';
 export * from './errors.js';
+export * from './judging.js';
+export * from './results.js';

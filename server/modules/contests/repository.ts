@@ -285,7 +285,8 @@ export function contestHasMarks(db: Db, contestId: number): boolean {
       (SELECT count(*) FROM ${t.sheets} s JOIN ${t.rounds} r ON r.id = s.round_id WHERE r.contest_id = ${contestId}) +
       (SELECT count(*) FROM ${t.directScores} d JOIN ${t.rounds} r ON r.id = d.round_id WHERE r.contest_id = ${contestId}) +
       (SELECT count(*) FROM ${t.quizAnswers} a JOIN ${t.teams} tm ON tm.id = a.team_id WHERE tm.contest_id = ${contestId}) +
-      (SELECT count(*) FROM ${t.votes} WHERE contest_id = ${contestId}) AS n`);
+      (SELECT count(*) FROM ${t.votes} WHERE contest_id = ${contestId}) +
+      (SELECT count(*) FROM ${t.specialAwards} a JOIN ${t.prizes} p ON p.id = a.prize_id WHERE p.contest_id = ${contestId}) AS n`);
   return (row?.n ?? 0) > 0;
 }
 

@@ -1,0 +1,121 @@
+import { and, eq } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import * as t from '../../../db/schema.js';
+import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
+import { keySchema } from '../../contract/package.js';
+import { certificateSchema, scoreboardSchema, specialAwardBodySchema, specialAwardSchema } from '../../contract/results.js';
+import { AppError } from '../../lib/errors.js';
+import { appendEvent } from '../audit/log.js';
+import * as repo from '../judging/repository.js';
+import { loadContestData, scoreboardOf, type BoardView } from './service.js';
+import { buildResultsTable, certificateSerial } from './table.js';
+
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+
+export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
+  const organizer = app.requireRole('organizer');
+
+  app.get(
+    '/api/contests/:slug/scoreboard',
+    {
+      schema: {
+        tags: ['results'],
+        summary: 'The scoreboard: released data for the public, the live board for an organizer session',
+        params: slugParamsSchema,
+        response: { 200: scoreboardSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const view: BoardView = req.account?.role === 'organizer' ? 'organizer' : req.account?.role === 'host' ? 'host' : 'public';
+      return scoreboardOf(loadContestData(app.db, req.params.slug), view);
+    },
+  );
+
+  app.post(
+    '/api/contests/:slug/prizes/:prize/awards',
+    {
+      onRequest: organizer,
+      schema: {
+        tags: ['results'],
+        summary: 'Give a special prize to a team or a named member, with a reason (logged)',
+        params: slugParamsSchema.extend({ prize: keySchema }),
+        body: specialAwardBodySchema,
+        response: { 201: specialAwardSchema, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const result = app.db.transaction(
+        (tx) => {
+          const contest = repo.findContest(tx, req.params.slug);
+          if (!contest) throw new AppError('CONTEST_NOT_FOUND');
+          const prize = tx
+            .select()
+            .from(t.prizes)
+            .where(and(eq(t.prizes.contestId, contest.id), eq(t.prizes.key, req.params.prize)))
+            .get();
+          if (!prize) throw new AppError('NOT_FOUND', 'prize');
+          if (prize.kind !== 'special') throw new AppError('VALIDATION', 'prize', { rule: 'NOT_SPECIAL_PRIZE' });
+          const team = repo.findTeam(tx, contest.id, req.body.team);
+          if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+          const row = tx
+            .insert(t.specialAwards)
+            .values({ prizeId: prize.id, teamId: team.id, member: req.body.member ?? null, reason: req.body.reason })
+            .returning()
+            .get();
+          appendEvent(tx, {
+            contestId: contest.id,
+            actor: `organizer:${req.account?.email ?? '?'}`,
+            kind: 'special_award',
+            subject: { prize: prize.key, team: team.key },
+            after: { id: row.id, member: row.member },
+            reason: row.reason,
+          });
+          return { id: row.id, prize: prize.key, team: team.key, member: row.member, reason: row.reason };
+        },
+        { behavior: 'immediate' },
+      );
+      return reply.code(201).send(result);
+    },
+  );
+
+  app.get(
+    '/api/certificates/:serial',
+    {
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['results'],
+        summary: 'Confirm a certificate by its serial (the QR code on it leads here)',
+        params: z.object({ serial: z.string().regex(/^[A-Z0-9-]{5,40}$/) }),
+        response: { 200: certificateSchema, ...errors },
+      },
+    },
+    async (req) => {
+      // Serials are derived, not stored: find the contest by the serial's prefix, then the award.
+      const prefix = req.params.serial.split('-').slice(0, -1).join('-').toLowerCase();
+      const contests = app.db
+        .select()
+        .from(t.contests)
+        .all()
+        .filter((c) => c.slug.slice(0, 12) === prefix);
+      for (const c of contests) {
+        const table = buildResultsTable(app.db, c.slug, loadContestData(app.db, c.slug));
+        for (const p of table.prizes) {
+          if (p.provisional) continue;
+          for (const w of p.winners) {
+            if (certificateSerial(c.createdAt, c.slug, p.key, w.team, w.member) === req.params.serial) {
+              return {
+                serial: req.params.serial,
+                contest: { slug: c.slug, title: c.title, organizer: c.organizer, date: c.date, venue: c.venue },
+                prize: { key: p.key, title: p.title },
+                team: { key: w.team, name: w.name, unit: w.unit },
+                member: w.member ?? null,
+              };
+            }
+          }
+        }
+      }
+      throw new AppError('NOT_FOUND', 'serial');
+    },
+  );
+};

@@ -1,0 +1,270 @@
+/**
+ * From the stored marks to the standings, through the exact engine (server/scoring). Three
+ * views of one contest (scoring.md §6):
+ *  - organizer: everything, sealed marks included (the live board);
+ *  - host: released data only (locked team-rounds), never frozen;
+ *  - public: released data only, as it stood at the freeze while the board is frozen.
+ */
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { DbLike as Db } from '../../../db/client.js';
+import * as t from '../../../db/schema.js';
+import { AppError } from '../../lib/errors.js';
+import {
+  computeStandings,
+  toDisplay,
+  type DirectScoreInput,
+  type QuizPointsInput,
+  type ScoringInput,
+  type SheetInput,
+  type Standings,
+} from '../../scoring/engine.js';
+
+export type BoardView = 'organizer' | 'host' | 'public';
+
+export interface ContestData {
+  contest: typeof t.contests.$inferSelect;
+  rounds: (typeof t.rounds.$inferSelect)[];
+  teams: (typeof t.teams.$inferSelect)[];
+  judges: (typeof t.judges.$inferSelect)[];
+  prizes: (typeof t.prizes.$inferSelect & { roundKey: string | null })[];
+  conflicts: { judgeId: number; teamId: number }[];
+  sheets: (typeof t.sheets.$inferSelect)[];
+  locks: Set<string>;
+  quizPoints: Map<string, number>;
+  directScores: (typeof t.directScores.$inferSelect)[];
+  votes: Map<number, number>;
+  specialAwards: (typeof t.specialAwards.$inferSelect)[];
+  seq: number;
+}
+
+const cell = (roundId: number, teamId: number) => `${roundId}/${teamId}`;
+
+/** Reads everything the scoring needs, in one read transaction (a consistent snapshot). */
+export function loadContestData(db: Db, slug: string): ContestData {
+  return db.transaction((tx) => {
+    const contest = tx.select().from(t.contests).where(eq(t.contests.slug, slug)).get();
+    if (!contest) throw new AppError('CONTEST_NOT_FOUND');
+    const rounds = tx.select().from(t.rounds).where(eq(t.rounds.contestId, contest.id)).orderBy(asc(t.rounds.position)).all();
+    const teams = tx.select().from(t.teams).where(eq(t.teams.contestId, contest.id)).orderBy(asc(t.teams.position)).all();
+    const judges = tx.select().from(t.judges).where(eq(t.judges.contestId, contest.id)).orderBy(asc(t.judges.position)).all();
+    const roundKey = new Map(rounds.map((r) => [r.id, r.key]));
+    const prizes = tx
+      .select()
+      .from(t.prizes)
+      .where(eq(t.prizes.contestId, contest.id))
+      .orderBy(asc(t.prizes.position))
+      .all()
+      .map((p) => ({ ...p, roundKey: p.roundId === null ? null : (roundKey.get(p.roundId) ?? null) }));
+    const judgeIds = new Set(judges.map((j) => j.id));
+    const conflicts = tx
+      .select({ judgeId: t.conflicts.judgeId, teamId: t.conflicts.teamId })
+      .from(t.conflicts)
+      .all()
+      .filter((c) => judgeIds.has(c.judgeId));
+    const roundIds = new Set(rounds.map((r) => r.id));
+    const sheets = tx
+      .select()
+      .from(t.sheets)
+      .all()
+      .filter((s) => roundIds.has(s.roundId));
+    const locks = new Set(
+      tx
+        .select()
+        .from(t.locks)
+        .all()
+        .filter((l) => roundIds.has(l.roundId))
+        .map((l) => cell(l.roundId, l.teamId)),
+    );
+    const quizPoints = new Map<string, number>();
+    const answers = tx
+      .select({
+        roundId: t.questions.roundId,
+        teamId: t.quizAnswers.teamId,
+        choice: t.quizAnswers.choice,
+        answer: t.questions.answer,
+        points: t.questions.pointsHundredths,
+      })
+      .from(t.quizAnswers)
+      .innerJoin(t.questions, eq(t.questions.id, t.quizAnswers.questionId))
+      .all()
+      .filter((a) => roundIds.has(a.roundId));
+    for (const a of answers) {
+      const k = cell(a.roundId, a.teamId);
+      quizPoints.set(k, (quizPoints.get(k) ?? 0) + (a.choice === a.answer ? a.points : 0));
+    }
+    const directScores = tx
+      .select()
+      .from(t.directScores)
+      .all()
+      .filter((d) => roundIds.has(d.roundId));
+    const votes = new Map<number, number>();
+    for (const v of tx.select().from(t.votes).where(eq(t.votes.contestId, contest.id)).all())
+      votes.set(v.teamId, (votes.get(v.teamId) ?? 0) + 1);
+    const prizeIds = new Set(prizes.map((p) => p.id));
+    const specialAwards = tx
+      .select()
+      .from(t.specialAwards)
+      .orderBy(asc(t.specialAwards.id))
+      .all()
+      .filter((a) => prizeIds.has(a.prizeId));
+    const seq =
+      tx
+        .select({ seq: t.scoreEvents.seq })
+        .from(t.scoreEvents)
+        .where(and(eq(t.scoreEvents.contestId, contest.id)))
+        .orderBy(desc(t.scoreEvents.seq))
+        .limit(1)
+        .get()?.seq ?? 0;
+    return {
+      contest,
+      rounds,
+      teams,
+      judges,
+      prizes,
+      conflicts,
+      sheets,
+      locks,
+      quizPoints,
+      directScores,
+      votes,
+      specialAwards,
+      seq,
+    };
+  });
+}
+
+/** The engine's input for one view: sealed cells are left out of every view but the organizer's. */
+export function scoringInput(d: ContestData, view: BoardView): ScoringInput {
+  const released = (roundId: number, teamId: number) => view === 'organizer' || d.locks.has(cell(roundId, teamId));
+  const roundKey = new Map(d.rounds.map((r) => [r.id, r.key]));
+  const teamKey = new Map(d.teams.map((tm) => [tm.id, tm.key]));
+  const judgeKey = new Map(d.judges.map((j) => [j.id, j.key]));
+  const conflicted = new Set(d.conflicts.map((c) => `${c.judgeId}/${c.teamId}`));
+  const activeTeams = d.teams.filter((tm) => tm.status === 'active');
+
+  const sheets: SheetInput[] = d.sheets
+    .filter((s) => released(s.roundId, s.teamId))
+    .map((s) => ({
+      round: roundKey.get(s.roundId)!,
+      team: teamKey.get(s.teamId)!,
+      judge: judgeKey.get(s.judgeId)!,
+      totalHundredths: s.totalHundredths,
+      status: s.status,
+    }));
+
+  const quizPoints: QuizPointsInput[] = [];
+  for (const r of d.rounds.filter((x) => x.kind === 'quiz')) {
+    for (const tm of d.teams) {
+      const k = cell(r.id, tm.id);
+      const points = d.quizPoints.get(k);
+      // A team that answered, or whose round is locked, has a score (0 when nothing was right).
+      if (!released(r.id, tm.id)) continue;
+      if (points !== undefined || d.locks.has(k)) quizPoints.push({ round: r.key, team: tm.key, pointsHundredths: points ?? 0 });
+    }
+  }
+  const directScores: DirectScoreInput[] = d.directScores
+    .filter((x) => released(x.roundId, x.teamId))
+    .map((x) => ({ round: roundKey.get(x.roundId)!, team: teamKey.get(x.teamId)!, scoreHundredths: x.scoreHundredths }));
+
+  // round_best is decided only when every eligible sheet of the round is in: in the released
+  // views, when every active team's round is locked; in the organizer's, when every judge
+  // without a conflict has submitted for every active team.
+  const roundComplete: Record<string, boolean> = {};
+  for (const r of d.rounds) {
+    if (view !== 'organizer') {
+      roundComplete[r.key] = activeTeams.length > 0 && activeTeams.every((tm) => d.locks.has(cell(r.id, tm.id)));
+      continue;
+    }
+    if (r.kind !== 'rubric') {
+      roundComplete[r.key] = true;
+      continue;
+    }
+    const submitted = new Set(
+      d.sheets.filter((s) => s.roundId === r.id && s.status === 'submitted').map((s) => `${s.judgeId}/${s.teamId}`),
+    );
+    roundComplete[r.key] =
+      activeTeams.length > 0 &&
+      activeTeams.every((tm) => d.judges.every((j) => conflicted.has(`${j.id}/${tm.id}`) || submitted.has(`${j.id}/${tm.id}`)));
+  }
+
+  return {
+    aggregation: {
+      method: d.contest.aggregationMethod,
+      trim: d.contest.aggregationTrim,
+      decimals: d.contest.aggregationDecimals,
+    },
+    tiebreak: d.contest.tiebreak,
+    rounds: d.rounds.map((r) => ({ key: r.key, kind: r.kind, weight: (r.weightHundredths / 100).toFixed(2) })),
+    teams: d.teams.map((tm) => ({ key: tm.key, status: tm.status })),
+    judges: d.judges.map((j) => ({
+      key: j.key,
+      conflicts: d.conflicts.filter((c) => c.judgeId === j.id).map((c) => teamKey.get(c.teamId)!),
+    })),
+    sheets,
+    quizPoints,
+    directScores,
+    prizes: d.prizes.map((p) => ({ key: p.key, kind: p.kind, count: p.count, ...(p.roundKey ? { round: p.roundKey } : {}) })),
+    votes: Object.fromEntries([...d.votes].map(([teamId, n]) => [teamKey.get(teamId)!, n])),
+    specialAwards: d.specialAwards.map((a) => ({
+      prize: d.prizes.find((p) => p.id === a.prizeId)!.key,
+      team: teamKey.get(a.teamId)!,
+      ...(a.member ? { member: a.member } : {}),
+      reason: a.reason,
+    })),
+    roundComplete,
+  };
+}
+
+export interface Scoreboard {
+  seq: number;
+  frozen: boolean;
+  view: BoardView;
+  decimals: number;
+  rows: {
+    rank: number | null;
+    team: string;
+    name: string;
+    unit: string;
+    status: 'active' | 'withdrawn' | 'disqualified';
+    total: number;
+    rounds: Record<string, number | null>;
+    prizes: string[];
+    pending: boolean;
+  }[];
+  awards: { prize: string; teams: string[]; provisional: boolean }[];
+}
+
+export function standingsOf(d: ContestData, view: BoardView): Standings {
+  return computeStandings(scoringInput(d, view));
+}
+
+/**
+ * api.md's scoreboard. A row lists only prizes that are decided (not provisional); the awards
+ * list says which are still provisional.
+ */
+export function scoreboardOf(d: ContestData, view: BoardView, standings = standingsOf(d, view)): Scoreboard {
+  const display = toDisplay(standings, d.contest.aggregationDecimals);
+  const final = new Set(display.awards.filter((a) => !a.provisional).map((a) => a.prize));
+  const byKey = new Map(d.teams.map((tm) => [tm.key, tm]));
+  return {
+    seq: d.seq,
+    frozen: false,
+    view,
+    decimals: d.contest.aggregationDecimals,
+    rows: display.rows.map((r) => {
+      const team = byKey.get(r.team)!;
+      return {
+        rank: r.rank,
+        team: r.team,
+        name: team.name,
+        unit: team.unit,
+        status: r.status,
+        total: r.total,
+        rounds: { ...r.rounds },
+        prizes: r.prizes.filter((p) => final.has(p)),
+        pending: r.pending,
+      };
+    }),
+    awards: display.awards.map((a) => ({ prize: a.prize, teams: [...a.teams], provisional: a.provisional })),
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * The official results table: the organizer's full view of a contest as the minutes, the CSV, the
+ * XLSX and the certificates print it. Built once from the same data and standings as the board.
+ */
+import { createHash } from 'node:crypto';
+import { listEvents, verifyChain } from '../audit/log.js';
+import type { DbLike as Db } from '../../../db/client.js';
+import { loadContestData, scoreboardOf, standingsOf, type ContestData } from './service.js';
+import * as t from '../../../db/schema.js';
+import { asc, inArray } from 'drizzle-orm';
+
+export interface ResultsTable {
+  contest: {
+    slug: string;
+    title: string;
+    organizer: string;
+    date: string;
+    venue: string | null;
+    decimals: number;
+    method: 'mean' | 'trimmed_mean' | 'median';
+    trim: number;
+  };
+  rounds: {
+    key: string;
+    title: string;
+    kind: 'rubric' | 'quiz' | 'direct';
+    weight: number;
+    criteria: { key: string; title: string; max: number }[];
+  }[];
+  judges: { key: string; name: string; title: string | null; unit: string | null }[];
+  rows: {
+    rank: number | null;
+    team: string;
+    name: string;
+    unit: string;
+    status: 'active' | 'withdrawn' | 'disqualified';
+    total: number;
+    pending: boolean;
+    rounds: Record<string, number | null>;
+    prizes: string[];
+    /** roundKey → judgeKey → the judge's submitted sheet total, 'conflict', or null (none). */
+    judgeTotals: Record<string, Record<string, number | 'conflict' | null>>;
+    /** roundKey → judgeKey → criterionKey → mark, for submitted sheets. */
+    judgeMarks: Record<string, Record<string, Record<string, number>>>;
+  }[];
+  prizes: {
+    key: string;
+    title: string;
+    kind: string;
+    provisional: boolean;
+    winners: { team: string; name: string; unit: string; member?: string; reason?: string }[];
+  }[];
+  audit: { events: number; head: string; ok: boolean };
+  generatedAt: string;
+}
+
+export function buildResultsTable(db: Db, slug: string, data: ContestData = loadContestData(db, slug)): ResultsTable {
+  const d = data;
+  const board = scoreboardOf(d, 'organizer', standingsOf(d, 'organizer'));
+  const criteria = d.rounds.length
+    ? db
+        .select()
+        .from(t.criteria)
+        .where(
+          inArray(
+            t.criteria.roundId,
+            d.rounds.map((r) => r.id),
+          ),
+        )
+        .orderBy(asc(t.criteria.position))
+        .all()
+    : [];
+  const conflicted = new Set(d.conflicts.map((c) => `${c.judgeId}/${c.teamId}`));
+  const teamByKey = new Map(d.teams.map((tm) => [tm.key, tm]));
+  const chain = verifyChain(listEvents(db, d.contest.id));
+
+  const rows = board.rows.map((r) => {
+    const team = teamByKey.get(r.team)!;
+    const judgeTotals: ResultsTable['rows'][number]['judgeTotals'] = {};
+    const judgeMarks: ResultsTable['rows'][number]['judgeMarks'] = {};
+    for (const round of d.rounds.filter((x) => x.kind === 'rubric')) {
+      judgeTotals[round.key] = {};
+      judgeMarks[round.key] = {};
+      for (const j of d.judges) {
+        const sheet = d.sheets.find(
+          (s) => s.roundId === round.id && s.teamId === team.id && s.judgeId === j.id && s.status === 'submitted',
+        );
+        judgeTotals[round.key]![j.key] = conflicted.has(`${j.id}/${team.id}`)
+          ? 'conflict'
+          : sheet
+            ? sheet.totalHundredths / 100
+            : null;
+        if (sheet) judgeMarks[round.key]![j.key] = Object.fromEntries(Object.entries(sheet.marks).map(([k, v]) => [k, v / 100]));
+      }
+    }
+    return { ...r, judgeTotals, judgeMarks };
+  });
+
+  const prizes = d.prizes.map((p) => {
+    const award = board.awards.find((a) => a.prize === p.key);
+    const winners =
+      p.kind === 'special'
+        ? d.specialAwards
+            .filter((a) => a.prizeId === p.id)
+            .map((a) => {
+              const team = d.teams.find((tm) => tm.id === a.teamId)!;
+              return {
+                team: team.key,
+                name: team.name,
+                unit: team.unit,
+                ...(a.member ? { member: a.member } : {}),
+                reason: a.reason,
+              };
+            })
+        : (award?.teams ?? []).map((k) => {
+            const team = teamByKey.get(k)!;
+            return { team: k, name: team.name, unit: team.unit };
+          });
+    return { key: p.key, title: p.title, kind: p.kind, provisional: award?.provisional ?? false, winners };
+  });
+
+  return {
+    contest: {
+      slug: d.contest.slug,
+      title: d.contest.title,
+      organizer: d.contest.organizer,
+      date: d.contest.date,
+      venue: d.contest.venue,
+      decimals: d.contest.aggregationDecimals,
+      method: d.contest.aggregationMethod,
+      trim: d.contest.aggregationTrim,
+    },
+    rounds: d.rounds.map((r) => ({
+      key: r.key,
+      title: r.title,
+      kind: r.kind,
+      weight: r.weightHundredths / 100,
+      criteria: criteria
+        .filter((c) => c.roundId === r.id)
+        .map((c) => ({ key: c.key, title: c.title, max: c.maxHundredths / 100 })),
+    })),
+    judges: d.judges.map((j) => ({ key: j.key, name: j.name, title: j.title, unit: j.unit })),
+    rows,
+    prizes,
+    audit: { events: chain.events, head: chain.head, ok: chain.ok },
+    generatedAt: new Date().toISOString(),
+  };
+}
+
+/** A certificate's serial: short, stable for one prize of one winner, and hard to guess. */
+export function certificateSerial(contestCreatedAt: string, slug: string, prize: string, team: string, member?: string): string {
+  const digest = createHash('sha256')
+    .update([contestCreatedAt, slug, prize, team, member ?? ''].join('\u0000'))
+    .digest('hex');
+  return `${slug.slice(0, 12).toUpperCase()}-${digest.slice(0, 10).toUpperCase()}`;
+}
