@@ -5,6 +5,7 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -18,6 +19,8 @@ import { authRoutes } from './modules/auth/routes.js';
 import { contestRoutes } from './modules/contests/routes.js';
 import { judgingRoutes } from './modules/judging/routes.js';
 import { resultRoutes } from './modules/results/routes.js';
+import { liveRoutes } from './modules/live/routes.js';
+import livePlugin, { type LiveOptions } from './plugins/live.js';
 import { systemRoutes } from './modules/system/routes.js';
 import authPlugin from './plugins/auth.js';
 import judgeAuthPlugin from './plugins/judge-auth.js';
@@ -38,6 +41,7 @@ export interface AppOptions {
   /** Base of the private links handed to judges and teams, e.g. http://192.168.1.10:3000 */
   publicUrl?: string;
   loginPerMinutePerIp?: number;
+  live?: LiveOptions;
 }
 
 export async function buildApp(opts: AppOptions) {
@@ -89,6 +93,9 @@ export async function buildApp(opts: AppOptions) {
   await app.register(originPlugin);
   await app.register(authPlugin);
   await app.register(judgeAuthPlugin);
+  // Screens only listen; a client frame over 4 KiB closes its socket with 1009.
+  await app.register(websocket, { options: { maxPayload: 4096 } });
+  await app.register(livePlugin, opts.live ?? {});
   await app.register(swagger, {
     openapi: {
       info: { title: 'hoithi API', version: VERSION, description: 'On-stage team contests: see docs/api.md' },
@@ -101,6 +108,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(contestRoutes, { publicUrl: opts.publicUrl });
   await app.register(judgingRoutes, { publicUrl: opts.publicUrl });
   await app.register(resultRoutes);
+  await app.register(liveRoutes);
   if (webRoot) await app.register(webPlugin, { webRoot });
 
   return app;

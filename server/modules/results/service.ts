@@ -5,7 +5,7 @@
  *  - host: released data only (locked team-rounds), never frozen;
  *  - public: released data only, as it stood at the freeze while the board is frozen.
  */
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, notInArray } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
@@ -34,7 +34,9 @@ export interface ContestData {
   directScores: (typeof t.directScores.$inferSelect)[];
   votes: Map<number, number>;
   specialAwards: (typeof t.specialAwards.$inferSelect)[];
+  /** Seq of the last event of any kind, and of the last one the released views may know of. */
   seq: number;
+  releasedSeq: number;
 }
 
 const cell = (roundId: number, teamId: number) => `${roundId}/${teamId}`;
@@ -107,14 +109,19 @@ export function loadContestData(db: Db, slug: string): ContestData {
       .orderBy(asc(t.specialAwards.id))
       .all()
       .filter((a) => prizeIds.has(a.prizeId));
-    const seq =
+    const lastSeq = (excludeKinds?: string[]) =>
       tx
         .select({ seq: t.scoreEvents.seq })
         .from(t.scoreEvents)
-        .where(and(eq(t.scoreEvents.contestId, contest.id)))
+        .where(
+          and(eq(t.scoreEvents.contestId, contest.id), excludeKinds ? notInArray(t.scoreEvents.kind, excludeKinds) : undefined),
+        )
         .orderBy(desc(t.scoreEvents.seq))
         .limit(1)
         .get()?.seq ?? 0;
+    const seq = lastSeq();
+    // A judge's own sheet writes are sealed: they must not move the seq the public sees.
+    const releasedSeq = lastSeq(['sheet']);
     return {
       contest,
       rounds,
@@ -129,6 +136,7 @@ export function loadContestData(db: Db, slug: string): ContestData {
       votes,
       specialAwards,
       seq,
+      releasedSeq,
     };
   });
 }
@@ -247,7 +255,7 @@ export function scoreboardOf(d: ContestData, view: BoardView, standings = standi
   const final = new Set(display.awards.filter((a) => !a.provisional).map((a) => a.prize));
   const byKey = new Map(d.teams.map((tm) => [tm.key, tm]));
   return {
-    seq: d.seq,
+    seq: view === 'organizer' ? d.seq : d.releasedSeq,
     frozen: false,
     view,
     decimals: d.contest.aggregationDecimals,

@@ -1,0 +1,26 @@
+/** WebSocket messages of GET /api/contests/:slug/live (api.md "Live updates"). */
+import { z } from 'zod';
+import { progressSchema, stageSchema } from './judging.js';
+import { scoreboardSchema } from './results.js';
+
+export const liveViewSchema = z.enum(['public', 'host', 'organizer', 'judge']);
+export type LiveView = z.infer<typeof liveViewSchema>;
+
+/** The parts a view receives; an update carries only the parts that changed. */
+export const livePartsSchema = z.object({
+  scoreboard: scoreboardSchema.optional(),
+  stage: stageSchema.optional(),
+  progress: progressSchema.nullable().optional(),
+});
+
+export const liveSnapshotSchema = livePartsSchema.extend({
+  type: z.literal('snapshot'),
+  seq: z.number().int(),
+  view: liveViewSchema,
+});
+export const liveUpdateSchema = livePartsSchema.extend({ type: z.literal('update'), seq: z.number().int() });
+export const liveMessageSchema = z.discriminatedUnion('type', [liveSnapshotSchema, liveUpdateSchema]);
+export type LiveMessage = z.infer<typeof liveMessageSchema>;
+export type LiveParts = z.infer<typeof livePartsSchema>;
+
+export const liveQuerySchema = z.object({ since: z.coerce.number().int().min(0).optional() });

@@ -1,0 +1,46 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { slugParamsSchema } from '../../contract/api.js';
+import { liveQuerySchema, type LiveView } from '../../contract/live.js';
+import { AppError } from '../../lib/errors.js';
+import { isForeignOrigin } from '../../plugins/origin.js';
+import { findContest } from '../judging/repository.js';
+
+export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/contests/:slug/live',
+    {
+      websocket: true,
+      schema: {
+        tags: ['live'],
+        summary: 'WebSocket: a snapshot, then updates with increasing seq (?since=<seq> resumes)',
+        params: slugParamsSchema,
+        querystring: liveQuerySchema,
+      },
+      // Checked before the upgrade, so a refusal is a plain HTTP error.
+      preValidation: async (req) => {
+        if (isForeignOrigin(req)) throw new AppError('FOREIGN_ORIGIN');
+        const { slug } = req.params as { slug: string };
+        if (!findContest(app.db, slug)) throw new AppError('CONTEST_NOT_FOUND');
+      },
+    },
+    (socket, req) => {
+      const { slug } = req.params;
+      const view: LiveView =
+        req.account?.role === 'organizer'
+          ? 'organizer'
+          : req.account?.role === 'host'
+            ? 'host'
+            : req.judge && req.judge.contestSlug === slug
+              ? 'judge'
+              : 'public';
+      // Screens only listen: anything they send is ignored (and the server caps its size).
+      socket.on('message', () => undefined);
+      try {
+        app.live.join(socket, slug, view, req.query.since);
+      } catch (err) {
+        req.log.error({ err }, 'live join failed');
+        socket.close(1011, 'unavailable');
+      }
+    },
+  );
+};

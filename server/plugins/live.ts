@@ -1,0 +1,215 @@
+/**
+ * The live hub: every screen of a contest follows it over one WebSocket. Per (contest, view) a
+ * channel keeps the last state it sent and a short history of updates. A change anywhere asks
+ * for a flush; flushes are coalesced (the latest state wins) and each one loads the contest once,
+ * computes each view that has listeners, and sends an update only when that view changed: the
+ * message is serialised once and the same bytes go to every socket of the channel.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { WebSocket } from 'ws';
+import type { LiveParts, LiveView } from '../contract/live.js';
+import { AppError } from '../lib/errors.js';
+import { findContest, readStage } from '../modules/judging/repository.js';
+import { roundProgress } from '../modules/judging/service.js';
+import { loadContestData, scoreboardOf } from '../modules/results/service.js';
+
+const HISTORY = 256;
+/** A socket with this much unsent data is too slow to keep: it is dropped and re-snapshots. */
+export const MAX_BUFFERED_BYTES = 1 << 20;
+
+interface Channel {
+  slug: string;
+  view: LiveView;
+  sockets: Set<WebSocket>;
+  /** JSON text of each part as last sent, to send only what changed. */
+  last: Record<string, string>;
+  seq: number;
+  /** Recent updates, each with the seq it follows, so a client can resume exactly. */
+  history: { seq: number; after: number; bytes: string }[];
+}
+
+export interface LiveOptions {
+  /** Minimum time between two flushes of one contest, in ms. */
+  coalesceMs?: number;
+  heartbeatMs?: number;
+}
+
+export class LiveHub {
+  private readonly channels = new Map<string, Channel>();
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly alive = new WeakMap<WebSocket, boolean>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  /** Sequence numbers start at the clock, so they keep growing across restarts. */
+  private nextSeq = Date.now();
+
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly coalesceMs: number,
+    heartbeatMs: number,
+  ) {
+    this.heartbeat = setInterval(() => this.beat(), heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** The current state of a view, computed from the database. */
+  parts(slug: string, view: LiveView): LiveParts {
+    const contest = findContest(this.app.db, slug);
+    if (!contest) throw new AppError('CONTEST_NOT_FOUND');
+    const stage = readStage(this.app.db, contest.id);
+    if (view === 'judge') return { stage };
+    const board = scoreboardOf(loadContestData(this.app.db, slug), view);
+    const parts: LiveParts = { scoreboard: board, stage };
+    if (view === 'host' || view === 'organizer')
+      parts.progress = stage.round ? roundProgress(this.app.db, slug, stage.round) : null;
+    return parts;
+  }
+
+  private channel(slug: string, view: LiveView): Channel {
+    const id = `${slug}\u0000${view}`;
+    let ch = this.channels.get(id);
+    if (!ch) {
+      ch = { slug, view, sockets: new Set(), last: {}, seq: this.nextSeq++, history: [] };
+      this.channels.set(id, ch);
+    }
+    return ch;
+  }
+
+  /** Adds a socket: a snapshot, or the updates it missed when it resumes with a seq still held. */
+  join(socket: WebSocket, slug: string, view: LiveView, since?: number): void {
+    const ch = this.channel(slug, view);
+    if (ch.sockets.size === 0) {
+      // Nobody was listening, so nothing was kept up to date: start from the current state.
+      const parts = this.parts(slug, view);
+      ch.last = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, JSON.stringify(v)]));
+      ch.history = [];
+      ch.seq = this.nextSeq++;
+    }
+    ch.sockets.add(socket);
+    this.alive.set(socket, true);
+    socket.on('pong', () => this.alive.set(socket, true));
+    socket.on('close', () => {
+      ch.sockets.delete(socket);
+    });
+
+    if (since !== undefined) {
+      const from = since === ch.seq ? ch.history.length : ch.history.findIndex((h) => h.after === since);
+      if (from !== -1) {
+        for (const h of ch.history.slice(from)) this.send(socket, h.bytes);
+        return;
+      }
+    }
+    const snapshot = `{"type":"snapshot","seq":${ch.seq},"view":${JSON.stringify(view)}${Object.entries(ch.last)
+      .map(([k, v]) => `,${JSON.stringify(k)}:${v}`)
+      .join('')}}`;
+    this.send(socket, snapshot);
+  }
+
+  /** Something of this contest changed: flush soon, once for a burst of changes. */
+  notify(slug: string): void {
+    if (this.pending.has(slug)) return;
+    this.pending.set(
+      slug,
+      setTimeout(() => {
+        this.pending.delete(slug);
+        this.flush(slug);
+      }, this.coalesceMs),
+    );
+  }
+
+  /** Recomputes every listened view of the contest and sends what changed. */
+  flush(slug: string): void {
+    const listened = [...this.channels.values()].filter((c) => c.slug === slug && c.sockets.size > 0);
+    if (listened.length === 0) return;
+    let contestGone = false;
+    for (const ch of listened) {
+      let parts: LiveParts;
+      try {
+        parts = this.parts(slug, ch.view);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'CONTEST_NOT_FOUND') {
+          contestGone = true;
+          break;
+        }
+        this.app.log.error({ err, slug }, 'live flush failed');
+        continue;
+      }
+      const changed: string[] = [];
+      for (const [k, v] of Object.entries(parts)) {
+        const json = JSON.stringify(v);
+        if (ch.last[k] !== json) {
+          ch.last[k] = json;
+          changed.push(`,${JSON.stringify(k)}:${json}`);
+        }
+      }
+      if (changed.length === 0) continue;
+      const seq = this.nextSeq++;
+      const after = ch.seq;
+      ch.seq = seq;
+      const bytes = `{"type":"update","seq":${seq}${changed.join('')}}`;
+      ch.history.push({ seq, after, bytes });
+      if (ch.history.length > HISTORY) ch.history.shift();
+      for (const s of ch.sockets) this.send(s, bytes);
+    }
+    if (contestGone) for (const ch of listened) for (const s of ch.sockets) s.close(4404, 'contest deleted');
+  }
+
+  private send(socket: WebSocket, bytes: string): void {
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      // Too slow to keep up: drop it; it reconnects and starts again from a snapshot.
+      socket.terminate();
+      return;
+    }
+    socket.send(bytes);
+  }
+
+  private beat(): void {
+    for (const ch of this.channels.values()) {
+      for (const s of ch.sockets) {
+        if (this.alive.get(s) === false) {
+          s.terminate();
+          continue;
+        }
+        this.alive.set(s, false);
+        s.ping();
+      }
+    }
+  }
+
+  stats(): { channels: number; sockets: number } {
+    let sockets = 0;
+    for (const ch of this.channels.values()) sockets += ch.sockets.size;
+    return { channels: this.channels.size, sockets };
+  }
+
+  close(): void {
+    clearInterval(this.heartbeat);
+    for (const t of this.pending.values()) clearTimeout(t);
+    this.pending.clear();
+    for (const ch of this.channels.values()) for (const s of ch.sockets) s.close(1001, 'server closing');
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    live: LiveHub;
+  }
+}
+
+const CONTEST_WRITE = /^\/api\/contests\/([a-z0-9-]{3,64})(?:\/|$)/;
+
+export default fp<LiveOptions>(
+  async (app, opts) => {
+    const hub = new LiveHub(app, opts.coalesceMs ?? 100, opts.heartbeatMs ?? 15_000);
+    app.decorate('live', hub);
+    // Every accepted write to a contest may change what its screens show.
+    app.addHook('onResponse', async (req, reply) => {
+      if (req.method === 'GET' || req.method === 'HEAD' || reply.statusCode >= 400) return;
+      const m = CONTEST_WRITE.exec(req.url);
+      if (m?.[1]) hub.notify(m[1]);
+    });
+    app.addHook('onClose', async () => hub.close());
+  },
+  { name: 'live', dependencies: ['db'] },
+);

@@ -1,0 +1,216 @@
+/** The live hub with real WebSocket clients over a real port. */
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { openDb } from '../../db/client.js';
+import { buildApp, type App } from '../../server/app.js';
+import { upsertAccount } from '../../server/modules/auth/repository.js';
+import { HOST, importDemo, login, ORGANIZER } from '../helpers/app.js';
+
+const SLUG = 'cchc-gialai-2019';
+let app: App;
+let base: string;
+let organizer: string;
+let host: string;
+let judges: Record<string, string>;
+const clients: WebSocket[] = [];
+
+beforeEach(async () => {
+  const db = openDb(':memory:');
+  await upsertAccount(db, ORGANIZER.email, ORGANIZER.password, 'organizer');
+  await upsertAccount(db, HOST.email, HOST.password, 'host');
+  app = await buildApp({ db, closeDb: true, webRoot: null, live: { coalesceMs: 20, heartbeatMs: 60_000 } });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  base = `ws://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  organizer = await login(app);
+  host = await login(app, HOST);
+  ({ judges } = await importDemo(app, organizer));
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.terminate();
+  await app.close();
+});
+
+interface Msg {
+  type: 'snapshot' | 'update';
+  seq: number;
+  view?: string;
+  scoreboard?: { rows: { team: string; total: number; rounds: Record<string, number | null> }[]; frozen: boolean };
+  stage?: { round: string | null; team: string | null };
+  progress?: unknown;
+}
+
+/** A client that records every frame it receives, raw and parsed. */
+function connect(headers: Record<string, string> = {}, since?: number) {
+  const frames: string[] = [];
+  const messages: Msg[] = [];
+  const ws = new WebSocket(`${base}/api/contests/${SLUG}/live${since === undefined ? '' : `?since=${since}`}`, { headers });
+  clients.push(ws);
+  ws.on('message', (data) => {
+    frames.push(data.toString());
+    messages.push(JSON.parse(data.toString()) as Msg);
+  });
+  const next = async (n = messages.length + 1, ms = 2000) => {
+    const start = Date.now();
+    while (messages.length < n) {
+      if (Date.now() - start > ms) throw new Error(`timed out waiting for message ${n}; got ${JSON.stringify(messages)}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return messages[n - 1]!;
+  };
+  return { ws, frames, messages, next };
+}
+const settle = (ms = 150) => new Promise((r) => setTimeout(r, ms));
+
+async function api(method: string, url: string, cookie: string, payload?: object) {
+  const res = await app.inject({ method: method as 'POST', url, headers: { cookie }, ...(payload ? { payload } : {}) });
+  expect(res.statusCode, res.body).toBeLessThan(300);
+  return res;
+}
+async function submit(judge: string, team: string, marks: [number, number, number]) {
+  const res = await app.inject({
+    method: 'PUT',
+    url: `/api/contests/${SLUG}/sheets/gioi-thieu/${team}`,
+    headers: { authorization: `Bearer ${judges[judge]}`, 'idempotency-key': randomUUID() },
+    payload: { marks: { 'noi-dung': marks[0], 'hinh-thuc': marks[1], 'sang-tao': marks[2] }, status: 'submitted' },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+}
+
+describe('live updates', () => {
+  it('sends a snapshot, then an update per change with a strictly increasing seq', async () => {
+    const audience = connect();
+    const first = await audience.next(1);
+    expect(first).toMatchObject({ type: 'snapshot', view: 'public', stage: { round: null, team: null } });
+    expect(first.scoreboard?.rows).toHaveLength(20);
+    await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'bhxh' });
+    const second = await audience.next(2);
+    expect(second).toMatchObject({ type: 'update', stage: { round: 'gioi-thieu', team: 'bhxh' } });
+    expect(second.scoreboard).toBeUndefined();
+    await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'kbnn' });
+    const third = await audience.next(3);
+    expect(second.seq).toBeGreaterThan(first.seq);
+    expect(third.seq).toBeGreaterThan(second.seq);
+  });
+
+  it('never sends sealed marks to an audience socket; the organizer sees them live; the lock releases them', async () => {
+    const audience = connect();
+    const boss = connect({ cookie: organizer });
+    await audience.next(1);
+    await boss.next(1);
+    for (const j of ['gk1', 'gk2', 'gk3', 'gk4', 'gk5']) await submit(j, 'bhxh', [33.5, 21, 22]);
+    const live = await boss.next(2);
+    expect(live.scoreboard?.rows.find((r) => r.team === 'bhxh')?.total).toBe(76.5);
+    await settle();
+    // Frames captured on the audience socket: nothing about the sealed sheets.
+    expect(audience.messages).toHaveLength(1);
+    expect(audience.frames.join('')).not.toContain('76.5');
+
+    await api('POST', `/api/contests/${SLUG}/rounds/gioi-thieu/teams/bhxh/lock`, host);
+    const released = await audience.next(2);
+    expect(released.scoreboard?.rows.find((r) => r.team === 'bhxh')).toMatchObject({
+      total: 76.5,
+      rounds: { 'gioi-thieu': 76.5 },
+    });
+  });
+
+  it('gives hosts judges’ progress, judges only the stage', async () => {
+    await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'bhxh' });
+    const hostSocket = connect({ cookie: host });
+    const judgeSocket = connect({ authorization: `Bearer ${judges['gk2']}` });
+    const h = await hostSocket.next(1);
+    const j = await judgeSocket.next(1);
+    expect(h.view).toBe('host');
+    expect(h.progress).toMatchObject({ round: 'gioi-thieu' });
+    expect(j).toMatchObject({ view: 'judge', stage: { round: 'gioi-thieu', team: 'bhxh' } });
+    expect(j.scoreboard).toBeUndefined();
+    await submit('gk3', 'bhxh', [30, 20, 20]);
+    const progress = (await hostSocket.next(2)) as {
+      progress: { teams: { team: string; judges: { judge: string; status: string }[] }[] };
+    };
+    const bhxh = progress.progress.teams.find((x) => x.team === 'bhxh')!;
+    expect(bhxh.judges.find((x) => x.judge === 'gk3')?.status).toBe('submitted');
+    expect(JSON.stringify(progress)).not.toContain('"noi-dung"');
+  });
+
+  it('resumes with ?since: the missed updates and no snapshot; an unknown seq gets a snapshot', async () => {
+    const a = connect();
+    const snap = await a.next(1);
+    await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'bhxh' });
+    const seen = await a.next(2);
+    // Keep one listener so the channel keeps its history while the other client is away.
+    const keeper = connect();
+    await keeper.next(1);
+    a.ws.close();
+    await settle(50);
+    await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'kbnn' });
+    await keeper.next(2);
+    await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'sgtvt' });
+    await keeper.next(3);
+
+    const resumed = connect({}, seen.seq);
+    const m1 = await resumed.next(1);
+    const m2 = await resumed.next(2);
+    expect([m1.type, m2.type]).toEqual(['update', 'update']);
+    expect([m1.stage?.team, m2.stage?.team]).toEqual(['kbnn', 'sgtvt']);
+    expect(m1.seq).toBeGreaterThan(seen.seq);
+    await settle();
+    expect(resumed.messages).toHaveLength(2);
+
+    const stale = connect({}, snap.seq - 12345);
+    expect((await stale.next(1)).type).toBe('snapshot');
+    const future = connect({}, Number.MAX_SAFE_INTEGER);
+    expect((await future.next(1)).type).toBe('snapshot');
+  });
+
+  it('coalesces a burst into few updates, the latest state winning, with no seq gap per channel', async () => {
+    const a = connect();
+    await a.next(1);
+    const teams = ['bhxh', 'kbnn', 'sgtvt', 'vp-ubnd', 'noi-vu', 'bhxh', 'kbnn', 'sgtvt', 'vp-ubnd', 'noi-vu'];
+    await Promise.all(teams.map((team) => api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team })));
+    await settle(200);
+    expect(a.messages.length).toBeLessThanOrEqual(4);
+    expect(a.messages.at(-1)?.stage?.team).toBe('noi-vu');
+    const seqs = a.messages.map((m) => m.seq);
+    expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+  });
+
+  it('drops a stalled client while the others keep receiving', async () => {
+    const slow = connect();
+    const fast = connect();
+    await slow.next(1);
+    await fast.next(1);
+    // Find the server side of the slow client and make its send buffer look full.
+    const hub = app.live as unknown as { channels: Map<string, { sockets: Set<WebSocket> }> };
+    const serverSockets = [...[...hub.channels.values()][0]!.sockets];
+    expect(serverSockets).toHaveLength(2);
+    const closed = new Promise<number>((resolve) => slow.ws.on('close', (code) => resolve(code)));
+    Object.defineProperty(serverSockets[0], 'bufferedAmount', { get: () => 10 << 20 });
+    await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'kbnn' });
+    expect(await closed).toBe(1006);
+    const m = await fast.next(2);
+    expect(m.stage?.team).toBe('kbnn');
+  });
+
+  it('refuses an upgrade from a foreign origin, and an unknown contest', async () => {
+    const foreign = new WebSocket(`${base}/api/contests/${SLUG}/live`, { headers: { origin: 'http://evil.example' } });
+    clients.push(foreign);
+    const status = await new Promise<number>((resolve) =>
+      foreign.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
+    );
+    expect(status).toBe(403);
+    const missing = new WebSocket(`${base}/api/contests/khong-co/live`);
+    clients.push(missing);
+    expect(
+      await new Promise<number>((resolve) => missing.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))),
+    ).toBe(404);
+  });
+
+  it('closes with 1009 a socket that sends a frame over the limit', async () => {
+    const a = connect();
+    await a.next(1);
+    const code = new Promise<number>((resolve) => a.ws.on('close', (c) => resolve(c)));
+    a.ws.send('x'.repeat(10_000));
+    expect(await code).toBe(1009);
+  });
+});
