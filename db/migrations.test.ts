@@ -26,6 +26,7 @@ const TABLES = [
   'score_events',
   'stage',
   'special_awards',
+  'freezes',
 ];
 
 const dirs: string[] = [];

@@ -340,6 +340,30 @@ export const stage = sqliteTable('stage', {
   roundId: integer('round_id').references(() => rounds.id, { onDelete: 'set null' }),
   teamId: integer('team_id').references(() => teams.id, { onDelete: 'set null' }),
   updatedAt: text('updated_at').notNull(),
+  /** What the big screen shows. */
+  scene: text('scene', { enum: ['scoreboard', 'stage', 'result', 'quiz', 'reveal', 'qr'] })
+    .notNull()
+    .default('scoreboard'),
+  /** The round timer is held by the server: an end time while running, the time left while paused. */
+  timerDurationMs: integer('timer_duration_ms'),
+  timerEndsAt: text('timer_ends_at'),
+  timerRemainingMs: integer('timer_remaining_ms'),
+});
+
+/**
+ * A frozen public board (scoring.md §6): the board as it stood at the freeze, and once the host
+ * starts the reveal, the final board and the steps that release it.
+ */
+export const freezes = sqliteTable('freezes', {
+  contestId: integer('contest_id')
+    .primaryKey()
+    .references(() => contests.id, { onDelete: 'cascade' }),
+  frozenAt: text('frozen_at').notNull(),
+  /** JSON of the public scoreboard at the freeze. */
+  board: text('board').notNull(),
+  /** JSON of the reveal (final board and steps), null until the reveal starts. */
+  reveal: text('reveal'),
+  revealPos: integer('reveal_pos').notNull().default(0),
 });
 
 /** Special prizes are given by the organizer by hand, to a team or a named member, with a reason. */

@@ -3,7 +3,7 @@
  * `npm start` calls it, so a fresh clone needs no separate build step.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -13,7 +13,7 @@ const shell = join(webDir, 'build', 'index.html');
 function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'build' || entry.name === '.svelte-kit') continue;
+    if (['node_modules', 'build', '.svelte-kit', '.build-lock'].includes(entry.name)) continue;
     const path = join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
   }
@@ -26,14 +26,41 @@ export function webBuildIsStale(): boolean {
   return sources > statSync(shell).mtimeMs;
 }
 
+const LOCK = join(webDir, '.build-lock');
+
+/** One build at a time: parallel test runs and `npm start` must not write web/build together. */
+function withBuildLock(fn: () => void): void {
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      // A lock left by a killed build is stale after 10 minutes.
+      if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > 10 * 60_000) rmSync(LOCK, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`web build lock ${LOCK} held for too long`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
 export function buildWeb(force = false): void {
   if (!force && !webBuildIsStale()) return;
-  process.stdout.write('Building the web app (vite build)…\n');
-  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
-    cwd: webDir,
-    stdio: 'inherit',
+  withBuildLock(() => {
+    // Another process may have built it while this one waited for the lock.
+    if (!force && !webBuildIsStale()) return;
+    process.stdout.write('Building the web app (vite build)…\n');
+    const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
+      cwd: webDir,
+      stdio: 'inherit',
+    });
+    if (result.status !== 0) throw new Error('web build failed');
   });
-  if (result.status !== 0) throw new Error('web build failed');
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) buildWeb(process.argv.includes('--force'));

@@ -17,9 +17,12 @@ import { RequestValidationError } from './lib/errors.js';
 import { VERSION } from './lib/version.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { contestRoutes } from './modules/contests/routes.js';
+import { documentRoutes } from './modules/documents/routes.js';
 import { judgingRoutes } from './modules/judging/routes.js';
 import { resultRoutes } from './modules/results/routes.js';
 import { liveRoutes } from './modules/live/routes.js';
+import { stageRoutes } from './modules/stage/routes.js';
+import { voteRoutes } from './modules/votes/routes.js';
 import livePlugin, { type LiveOptions } from './plugins/live.js';
 import { systemRoutes } from './modules/system/routes.js';
 import authPlugin from './plugins/auth.js';
@@ -108,7 +111,10 @@ export async function buildApp(opts: AppOptions) {
   await app.register(contestRoutes, { publicUrl: opts.publicUrl });
   await app.register(judgingRoutes, { publicUrl: opts.publicUrl });
   await app.register(resultRoutes);
+  await app.register(documentRoutes, { publicUrl: opts.publicUrl });
   await app.register(liveRoutes);
+  await app.register(stageRoutes);
+  await app.register(voteRoutes);
   if (webRoot) await app.register(webPlugin, { webRoot });
 
   return app;

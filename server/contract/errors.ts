@@ -50,12 +50,23 @@ export const ERRORS = {
     vi: 'Phiếu đã được sửa ở nơi khác; hãy xem hai phiên bản rồi chọn',
     en: 'The sheet was changed elsewhere; compare both versions and choose',
   },
+  NO_WINNERS: {
+    status: 409,
+    vi: 'Chưa có giải nào được xác định để in giấy khen',
+    en: 'No prize has been decided yet, so there is no certificate to print',
+  },
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, vi: 'Thiếu tiêu đề Idempotency-Key', en: 'The Idempotency-Key header is missing' },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,
     vi: 'Idempotency-Key này đã dùng cho một nội dung khác',
     en: 'This Idempotency-Key was already used with another body',
   },
+  ALREADY_VOTED: {
+    status: 409,
+    vi: 'Thiết bị này đã bình chọn rồi. Cảm ơn bạn!',
+    en: 'This device has already voted. Thank you!',
+  },
+  NOT_FROZEN: { status: 409, vi: 'Bảng điểm chưa được đóng băng', en: 'The scoreboard is not frozen' },
   BODY_TOO_LARGE: { status: 413, vi: 'Dữ liệu gửi lên quá lớn', en: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
@@ -85,6 +96,7 @@ export const RULE_MESSAGES: Record<string, Record<Lang, string>> = {
     vi: 'Mã hội thi gồm 3–64 ký tự a-z, 0-9 và dấu "-"',
     en: 'A slug is 3–64 characters of a-z, 0-9 and "-"',
   },
+  SLUG_RESERVED: { vi: 'Mã hội thi này được dành riêng, hãy chọn mã khác', en: 'This slug is reserved, choose another' },
   NOT_HUNDREDTHS: { vi: 'Điểm có tối đa hai chữ số thập phân', en: 'Points have at most two decimals' },
   MUST_BE_POSITIVE: { vi: 'Giá trị phải lớn hơn 0', en: 'The value must be greater than 0' },
   DATE_FORMAT: { vi: 'Ngày phải có dạng YYYY-MM-DD', en: 'A date is written YYYY-MM-DD' },

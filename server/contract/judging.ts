@@ -38,13 +38,32 @@ export type SheetResult = z.infer<typeof sheetResultSchema>;
 export const sheetParamsSchema = z.object({ slug: z.string(), round: keySchema, team: keySchema });
 export const amendParamsSchema = sheetParamsSchema.extend({ judge: keySchema });
 
+export const sceneSchema = z.enum(['scoreboard', 'stage', 'result', 'quiz', 'reveal', 'qr']);
+export type Scene = z.infer<typeof sceneSchema>;
+
+/** The round timer: running when endsAt is set; paused (or not started) with remainingMs. */
+export const timerSchema = z.object({
+  durationMs: z.number().int().nullable(),
+  endsAt: z.string().nullable(),
+  remainingMs: z.number().int().nullable(),
+});
+export type Timer = z.infer<typeof timerSchema>;
+
 export const stageSchema = z.object({
   round: z.string().nullable(),
   team: z.string().nullable(),
   updatedAt: z.string().nullable(),
+  scene: sceneSchema,
+  timer: timerSchema,
 });
 export type Stage = z.infer<typeof stageSchema>;
 export const stageBodySchema = z.object({ round: keySchema.nullable(), team: keySchema.nullable() });
+export const sceneBodySchema = z.object({ scene: sceneSchema });
+export const timerBodySchema = z.object({
+  action: z.enum(['start', 'pause', 'reset']),
+  /** For start/reset: a duration other than the round's time limit. */
+  durationSec: z.number().int().min(1).max(86400).optional(),
+});
 
 export const judgeContestSchema = z.object({
   slug: z.string(),

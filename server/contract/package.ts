@@ -16,9 +16,12 @@ export const keySchema = z
   .string()
   .regex(/^[a-z0-9-]{1,64}$/, { error: 'KEY_FORMAT' })
   .describe('A key: 1-64 characters of a-z, 0-9 and "-"');
+/** Slugs that would shadow a page of the web console. */
+export const RESERVED_SLUGS = ['import', 'new', 'api'] as const;
 export const slugSchema = z
   .string()
   .regex(/^[a-z0-9-]{3,64}$/, { error: 'SLUG_FORMAT' })
+  .refine((s) => !(RESERVED_SLUGS as readonly string[]).includes(s), { error: 'SLUG_RESERVED' })
   .describe('A slug: 3-64 characters of a-z, 0-9 and "-"');
 
 /** True when `n` is an exact multiple of 0.01 (points are stored as integer hundredths). */

@@ -13,6 +13,13 @@ export const scoreboardRowSchema = z.object({
   prizes: z.array(z.string()),
   pending: z.boolean(),
 });
+export const revealStepSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('team'), team: z.string() }),
+  z.object({ kind: z.literal('prize'), prize: z.string() }),
+]);
+export const revealStateSchema = z.object({ pos: z.number().int(), total: z.number().int(), step: revealStepSchema.nullable() });
+export type RevealState = z.infer<typeof revealStateSchema>;
+
 export const scoreboardSchema = z.object({
   seq: z.number().int(),
   frozen: z.boolean(),
@@ -20,6 +27,8 @@ export const scoreboardSchema = z.object({
   decimals: z.number().int(),
   rows: z.array(scoreboardRowSchema),
   awards: z.array(z.object({ prize: z.string(), teams: z.array(z.string()), provisional: z.boolean() })),
+  /** While the public board is frozen and being revealed: how far the reveal has gone. */
+  reveal: revealStateSchema.nullable(),
 });
 export type ScoreboardBody = z.infer<typeof scoreboardSchema>;
 

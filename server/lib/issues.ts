@@ -10,6 +10,7 @@ export interface WordedIssue {
 
 const LOCALES = { vi: z.locales.vi(), en: z.locales.en() } as const;
 const REQUIRED = { vi: 'Bắt buộc phải có', en: 'Required' } as const;
+const EMPTY = { vi: 'Không được để trống', en: 'Must not be empty' } as const;
 
 /** `rounds.0.criteria.1.step`: the same dotted path the web console uses to place an error. */
 export function issuePath(path: readonly PropertyKey[], prefix?: string): string {
@@ -25,6 +26,8 @@ export function wordIssue(issue: z.core.$ZodIssue, lang: Lang, prefix?: string):
   if (rule) return { path, code: ruleCode, message: rule };
   const input = (issue as { input?: unknown }).input;
   if (issue.code === 'invalid_type' && input === undefined) return { path, code: 'required', message: REQUIRED[lang] };
+  if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1)
+    return { path, code: 'empty', message: EMPTY[lang] };
   const worded = LOCALES[lang].localeError(issue as unknown as z.core.$ZodRawIssue);
   const message = typeof worded === 'string' ? worded : (worded?.message ?? issue.message);
   return { path, code: issue.code, message };

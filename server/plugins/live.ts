@@ -12,7 +12,7 @@ import type { LiveParts, LiveView } from '../contract/live.js';
 import { AppError } from '../lib/errors.js';
 import { findContest, readStage } from '../modules/judging/repository.js';
 import { roundProgress } from '../modules/judging/service.js';
-import { loadContestData, scoreboardOf } from '../modules/results/service.js';
+import { boardFor } from '../modules/stage/service.js';
 
 const HISTORY = 256;
 /** A socket with this much unsent data is too slow to keep: it is dropped and re-snapshots. */
@@ -58,7 +58,7 @@ export class LiveHub {
     if (!contest) throw new AppError('CONTEST_NOT_FOUND');
     const stage = readStage(this.app.db, contest.id);
     if (view === 'judge') return { stage };
-    const board = scoreboardOf(loadContestData(this.app.db, slug), view);
+    const board = boardFor(this.app.db, slug, view);
     const parts: LiveParts = { scoreboard: board, stage };
     if (view === 'host' || view === 'organizer')
       parts.progress = stage.round ? roundProgress(this.app.db, slug, stage.round) : null;

@@ -54,7 +54,7 @@ describe('a judge opens the private link', () => {
     expect(body.judge.key).toBe('gk2');
     expect(body.contest.rounds.map((r: { key: string }) => r.key)).toEqual(['gioi-thieu', 'thuyet-trinh']);
     expect(body.contest.teams).toHaveLength(20);
-    expect(body.stage).toEqual({ round: null, team: null, updatedAt: null });
+    expect(body.stage).toMatchObject({ round: null, team: null, scene: 'scoreboard' });
   });
 
   it('refuses an unknown link with a message for the judge', async () => {

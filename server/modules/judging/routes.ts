@@ -18,8 +18,6 @@ import {
   sheetBodySchema,
   sheetParamsSchema,
   sheetResultSchema,
-  stageBodySchema,
-  stageSchema,
   versionConflictSchema,
 } from '../../contract/judging.js';
 import { keySchema } from '../../contract/package.js';
@@ -28,16 +26,7 @@ import { randomToken } from '../../lib/password.js';
 import { listEvents } from '../audit/log.js';
 import { judgeLinkPath } from '../contests/service.js';
 import * as repo from './repository.js';
-import {
-  lockTeamRound,
-  requestHash,
-  roundProgress,
-  setConflicts,
-  setStage,
-  sheetView,
-  verifyContest,
-  writeSheet,
-} from './service.js';
+import { lockTeamRound, requestHash, roundProgress, setConflicts, sheetView, verifyContest, writeSheet } from './service.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 const idempotencyKeySchema = z
@@ -350,34 +339,6 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
   );
 
   // ── host: stage, progress, lock ─────────────────────────────────────────
-
-  app.get(
-    '/api/contests/:slug/stage',
-    {
-      onRequest: staff,
-      schema: { tags: ['host'], summary: 'Who is on stage', params: slugParamsSchema, response: { 200: stageSchema, ...errors } },
-    },
-    async (req) => {
-      const contest = repo.findContest(app.db, req.params.slug);
-      if (!contest) throw new AppError('CONTEST_NOT_FOUND');
-      return repo.readStage(app.db, contest.id);
-    },
-  );
-
-  app.post(
-    '/api/contests/:slug/stage',
-    {
-      onRequest: staff,
-      schema: {
-        tags: ['host'],
-        summary: 'Set the round and team on stage',
-        params: slugParamsSchema,
-        body: stageBodySchema,
-        response: { 200: stageSchema, ...errors },
-      },
-    },
-    async (req) => setStage(app.db, req.params.slug, req.body.round, req.body.team),
-  );
 
   app.get(
     '/api/contests/:slug/rounds/:round/progress',

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
-import type { Sheet, SheetResult, SheetStatus, Stage } from '../../contract/judging.js';
+import type { Sheet, SheetResult, SheetStatus } from '../../contract/judging.js';
 import { isHundredths, toHundredths } from '../../contract/package.js';
 import { canonicalJson } from '../../lib/canonical.js';
 import { AppError } from '../../lib/errors.js';
@@ -192,7 +192,7 @@ export function writeSheet(db: Db, w: SheetWrite): SheetResult {
   );
 }
 
-function contestOr404(db: Db, slug: string) {
+export function contestOr404(db: Db, slug: string) {
   const contest = repo.findContest(db, slug);
   if (!contest) throw new AppError('CONTEST_NOT_FOUND');
   return contest;
@@ -213,23 +213,6 @@ export function lockTeamRound(db: Db, slug: string, roundKey: string, teamKey: s
       tx.insert(t.locks).values({ roundId: round.id, teamId: team.id, lockedAt: now }).run();
       appendEvent(tx, { contestId: contest.id, actor, kind: 'lock', subject: { round: round.key, team: team.key } }, now);
       return { round: round.key, team: team.key, locked: true as const, lockedAt: now };
-    },
-    { behavior: 'immediate' },
-  );
-}
-
-export function setStage(db: Db, slug: string, roundKey: string | null, teamKey: string | null): Stage {
-  return db.transaction(
-    (tx) => {
-      const contest = contestOr404(tx, slug);
-      const round = roundKey === null ? null : repo.findRound(tx, contest.id, roundKey);
-      if (roundKey !== null && !round) throw new AppError('ROUND_NOT_FOUND', 'round');
-      const team = teamKey === null ? null : repo.findTeam(tx, contest.id, teamKey);
-      if (teamKey !== null && !team) throw new AppError('TEAM_NOT_FOUND', 'team');
-      const updatedAt = new Date().toISOString();
-      const row = { contestId: contest.id, roundId: round?.id ?? null, teamId: team?.id ?? null, updatedAt };
-      tx.insert(t.stage).values(row).onConflictDoUpdate({ target: t.stage.contestId, set: row }).run();
-      return { round: round?.key ?? null, team: team?.key ?? null, updatedAt };
     },
     { behavior: 'immediate' },
   );

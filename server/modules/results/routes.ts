@@ -8,7 +8,8 @@ import { certificateSchema, scoreboardSchema, specialAwardBodySchema, specialAwa
 import { AppError } from '../../lib/errors.js';
 import { appendEvent } from '../audit/log.js';
 import * as repo from '../judging/repository.js';
-import { loadContestData, scoreboardOf, type BoardView } from './service.js';
+import { boardFor } from '../stage/service.js';
+import { loadContestData, type BoardView } from './service.js';
 import { buildResultsTable, certificateSerial } from './table.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
@@ -28,7 +29,7 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const view: BoardView = req.account?.role === 'organizer' ? 'organizer' : req.account?.role === 'host' ? 'host' : 'public';
-      return scoreboardOf(loadContestData(app.db, req.params.slug), view);
+      return boardFor(app.db, req.params.slug, view);
     },
   );
 

@@ -8,6 +8,7 @@
 import { and, asc, desc, eq, notInArray } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
+import type { RevealState } from '../../contract/results.js';
 import { AppError } from '../../lib/errors.js';
 import {
   computeStandings,
@@ -240,6 +241,7 @@ export interface Scoreboard {
     pending: boolean;
   }[];
   awards: { prize: string; teams: string[]; provisional: boolean }[];
+  reveal: RevealState | null;
 }
 
 export function standingsOf(d: ContestData, view: BoardView): Standings {
@@ -274,5 +276,6 @@ export function scoreboardOf(d: ContestData, view: BoardView, standings = standi
       };
     }),
     awards: display.awards.map((a) => ({ prize: a.prize, teams: [...a.teams], provisional: a.provisional })),
+    reveal: null,
   };
 }

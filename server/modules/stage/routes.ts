@@ -1,0 +1,131 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
+import { sceneBodySchema, stageBodySchema, stageSchema, timerBodySchema } from '../../contract/judging.js';
+import { revealStateSchema } from '../../contract/results.js';
+import { AppError } from '../../lib/errors.js';
+import * as repo from '../judging/repository.js';
+import { controlTimer, freeze, revealNext, setScene, setStage, unfreeze } from './service.js';
+
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+
+export const stageRoutes: FastifyPluginAsyncZod = async (app) => {
+  const staff = app.requireRole('organizer', 'host');
+  const params = slugParamsSchema;
+
+  app.get(
+    '/api/time',
+    {
+      schema: {
+        tags: ['host'],
+        summary: 'The server clock, for screens to count down in step',
+        response: { 200: z.object({ now: z.number() }) },
+      },
+    },
+    async () => ({ now: Date.now() }),
+  );
+
+  app.get(
+    '/api/contests/:slug/stage',
+    {
+      schema: {
+        tags: ['host'],
+        summary: 'Who is on stage, the scene and the timer (public)',
+        params,
+        response: { 200: stageSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const contest = repo.findContest(app.db, req.params.slug);
+      if (!contest) throw new AppError('CONTEST_NOT_FOUND');
+      return repo.readStage(app.db, contest.id);
+    },
+  );
+
+  app.post(
+    '/api/contests/:slug/stage',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['host'],
+        summary: 'Set the round and team on stage',
+        params,
+        body: stageBodySchema,
+        response: { 200: stageSchema, ...errors },
+      },
+    },
+    async (req) => setStage(app.db, req.params.slug, req.body.round, req.body.team),
+  );
+
+  app.post(
+    '/api/contests/:slug/scene',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['host'],
+        summary: 'Switch the big-screen scene',
+        params,
+        body: sceneBodySchema,
+        response: { 200: stageSchema, ...errors },
+      },
+    },
+    async (req) => setScene(app.db, req.params.slug, req.body.scene),
+  );
+
+  app.post(
+    '/api/contests/:slug/timer',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['host'],
+        summary: 'Start, pause or reset the round timer',
+        params,
+        body: timerBodySchema,
+        response: { 200: stageSchema, ...errors },
+      },
+    },
+    async (req) => controlTimer(app.db, req.params.slug, req.body.action, req.body.durationSec),
+  );
+
+  app.post(
+    '/api/contests/:slug/freeze',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['host'],
+        summary: 'Freeze the public scoreboard as it stands',
+        params,
+        response: { 200: z.object({ frozen: z.literal(true), frozenAt: z.string() }), ...errors },
+      },
+    },
+    async (req) => freeze(app.db, req.params.slug),
+  );
+
+  app.post(
+    '/api/contests/:slug/unfreeze',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['host'],
+        summary: 'End the freeze: the public sees the released board again',
+        params,
+        response: { 200: z.object({ frozen: z.literal(false) }), ...errors },
+      },
+    },
+    async (req) => unfreeze(app.db, req.params.slug) as { frozen: false },
+  );
+
+  app.post(
+    '/api/contests/:slug/reveal/next',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['host'],
+        summary: 'Reveal the next step: teams from the last place up, then the prizes',
+        params,
+        response: { 200: revealStateSchema, ...errors },
+      },
+    },
+    async (req) => revealNext(app.db, req.params.slug),
+  );
+};

@@ -1,0 +1,210 @@
+/**
+ * The run of show: who is on stage, the big-screen scene, the round timer held by the server, and
+ * the freeze and reveal of the public board (scoring.md §6).
+ */
+import { eq } from 'drizzle-orm';
+import type { DbLike as Db } from '../../../db/client.js';
+import * as t from '../../../db/schema.js';
+import type { Scene, Stage } from '../../contract/judging.js';
+import type { RevealState, ScoreboardBody } from '../../contract/results.js';
+import { AppError } from '../../lib/errors.js';
+import { contestOr404 } from '../judging/service.js';
+import * as repo from '../judging/repository.js';
+import { loadContestData, scoreboardOf, type BoardView } from '../results/service.js';
+
+type StageRow = typeof t.stage.$inferInsert;
+
+function writeStage(tx: Db, contestId: number, change: Partial<StageRow>) {
+  const updatedAt = new Date().toISOString();
+  tx.insert(t.stage)
+    .values({ contestId, updatedAt, ...change })
+    .onConflictDoUpdate({ target: t.stage.contestId, set: { updatedAt, ...change } })
+    .run();
+}
+
+/** Puts a team of a round on stage; a new team starts with the round's timer, not running. */
+export function setStage(db: Db, slug: string, roundKey: string | null, teamKey: string | null): Stage {
+  return db.transaction(
+    (tx) => {
+      const contest = contestOr404(tx, slug);
+      const round = roundKey === null ? null : repo.findRound(tx, contest.id, roundKey);
+      if (roundKey !== null && !round) throw new AppError('ROUND_NOT_FOUND', 'round');
+      const team = teamKey === null ? null : repo.findTeam(tx, contest.id, teamKey);
+      if (teamKey !== null && !team) throw new AppError('TEAM_NOT_FOUND', 'team');
+      const before = repo.readStage(tx, contest.id);
+      const change: Partial<StageRow> = { roundId: round?.id ?? null, teamId: team?.id ?? null };
+      if (before.round !== (round?.key ?? null) || before.team !== (team?.key ?? null)) {
+        const duration = round?.timeLimitSec ? round.timeLimitSec * 1000 : null;
+        Object.assign(change, { timerDurationMs: duration, timerEndsAt: null, timerRemainingMs: duration });
+      }
+      writeStage(tx, contest.id, change);
+      return repo.readStage(tx, contest.id);
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function setScene(db: Db, slug: string, scene: Scene): Stage {
+  return db.transaction(
+    (tx) => {
+      const contest = contestOr404(tx, slug);
+      writeStage(tx, contest.id, { scene });
+      return repo.readStage(tx, contest.id);
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Start, pause or reset the timer. The end time is the server's; every screen counts down to it. */
+export function controlTimer(
+  db: Db,
+  slug: string,
+  action: 'start' | 'pause' | 'reset',
+  durationSec?: number,
+  now = Date.now(),
+): Stage {
+  return db.transaction(
+    (tx) => {
+      const contest = contestOr404(tx, slug);
+      const stage = repo.readStage(tx, contest.id);
+      const round = stage.round ? repo.findRound(tx, contest.id, stage.round) : undefined;
+      const fallback = durationSec ? durationSec * 1000 : (stage.timer.durationMs ?? (round?.timeLimitSec ?? 300) * 1000);
+      const { endsAt, remainingMs } = stage.timer;
+      if (action === 'start') {
+        if (endsAt) return stage; // already running
+        const left = durationSec ? durationSec * 1000 : (remainingMs ?? fallback);
+        writeStage(tx, contest.id, {
+          timerDurationMs: durationSec ? durationSec * 1000 : (stage.timer.durationMs ?? fallback),
+          timerEndsAt: new Date(now + Math.max(0, left)).toISOString(),
+          timerRemainingMs: null,
+        });
+      } else if (action === 'pause') {
+        if (!endsAt) return stage;
+        writeStage(tx, contest.id, { timerEndsAt: null, timerRemainingMs: Math.max(0, Date.parse(endsAt) - now) });
+      } else {
+        writeStage(tx, contest.id, { timerDurationMs: fallback, timerEndsAt: null, timerRemainingMs: fallback });
+      }
+      return repo.readStage(tx, contest.id);
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+// ── freeze and reveal ────────────────────────────────────────────────────
+
+interface RevealPlan {
+  final: ScoreboardBody;
+  steps: ({ kind: 'team'; team: string } | { kind: 'prize'; prize: string })[];
+}
+
+export function readFreeze(db: Db, contestId: number) {
+  return db.select().from(t.freezes).where(eq(t.freezes.contestId, contestId)).get();
+}
+
+/** Freezes the public board as it stands; later locks reach the organizer and host only. */
+export function freeze(db: Db, slug: string): { frozen: true; frozenAt: string } {
+  return db.transaction(
+    (tx) => {
+      const contest = contestOr404(tx, slug);
+      const existing = readFreeze(tx, contest.id);
+      if (existing) return { frozen: true as const, frozenAt: existing.frozenAt };
+      const board = scoreboardOf(loadContestData(tx, slug), 'public');
+      const frozenAt = new Date().toISOString();
+      tx.insert(t.freezes)
+        .values({ contestId: contest.id, frozenAt, board: JSON.stringify(board) })
+        .run();
+      return { frozen: true as const, frozenAt };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function unfreeze(db: Db, slug: string): { frozen: false } {
+  db.transaction(
+    (tx) => {
+      const contest = contestOr404(tx, slug);
+      tx.delete(t.freezes).where(eq(t.freezes.contestId, contest.id)).run();
+    },
+    { behavior: 'immediate' },
+  );
+  return { frozen: false };
+}
+
+/**
+ * The reveal: first every team from the last place up, then the prizes — side prizes, then the
+ * overall prizes from the last to the first — one step per click. The final board is the
+ * released board at the moment the reveal starts.
+ */
+function planReveal(final: ScoreboardBody, prizeOrder: { key: string; kind: string }[]): RevealPlan {
+  const ranked = final.rows.filter((r) => r.rank !== null);
+  const teamSteps = [...ranked].reverse().map((r) => ({ kind: 'team' as const, team: r.team }));
+  const decided = new Set(final.awards.filter((a) => !a.provisional && a.teams.length > 0).map((a) => a.prize));
+  const side = prizeOrder.filter((p) => p.kind !== 'overall' && decided.has(p.key));
+  const overall = prizeOrder.filter((p) => p.kind === 'overall' && decided.has(p.key)).reverse();
+  return { final, steps: [...teamSteps, ...[...side, ...overall].map((p) => ({ kind: 'prize' as const, prize: p.key }))] };
+}
+
+export function revealNext(db: Db, slug: string): RevealState {
+  return db.transaction(
+    (tx) => {
+      const contest = contestOr404(tx, slug);
+      const row = readFreeze(tx, contest.id);
+      if (!row) throw new AppError('NOT_FROZEN');
+      let plan: RevealPlan;
+      if (row.reveal) plan = JSON.parse(row.reveal) as RevealPlan;
+      else {
+        const data = loadContestData(tx, slug);
+        plan = planReveal(
+          scoreboardOf(data, 'host'),
+          data.prizes.map((p) => ({ key: p.key, kind: p.kind })),
+        );
+      }
+      const pos = Math.min(row.revealPos + 1, plan.steps.length);
+      tx.update(t.freezes)
+        .set({ reveal: JSON.stringify(plan), revealPos: pos })
+        .where(eq(t.freezes.contestId, contest.id))
+        .run();
+      return { pos, total: plan.steps.length, step: plan.steps[pos - 1] ?? null };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/**
+ * What the public sees while frozen: the frozen board, and as the reveal goes on, the revealed
+ * teams (from the bottom) with their final rows and ranks, under the teams still hidden, which
+ * keep their frozen rows without a rank. Prizes appear as they are revealed.
+ */
+export function frozenPublicBoard(row: NonNullable<ReturnType<typeof readFreeze>>): ScoreboardBody {
+  const frozen = JSON.parse(row.board) as ScoreboardBody;
+  if (!row.reveal) return { ...frozen, frozen: true, reveal: null };
+  const plan = JSON.parse(row.reveal) as RevealPlan;
+  const done = plan.steps.slice(0, row.revealPos);
+  const revealedTeams = new Set(done.flatMap((s) => (s.kind === 'team' ? [s.team] : [])));
+  const revealedPrizes = new Set(done.flatMap((s) => (s.kind === 'prize' ? [s.prize] : [])));
+  const finalRows = plan.final.rows.map((r) => ({ ...r, prizes: r.prizes.filter((p) => revealedPrizes.has(p)) }));
+  const hidden = frozen.rows
+    .filter((r) => r.rank !== null && !revealedTeams.has(r.team))
+    .map((r) => ({ ...r, rank: null, prizes: [] as string[] }));
+  const shown = finalRows.filter((r) => revealedTeams.has(r.team));
+  const inactive = finalRows.filter((r) => r.rank === null);
+  return {
+    ...plan.final,
+    seq: Math.max(frozen.seq, plan.final.seq),
+    frozen: true,
+    rows: [...hidden, ...shown, ...inactive],
+    awards: plan.final.awards.filter((a) => revealedPrizes.has(a.prize)),
+    reveal: { pos: row.revealPos, total: plan.steps.length, step: plan.steps[row.revealPos - 1] ?? null },
+  };
+}
+
+/** The board a view sees now: the public one honours the freeze and the reveal. */
+export function boardFor(db: Db, slug: string, view: BoardView): ScoreboardBody {
+  const data = loadContestData(db, slug);
+  const row = readFreeze(db, data.contest.id);
+  if (row && view === 'public') return frozenPublicBoard(row);
+  const board = scoreboardOf(data, view);
+  if (!row) return board;
+  const reveal = row.reveal ? frozenPublicBoard(row).reveal : null;
+  return { ...board, frozen: true, reveal };
+}

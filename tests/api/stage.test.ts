@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HOST, importDemo, login, makeApp, type TestApp } from '../helpers/app.js';
+
+const SLUG = 'cchc-gialai-2019';
+let h: TestApp;
+let cookie: string;
+let host: string;
+let judges: Record<string, string>;
+
+beforeEach(async () => {
+  h = await makeApp();
+  cookie = await login(h.app);
+  host = await login(h.app, HOST);
+  ({ judges } = await importDemo(h.app, cookie));
+});
+afterEach(async () => {
+  await h.app.close();
+});
+
+const post = (url: string, payload?: object, c: string | null = host, headers: Record<string, string> = {}) =>
+  h.app.inject({
+    method: 'POST',
+    url: `/api/contests/${SLUG}${url}`,
+    headers: { ...(c ? { cookie: c } : {}), ...headers },
+    ...(payload ? { payload } : {}),
+  });
+const board = async (c?: string) =>
+  (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/scoreboard`, headers: c ? { cookie: c } : {} })).json();
+
+async function scoreAndLock(team: string, base: number) {
+  for (const j of ['gk2', 'gk3', 'gk4', 'gk5']) {
+    const res = await h.app.inject({
+      method: 'PUT',
+      url: `/api/contests/${SLUG}/sheets/gioi-thieu/${team}`,
+      headers: { authorization: `Bearer ${judges[j]}`, 'idempotency-key': randomUUID() },
+      payload: { marks: { 'noi-dung': base, 'hinh-thuc': 20, 'sang-tao': 20 }, status: 'submitted' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+  expect((await post(`/rounds/gioi-thieu/teams/${team}/lock`)).statusCode).toBe(200);
+}
+
+describe('stage, scene and timer', () => {
+  it('a new team on stage gets the round’s time limit, not running; start, pause and reset follow the server clock', async () => {
+    const stage = (await post('/stage', { round: 'gioi-thieu', team: 'bhxh' })).json();
+    expect(stage.timer).toEqual({ durationMs: 300_000, endsAt: null, remainingMs: 300_000 });
+    const before = Date.now();
+    const started = (await post('/timer', { action: 'start' })).json();
+    const endsAt = Date.parse(started.timer.endsAt);
+    expect(endsAt).toBeGreaterThanOrEqual(before + 300_000 - 5);
+    expect(endsAt).toBeLessThanOrEqual(Date.now() + 300_000 + 5);
+    const paused = (await post('/timer', { action: 'pause' })).json();
+    expect(paused.timer.endsAt).toBeNull();
+    expect(paused.timer.remainingMs).toBeGreaterThan(299_000);
+    expect(paused.timer.remainingMs).toBeLessThanOrEqual(300_000);
+    const custom = (await post('/timer', { action: 'reset', durationSec: 60 })).json();
+    expect(custom.timer).toEqual({ durationMs: 60_000, endsAt: null, remainingMs: 60_000 });
+    const publicStage = (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/stage` })).json();
+    expect(publicStage).toMatchObject({ round: 'gioi-thieu', team: 'bhxh', timer: { remainingMs: 60_000 } });
+  });
+
+  it('switches the big-screen scene, and refuses an unknown one naming the field', async () => {
+    expect((await post('/scene', { scene: 'qr' })).json().scene).toBe('qr');
+    const bad = await post('/scene', { scene: 'disco' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.path).toBe('scene');
+  });
+
+  it('refuses the audience: stage, scene, timer, freeze and reveal are for staff', async () => {
+    for (const [url, body] of [
+      ['/stage', { round: null, team: null }],
+      ['/scene', { scene: 'qr' }],
+      ['/timer', { action: 'start' }],
+      ['/freeze', undefined],
+      ['/unfreeze', undefined],
+      ['/reveal/next', undefined],
+    ] as const)
+      expect((await post(url, body, null)).statusCode, url).toBe(401);
+  });
+});
+
+describe('freeze and reveal', () => {
+  it('hides later locks from the public while frozen; the host sees them; the reveal releases them from the last place up, then prizes', async () => {
+    await scoreAndLock('bhxh', 30);
+    await scoreAndLock('kbnn', 35);
+    expect((await post('/freeze')).statusCode).toBe(200);
+    await scoreAndLock('sgtvt', 40);
+
+    const publicBoard = await board();
+    expect(publicBoard.frozen).toBe(true);
+    expect(publicBoard.rows.find((r: { team: string }) => r.team === 'sgtvt').rounds['gioi-thieu']).toBeNull();
+    expect(JSON.stringify(publicBoard)).not.toContain('80');
+    const hostBoard = await board(host);
+    expect(hostBoard.rows[0]).toMatchObject({ team: 'sgtvt', total: 80, rank: 1 });
+
+    const steps = [];
+    for (let i = 0; i < 25; i++) {
+      const res = await post('/reveal/next');
+      expect(res.statusCode).toBe(200);
+      steps.push(res.json());
+      if (res.json().pos === res.json().total) break;
+    }
+    // 20 teams, from the last place up: the winner is the 20th team step.
+    expect(steps[19].step).toEqual({ kind: 'team', team: 'sgtvt' });
+    expect(steps[0].step.kind).toBe('team');
+    const mid = await board();
+    expect(mid.reveal.pos).toBe(steps.length);
+    expect(mid.rows[0]).toMatchObject({ team: 'sgtvt', rank: 1, total: 80 });
+    expect((await post('/unfreeze')).statusCode).toBe(200);
+    const after = await board();
+    expect(after.frozen).toBe(false);
+    expect(after.rows[0]).toMatchObject({ team: 'sgtvt', total: 80 });
+  });
+
+  it('shows the teams not yet revealed without a rank, above the revealed ones', async () => {
+    await scoreAndLock('bhxh', 30);
+    await post('/freeze');
+    await scoreAndLock('kbnn', 35);
+    await post('/reveal/next');
+    const b = await board();
+    const ranked = b.rows.filter((r: { rank: number | null }) => r.rank !== null);
+    expect(ranked).toHaveLength(1);
+    expect(b.rows.at(-1).rank).toBe(ranked[0].rank);
+    expect(b.reveal).toMatchObject({ pos: 1, step: { kind: 'team' } });
+  });
+
+  it('refuses a reveal without a freeze', async () => {
+    const res = await post('/reveal/next');
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('NOT_FROZEN');
+  });
+});
+
+describe('audience votes', () => {
+  it('takes one vote per device and says so plainly on the second', async () => {
+    const first = await post('/votes', { team: 'bhxh' }, null);
+    expect(first.statusCode).toBe(200);
+    const device = first.cookies.find((c) => c.name === 'hoithi_device')!;
+    expect(device.httpOnly).toBe(true);
+    const again = await post('/votes', { team: 'kbnn' }, null, { cookie: `hoithi_device=${device.value}` });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error).toMatchObject({ code: 'ALREADY_VOTED', message: 'Thiết bị này đã bình chọn rồi. Cảm ơn bạn!' });
+    const me = await h.app.inject({
+      method: 'GET',
+      url: `/api/contests/${SLUG}/votes/me`,
+      headers: { cookie: `hoithi_device=${device.value}` },
+    });
+    expect(me.json()).toEqual({ team: 'bhxh' });
+    const other = await post('/votes', { team: 'kbnn' }, null);
+    expect(other.statusCode).toBe(200);
+    const live = await board(cookie);
+    expect(live.awards.find((a: { prize: string }) => a.prize === 'khan-gia').teams).toEqual(['bhxh', 'kbnn']);
+  });
+
+  it('names an unknown team', async () => {
+    const res = await post('/votes', { team: 'khong-co' }, null);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.path).toBe('team');
+  });
+});
