@@ -1,0 +1,107 @@
+/**
+ * The console's only way to the server: JSON over fetch with the session cookie. A non-2xx answer
+ * becomes an ApiError carrying the server's `{ error: { code, message, path?, issues? } }`.
+ */
+import type { ContestCreated, ContestDetail, ContestSummary, ErrorBody, Role } from '$contract/api';
+
+export type Issue = NonNullable<ErrorBody['error']['issues']>[number];
+export interface Account {
+  email: string;
+  role: Role;
+}
+
+type Fetch = typeof fetch;
+
+export class ApiError extends Error {
+  constructor(
+    /** HTTP status; 0 when the server could not be reached. */
+    readonly status: number,
+    /** The API's error code (server/contract/errors.ts), or NETWORK / UNEXPECTED. */
+    readonly code: string,
+    message: string,
+    readonly path?: string,
+    readonly issues: readonly Issue[] = [],
+    /** Seconds the server asks to wait (429). */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+function isIssue(value: unknown): value is Issue {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v['path'] === 'string' && typeof v['code'] === 'string' && typeof v['message'] === 'string';
+}
+
+/** Reads an error body defensively: a proxy or a crash may answer with anything. */
+async function toApiError(res: Response): Promise<ApiError> {
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    body = undefined;
+  }
+  const retry = Number(res.headers.get('retry-after'));
+  const retryAfter = Number.isFinite(retry) && retry > 0 ? retry : undefined;
+  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  if (typeof error === 'object' && error !== null) {
+    const e = error as Record<string, unknown>;
+    const code = typeof e['code'] === 'string' ? e['code'] : 'UNEXPECTED';
+    const message = typeof e['message'] === 'string' ? e['message'] : '';
+    const path = typeof e['path'] === 'string' ? e['path'] : undefined;
+    const issues = Array.isArray(e['issues']) ? e['issues'].filter(isIssue) : [];
+    return new ApiError(res.status, code, message, path, issues, retryAfter);
+  }
+  return new ApiError(res.status, 'UNEXPECTED', res.statusText, undefined, [], retryAfter);
+}
+
+interface RequestOptions {
+  /** A value sent as JSON. */
+  json?: unknown;
+  /** Text that is already JSON, sent byte for byte. */
+  rawJson?: string;
+  fetch?: Fetch;
+}
+
+async function request<T>(method: string, url: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  let body: string | undefined;
+  if (opts.rawJson !== undefined) body = opts.rawJson;
+  else if (opts.json !== undefined) body = JSON.stringify(opts.json);
+  if (body !== undefined) headers['content-type'] = 'application/json';
+
+  let res: Response;
+  try {
+    res = await (opts.fetch ?? fetch)(url, { method, headers, body, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '');
+  }
+  if (!res.ok) throw await toApiError(res);
+  if (res.status === 204) return undefined as T;
+  try {
+    return (await res.json()) as T;
+  } catch {
+    throw new ApiError(res.status, 'UNEXPECTED', '');
+  }
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  me: (f?: Fetch) => request<{ account: Account }>('GET', '/api/auth/me', { fetch: f }),
+  login: (email: string, password: string) =>
+    request<{ account: Account }>('POST', '/api/auth/login', { json: { email, password } }),
+  logout: () => request<void>('POST', '/api/auth/logout'),
+  contests: (f?: Fetch) => request<{ contests: ContestSummary[] }>('GET', '/api/contests', { fetch: f }),
+  contest: (slug: string, f?: Fetch) => request<ContestDetail>('GET', `/api/contests/${enc(slug)}`, { fetch: f }),
+  /** Imports a contest package; `json` is sent exactly as given. */
+  importContest: (json: string) => request<ContestCreated>('POST', '/api/contests', { rawJson: json }),
+  deleteContest: (slug: string) => request<void>('DELETE', `/api/contests/${enc(slug)}`),
+};
+
+export const urls = {
+  schema: '/api/schema/contest.json',
+  exportPackage: (slug: string) => `/api/contests/${enc(slug)}/package?download=1`,
+};
