@@ -57,7 +57,9 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, 'UNEXPECTED', res.statusText, undefined, [], retryAfter);
 }
 
-interface RequestOptions {
+export interface RequestOptions {
+  /** Extra request headers, e.g. Idempotency-Key. */
+  headers?: Record<string, string>;
   /** A value sent as JSON. */
   json?: unknown;
   /** Text that is already JSON, sent byte for byte. */
@@ -65,8 +67,9 @@ interface RequestOptions {
   fetch?: Fetch;
 }
 
-async function request<T>(method: string, url: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+/** One JSON request to the API; other modules of $lib build their calls on it. */
+export async function request<T>(method: string, url: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   let body: string | undefined;
   if (opts.rawJson !== undefined) body = opts.rawJson;
   else if (opts.json !== undefined) body = JSON.stringify(opts.json);
@@ -87,7 +90,7 @@ async function request<T>(method: string, url: string, opts: RequestOptions = {}
   }
 }
 
-const enc = encodeURIComponent;
+export const enc = encodeURIComponent;
 
 export const api = {
   me: (f?: Fetch) => request<{ account: Account }>('GET', '/api/auth/me', { fetch: f }),

@@ -1,3 +1,6 @@
+import { judgeEn } from './areas/judge';
+import { liveEn } from './areas/live';
+import { resultsEn } from './areas/results';
 import type { Messages } from './vi';
 
 /** The English catalog: `satisfies Messages` makes a missing or extra key a type error. */
@@ -269,4 +272,7 @@ export const en = {
     status: (s: number) => `Error code ${s}`,
     home: 'Back to contests',
   },
+  judge: judgeEn,
+  live: liveEn,
+  results: resultsEn,
 } satisfies Messages;

@@ -2,6 +2,10 @@
  * The Vietnamese catalog: the source of every message key. en.ts must have the same shape
  * (`satisfies Messages`), so a missing translation is a type error.
  */
+import { judgeVi } from './areas/judge';
+import { liveVi } from './areas/live';
+import { resultsVi } from './areas/results';
+
 export const vi = {
   app: {
     name: 'hoithi',
@@ -268,6 +272,9 @@ export const vi = {
     status: (s: number) => `Mã lỗi ${s}`,
     home: 'Về danh sách hội thi',
   },
+  judge: judgeVi,
+  live: liveVi,
+  results: resultsVi,
 };
 
 export type Messages = typeof vi;

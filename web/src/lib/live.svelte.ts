@@ -1,0 +1,132 @@
+/**
+ * The browser's side of the live hub (GET /api/contests/:slug/live): a snapshot, then updates.
+ * Reconnects by itself with exponential backoff and full jitter, resumes with ?since=<seq>, and
+ * says plainly when what it shows is not live (status !== 'live').
+ */
+import type { Progress, Stage, Timer } from '$contract/judging';
+import type { LiveView } from '$contract/live';
+import type { ScoreboardBody } from '$contract/results';
+
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
+
+interface LiveMessage {
+  type: 'snapshot' | 'update';
+  seq: number;
+  view?: LiveView;
+  scoreboard?: ScoreboardBody;
+  stage?: Stage;
+  progress?: Progress | null;
+}
+
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 15_000;
+
+export class LiveClient {
+  status = $state<LiveStatus>('connecting');
+  view = $state<LiveView | null>(null);
+  scoreboard = $state<ScoreboardBody | null>(null);
+  stage = $state<Stage | null>(null);
+  progress = $state<Progress | null>(null);
+  seq = $state<number | null>(null);
+  /** Server clock minus this clock, in ms, so countdowns agree across screens. */
+  clockOffset = $state(0);
+  /** Bumped on every message, for screens that animate on change. */
+  version = $state(0);
+
+  private socket: WebSocket | null = null;
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+
+  constructor(private readonly slug: string) {}
+
+  start(): void {
+    this.stopped = false;
+    void this.syncClock();
+    this.open();
+    window.addEventListener('online', this.onOnline);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    window.removeEventListener('online', this.onOnline);
+    this.socket?.close(1000);
+    this.socket = null;
+    this.status = 'closed';
+  }
+
+  /** Milliseconds left on a timer, by the server's clock. */
+  remaining(timer: Timer, now = Date.now()): number | null {
+    if (timer.endsAt) return Math.max(0, Date.parse(timer.endsAt) - (now + this.clockOffset));
+    return timer.remainingMs;
+  }
+
+  private onOnline = () => {
+    // The network is back: do not wait for the backoff.
+    if (this.status !== 'live' && !this.stopped) {
+      if (this.timer) clearTimeout(this.timer);
+      this.open();
+    }
+  };
+
+  private async syncClock(): Promise<void> {
+    try {
+      const t0 = Date.now();
+      const res = await fetch('/api/time', { credentials: 'same-origin' });
+      const t1 = Date.now();
+      const { now } = (await res.json()) as { now: number };
+      this.clockOffset = now - (t0 + t1) / 2;
+    } catch {
+      // Keep the local clock; the countdown may be off by the clock difference.
+    }
+  }
+
+  private open(): void {
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const since = this.seq === null ? '' : `?since=${this.seq}`;
+    const socket = new WebSocket(`${proto}//${location.host}/api/contests/${encodeURIComponent(this.slug)}/live${since}`);
+    this.socket = socket;
+    socket.onmessage = (event) => {
+      const msg = JSON.parse(String(event.data)) as LiveMessage;
+      this.apply(msg);
+      this.attempt = 0;
+      this.status = 'live';
+    };
+    socket.onopen = () => {
+      // Resuming with nothing missed sends no message: the socket being open is the signal.
+      if (this.seq !== null) {
+        this.attempt = 0;
+        this.status = 'live';
+      }
+    };
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      if (this.stopped) return;
+      if (event.code === 4404) {
+        this.status = 'closed';
+        return;
+      }
+      this.status = 'reconnecting';
+      const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** this.attempt);
+      this.attempt += 1;
+      this.timer = setTimeout(() => this.open(), Math.random() * ceiling);
+    };
+  }
+
+  private apply(msg: LiveMessage): void {
+    if (msg.type === 'snapshot') {
+      this.view = msg.view ?? null;
+      this.scoreboard = msg.scoreboard ?? null;
+      this.stage = msg.stage ?? null;
+      this.progress = msg.progress ?? null;
+    } else {
+      if (msg.scoreboard !== undefined) this.scoreboard = msg.scoreboard;
+      if (msg.stage !== undefined) this.stage = msg.stage;
+      if (msg.progress !== undefined) this.progress = msg.progress;
+    }
+    this.seq = msg.seq;
+    this.version += 1;
+  }
+}
