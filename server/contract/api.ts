@@ -63,3 +63,41 @@ export const contestDetailSchema = z.object({
   createdAt: z.string(),
 });
 export type ContestDetail = z.infer<typeof contestDetailSchema>;
+
+/** What anyone may know of a contest: titles and names for public screens, nothing secret. */
+export const publicContestSchema = z.object({
+  slug: z.string(),
+  title: z.string(),
+  organizer: z.string(),
+  date: z.string(),
+  venue: z.string().nullable(),
+  locale: z.enum(['vi', 'en']),
+  rounds: z.array(
+    z.object({
+      key: z.string(),
+      title: z.string(),
+      kind: z.enum(['rubric', 'quiz', 'direct']),
+      weight: z.number(),
+      timeLimitSec: z.number().nullable(),
+    }),
+  ),
+  teams: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      unit: z.string(),
+      ideaTitle: z.string().nullable(),
+      status: z.enum(['active', 'withdrawn', 'disqualified']),
+    }),
+  ),
+  prizes: z.array(
+    z.object({
+      key: z.string(),
+      title: z.string(),
+      kind: z.enum(['overall', 'round_best', 'audience', 'special']),
+      count: z.number().int(),
+      round: z.string().optional(),
+    }),
+  ),
+});
+export type PublicContest = z.infer<typeof publicContestSchema>;

@@ -176,3 +176,22 @@ describe('roles', () => {
     expect(withdraw.statusCode).toBe(403);
   });
 });
+
+describe('the public facts of a contest', () => {
+  it('are readable by anyone, with titles and names but no judge, token or answer', async () => {
+    await post(demoPackage());
+    await h.app.inject({ method: 'POST', url: '/api/contests/cchc-gialai-2019/teams/bhxh/withdraw', headers: { cookie } });
+    const res = await get('/api/contests/cchc-gialai-2019/public', null);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.title).toContain('cải cách hành chính');
+    expect(body.teams).toHaveLength(20);
+    expect(body.teams[0]).toMatchObject({ key: 'bhxh', status: 'withdrawn' });
+    expect(body.rounds.map((r: { key: string }) => r.key)).toEqual(['gioi-thieu', 'kien-thuc', 'thuyet-trinh', 'diem-thuong']);
+    expect(body.prizes.find((p: { key: string }) => p.key === 'gt-xs')).toMatchObject({
+      kind: 'round_best',
+      round: 'gioi-thieu',
+    });
+    expect(res.body).not.toMatch(/"judges"|"token"|"answer"|"choices"/);
+  });
+});

@@ -8,6 +8,7 @@ import {
   contestDetailSchema,
   contestListSchema,
   errorBodySchema,
+  publicContestSchema,
   slugParamsSchema,
 } from '../../contract/api.js';
 import { contestPackageSchema, keySchema } from '../../contract/package.js';
@@ -62,6 +63,59 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       if (!pkg) throw new AppError('CONTEST_NOT_FOUND');
       const { id, createdAt, ...rest } = pkg;
       return { package: rest, hasMarks: contestHasMarks(app.db, id), createdAt };
+    },
+  );
+
+  app.get(
+    '/api/contests/:slug/public',
+    {
+      schema: {
+        tags: ['contests'],
+        summary: 'Public facts of a contest (titles and names) for the big screen and phones',
+        params: slugParamsSchema,
+        response: { 200: publicContestSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const pkg = readPackage(app.db, req.params.slug);
+      if (!pkg) throw new AppError('CONTEST_NOT_FOUND');
+      const statuses = new Map(
+        app.db
+          .select({ key: t.teams.key, status: t.teams.status })
+          .from(t.teams)
+          .where(eq(t.teams.contestId, pkg.id))
+          .all()
+          .map((r) => [r.key, r.status]),
+      );
+      return {
+        slug: pkg.slug,
+        title: pkg.title,
+        organizer: pkg.organizer,
+        date: pkg.date,
+        venue: pkg.venue ?? null,
+        locale: pkg.locale,
+        rounds: pkg.rounds.map((r) => ({
+          key: r.key,
+          title: r.title,
+          kind: r.kind,
+          weight: r.weight,
+          timeLimitSec: r.timeLimitSec ?? null,
+        })),
+        teams: pkg.teams.map((tm) => ({
+          key: tm.key,
+          name: tm.name,
+          unit: tm.unit,
+          ideaTitle: tm.idea?.title ?? null,
+          status: statuses.get(tm.key) ?? 'active',
+        })),
+        prizes: pkg.prizes.map((p) => ({
+          key: p.key,
+          title: p.title,
+          kind: p.kind,
+          count: p.count,
+          ...(p.kind === 'round_best' ? { round: p.round } : {}),
+        })),
+      };
     },
   );
 
