@@ -66,6 +66,11 @@ export const ERRORS = {
     vi: 'Thiết bị này đã bình chọn rồi. Cảm ơn bạn!',
     en: 'This device has already voted. Thank you!',
   },
+  REASON_REQUIRED: {
+    status: 409,
+    vi: 'Đã có kết quả được khoá: thay đổi cách tính điểm cần ghi rõ lý do',
+    en: 'Results are already locked: changing the scoring policy needs a reason',
+  },
   NOT_FROZEN: { status: 409, vi: 'Bảng điểm chưa được đóng băng', en: 'The scoreboard is not frozen' },
   BODY_TOO_LARGE: { status: 413, vi: 'Dữ liệu gửi lên quá lớn', en: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: {

@@ -58,3 +58,88 @@ export const certificateSchema = z.object({
   team: z.object({ key: z.string(), name: z.string(), unit: z.string() }),
   member: z.string().nullable(),
 });
+
+export const toleranceQuerySchema = z.object({
+  tolerance: z
+    .string()
+    .regex(/^\d{1,2}(\.\d{1,2})?$/)
+    .default('2')
+    .describe('How many standard deviations from the panel flag a judge'),
+});
+
+export const outlierSchema = z.object({
+  round: z.string(),
+  team: z.string(),
+  judge: z.string(),
+  total: z.number(),
+  othersMean: z.number(),
+});
+
+export const policySchema = z.object({
+  aggregation: z.object({
+    method: z.enum(['mean', 'trimmed_mean', 'median']),
+    trim: z.number().int().min(0).max(50),
+    decimals: z.number().int().min(0).max(4),
+  }),
+  tiebreak: z.array(z.string().regex(/^round:[a-z0-9-]{1,64}$/)).max(20),
+});
+export type Policy = z.infer<typeof policySchema>;
+export const policyBodySchema = policySchema.extend({ reason: text(1000).optional() });
+
+export const whatIfQuerySchema = z.object({
+  method: z.enum(['mean', 'trimmed_mean', 'median']),
+  trim: z.coerce.number().int().min(0).max(50).default(0),
+});
+
+const judgeTotal = z.union([z.number(), z.literal('conflict'), z.null()]);
+/** The official results table (server/modules/results/table.ts builds it). */
+export const resultsTableSchema = z.object({
+  contest: z.object({
+    slug: z.string(),
+    title: z.string(),
+    organizer: z.string(),
+    date: z.string(),
+    venue: z.string().nullable(),
+    decimals: z.number().int(),
+    method: z.enum(['mean', 'trimmed_mean', 'median']),
+    trim: z.number().int(),
+  }),
+  rounds: z.array(
+    z.object({
+      key: z.string(),
+      title: z.string(),
+      kind: z.enum(['rubric', 'quiz', 'direct']),
+      weight: z.number(),
+      criteria: z.array(z.object({ key: z.string(), title: z.string(), max: z.number() })),
+    }),
+  ),
+  judges: z.array(z.object({ key: z.string(), name: z.string(), title: z.string().nullable(), unit: z.string().nullable() })),
+  rows: z.array(
+    scoreboardRowSchema.extend({
+      /** roundKey → judgeKey → the judge's submitted sheet total, 'conflict', or null (none). */
+      judgeTotals: z.record(z.string(), z.record(z.string(), judgeTotal)),
+      /** roundKey → judgeKey → criterionKey → mark, for submitted sheets. */
+      judgeMarks: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.number()))),
+    }),
+  ),
+  prizes: z.array(
+    z.object({
+      key: z.string(),
+      title: z.string(),
+      kind: z.string(),
+      provisional: z.boolean(),
+      winners: z.array(
+        z.object({
+          team: z.string(),
+          name: z.string(),
+          unit: z.string(),
+          member: z.string().optional(),
+          reason: z.string().optional(),
+        }),
+      ),
+    }),
+  ),
+  audit: z.object({ events: z.number().int(), head: z.string(), ok: z.boolean() }),
+  generatedAt: z.string(),
+});
+export type ResultsTable = z.infer<typeof resultsTableSchema>;

@@ -4,12 +4,25 @@ import { z } from 'zod';
 import * as t from '../../../db/schema.js';
 import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
 import { keySchema } from '../../contract/package.js';
-import { certificateSchema, scoreboardSchema, specialAwardBodySchema, specialAwardSchema } from '../../contract/results.js';
+import {
+  certificateSchema,
+  outlierSchema,
+  policyBodySchema,
+  policySchema,
+  resultsTableSchema,
+  scoreboardSchema,
+  specialAwardBodySchema,
+  specialAwardSchema,
+  toleranceQuerySchema,
+  whatIfQuerySchema,
+  type Policy,
+} from '../../contract/results.js';
+import { panelOutliers } from '../../scoring/outliers.js';
 import { AppError } from '../../lib/errors.js';
 import { appendEvent } from '../audit/log.js';
 import * as repo from '../judging/repository.js';
 import { boardFor } from '../stage/service.js';
-import { loadContestData, type BoardView } from './service.js';
+import { loadContestData, scoreboardOf, type BoardView } from './service.js';
 import { buildResultsTable, certificateSerial } from './table.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
@@ -118,5 +131,142 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       throw new AppError('NOT_FOUND', 'serial');
     },
+  );
+};
+
+export const resultDetailRoutes: FastifyPluginAsyncZod = async (app) => {
+  const organizer = app.requireRole('organizer');
+
+  app.get(
+    '/api/contests/:slug/results',
+    {
+      onRequest: organizer,
+      schema: {
+        tags: ['results'],
+        summary: 'The full results table (every judge’s sheet totals and marks) with judges flagged far from their panel',
+        params: slugParamsSchema,
+        querystring: toleranceQuerySchema,
+        response: {
+          200: z.object({ table: resultsTableSchema, outliers: z.array(outlierSchema), tolerance: z.string() }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => {
+      const data = loadContestData(app.db, req.params.slug);
+      const table = buildResultsTable(app.db, req.params.slug, data);
+      const outliers: z.infer<typeof outlierSchema>[] = [];
+      const judgeKey = new Map(data.judges.map((j) => [j.id, j.key]));
+      const conflicted = new Set(data.conflicts.map((c) => `${c.judgeId}/${c.teamId}`));
+      for (const round of data.rounds.filter((r) => r.kind === 'rubric')) {
+        for (const team of data.teams) {
+          const panel = data.sheets
+            .filter(
+              (s) =>
+                s.roundId === round.id &&
+                s.teamId === team.id &&
+                s.status === 'submitted' &&
+                !conflicted.has(`${s.judgeId}/${s.teamId}`),
+            )
+            .map((s) => ({ judge: judgeKey.get(s.judgeId)!, totalHundredths: s.totalHundredths }));
+          for (const o of panelOutliers(panel, req.query.tolerance))
+            outliers.push({
+              round: round.key,
+              team: team.key,
+              judge: o.judge,
+              total: o.totalHundredths / 100,
+              othersMean: o.othersMeanHundredths / 100,
+            });
+        }
+      }
+      return { table, outliers, tolerance: req.query.tolerance };
+    },
+  );
+
+  app.get(
+    '/api/contests/:slug/what-if',
+    {
+      onRequest: organizer,
+      schema: {
+        tags: ['results'],
+        summary: 'The live standings under another aggregation method, beside the current ones',
+        params: slugParamsSchema,
+        querystring: whatIfQuerySchema,
+        response: { 200: z.object({ current: scoreboardSchema, preview: scoreboardSchema }), ...errors },
+      },
+    },
+    async (req) => {
+      const data = loadContestData(app.db, req.params.slug);
+      const other = {
+        ...data,
+        contest: { ...data.contest, aggregationMethod: req.query.method, aggregationTrim: req.query.trim },
+      };
+      return { current: scoreboardOf(data, 'organizer'), preview: scoreboardOf(other, 'organizer') };
+    },
+  );
+
+  app.put(
+    '/api/contests/:slug/policy',
+    {
+      onRequest: organizer,
+      schema: {
+        tags: ['results'],
+        summary: 'Change the scoring policy; after the first lock it needs a reason, and it is logged',
+        params: slugParamsSchema,
+        body: policyBodySchema,
+        response: { 200: policySchema, ...errors, 409: errorBodySchema },
+      },
+    },
+    async (req) =>
+      app.db.transaction(
+        (tx) => {
+          const contest = repo.findContest(tx, req.params.slug);
+          if (!contest) throw new AppError('CONTEST_NOT_FOUND');
+          const roundKeys = new Set(
+            tx
+              .select({ key: t.rounds.key })
+              .from(t.rounds)
+              .where(eq(t.rounds.contestId, contest.id))
+              .all()
+              .map((r) => r.key),
+          );
+          req.body.tiebreak.forEach((tb, i) => {
+            const key = tb.slice('round:'.length);
+            if (!roundKeys.has(key)) throw new AppError('VALIDATION', `tiebreak.${i}`, { rule: 'UNKNOWN_ROUND', key });
+          });
+          const before: Policy = {
+            aggregation: {
+              method: contest.aggregationMethod,
+              trim: contest.aggregationTrim,
+              decimals: contest.aggregationDecimals,
+            },
+            tiebreak: contest.tiebreak,
+          };
+          const after: Policy = { aggregation: req.body.aggregation, tiebreak: req.body.tiebreak };
+          if (JSON.stringify(before) === JSON.stringify(after)) return after;
+          const locked = repo.contestLocks(tx, contest.id).length > 0;
+          if (locked && !req.body.reason) throw new AppError('REASON_REQUIRED', 'reason');
+          tx.update(t.contests)
+            .set({
+              aggregationMethod: after.aggregation.method,
+              aggregationTrim: after.aggregation.trim,
+              aggregationDecimals: after.aggregation.decimals,
+              tiebreak: after.tiebreak,
+            })
+            .where(eq(t.contests.id, contest.id))
+            .run();
+          appendEvent(tx, {
+            contestId: contest.id,
+            actor: `organizer:${req.account?.email ?? '?'}`,
+            kind: 'policy',
+            subject: { contest: contest.slug },
+            before,
+            after,
+            reason: req.body.reason ?? null,
+          });
+          return after;
+        },
+        { behavior: 'immediate' },
+      ),
   );
 };

@@ -3,56 +3,14 @@
  * XLSX and the certificates print it. Built once from the same data and standings as the board.
  */
 import { createHash } from 'node:crypto';
+import type { ResultsTable } from '../../contract/results.js';
 import { listEvents, verifyChain } from '../audit/log.js';
 import type { DbLike as Db } from '../../../db/client.js';
 import { loadContestData, scoreboardOf, standingsOf, type ContestData } from './service.js';
 import * as t from '../../../db/schema.js';
 import { asc, inArray } from 'drizzle-orm';
 
-export interface ResultsTable {
-  contest: {
-    slug: string;
-    title: string;
-    organizer: string;
-    date: string;
-    venue: string | null;
-    decimals: number;
-    method: 'mean' | 'trimmed_mean' | 'median';
-    trim: number;
-  };
-  rounds: {
-    key: string;
-    title: string;
-    kind: 'rubric' | 'quiz' | 'direct';
-    weight: number;
-    criteria: { key: string; title: string; max: number }[];
-  }[];
-  judges: { key: string; name: string; title: string | null; unit: string | null }[];
-  rows: {
-    rank: number | null;
-    team: string;
-    name: string;
-    unit: string;
-    status: 'active' | 'withdrawn' | 'disqualified';
-    total: number;
-    pending: boolean;
-    rounds: Record<string, number | null>;
-    prizes: string[];
-    /** roundKey → judgeKey → the judge's submitted sheet total, 'conflict', or null (none). */
-    judgeTotals: Record<string, Record<string, number | 'conflict' | null>>;
-    /** roundKey → judgeKey → criterionKey → mark, for submitted sheets. */
-    judgeMarks: Record<string, Record<string, Record<string, number>>>;
-  }[];
-  prizes: {
-    key: string;
-    title: string;
-    kind: string;
-    provisional: boolean;
-    winners: { team: string; name: string; unit: string; member?: string; reason?: string }[];
-  }[];
-  audit: { events: number; head: string; ok: boolean };
-  generatedAt: string;
-}
+export type { ResultsTable };
 
 export function buildResultsTable(db: Db, slug: string, data: ContestData = loadContestData(db, slug)): ResultsTable {
   const d = data;
