@@ -79,8 +79,13 @@ export const publicContestSchema = z.object({
       kind: z.enum(['rubric', 'quiz', 'direct']),
       weight: z.number(),
       timeLimitSec: z.number().nullable(),
+      /** The rubric is public: everyone may know what is judged and how much it weighs. */
+      criteria: z.array(z.object({ key: z.string(), title: z.string(), max: z.number(), step: z.number() })),
     }),
   ),
+  /** The scoring policy, shown to everyone before the contest starts. */
+  aggregation: z.object({ method: z.enum(['mean', 'trimmed_mean', 'median']), trim: z.number().int(), decimals: z.number().int() }),
+  tiebreak: z.array(z.string()),
   teams: z.array(
     z.object({
       key: z.string(),
