@@ -84,7 +84,11 @@ export const publicContestSchema = z.object({
     }),
   ),
   /** The scoring policy, shown to everyone before the contest starts. */
-  aggregation: z.object({ method: z.enum(['mean', 'trimmed_mean', 'median']), trim: z.number().int(), decimals: z.number().int() }),
+  aggregation: z.object({
+    method: z.enum(['mean', 'trimmed_mean', 'median']),
+    trim: z.number().int(),
+    decimals: z.number().int(),
+  }),
   tiebreak: z.array(z.string()),
   teams: z.array(
     z.object({

@@ -100,7 +100,10 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
           kind: r.kind,
           weight: r.weight,
           timeLimitSec: r.timeLimitSec ?? null,
+          criteria: r.kind === 'rubric' ? r.criteria.map((c) => ({ key: c.key, title: c.title, max: c.max, step: c.step })) : [],
         })),
+        aggregation: pkg.aggregation,
+        tiebreak: pkg.tiebreak,
         teams: pkg.teams.map((tm) => ({
           key: tm.key,
           name: tm.name,

@@ -23,7 +23,7 @@ import { appendEvent } from '../audit/log.js';
 import * as repo from '../judging/repository.js';
 import { boardFor } from '../stage/service.js';
 import { loadContestData, scoreboardOf, type BoardView } from './service.js';
-import { buildResultsTable, certificateSerial } from './table.js';
+import { buildResultsTable, certificateSerial, serialPrefix } from './table.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 
@@ -106,12 +106,12 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       // Serials are derived, not stored: find the contest by the serial's prefix, then the award.
-      const prefix = req.params.serial.split('-').slice(0, -1).join('-').toLowerCase();
+      const prefix = req.params.serial.split('-').slice(0, -1).join('-');
       const contests = app.db
         .select()
         .from(t.contests)
         .all()
-        .filter((c) => c.slug.slice(0, 12) === prefix);
+        .filter((c) => serialPrefix(c.slug) === prefix);
       for (const c of contests) {
         const table = buildResultsTable(app.db, c.slug, loadContestData(app.db, c.slug));
         for (const p of table.prizes) {

@@ -110,5 +110,10 @@ export function certificateSerial(contestCreatedAt: string, slug: string, prize:
   const digest = createHash('sha256')
     .update([contestCreatedAt, slug, prize, team, member ?? ''].join('\u0000'))
     .digest('hex');
-  return `${slug.slice(0, 12).toUpperCase()}-${digest.slice(0, 10).toUpperCase()}`;
+  return `${serialPrefix(slug)}-${digest.slice(0, 10).toUpperCase()}`;
+}
+
+/** The readable part of a serial: the slug's start, without a dangling dash. */
+export function serialPrefix(slug: string): string {
+  return slug.slice(0, 12).replace(/-+$/, '').toUpperCase();
 }

@@ -1,0 +1,285 @@
+/**
+ * results.pdf: the minutes of the scoring results ("Biên bản tổng hợp kết quả chấm thi") that the
+ * jury signs: standings, every judge's sheet totals per rubric round, the prize list, signature
+ * lines and the audit chain's final hash.
+ */
+import type { ResultsTable } from '../results/table.js';
+import {
+  fmtNumber,
+  fmtShortDate,
+  fmtTimestamp,
+  fmtWeight,
+  headOfJury,
+  judgeWithTitle,
+  labelsFor,
+  methodInWords,
+  placeAndDate,
+  prizeList,
+  tiebreakInWords,
+  type Lang,
+} from './labels.js';
+import {
+  A4,
+  BOLD,
+  bottomLimit,
+  contentWidth,
+  createDoc,
+  drawTable,
+  ensureSpace,
+  fitColumns,
+  FONT,
+  heading,
+  ITALIC,
+  labelled,
+  numberPages,
+  officialHeader,
+  textAt,
+  type Cell,
+  type Layout,
+  type TableRow,
+} from './pdf.js';
+
+export interface MinutesOptions {
+  lang: Lang;
+  /** The contest's tiebreak list ("round:<key>"), worded under the method. */
+  tiebreak?: readonly string[];
+}
+
+const MARGINS: Record<Layout, { top: number; bottom: number; left: number; right: number }> = {
+  portrait: { top: 50, bottom: 48, left: 70, right: 42 },
+  landscape: { top: 42, bottom: 42, left: 56, right: 42 },
+};
+const widthOf = (layout: Layout) => (layout === 'portrait' ? A4.width : A4.height) - MARGINS[layout].left - MARGINS[layout].right;
+
+export async function renderMinutesPdf(table: ResultsTable, opts: MinutesOptions): Promise<Buffer> {
+  const { lang } = opts;
+  const L = labelsFor(lang);
+  const dec = table.contest.decimals;
+  const num = (v: number | null | undefined) => (v === null || v === undefined ? L.none : fmtNumber(v, dec, lang));
+  const raw = (v: number) => fmtNumber(v, dec, lang, true);
+  /** A score cell: the number right-aligned, "—" centred when there is none yet. */
+  const numCell = (v: number | null | undefined, font?: typeof BOLD): Cell =>
+    v === null || v === undefined ? { text: L.none, align: 'center' } : { text: num(v), font };
+  const rubric = table.rounds.filter((r) => r.kind === 'rubric');
+  const rows = [...table.rows.filter((r) => r.status === 'active'), ...table.rows.filter((r) => r.status !== 'active')];
+
+  // Column plans; the page turns landscape when one of the tables does not fit a portrait page.
+  const standingsSpec = [
+    { min: 30 },
+    { min: 120, grow: 3 },
+    { min: 110, grow: 3 },
+    ...table.rounds.map(() => ({ min: 46, grow: 0.4 })),
+    { min: 48, grow: 0.4 },
+    { min: 90, grow: 2 },
+  ];
+  const judgeSpec = [{ min: 30 }, { min: 140, grow: 3 }, ...table.judges.map(() => ({ min: 50, grow: 1 })), { min: 56 }];
+  const need = (s: { min: number }[]) => s.reduce((a, c) => a + c.min, 0);
+  const layout: Layout =
+    need(standingsSpec) > widthOf('portrait') || (rubric.length > 0 && need(judgeSpec) > widthOf('portrait'))
+      ? 'landscape'
+      : 'portrait';
+
+  const { doc, done } = createDoc({
+    layout,
+    margins: MARGINS[layout],
+    title: `${L.minutesDocTitle} – ${table.contest.title}`,
+    author: table.contest.organizer,
+    lang,
+  });
+  const left = doc.page.margins.left;
+  const width = contentWidth(doc);
+
+  officialHeader(doc, {
+    lang,
+    organizer: table.contest.organizer,
+    committee: L.organizingCommittee,
+    placeDate: placeAndDate(table.contest.venue, table.contest.date, lang),
+  });
+
+  doc.font(BOLD).fontSize(15).text(L.minutesTitle, left, doc.y, { width, align: 'center' });
+  doc.moveDown(0.2);
+  doc.font(BOLD).fontSize(12).text(table.contest.title, left, doc.y, { width, align: 'center' });
+  doc.moveDown(0.8);
+
+  labelled(doc, L.dateLabel, fmtShortDate(table.contest.date, lang));
+  if (table.contest.venue) labelled(doc, L.venueLabel, table.contest.venue);
+  if (table.judges.length) {
+    doc.font(BOLD).fontSize(10).text(`${L.jury}:`, left, doc.y, { width });
+    doc.font(FONT).fontSize(10);
+    table.judges.forEach((j, i) => {
+      doc.text(`${i + 1}. ${judgeWithTitle(j)}${j.unit ? `, ${j.unit}` : ''}`, left + 14, doc.y, { width: width - 14 });
+    });
+  }
+  labelled(doc, L.methodLabel, methodInWords(table, lang));
+  const tb = opts.tiebreak ? tiebreakInWords(table, opts.tiebreak, lang) : null;
+  if (tb) labelled(doc, L.tiebreakLabel, tb);
+  doc.moveDown(0.8);
+
+  // ── I. standings ──
+  heading(doc, L.sectionStandings);
+  doc.moveDown(0.3);
+  const sw = fitColumns(width, standingsSpec);
+  const statusNote = (s: string) =>
+    s === 'withdrawn' ? ` (${L.withdrawn})` : s === 'disqualified' ? ` (${L.disqualified})` : '';
+  drawTable(doc, {
+    columns: sw.map((w, i) => ({ width: w, align: i === 0 ? 'center' : i >= 3 && i < sw.length - 1 ? 'right' : 'left' })),
+    fontSize: 8.5,
+    header: [
+      {
+        cells: [
+          { text: L.rank, align: 'center' },
+          { text: L.team, align: 'center' },
+          { text: L.unit, align: 'center' },
+          ...table.rounds.map((r) => ({ text: `${r.title} (×${fmtWeight(r.weight, lang)})`, align: 'center' as const })),
+          { text: L.total, align: 'center' },
+          { text: L.prizes, align: 'center' },
+        ],
+      },
+    ],
+    rows: rows.map((r): TableRow => ({
+      cells: [
+        r.status === 'active' && r.rank !== null ? String(r.rank) : L.none,
+        `${r.name}${statusNote(r.status)}`,
+        r.unit,
+        ...table.rounds.map((round) => numCell(r.rounds[round.key])),
+        numCell(r.total, BOLD),
+        prizeList(table, r.team, lang),
+      ],
+      fill: r.status === 'active' ? undefined : '#F0F0F0',
+    })),
+  });
+  doc.moveDown(0.8);
+
+  // ── II. each judge's sheet totals per rubric round ──
+  if (rubric.length) {
+    heading(doc, L.sectionJudges);
+    doc.moveDown(0.2);
+    const jw = fitColumns(width, judgeSpec);
+    rubric.forEach((round, i) => {
+      heading(doc, L.roundHeading(i + 1, round.title, fmtWeight(round.weight, lang)), { size: 10, keep: 80 });
+      doc.moveDown(0.2);
+      drawTable(doc, {
+        columns: jw.map((w, k) => ({ width: w, align: k === 0 ? 'center' : k === 1 ? 'left' : 'right' })),
+        fontSize: 8.5,
+        header: [
+          {
+            cells: [
+              { text: L.rank, align: 'center' },
+              { text: L.team, align: 'center' },
+              ...table.judges.map((j) => ({ text: j.name, align: 'center' as const })),
+              { text: L.roundScore, align: 'center' },
+            ],
+          },
+        ],
+        rows: rows.map((r) => ({
+          cells: [
+            r.status === 'active' && r.rank !== null ? String(r.rank) : L.none,
+            `${r.name}${statusNote(r.status)}`,
+            ...table.judges.map((j) => {
+              const v = r.judgeTotals[round.key]?.[j.key] ?? null;
+              return v === 'conflict'
+                ? { text: L.conflictShort, align: 'center' as const, fill: '#EDEDED' }
+                : v === null
+                  ? { text: L.none, align: 'center' as const }
+                  : raw(v);
+            }),
+            numCell(r.rounds[round.key], BOLD),
+          ],
+        })),
+      });
+      doc.moveDown(0.6);
+    });
+    doc.font(ITALIC).fontSize(8.5).text(L.legend, left, doc.y, { width });
+    doc.moveDown(0.8);
+  }
+
+  // ── III. prizes ──
+  heading(doc, L.sectionPrizes);
+  doc.moveDown(0.3);
+  const pw = fitColumns(width, [
+    { min: 30 },
+    { min: 130, grow: 2 },
+    { min: 150, grow: 3 },
+    { min: 120, grow: 2 },
+    { min: 90, grow: 2 },
+  ]);
+  const totalOf = new Map(table.rows.map((r) => [r.team, r.total]));
+  const prizeRows: TableRow[] = [];
+  table.prizes.forEach((p, i) => {
+    const title = p.provisional ? `${p.title} (${L.provisional})` : p.title;
+    if (!p.winners.length) {
+      prizeRows.push({
+        cells: [String(i + 1), { text: title, font: BOLD }, { text: L.noWinnerYet, font: ITALIC, colSpan: 3, color: '#555555' }],
+      });
+      return;
+    }
+    p.winners.forEach((w, k) => {
+      const who = w.member ? `${w.member} – ${w.name}` : w.name;
+      const note =
+        p.kind === 'overall' ? `${L.total}: ${num(totalOf.get(w.team))}` : p.kind === 'special' ? (w.reason ?? '') : '';
+      prizeRows.push({
+        cells: [k === 0 ? String(i + 1) : '', k === 0 ? { text: title, font: BOLD } : '', who, w.unit, note],
+      });
+    });
+  });
+  drawTable(doc, {
+    columns: pw.map((w, i) => ({ width: w, align: i === 0 ? 'center' : 'left' })),
+    fontSize: 8.5,
+    header: [
+      {
+        cells: [
+          { text: L.no, align: 'center' },
+          { text: L.prizes, align: 'center' },
+          { text: L.team, align: 'center' },
+          { text: L.unit, align: 'center' },
+          { text: L.note, align: 'center' },
+        ],
+      },
+    ],
+    rows: prizeRows,
+  });
+  doc.moveDown(0.8);
+
+  // ── closing, signatures ──
+  doc.font(ITALIC).fontSize(9.5);
+  ensureSpace(doc, 150);
+  doc.text(L.closing, left, doc.y, { width });
+  doc.moveDown(1);
+  const head = headOfJury(table);
+  const colW = width / 2;
+  const top = doc.y;
+  const signature = (x: number, role: string, name: string | null) => {
+    doc.font(BOLD).fontSize(10.5).text(role, x, top, { width: colW, align: 'center' });
+    doc.font(ITALIC).fontSize(9).text(L.signHint, x, doc.y, { width: colW, align: 'center' });
+    doc
+      .font(name ? BOLD : FONT)
+      .fontSize(10.5)
+      .text(name ?? '……………………………………', x, top + 84, { width: colW, align: 'center' });
+  };
+  signature(left, L.secretary, null);
+  signature(left + colW, L.headOfJury, head?.name ?? null);
+  doc.x = left;
+  doc.y = top + 110;
+
+  // ── the audit chain, small, at the bottom of the last page ──
+  doc.font(FONT).fontSize(7);
+  const audit = L.auditLine(table.audit.events, table.audit.head, fmtTimestamp(table.generatedAt, lang));
+  const auditText = table.audit.ok ? audit : `${audit} ${L.auditBroken}`;
+  const h = doc.heightOfString(auditText, { width });
+  if (doc.y + h > bottomLimit(doc)) doc.addPage();
+  const y = Math.max(doc.y, bottomLimit(doc) - h);
+  doc
+    .save()
+    .lineWidth(0.4)
+    .strokeColor('#999999')
+    .moveTo(left, y - 4)
+    .lineTo(left + width, y - 4)
+    .stroke()
+    .restore();
+  doc.fillColor(table.audit.ok ? '#333333' : '#B00020');
+  textAt(doc, auditText, left, y, { width });
+  doc.fillColor('#000000');
+
+  numberPages(doc, lang);
+  return done();
+}
