@@ -27,6 +27,7 @@ const TABLES = [
   'stage',
   'special_awards',
   'freezes',
+  'quiz_state',
 ];
 
 const dirs: string[] = [];

@@ -4,7 +4,7 @@
  * Migrations are generated from this file (`npm run db:generate`) and committed.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () =>
   text('created_at')
@@ -101,6 +101,9 @@ export const questions = sqliteTable(
     answer: integer('answer').notNull(),
     pointsHundredths: integer('points_hundredths').notNull(),
     timeLimitSec: integer('time_limit_sec'),
+    /** An optional picture shown with the question (PNG, JPEG, WebP or GIF). */
+    image: blob('image', { mode: 'buffer' }),
+    imageType: text('image_type'),
   },
   (t) => [uniqueIndex('questions_round_key_uq').on(t.roundId, t.key)],
 );
@@ -258,6 +261,8 @@ export const quizAnswers = sqliteTable(
       .references(() => teams.id),
     choice: integer('choice').notNull(),
     answeredAt: text('answered_at').notNull(),
+    /** "team" when the team answered from its own device, else the host's account. */
+    enteredBy: text('entered_by').notNull().default('team'),
   },
   (t) => [primaryKey({ columns: [t.questionId, t.teamId] })],
 );
@@ -378,4 +383,20 @@ export const specialAwards = sqliteTable('special_awards', {
   member: text('member'),
   reason: text('reason').notNull(),
   createdAt: createdAt(),
+});
+
+/**
+ * A quiz question's life on stage: opened by the host, answerable until closesAt by the server's
+ * clock (or until closed), then closed; a voided question counts for no one.
+ */
+export const quizState = sqliteTable('quiz_state', {
+  questionId: integer('question_id')
+    .primaryKey()
+    .references(() => questions.id, { onDelete: 'cascade' }),
+  openedAt: text('opened_at').notNull(),
+  /** Null: open until the host closes it. */
+  closesAt: text('closes_at'),
+  closedAt: text('closed_at'),
+  voidedAt: text('voided_at'),
+  voidReason: text('void_reason'),
 });

@@ -23,6 +23,8 @@ import { resultDetailRoutes, resultRoutes } from './modules/results/routes.js';
 import { liveRoutes } from './modules/live/routes.js';
 import { stageRoutes } from './modules/stage/routes.js';
 import { voteRoutes } from './modules/votes/routes.js';
+import { quizRoutes } from './modules/quiz/routes.js';
+import teamAuthPlugin from './plugins/team-auth.js';
 import livePlugin, { type LiveOptions } from './plugins/live.js';
 import { systemRoutes } from './modules/system/routes.js';
 import authPlugin from './plugins/auth.js';
@@ -96,6 +98,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(originPlugin);
   await app.register(authPlugin);
   await app.register(judgeAuthPlugin);
+  await app.register(teamAuthPlugin);
   // Screens only listen; a client frame over 4 KiB closes its socket with 1009.
   await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(livePlugin, opts.live ?? {});
@@ -116,6 +119,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(liveRoutes);
   await app.register(stageRoutes);
   await app.register(voteRoutes);
+  await app.register(quizRoutes);
   if (webRoot) await app.register(webPlugin, { webRoot });
 
   return app;

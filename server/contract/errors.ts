@@ -71,6 +71,26 @@ export const ERRORS = {
     vi: 'Đã có kết quả được khoá: thay đổi cách tính điểm cần ghi rõ lý do',
     en: 'Results are already locked: changing the scoring policy needs a reason',
   },
+  QUESTION_NOT_FOUND: { status: 404, vi: 'Không có câu hỏi này', en: 'No such question' },
+  QUESTION_NOT_OPEN: {
+    status: 409,
+    vi: 'Câu hỏi chưa mở hoặc đã hết giờ trả lời',
+    en: 'The question is not open, or its time is up',
+  },
+  QUESTION_CLOSED: { status: 409, vi: 'Câu hỏi đã đóng', en: 'The question is closed' },
+  QUESTION_VOIDED: { status: 409, vi: 'Câu hỏi đã bị huỷ', en: 'The question was voided' },
+  ALREADY_ANSWERED: {
+    status: 409,
+    vi: 'Đội đã trả lời câu hỏi này; chỉ câu trả lời đầu tiên được tính',
+    en: 'The team has already answered this question; only the first answer counts',
+  },
+  QUESTION_IN_USE: {
+    status: 409,
+    vi: 'Câu hỏi đã được mở trên sân khấu nên không thể sửa hay xoá',
+    en: 'The question has been opened on stage, so it cannot be changed or removed',
+  },
+  NOT_A_QUIZ_ROUND: { status: 409, vi: 'Phần thi này không phải phần thi kiến thức', en: 'This round is not a quiz round' },
+  UNSUPPORTED_FILE: { status: 400, vi: 'Tệp không đúng định dạng cho phép', en: 'The file is not of an accepted type' },
   NOT_FROZEN: { status: 409, vi: 'Bảng điểm chưa được đóng băng', en: 'The scoreboard is not frozen' },
   BODY_TOO_LARGE: { status: 413, vi: 'Dữ liệu gửi lên quá lớn', en: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: {
@@ -122,6 +142,7 @@ export const RULE_MESSAGES: Record<string, Record<Lang, string>> = {
   MARK_OFF_STEP: { vi: 'Điểm phải là bội số của {step}', en: 'The mark must be a multiple of {step}' },
   MARK_MISSING: { vi: 'Chưa chấm tiêu chí này', en: 'This criterion has no mark yet' },
   NOT_SPECIAL_PRIZE: { vi: 'Giải này không trao bằng tay', en: 'This prize is not given by hand' },
+  CHOICE_OUT_OF_RANGE: { vi: 'Không có phương án {choice}', en: 'There is no choice {choice}' },
   TIEBREAK_FORMAT: { vi: '"{value}" phải có dạng round:<mã phần thi>', en: '"{value}" must be round:<round key>' },
 };
 

@@ -1,6 +1,7 @@
 /** WebSocket messages of GET /api/contests/:slug/live (api.md "Live updates"). */
 import { z } from 'zod';
 import { progressSchema, stageSchema } from './judging.js';
+import { liveQuestionSchema } from './quiz.js';
 import { scoreboardSchema } from './results.js';
 
 export const liveViewSchema = z.enum(['public', 'host', 'organizer', 'judge']);
@@ -11,6 +12,9 @@ export const livePartsSchema = z.object({
   scoreboard: scoreboardSchema.optional(),
   stage: stageSchema.optional(),
   progress: progressSchema.nullable().optional(),
+  /** The quiz question last opened (sealed while open), and for staff the teams that answered it. */
+  quiz: liveQuestionSchema.nullable().optional(),
+  quizAnswered: z.array(z.string()).optional(),
 });
 
 export const liveSnapshotSchema = livePartsSchema.extend({

@@ -13,6 +13,7 @@ import { AppError } from '../lib/errors.js';
 import { findContest, readStage } from '../modules/judging/repository.js';
 import { roundProgress } from '../modules/judging/service.js';
 import { boardFor } from '../modules/stage/service.js';
+import { answeredTeams, currentQuestion, findQuestionId } from '../modules/quiz/service.js';
 
 const HISTORY = 256;
 /** A socket with this much unsent data is too slow to keep: it is dropped and re-snapshots. */
@@ -39,6 +40,7 @@ export class LiveHub {
   private readonly channels = new Map<string, Channel>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly alive = new WeakMap<WebSocket, boolean>();
+  private readonly wakes = new Map<string, number>();
   private heartbeat: NodeJS.Timeout | undefined;
   /** Sequence numbers start at the clock, so they keep growing across restarts. */
   private nextSeq = Date.now();
@@ -59,9 +61,14 @@ export class LiveHub {
     const stage = readStage(this.app.db, contest.id);
     if (view === 'judge') return { stage };
     const board = boardFor(this.app.db, slug, view);
-    const parts: LiveParts = { scoreboard: board, stage };
-    if (view === 'host' || view === 'organizer')
+    const quiz = currentQuestion(this.app.db, contest.id);
+    if (quiz && !quiz.closedAt && quiz.closesAt) this.wakeAt(slug, Date.parse(quiz.closesAt));
+    const parts: LiveParts = { scoreboard: board, stage, quiz };
+    if (view === 'host' || view === 'organizer') {
       parts.progress = stage.round ? roundProgress(this.app.db, slug, stage.round) : null;
+      const q = quiz ? findQuestionId(this.app.db, contest.id, quiz.round, quiz.question) : undefined;
+      parts.quizAnswered = q === undefined ? [] : answeredTeams(this.app.db, q);
+    }
     return parts;
   }
 
@@ -103,6 +110,20 @@ export class LiveHub {
       .map(([k, v]) => `,${JSON.stringify(k)}:${v}`)
       .join('')}}`;
     this.send(socket, snapshot);
+  }
+
+  /** A question's time runs out without any write: flush then, so screens show its answer. */
+  private wakeAt(slug: string, at: number): void {
+    if (this.wakes.get(slug) === at) return;
+    this.wakes.set(slug, at);
+    const timer = setTimeout(
+      () => {
+        if (this.wakes.get(slug) === at) this.wakes.delete(slug);
+        this.notify(slug);
+      },
+      Math.max(0, at - Date.now()) + 20,
+    );
+    timer.unref();
   }
 
   /** Something of this contest changed: flush soon, once for a burst of changes. */

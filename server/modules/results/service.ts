@@ -32,6 +32,10 @@ export interface ContestData {
   sheets: (typeof t.sheets.$inferSelect)[];
   locks: Set<string>;
   quizPoints: Map<string, number>;
+  /** Quiz rounds with at least one closed, counted question. */
+  quizPlayed: Set<number>;
+  /** Quiz rounds whose every question is closed or voided. */
+  quizComplete: Set<number>;
   directScores: (typeof t.directScores.$inferSelect)[];
   votes: Map<number, number>;
   specialAwards: (typeof t.specialAwards.$inferSelect)[];
@@ -78,22 +82,50 @@ export function loadContestData(db: Db, slug: string): ContestData {
         .filter((l) => roundIds.has(l.roundId))
         .map((l) => cell(l.roundId, l.teamId)),
     );
-    const quizPoints = new Map<string, number>();
-    const answers = tx
+    // Quiz answers count once their question is closed (by the host, or by its time running
+    // out on the server's clock) and not voided; the quiz is played in public, so a closed
+    // question's result is released at once, no lock needed.
+    const nowMs = Date.now();
+    const closedQuestions = tx
       .select({
+        id: t.questions.id,
         roundId: t.questions.roundId,
-        teamId: t.quizAnswers.teamId,
-        choice: t.quizAnswers.choice,
         answer: t.questions.answer,
         points: t.questions.pointsHundredths,
+        s: t.quizState,
       })
-      .from(t.quizAnswers)
-      .innerJoin(t.questions, eq(t.questions.id, t.quizAnswers.questionId))
+      .from(t.quizState)
+      .innerJoin(t.questions, eq(t.questions.id, t.quizState.questionId))
       .all()
-      .filter((a) => roundIds.has(a.roundId));
-    for (const a of answers) {
-      const k = cell(a.roundId, a.teamId);
-      quizPoints.set(k, (quizPoints.get(k) ?? 0) + (a.choice === a.answer ? a.points : 0));
+      .filter(
+        (q) =>
+          roundIds.has(q.roundId) && !q.s.voidedAt && (!!q.s.closedAt || (!!q.s.closesAt && nowMs >= Date.parse(q.s.closesAt))),
+      );
+    const quizPlayed = new Set(closedQuestions.map((q) => q.roundId));
+    const finished = new Set(
+      tx
+        .select({ id: t.quizState.questionId, s: t.quizState })
+        .from(t.quizState)
+        .all()
+        .filter((q) => !!q.s.voidedAt || !!q.s.closedAt || (!!q.s.closesAt && nowMs >= Date.parse(q.s.closesAt)))
+        .map((q) => q.id),
+    );
+    const quizComplete = new Set(
+      rounds
+        .filter((r) => r.kind === 'quiz')
+        .filter((r) => {
+          const ids = tx.select({ id: t.questions.id }).from(t.questions).where(eq(t.questions.roundId, r.id)).all();
+          return ids.length > 0 && ids.every((q) => finished.has(q.id));
+        })
+        .map((r) => r.id),
+    );
+    const byQuestion = new Map(closedQuestions.map((q) => [q.id, q]));
+    const quizPoints = new Map<string, number>();
+    for (const a of tx.select().from(t.quizAnswers).all()) {
+      const q = byQuestion.get(a.questionId);
+      if (!q) continue;
+      const k = cell(q.roundId, a.teamId);
+      quizPoints.set(k, (quizPoints.get(k) ?? 0) + (a.choice === q.answer ? q.points : 0));
     }
     const directScores = tx
       .select()
@@ -133,6 +165,8 @@ export function loadContestData(db: Db, slug: string): ContestData {
       sheets,
       locks,
       quizPoints,
+      quizPlayed,
+      quizComplete,
       directScores,
       votes,
       specialAwards,
@@ -162,14 +196,10 @@ export function scoringInput(d: ContestData, view: BoardView): ScoringInput {
     }));
 
   const quizPoints: QuizPointsInput[] = [];
-  for (const r of d.rounds.filter((x) => x.kind === 'quiz')) {
-    for (const tm of d.teams) {
-      const k = cell(r.id, tm.id);
-      const points = d.quizPoints.get(k);
-      // A team that answered, or whose round is locked, has a score (0 when nothing was right).
-      if (!released(r.id, tm.id)) continue;
-      if (points !== undefined || d.locks.has(k)) quizPoints.push({ round: r.key, team: tm.key, pointsHundredths: points ?? 0 });
-    }
+  for (const r of d.rounds.filter((x) => x.kind === 'quiz' && d.quizPlayed.has(x.id))) {
+    // Once a question of the round is closed, every team has a score there (0 when none right).
+    for (const tm of d.teams)
+      quizPoints.push({ round: r.key, team: tm.key, pointsHundredths: d.quizPoints.get(cell(r.id, tm.id)) ?? 0 });
   }
   const directScores: DirectScoreInput[] = d.directScores
     .filter((x) => released(x.roundId, x.teamId))
@@ -180,6 +210,10 @@ export function scoringInput(d: ContestData, view: BoardView): ScoringInput {
   // without a conflict has submitted for every active team.
   const roundComplete: Record<string, boolean> = {};
   for (const r of d.rounds) {
+    if (r.kind === 'quiz') {
+      roundComplete[r.key] = d.quizComplete.has(r.id);
+      continue;
+    }
     if (view !== 'organizer') {
       roundComplete[r.key] = activeTeams.length > 0 && activeTeams.every((tm) => d.locks.has(cell(r.id, tm.id)));
       continue;

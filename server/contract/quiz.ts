@@ -1,0 +1,45 @@
+/** The knowledge round (scoring.md §2 "quiz"): the question bank, running it, answers. */
+import { z } from 'zod';
+import { keySchema, questionSchema, text } from './package.js';
+
+export const quizParamsSchema = z.object({ slug: z.string(), round: keySchema, question: keySchema });
+export const quizRoundParamsSchema = z.object({ slug: z.string(), round: keySchema });
+
+/** A team answers for itself (its link); the host enters an answer for a team by naming it. */
+export const quizAnswerBodySchema = z.object({ team: keySchema.optional(), choice: z.number().int().min(0).max(9) });
+export const quizAnswerSchema = z.object({
+  question: z.string(),
+  team: z.string(),
+  choice: z.number().int(),
+  answeredAt: z.string(),
+});
+export const voidBodySchema = z.object({ reason: text(1000) });
+export const questionBankBodySchema = z.object({ questions: z.array(questionSchema).max(500) });
+
+/** What every screen may know of the current question; the answer and counts only once closed. */
+export const liveQuestionSchema = z.object({
+  round: z.string(),
+  question: z.string(),
+  number: z.number().int(),
+  of: z.number().int(),
+  text: z.string(),
+  choices: z.array(z.string()),
+  points: z.number(),
+  hasImage: z.boolean(),
+  openedAt: z.string(),
+  closesAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  voided: z.boolean(),
+  voidReason: z.string().nullable(),
+  /** How many teams have answered so far (never which choice while open). */
+  answered: z.number().int(),
+  answer: z.number().int().nullable(),
+  counts: z.array(z.number().int()).nullable(),
+});
+export type LiveQuestion = z.infer<typeof liveQuestionSchema>;
+
+export const importRowErrorSchema = z.object({ row: z.number().int(), field: z.string(), message: z.string() });
+export const importResultSchema = z.object({
+  questions: z.array(questionSchema),
+  errors: z.array(importRowErrorSchema),
+});

@@ -1,0 +1,140 @@
+/**
+ * Reads a question bank from XLSX or CSV: one question per row, columns found by their header
+ * (Vietnamese or English, with or without diacritics): question, A, B, C, D (E, F), answer
+ * (a letter or 1-based number), points, time (seconds), and an optional key. Each bad row is
+ * reported with its row number as the spreadsheet shows it.
+ */
+import ExcelJS from 'exceljs';
+import { questionSchema } from '../../contract/package.js';
+import type { z } from 'zod';
+
+type Question = z.output<typeof questionSchema>;
+export interface RowError {
+  row: number;
+  field: string;
+  message: string;
+}
+
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/gi, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+
+const HEADERS: Record<string, string[]> = {
+  key: ['key', 'ma', 'ma cau hoi'],
+  text: ['question', 'cau hoi', 'noi dung', 'noi dung cau hoi', 'text'],
+  answer: ['answer', 'dap an', 'dap an dung'],
+  points: ['points', 'diem', 'so diem'],
+  time: ['time', 'thoi gian', 'thoi gian giay', 'time sec', 'seconds', 'giay'],
+};
+const CHOICE_LETTERS = ['a', 'b', 'c', 'd', 'e', 'f'];
+
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const src = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i]!;
+    if (quoted) {
+      if (ch === '"' && src[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',' || ch === ';') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && src[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+export async function readXlsx(buffer: Buffer): Promise<string[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+  const sheet = wb.worksheets[0];
+  if (!sheet) return [];
+  const rows: string[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (r, n) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= r.cellCount; c++) cells.push(r.getCell(c).text ?? '');
+    rows[n - 1] = cells;
+  });
+  return Array.from(rows, (r) => r ?? []);
+}
+
+/** Turns rows (the first one a header) into questions and row errors. */
+export function rowsToQuestions(rows: string[][]): { questions: Question[]; errors: RowError[] } {
+  const header = (rows[0] ?? []).map(fold);
+  const col = (names: string[]) => header.findIndex((h) => names.includes(h));
+  const cols = {
+    key: col(HEADERS.key!),
+    text: col(HEADERS.text!),
+    answer: col(HEADERS.answer!),
+    points: col(HEADERS.points!),
+    time: col(HEADERS.time!),
+  };
+  const choiceCols = CHOICE_LETTERS.map((l) =>
+    header.findIndex((h) => h === l || h === `phuong an ${l}` || h === `choice ${l}`),
+  ).filter((i) => i >= 0);
+  const errors: RowError[] = [];
+  if (cols.text < 0) errors.push({ row: 1, field: 'question', message: 'missing column: question / Câu hỏi' });
+  if (choiceCols.length < 2) errors.push({ row: 1, field: 'choices', message: 'missing columns: A, B (C, D)' });
+  if (cols.answer < 0) errors.push({ row: 1, field: 'answer', message: 'missing column: answer / Đáp án' });
+  if (errors.length) return { questions: [], errors };
+
+  const questions: Question[] = [];
+  const seen = new Set<string>();
+  rows.slice(1).forEach((cells, i) => {
+    const rowNo = i + 2;
+    const get = (c: number) => (c >= 0 ? (cells[c] ?? '').trim() : '');
+    if (cells.every((c) => c.trim() === '')) return;
+    const choices = choiceCols.map(get).filter((c) => c !== '');
+    const rawAnswer = fold(get(cols.answer));
+    const letter = CHOICE_LETTERS.indexOf(rawAnswer);
+    const answer = letter >= 0 ? letter : /^\d+$/.test(rawAnswer) ? Number(rawAnswer) - 1 : NaN;
+    const key = get(cols.key) || `c${questions.length + 1}`;
+    const candidate = {
+      key: seen.has(key) ? `${key}-${rowNo}` : key,
+      text: get(cols.text),
+      choices,
+      answer: Number.isNaN(answer) ? -1 : answer,
+      points: cols.points >= 0 && get(cols.points) !== '' ? Number(get(cols.points).replace(',', '.')) : 10,
+      ...(cols.time >= 0 && get(cols.time) !== '' ? { timeLimitSec: Number(get(cols.time)) } : {}),
+    };
+    const parsed = questionSchema.safeParse(candidate);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues)
+        errors.push({ row: rowNo, field: String(issue.path[0] ?? ''), message: issue.message });
+      return;
+    }
+    if (parsed.data.answer >= parsed.data.choices.length) {
+      errors.push({
+        row: rowNo,
+        field: 'answer',
+        message: `answer "${get(cols.answer)}" is not one of the ${choices.length} choices`,
+      });
+      return;
+    }
+    seen.add(parsed.data.key);
+    questions.push(parsed.data);
+  });
+  return { questions, errors };
+}

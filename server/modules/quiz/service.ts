@@ -1,0 +1,329 @@
+/**
+ * Running the knowledge round. The server's clock is the only judge of time: an answer counts
+ * only if the server accepts it before closesAt (no grace for late packets), and only the first
+ * answer of a team to a question counts. Answers are sealed: no screen learns a choice or the
+ * correct answer while the question is open.
+ */
+import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import type { DbLike as Db } from '../../../db/client.js';
+import * as t from '../../../db/schema.js';
+import type { LiveQuestion } from '../../contract/quiz.js';
+import { toHundredths, type ContestPackage } from '../../contract/package.js';
+import { AppError } from '../../lib/errors.js';
+import { appendEvent } from '../audit/log.js';
+import * as repo from '../judging/repository.js';
+import { contestOr404 } from '../judging/service.js';
+
+type Question = typeof t.questions.$inferSelect;
+
+function quizContext(tx: Db, slug: string, roundKey: string, questionKey?: string) {
+  const contest = contestOr404(tx, slug);
+  const round = repo.findRound(tx, contest.id, roundKey);
+  if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
+  if (round.kind !== 'quiz') throw new AppError('NOT_A_QUIZ_ROUND', 'round');
+  let question: Question | undefined;
+  if (questionKey !== undefined) {
+    question = tx
+      .select()
+      .from(t.questions)
+      .where(and(eq(t.questions.roundId, round.id), eq(t.questions.key, questionKey)))
+      .get();
+    if (!question) throw new AppError('QUESTION_NOT_FOUND', 'question');
+  }
+  return { contest, round, question };
+}
+
+const stateOf = (tx: Db, questionId: number) => tx.select().from(t.quizState).where(eq(t.quizState.questionId, questionId)).get();
+
+export function openQuestion(db: Db, slug: string, roundKey: string, questionKey: string, actor: string, now = Date.now()) {
+  return db.transaction(
+    (tx) => {
+      const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
+      const q = question!;
+      const existing = stateOf(tx, q.id);
+      if (existing?.voidedAt) throw new AppError('QUESTION_VOIDED');
+      if (existing?.closedAt) throw new AppError('QUESTION_CLOSED');
+      if (existing) return existing;
+      const at = new Date(now).toISOString();
+      // One question at a time: opening one closes whatever else of the contest is open.
+      const openIds = tx
+        .select({ id: t.quizState.questionId })
+        .from(t.quizState)
+        .innerJoin(t.questions, eq(t.questions.id, t.quizState.questionId))
+        .innerJoin(t.rounds, eq(t.rounds.id, t.questions.roundId))
+        .where(and(eq(t.rounds.contestId, contest.id), isNull(t.quizState.closedAt)))
+        .all()
+        .map((r) => r.id);
+      if (openIds.length) tx.update(t.quizState).set({ closedAt: at }).where(inArray(t.quizState.questionId, openIds)).run();
+      const limit = q.timeLimitSec ?? round.timeLimitSec;
+      const row = { questionId: q.id, openedAt: at, closesAt: limit ? new Date(now + limit * 1000).toISOString() : null };
+      tx.insert(t.quizState).values(row).run();
+      // The big screen shows the question as soon as it opens.
+      tx.insert(t.stage)
+        .values({ contestId: contest.id, updatedAt: at, scene: 'quiz', roundId: round.id })
+        .onConflictDoUpdate({ target: t.stage.contestId, set: { updatedAt: at, scene: 'quiz', roundId: round.id } })
+        .run();
+      appendEvent(
+        tx,
+        { contestId: contest.id, actor, kind: 'quiz_open', subject: { round: round.key, question: q.key }, after: row },
+        at,
+      );
+      return stateOf(tx, q.id)!;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function closeQuestion(db: Db, slug: string, roundKey: string, questionKey: string, actor: string, now = Date.now()) {
+  return db.transaction(
+    (tx) => {
+      const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
+      const state = stateOf(tx, question!.id);
+      if (!state) throw new AppError('QUESTION_NOT_OPEN');
+      if (state.closedAt) return state;
+      // Closing after the time ran out closes it at the end of its time: the record says so.
+      const closesAt = state.closesAt ? Math.min(Date.parse(state.closesAt), now) : now;
+      const closedAt = new Date(closesAt).toISOString();
+      tx.update(t.quizState).set({ closedAt }).where(eq(t.quizState.questionId, question!.id)).run();
+      appendEvent(tx, {
+        contestId: contest.id,
+        actor,
+        kind: 'quiz_close',
+        subject: { round: round.key, question: question!.key },
+        after: { closedAt },
+      });
+      return stateOf(tx, question!.id)!;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function voidQuestion(db: Db, slug: string, roundKey: string, questionKey: string, reason: string, actor: string) {
+  return db.transaction(
+    (tx) => {
+      const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
+      const at = new Date().toISOString();
+      const state = stateOf(tx, question!.id);
+      if (state?.voidedAt) return state;
+      if (state)
+        tx.update(t.quizState)
+          .set({ voidedAt: at, voidReason: reason, closedAt: state.closedAt ?? at })
+          .where(eq(t.quizState.questionId, question!.id))
+          .run();
+      else
+        tx.insert(t.quizState)
+          .values({ questionId: question!.id, openedAt: at, closedAt: at, voidedAt: at, voidReason: reason })
+          .run();
+      appendEvent(
+        tx,
+        { contestId: contest.id, actor, kind: 'quiz_void', subject: { round: round.key, question: question!.key }, reason },
+        at,
+      );
+      return stateOf(tx, question!.id)!;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function answerQuestion(
+  db: Db,
+  slug: string,
+  roundKey: string,
+  questionKey: string,
+  teamKey: string,
+  choice: number,
+  enteredBy: string,
+  now = Date.now(),
+) {
+  return db.transaction(
+    (tx) => {
+      const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
+      const q = question!;
+      const team = repo.findTeam(tx, contest.id, teamKey);
+      if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+      if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', 'team');
+      const state = stateOf(tx, q.id);
+      if (state?.voidedAt) throw new AppError('QUESTION_VOIDED');
+      const open = state && !state.closedAt && (!state.closesAt || now < Date.parse(state.closesAt));
+      if (!open) throw new AppError('QUESTION_NOT_OPEN');
+      if (choice >= q.choices.length) throw new AppError('VALIDATION', 'choice', { rule: 'CHOICE_OUT_OF_RANGE', choice });
+      const answeredAt = new Date(now).toISOString();
+      const inserted = tx
+        .insert(t.quizAnswers)
+        .values({ questionId: q.id, teamId: team.id, choice, answeredAt, enteredBy })
+        .onConflictDoNothing()
+        .run();
+      if (inserted.changes === 0) throw new AppError('ALREADY_ANSWERED');
+      appendEvent(
+        tx,
+        {
+          contestId: contest.id,
+          actor: enteredBy === 'team' ? `team:${team.key}` : enteredBy,
+          kind: 'quiz_answer',
+          subject: { round: round.key, question: q.key, team: team.key },
+          after: { choice },
+        },
+        answeredAt,
+      );
+      return { question: q.key, team: team.key, choice, answeredAt };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** The question last opened in the contest, as every screen may see it now. */
+export function currentQuestion(db: Db, contestId: number, now = Date.now()): LiveQuestion | null {
+  const row = db
+    .select({ q: t.questions, s: t.quizState, roundKey: t.rounds.key })
+    .from(t.quizState)
+    .innerJoin(t.questions, eq(t.questions.id, t.quizState.questionId))
+    .innerJoin(t.rounds, eq(t.rounds.id, t.questions.roundId))
+    .where(eq(t.rounds.contestId, contestId))
+    .orderBy(asc(t.quizState.openedAt))
+    .all()
+    .at(-1);
+  if (!row) return null;
+  const { q, s } = row;
+  const siblings = db
+    .select({ id: t.questions.id })
+    .from(t.questions)
+    .where(eq(t.questions.roundId, q.roundId))
+    .orderBy(asc(t.questions.position))
+    .all();
+  const answers = db.select({ choice: t.quizAnswers.choice }).from(t.quizAnswers).where(eq(t.quizAnswers.questionId, q.id)).all();
+  // Past its time a question is closed for every purpose, even before the host presses Close.
+  const closed = !!s.closedAt || (!!s.closesAt && now >= Date.parse(s.closesAt));
+  return {
+    round: row.roundKey,
+    question: q.key,
+    number: siblings.findIndex((x) => x.id === q.id) + 1,
+    of: siblings.length,
+    text: q.text,
+    choices: q.choices,
+    points: q.pointsHundredths / 100,
+    hasImage: !!q.image,
+    openedAt: s.openedAt,
+    closesAt: s.closesAt,
+    closedAt: s.closedAt ?? (closed ? s.closesAt : null),
+    voided: !!s.voidedAt,
+    voidReason: s.voidReason,
+    answered: answers.length,
+    answer: closed && !s.voidedAt ? q.answer : null,
+    counts: closed ? q.choices.map((_, i) => answers.filter((a) => a.choice === i).length) : null,
+  };
+}
+
+/** Teams that answered the current question (for the host, who enters answers for the others). */
+export function answeredTeams(db: Db, questionId: number): string[] {
+  return db
+    .select({ key: t.teams.key })
+    .from(t.quizAnswers)
+    .innerJoin(t.teams, eq(t.teams.id, t.quizAnswers.teamId))
+    .where(eq(t.quizAnswers.questionId, questionId))
+    .all()
+    .map((r) => r.key);
+}
+
+type BankQuestion = Extract<ContestPackage['rounds'][number], { kind: 'quiz' }>['questions'][number];
+
+/**
+ * Replaces a round's question bank (create, edit, reorder, remove), keeping every question that
+ * has been on stage exactly as it was.
+ */
+export function replaceQuestionBank(db: Db, slug: string, roundKey: string, bank: BankQuestion[]) {
+  return db.transaction(
+    (tx) => {
+      const { round } = quizContext(tx, slug, roundKey);
+      const keys = new Set<string>();
+      bank.forEach((q, i) => {
+        if (keys.has(q.key)) throw new AppError('VALIDATION', `questions.${i}.key`, { rule: 'DUPLICATE_KEY', key: q.key });
+        keys.add(q.key);
+        if (q.answer >= q.choices.length)
+          throw new AppError('VALIDATION', `questions.${i}.answer`, {
+            rule: 'ANSWER_OUT_OF_RANGE',
+            answer: q.answer,
+            choices: q.choices.length,
+          });
+      });
+      const current = tx.select().from(t.questions).where(eq(t.questions.roundId, round.id)).all();
+      const used = new Set(
+        tx
+          .select({ id: t.quizState.questionId })
+          .from(t.quizState)
+          .where(
+            inArray(
+              t.quizState.questionId,
+              current.map((q) => q.id),
+            ),
+          )
+          .all()
+          .map((r) => r.id),
+      );
+      const byKey = new Map(current.map((q) => [q.key, q]));
+      for (const q of current) {
+        if (!used.has(q.id)) continue;
+        const next = bank.find((b) => b.key === q.key);
+        const same =
+          next &&
+          next.text === q.text &&
+          JSON.stringify(next.choices) === JSON.stringify(q.choices) &&
+          next.answer === q.answer &&
+          toHundredths(next.points) === q.pointsHundredths;
+        if (!same)
+          throw new AppError(
+            'QUESTION_IN_USE',
+            `questions.${Math.max(
+              0,
+              bank.findIndex((b) => b.key === q.key),
+            )}`,
+          );
+      }
+      for (const q of current) if (!keys.has(q.key)) tx.delete(t.questions).where(eq(t.questions.id, q.id)).run();
+      bank.forEach((q, position) => {
+        const values = {
+          text: q.text,
+          choices: q.choices,
+          answer: q.answer,
+          pointsHundredths: toHundredths(q.points),
+          timeLimitSec: q.timeLimitSec ?? null,
+          position: position + 1_000_000,
+        };
+        const existing = byKey.get(q.key);
+        if (existing) tx.update(t.questions).set(values).where(eq(t.questions.id, existing.id)).run();
+        else
+          tx.insert(t.questions)
+            .values({ ...values, roundId: round.id, key: q.key })
+            .run();
+      });
+      // Positions were moved out of the way first so the new order never collides.
+      bank.forEach((q, position) =>
+        tx
+          .update(t.questions)
+          .set({ position })
+          .where(and(eq(t.questions.roundId, round.id), eq(t.questions.key, q.key)))
+          .run(),
+      );
+      return { count: bank.length };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function questionImage(db: Db, slug: string, roundKey: string, questionKey: string) {
+  const { question } = quizContext(db, slug, roundKey, questionKey);
+  const opened = !!db
+    .select({ id: t.quizState.questionId })
+    .from(t.quizState)
+    .where(and(eq(t.quizState.questionId, question!.id), isNotNull(t.quizState.openedAt)))
+    .get();
+  return { question: question!, opened };
+}
+
+export function findQuestionId(db: Db, contestId: number, roundKey: string, questionKey: string): number | undefined {
+  return db
+    .select({ id: t.questions.id })
+    .from(t.questions)
+    .innerJoin(t.rounds, eq(t.rounds.id, t.questions.roundId))
+    .where(and(eq(t.rounds.contestId, contestId), eq(t.rounds.key, roundKey), eq(t.questions.key, questionKey)))
+    .get()?.id;
+}
