@@ -24,6 +24,7 @@ import { liveRoutes } from './modules/live/routes.js';
 import { stageRoutes } from './modules/stage/routes.js';
 import { voteRoutes } from './modules/votes/routes.js';
 import { quizRoutes } from './modules/quiz/routes.js';
+import { directRoutes } from './modules/direct/routes.js';
 import teamAuthPlugin from './plugins/team-auth.js';
 import livePlugin, { type LiveOptions } from './plugins/live.js';
 import { systemRoutes } from './modules/system/routes.js';
@@ -120,6 +121,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(stageRoutes);
   await app.register(voteRoutes);
   await app.register(quizRoutes);
+  await app.register(directRoutes);
   if (webRoot) await app.register(webPlugin, { webRoot });
 
   return app;

@@ -159,3 +159,40 @@ describe('audience votes', () => {
     expect(res.json().error.path).toBe('team');
   });
 });
+
+describe('direct rounds', () => {
+  const put = (team: string, payload: object, c: string | null = host) =>
+    h.app.inject({
+      method: 'PUT',
+      url: `/api/contests/${SLUG}/direct/diem-thuong/${team}`,
+      headers: c ? { cookie: c } : {},
+      payload,
+    });
+
+  it('the host enters a score with a reason; it is on the public board at once and logged', async () => {
+    const res = await put('bhxh', { score: 2.5, reason: 'Đội có sản phẩm mô hình trưng bày' });
+    expect(res.statusCode, res.body).toBe(200);
+    const b = await board();
+    expect(b.rows.find((r: { team: string }) => r.team === 'bhxh')).toMatchObject({ rounds: { 'diem-thuong': 2.5 }, total: 2.5 });
+    const audit = (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/audit`, headers: { cookie } })).json();
+    expect(audit.events.at(-1)).toMatchObject({
+      kind: 'direct',
+      after: { score: 250 },
+      reason: 'Đội có sản phẩm mô hình trưng bày',
+    });
+  });
+
+  it('names the score when it is off its step or range, wants a reason, and is for staff only', async () => {
+    expect((await put('bhxh', { score: 2.3, reason: 'x' })).json().error.path).toBe('score');
+    expect((await put('bhxh', { score: 11, reason: 'x' })).json().error.path).toBe('score');
+    expect((await put('bhxh', { score: 1 })).json().error.path).toBe('reason');
+    expect((await put('bhxh', { score: 1, reason: 'x' }, null)).statusCode).toBe(401);
+    const quizRound = await h.app.inject({
+      method: 'PUT',
+      url: `/api/contests/${SLUG}/direct/kien-thuc/bhxh`,
+      headers: { cookie: host },
+      payload: { score: 1, reason: 'x' },
+    });
+    expect(quizRound.statusCode).toBe(409);
+  });
+});

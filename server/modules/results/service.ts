@@ -201,9 +201,12 @@ export function scoringInput(d: ContestData, view: BoardView): ScoringInput {
     for (const tm of d.teams)
       quizPoints.push({ round: r.key, team: tm.key, pointsHundredths: d.quizPoints.get(cell(r.id, tm.id)) ?? 0 });
   }
-  const directScores: DirectScoreInput[] = d.directScores
-    .filter((x) => released(x.roundId, x.teamId))
-    .map((x) => ({ round: roundKey.get(x.roundId)!, team: teamKey.get(x.teamId)!, scoreHundredths: x.scoreHundredths }));
+  // Direct scores are entered in public by the host: released as soon as they are entered.
+  const directScores: DirectScoreInput[] = d.directScores.map((x) => ({
+    round: roundKey.get(x.roundId)!,
+    team: teamKey.get(x.teamId)!,
+    scoreHundredths: x.scoreHundredths,
+  }));
 
   // round_best is decided only when every eligible sheet of the round is in: in the released
   // views, when every active team's round is locked; in the organizer's, when every judge
@@ -212,6 +215,11 @@ export function scoringInput(d: ContestData, view: BoardView): ScoringInput {
   for (const r of d.rounds) {
     if (r.kind === 'quiz') {
       roundComplete[r.key] = d.quizComplete.has(r.id);
+      continue;
+    }
+    if (r.kind === 'direct') {
+      const scored = new Set(d.directScores.filter((x) => x.roundId === r.id).map((x) => x.teamId));
+      roundComplete[r.key] = activeTeams.length > 0 && activeTeams.every((tm) => scored.has(tm.id));
       continue;
     }
     if (view !== 'organizer') {

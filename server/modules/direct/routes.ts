@@ -1,0 +1,79 @@
+/**
+ * Direct rounds (scoring.md §2): the host or organizer enters one score per team, with a reason
+ * (bonus or penalty points, or a round judged on paper). Entered in public, so released at once.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import * as t from '../../../db/schema.js';
+import { errorBodySchema } from '../../contract/api.js';
+import { isHundredths, keySchema, text, toHundredths } from '../../contract/package.js';
+import { AppError } from '../../lib/errors.js';
+import { appendEvent } from '../audit/log.js';
+import * as repo from '../judging/repository.js';
+import { and, eq } from 'drizzle-orm';
+
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+
+export const directRoutes: FastifyPluginAsyncZod = async (app) => {
+  const staff = app.requireRole('organizer', 'host');
+
+  app.put(
+    '/api/contests/:slug/direct/:round/:team',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['host'],
+        summary: 'Enter a team’s score in a direct round, with a reason (logged)',
+        params: z.object({ slug: z.string(), round: keySchema, team: keySchema }),
+        body: z.object({ score: z.number().finite(), reason: text(1000) }),
+        response: { 200: z.object({ round: z.string(), team: z.string(), score: z.number(), reason: z.string() }), ...errors },
+      },
+    },
+    async (req) =>
+      app.db.transaction(
+        (tx) => {
+          const contest = repo.findContest(tx, req.params.slug);
+          if (!contest) throw new AppError('CONTEST_NOT_FOUND');
+          const round = repo.findRound(tx, contest.id, req.params.round);
+          if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
+          if (round.kind !== 'direct') throw new AppError('NOT_A_RUBRIC_ROUND', 'round');
+          const team = repo.findTeam(tx, contest.id, req.params.team);
+          if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+          const { score, reason } = req.body;
+          const max = round.maxHundredths ?? 0;
+          const step = round.stepHundredths ?? 1;
+          if (!isHundredths(score) || score < 0 || toHundredths(score) > max)
+            throw new AppError('VALIDATION', 'score', { rule: 'MARK_OUT_OF_RANGE', max: max / 100 });
+          if (toHundredths(score) % step !== 0)
+            throw new AppError('VALIDATION', 'score', { rule: 'MARK_OFF_STEP', step: step / 100 });
+          const before = tx
+            .select()
+            .from(t.directScores)
+            .where(and(eq(t.directScores.roundId, round.id), eq(t.directScores.teamId, team.id)))
+            .get();
+          const row = {
+            roundId: round.id,
+            teamId: team.id,
+            scoreHundredths: toHundredths(score),
+            reason,
+            updatedAt: new Date().toISOString(),
+          };
+          tx.insert(t.directScores)
+            .values(row)
+            .onConflictDoUpdate({ target: [t.directScores.roundId, t.directScores.teamId], set: row })
+            .run();
+          appendEvent(tx, {
+            contestId: contest.id,
+            actor: `staff:${req.account?.email ?? '?'}`,
+            kind: 'direct',
+            subject: { round: round.key, team: team.key },
+            before: before ? { score: before.scoreHundredths } : null,
+            after: { score: row.scoreHundredths },
+            reason,
+          });
+          return { round: round.key, team: team.key, score, reason };
+        },
+        { behavior: 'immediate' },
+      ),
+  );
+};
