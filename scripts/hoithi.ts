@@ -6,6 +6,8 @@
  *                                 the password is HOITHI_ADMIN_PASSWORD, or generated and printed
  *   verify <slug>                 check the score log's hash chain and that the stored sheets
  *                                 equal a replay of the log
+ *   backup <file>                 a consistent copy of the database, also while the server runs
+ *   restore <file>                bring a backup back (stop the server first)
  *   list                          list the contests
  * The database is the server's: $HOITHI_DATA_DIR/hoithi.sqlite (./data by default).
  */
@@ -13,6 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { openDb } from '../db/client.js';
 import { loadConfig } from '../server/config.js';
 import { contestPackageSchema } from '../server/contract/package.js';
+import { backupTo, restoreFrom } from '../server/lib/backup.js';
 import { AppError } from '../server/lib/errors.js';
 import { wordIssue } from '../server/lib/issues.js';
 import { randomPassword } from '../server/lib/password.js';
@@ -26,6 +29,8 @@ const USAGE = `usage: npm run hoithi -- <command>
   export <slug> [file.json]   write a contest's package (stdout without a file)
   create-admin <email>        create an organizer account (password: $HOITHI_ADMIN_PASSWORD or generated)
   verify <slug>               check the audit log's hash chain and replay it against the stored sheets
+  backup <file>               a consistent copy of the database, also while the server runs
+  restore <file>              bring a backup back (stop the server first; the old file is kept)
   list                        list the contests`;
 
 const lang = (process.env['LANG'] ?? '').startsWith('vi') ? 'vi' : 'en';
@@ -104,6 +109,19 @@ async function run(argv: string[]): Promise<void> {
         process.stdout.write(`${slug}: ok, ${check.events} events, head ${check.head}\n`);
         return;
       }
+      case 'backup': {
+        const file = args[0] ?? fail(USAGE);
+        await backupTo(db.$client, file);
+        process.stdout.write(`backup written to ${file} (integrity ok)\n`);
+        return;
+      }
+      case 'restore': {
+        const file = args[0] ?? fail(USAGE);
+        db.$client.close();
+        await restoreFrom(file, config.dbFile);
+        process.stdout.write(`restored ${config.dbFile} from ${file}; the previous file is ${config.dbFile}.before-restore\n`);
+        return;
+      }
       case 'list': {
         for (const c of listContests(db)) process.stdout.write(`${c.slug}\t${c.date}\t${c.teams} teams\t${c.title}\n`);
         return;
@@ -112,7 +130,7 @@ async function run(argv: string[]): Promise<void> {
         fail(`unknown command "${command}"\n${USAGE}`);
     }
   } finally {
-    db.$client.close();
+    if (db.$client.open) db.$client.close();
   }
 }
 
