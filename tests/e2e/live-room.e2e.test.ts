@@ -1,0 +1,222 @@
+/**
+ * The live room in real browsers at once: the host's console (organizer session), the big
+ * screen and an audience phone. The host calls a team on stage, five judges submit through the
+ * API, the host sees their progress and locks, and the screen and the phone show the new total
+ * and rank without a reload. A freeze hides a later lock from the public (not one WebSocket
+ * frame of the phone carries it); the reveal shows it.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, startServer, type RunningServer } from './harness.js';
+
+const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
+const SLUG = 'cchc-gialai-2019';
+const ROUND = 'gioi-thieu';
+
+/** Chromium's line for a 4xx the pages handle (no session yet, the second vote). */
+const EXPECTED_HTTP = /^Failed to load resource: the server responded with a status of (401|409)\b/;
+
+interface BoardFrame {
+  scoreboard?: { rows: { team: string; total: number; rank: number | null }[] };
+}
+
+describe('live room: host, big screen, audience phone', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let host: Page;
+  let screen: Page;
+  let phone: Page;
+  let tokens: Record<string, string> = {};
+  const problems: string[] = [];
+  /** Every frame the phone's socket received, parsed. */
+  const phoneFrames: BoardFrame[] = [];
+
+  async function open(name: string, viewport: { width: number; height: number }): Promise<Page> {
+    const context = await browser.newContext({ viewport });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('console', (msg) => {
+      if ((msg.type() === 'error' || msg.type() === 'warning') && !EXPECTED_HTTP.test(msg.text()))
+        problems.push(`${name} console.${msg.type()}: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => problems.push(`${name} pageerror: ${err.message}`));
+    return page;
+  }
+
+  async function submitSheets(team: string, marks: Record<string, number>): Promise<void> {
+    for (const [judge, token] of Object.entries(tokens)) {
+      const res = await fetch(`${server.url}/api/contests/${SLUG}/sheets/${ROUND}/${team}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': `${judge}-${team}` },
+        body: JSON.stringify({ marks, status: 'submitted' }),
+      });
+      expect(res.status, `${judge} ${team}`).toBe(200);
+    }
+  }
+
+  const row = (page: Page, team: string) => page.locator(`[data-testid=board-row][data-team=${team}]`);
+  const cell = async (page: Page, team: string, what: 'rank' | 'total') =>
+    what === 'rank'
+      ? await row(page, team).getAttribute('data-rank')
+      : ((await row(page, team).locator('[data-testid=total]').textContent()) ?? '').trim();
+  /** Waits until a row shows `total`, then gives its rank. */
+  async function shows(page: Page, team: string, total: string): Promise<string | null> {
+    await row(page, team).locator('[data-testid=total]', { hasText: total }).waitFor();
+    return cell(page, team, 'rank');
+  }
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: server.adminEmail, password: server.adminPassword }),
+    });
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const created = await fetch(`${server.url}/api/contests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: readFileSync(SEED, 'utf8'),
+    });
+    expect(created.status).toBe(201);
+    const body = (await created.json()) as { judges: { key: string; token: string }[] };
+    tokens = Object.fromEntries(body.judges.map((j) => [j.key, j.token]));
+    expect(Object.keys(tokens)).toHaveLength(5);
+
+    host = await open('host', { width: 1366, height: 768 });
+    screen = await open('screen', { width: 1920, height: 1080 });
+    phone = await open('phone', { width: 390, height: 844 });
+    phone.on('websocket', (ws) =>
+      ws.on('framereceived', (frame) => {
+        if (typeof frame.payload === 'string') phoneFrames.push(JSON.parse(frame.payload) as BoardFrame);
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('opens the host console after signing in, and the big screen and the phone live', async () => {
+    await host.goto(`${server.url}/host/${SLUG}`);
+    await host.waitForURL(/\/login\?next=/);
+    await host.fill('#email', server.adminEmail);
+    await host.fill('#password', server.adminPassword);
+    await host.click('button[type=submit]');
+    await host.waitForURL(`**/host/${SLUG}`);
+    await host.locator('[data-testid=host][data-live=true]').waitFor();
+
+    await screen.goto(`${server.url}/screen/${SLUG}`);
+    await phone.goto(`${server.url}/live/${SLUG}`);
+    await screen.locator('[data-testid=screen][data-live=true]').waitFor();
+    await phone.locator('[data-testid=phone][data-live=true]').waitFor();
+    // Nothing is released yet: every team is tied, with no round score.
+    expect(await cell(phone, 'bhxh', 'total')).toBe('0,00');
+  });
+
+  it('puts bhxh on stage by clicking, and the screen shows it', async () => {
+    await host.click(`[data-testid=round-tab][data-round=${ROUND}]`);
+    await host.click('[data-testid=host-team][data-team=bhxh]');
+    await host.locator('[data-testid=host-stage-team]', { hasText: 'Đội Bảo hiểm xã hội tỉnh' }).waitFor();
+    await host.click('[data-testid=scene-button][data-scene=stage]');
+
+    await screen.locator('[data-testid=scene-stage] [data-testid=stage-team]', { hasText: 'Đội Bảo hiểm xã hội tỉnh' }).waitFor();
+    expect(await screen.locator('[data-testid=stage-unit]').textContent()).toBe('CĐCS Bảo hiểm xã hội tỉnh');
+    expect(await screen.locator('[data-testid=countdown]').getAttribute('data-state')).toBe('ready');
+    await phone.locator('[data-testid=phone-stage-team]', { hasText: 'Đội Bảo hiểm xã hội tỉnh' }).waitFor();
+    expect(await host.locator('[data-testid=judge-chip][data-status=none]').count()).toBe(5);
+  });
+
+  it('shows the judges’ submissions live, and the lock releases the result to screen and phone', async () => {
+    await submitSheets('bhxh', { 'noi-dung': 30, 'hinh-thuc': 25, 'sang-tao': 20 });
+    await host.locator('[data-testid=submitted-count]', { hasText: '5/5' }).waitFor();
+    expect(await host.locator('[data-testid=judge-chip][data-status=submitted]').count()).toBe(5);
+    // Submitted but not locked: the public still sees nothing.
+    expect(await cell(phone, 'bhxh', 'total')).toBe('0,00');
+
+    await host.click('[data-testid=scene-button][data-scene=scoreboard]');
+    await screen.locator('[data-testid=scene-scoreboard]').waitFor();
+    await host.click('[data-testid=lock-button]');
+    await host.locator('[data-testid=lock-dialog]').waitFor();
+    await host.click('[data-testid=confirm-ok]');
+    await host.locator('[data-testid=stage-locked]').waitFor();
+
+    expect(await shows(screen, 'bhxh', '75,00')).toBe('1');
+    expect(await shows(phone, 'bhxh', '75,00')).toBe('1');
+    expect(await cell(screen, 'kbnn', 'rank')).toBe('2');
+  });
+
+  it('votes once per device; a second vote gets the server’s message', async () => {
+    const second = await phone.context().newPage();
+    await second.goto(`${server.url}/live/${SLUG}`);
+    await second.locator('[data-testid=vote] [data-testid=vote-pick]').first().waitFor();
+
+    await phone.click('[data-testid=vote] li[data-team=bhxh] [data-testid=vote-pick]');
+    await phone.click('[data-testid=vote-confirm]');
+    expect(await phone.locator('[data-testid=vote-done]').textContent()).toContain(
+      'Bạn đã bình chọn cho Đội Bảo hiểm xã hội tỉnh',
+    );
+
+    await second.click('[data-testid=vote] li[data-team=kbnn] [data-testid=vote-pick]');
+    await second.click('[data-testid=vote-confirm]');
+    await second.locator('[data-testid=vote-error]', { hasText: 'Thiết bị này đã bình chọn rồi' }).waitFor();
+    expect(await second.locator('[data-testid=vote-done]').textContent()).toContain('Đội Bảo hiểm xã hội tỉnh');
+    await second.close();
+  });
+
+  it('freezes: a later lock reaches the host but neither the screen nor the phone', async () => {
+    await host.click('[data-testid=freeze-button]');
+    await host.click('[data-testid=confirm-ok]');
+    await host.locator('[data-testid=unfreeze-button]').waitFor();
+    await screen.locator('[data-testid=frozen]').waitFor();
+
+    await host.click('[data-testid=next-team]');
+    await host.locator('[data-testid=host-stage-team]', { hasText: 'Đội Kho bạc Nhà nước Gia Lai' }).waitFor();
+    await submitSheets('kbnn', { 'noi-dung': 36, 'hinh-thuc': 28, 'sang-tao': 27 });
+    await host.locator('[data-testid=submitted-count]', { hasText: '5/5' }).waitFor();
+    await host.click('[data-testid=lock-button]');
+    await host.click('[data-testid=confirm-ok]');
+    await host.locator('[data-testid=stage-locked]').waitFor();
+
+    // Past the hub's coalescing window: had anything leaked, it would be here by now.
+    await phone.waitForTimeout(600);
+    expect(await cell(screen, 'kbnn', 'total')).toBe('0,00');
+    expect(await cell(phone, 'kbnn', 'total')).toBe('0,00');
+    expect(await cell(phone, 'bhxh', 'rank')).toBe('1');
+    const leaked = phoneFrames.some((f) => f.scoreboard?.rows.some((r) => r.team === 'kbnn' && r.total > 0));
+    expect(leaked).toBe(false);
+  });
+
+  it('reveals step by step, from the last place up, until the new leader shows', async () => {
+    await host.click('[data-testid=scene-button][data-scene=reveal]');
+    await screen.locator('[data-testid=scene-reveal]').waitFor();
+    const teams = 20;
+    for (let pos = 1; pos <= teams; pos++) {
+      await host.click('[data-testid=reveal-next]');
+      await host.locator('[data-testid=reveal-state]', { hasText: `Đã công bố ${pos}/` }).waitFor();
+      if (pos === 1) {
+        // The first step reveals the last place; kbnn is still hidden.
+        expect(await cell(phone, 'kbnn', 'total')).toBe('0,00');
+      }
+    }
+    expect(await shows(phone, 'kbnn', '91,00')).toBe('1');
+    expect(await shows(screen, 'kbnn', '91,00')).toBe('1');
+    expect(await row(screen, 'kbnn').getAttribute('class')).toContain('hl');
+    expect(await cell(phone, 'bhxh', 'rank')).toBe('2');
+    expect(await host.locator('[data-testid=reveal-last]').textContent()).toContain('Đội Kho bạc Nhà nước Gia Lai');
+  });
+
+  it('logged no console error, CSP violation or uncaught exception', () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,16 @@
+import { api } from '$lib/api';
+import { failLoad } from '$lib/errors';
+import { stageApi } from '$lib/stage/api';
+import type { PageLoad } from './$types';
+
+// The host's console needs an organizer or host session: without one, the login page and back.
+export const load: PageLoad = async ({ fetch, params, url }) => {
+  try {
+    const { account } = await api.me(fetch);
+    const [contest, detail] = await Promise.all([stageApi.publicContest(params.slug, fetch), api.contest(params.slug, fetch)]);
+    const judges = detail.package.judges.map((j) => ({ key: j.key, name: j.name, title: j.title ?? null }));
+    return { account, contest, judges };
+  } catch (err) {
+    failLoad(err, url);
+  }
+};

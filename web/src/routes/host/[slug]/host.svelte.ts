@@ -1,0 +1,210 @@
+/**
+ * The host's console: which round the running order shows, the actions of the run of show
+ * (stage, timer, scene, lock, freeze, reveal) with one action in flight at a time, and the
+ * board exactly as the audience sees it, for the preview.
+ */
+import type { PublicContest } from '$contract/api';
+import type { Progress, Scene } from '$contract/judging';
+import type { RevealState, ScoreboardBody } from '$contract/results';
+import { stageApi } from '$lib/stage/api';
+import { indexBy } from '$lib/stage/index-by';
+import { Room, type ContestTeam } from '$lib/stage/room.svelte';
+
+export interface JudgeInfo {
+  key: string;
+  name: string;
+  title: string | null;
+}
+export type TeamProgress = Progress['teams'][number];
+export type Action = 'stage' | 'timer' | 'scene' | 'lock' | 'freeze' | 'unfreeze' | 'reveal';
+
+const PREVIEW_DELAY_MS = 120;
+
+export class HostConsole {
+  readonly room: Room;
+  readonly slug: string;
+  readonly judges: ReadonlyMap<string, JudgeInfo>;
+  /** The round picked in the tabs; until then, the stage's round. */
+  picked = $state<string | null>(null);
+  /** Progress of the picked round when it is not the stage's (the hub sends only that one). */
+  fetched = $state.raw<Progress | null>(null);
+  /** The board as the audience sees it (no session cookie sent). */
+  publicBoard = $state.raw<ScoreboardBody | null>(null);
+  busy = $state<Action | null>(null);
+  failure = $state<unknown>(null);
+  lastReveal = $state.raw<RevealState | null>(null);
+
+  #previewTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(contest: PublicContest, judges: JudgeInfo[]) {
+    this.room = new Room(contest);
+    this.slug = contest.slug;
+    this.judges = indexBy(judges);
+  }
+
+  start(): void {
+    this.room.start();
+  }
+
+  stop(): void {
+    this.room.stop();
+    if (this.#previewTimer) clearTimeout(this.#previewTimer);
+  }
+
+  get contest(): PublicContest {
+    return this.room.contest;
+  }
+
+  /** The round whose running order is shown. */
+  get round(): string | null {
+    return this.picked ?? this.room.stage?.round ?? this.contest.rounds[0]?.key ?? null;
+  }
+
+  get progress(): Progress | null {
+    const round = this.round;
+    const live = this.room.live.progress;
+    if (live && live.round === round) return live;
+    return this.fetched?.round === round ? this.fetched : null;
+  }
+
+  /** Teams in the contest's order; withdrawn ones stay listed but cannot be called. */
+  get order(): ContestTeam[] {
+    return this.contest.teams;
+  }
+
+  get callable(): ContestTeam[] {
+    return this.contest.teams.filter((t) => t.status === 'active');
+  }
+
+  /** The team on stage, when the stage is in the round shown. */
+  get onStageHere(): string | null {
+    const stage = this.room.stage;
+    return stage && stage.round === this.round ? stage.team : null;
+  }
+
+  teamProgress(team: string | null | undefined, progress = this.progress): TeamProgress | null {
+    if (!team) return null;
+    return progress?.teams.find((t) => t.team === team) ?? null;
+  }
+
+  /** Progress of the team on stage, in the stage's round (live from the hub). */
+  get stageProgress(): TeamProgress | null {
+    const stage = this.room.stage;
+    const live = this.room.live.progress;
+    if (!stage?.team || !live || live.round !== stage.round) return null;
+    return this.teamProgress(stage.team, live);
+  }
+
+  judgeName(key: string): string {
+    return this.judges.get(key)?.name ?? key;
+  }
+
+  selectRound(key: string): void {
+    this.picked = key;
+    if (key !== this.room.stage?.round) void this.loadProgress(key);
+  }
+
+  async loadProgress(round: string): Promise<void> {
+    try {
+      this.fetched = await stageApi.progress(this.slug, round);
+    } catch (err) {
+      this.failure = err;
+    }
+  }
+
+  private async act(action: Action, run: () => Promise<unknown>): Promise<boolean> {
+    if (this.busy) return false;
+    this.busy = action;
+    this.failure = null;
+    try {
+      await run();
+      return true;
+    } catch (err) {
+      this.failure = err;
+      return false;
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  putOnStage(team: string | null): Promise<boolean> {
+    const round = this.round;
+    return this.act('stage', () => stageApi.setStage(this.slug, team === null ? null : round, team));
+  }
+
+  /** The previous or next callable team of the round shown, from the one on stage. */
+  neighbour(dir: 1 | -1): ContestTeam | null {
+    const list = this.callable;
+    if (list.length === 0) return null;
+    const here = this.onStageHere;
+    const i = here ? list.findIndex((t) => t.key === here) : -1;
+    if (i < 0) return dir > 0 ? (list[0] ?? null) : (list[list.length - 1] ?? null);
+    return list[i + dir] ?? null;
+  }
+
+  step(dir: 1 | -1): void {
+    const next = this.neighbour(dir);
+    if (next) void this.putOnStage(next.key);
+  }
+
+  timer(action: 'start' | 'pause' | 'reset'): Promise<boolean> {
+    return this.act('timer', () => stageApi.timer(this.slug, action));
+  }
+
+  toggleTimer(): void {
+    const state = this.room.timerState;
+    if (state === 'running') void this.timer('pause');
+    else if (state === 'ready' || state === 'paused') void this.timer('start');
+  }
+
+  setScene(scene: Scene): Promise<boolean> {
+    return this.act('scene', () => stageApi.setScene(this.slug, scene));
+  }
+
+  async lock(round: string, team: string): Promise<boolean> {
+    const ok = await this.act('lock', () => stageApi.lock(this.slug, round, team));
+    if (ok && round !== this.room.stage?.round) await this.loadProgress(round);
+    return ok;
+  }
+
+  freeze(): Promise<boolean> {
+    return this.act('freeze', () => stageApi.freeze(this.slug));
+  }
+
+  unfreeze(): Promise<boolean> {
+    return this.act('unfreeze', async () => {
+      await stageApi.unfreeze(this.slug);
+      this.lastReveal = null;
+    });
+  }
+
+  revealNext(): Promise<boolean> {
+    return this.act('reveal', async () => {
+      this.lastReveal = await stageApi.revealNext(this.slug);
+    });
+  }
+
+  /** How far the reveal has gone: the hub's word, or the last answer of reveal/next. */
+  get reveal(): RevealState | null {
+    const board = this.room.board;
+    if (board && !board.frozen) return null;
+    return board?.reveal ?? this.lastReveal;
+  }
+
+  /**
+   * After a change from the hub: asks again, soon (changes come in bursts), for the audience's
+   * board and, when the running order shows another round than the stage's, for its progress.
+   */
+  refresh(): void {
+    if (this.#previewTimer) clearTimeout(this.#previewTimer);
+    this.#previewTimer = setTimeout(() => {
+      this.#previewTimer = null;
+      stageApi.publicBoard(this.slug).then(
+        (board) => (this.publicBoard = board),
+        () => undefined, // The preview keeps its last board; the connection badge says the rest.
+      );
+      const round = this.round;
+      if (round && round !== this.room.stage?.round) void this.loadProgress(round);
+    }, PREVIEW_DELAY_MS);
+  }
+}
