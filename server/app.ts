@@ -77,7 +77,8 @@ export async function buildApp(opts: AppOptions) {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", ...inlineScriptHashes(webRoot)],
+        // A function, so the hashes follow a rebuild of the web app while the server runs.
+        scriptSrc: ["'self'", () => inlineScriptHashes(webRoot).join(' ') || "'self'"],
         // Svelte transitions write inline styles.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],

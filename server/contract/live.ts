@@ -15,6 +15,8 @@ export const livePartsSchema = z.object({
   /** The quiz question last opened (sealed while open), and for staff the teams that answered it. */
   quiz: liveQuestionSchema.nullable().optional(),
   quizAnswered: z.array(z.string()).optional(),
+  /** For judges: the team-rounds the host has locked, so tablets stop editing them at once. */
+  locks: z.array(z.object({ round: z.string(), team: z.string() })).optional(),
 });
 
 export const liveSnapshotSchema = livePartsSchema.extend({

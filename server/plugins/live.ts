@@ -10,7 +10,7 @@ import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
 import type { LiveParts, LiveView } from '../contract/live.js';
 import { AppError } from '../lib/errors.js';
-import { findContest, readStage } from '../modules/judging/repository.js';
+import { contestLocks, findContest, readStage } from '../modules/judging/repository.js';
 import { roundProgress } from '../modules/judging/service.js';
 import { boardFor } from '../modules/stage/service.js';
 import { answeredTeams, currentQuestion, findQuestionId } from '../modules/quiz/service.js';
@@ -59,7 +59,7 @@ export class LiveHub {
     const contest = findContest(this.app.db, slug);
     if (!contest) throw new AppError('CONTEST_NOT_FOUND');
     const stage = readStage(this.app.db, contest.id);
-    if (view === 'judge') return { stage };
+    if (view === 'judge') return { stage, locks: contestLocks(this.app.db, contest.id).map((l) => ({ round: l.round, team: l.team })) };
     const board = boardFor(this.app.db, slug, view);
     const quiz = currentQuestion(this.app.db, contest.id);
     if (quiz && !quiz.closedAt && quiz.closesAt) this.wakeAt(slug, Date.parse(quiz.closesAt));

@@ -5,22 +5,28 @@
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** sha256 sources of the inline scripts SvelteKit writes into the shell, for the CSP. */
+/**
+ * sha256 sources of the inline scripts SvelteKit writes into the shell, for the CSP. Read again
+ * whenever the shell changes on disk, so a rebuild while the server runs does not break pages.
+ */
 export function inlineScriptHashes(webRoot: string | null): string[] {
   if (!webRoot) return [];
   const index = join(webRoot, 'index.html');
   if (!existsSync(index)) return [];
+  const mtime = statSync(index).mtimeMs;
+  const cached = hashCache.get(index);
+  if (cached && cached.mtime === mtime) return cached.hashes;
   const html = readFileSync(index, 'utf8');
-  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
-    (m) =>
-      `'sha256-${createHash('sha256')
-        .update(m[1] ?? '')
-        .digest('base64')}'`,
+  const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1] ?? '').digest('base64')}'`,
   );
+  hashCache.set(index, { mtime, hashes });
+  return hashes;
 }
+const hashCache = new Map<string, { mtime: number; hashes: string[] }>();
 
 export default fp<{ webRoot: string }>(
   async (app, opts) => {

@@ -16,6 +16,7 @@ interface LiveMessage {
   scoreboard?: ScoreboardBody;
   stage?: Stage;
   progress?: Progress | null;
+  locks?: { round: string; team: string }[];
 }
 
 const BASE_DELAY_MS = 500;
@@ -27,6 +28,8 @@ export class LiveClient {
   scoreboard = $state<ScoreboardBody | null>(null);
   stage = $state<Stage | null>(null);
   progress = $state<Progress | null>(null);
+  /** Judges' sockets: the team-rounds locked by the host. */
+  locks = $state<{ round: string; team: string }[] | null>(null);
   seq = $state<number | null>(null);
   /** Server clock minus this clock, in ms, so countdowns agree across screens. */
   clockOffset = $state(0);
@@ -121,10 +124,12 @@ export class LiveClient {
       this.scoreboard = msg.scoreboard ?? null;
       this.stage = msg.stage ?? null;
       this.progress = msg.progress ?? null;
+      this.locks = msg.locks ?? null;
     } else {
       if (msg.scoreboard !== undefined) this.scoreboard = msg.scoreboard;
       if (msg.stage !== undefined) this.stage = msg.stage;
       if (msg.progress !== undefined) this.progress = msg.progress;
+      if (msg.locks !== undefined) this.locks = msg.locks;
     }
     this.seq = msg.seq;
     this.version += 1;
