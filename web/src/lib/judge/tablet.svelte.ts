@@ -65,7 +65,9 @@ export class JudgeTablet {
   outbox = $state<Outbox | null>(null);
   live = $state<LiveClient | null>(null);
   /** Locks pushed on the judge's live socket: a lock reaches the tablet at once, not at the next refresh. */
-  liveLocked = $derived(new Set((this.live?.locks ?? []).map((l) => sheetKey(l.round, l.team))));
+  liveLocked = $derived<Record<string, true>>(
+    Object.fromEntries((this.live?.locks ?? []).map((l) => [sheetKey(l.round, l.team), true as const])),
+  );
 
   online = $derived(this.browserOnline && !this.unreachable);
   stage = $derived(this.live?.stage ?? this.me?.stage ?? null);
@@ -304,7 +306,7 @@ export class JudgeTablet {
     if (t?.conflict) return 'conflict';
     if (t?.withdrawn) return 'withdrawn';
     const key = sheetKey(round, team);
-    if (this.locked[key] || this.liveLocked.has(key)) return 'locked';
+    if (this.locked[key] || this.liveLocked[key]) return 'locked';
     if (this.outbox?.conflictFor(round, team)) return 'versionConflict';
     if (this.outbox?.pendingFor(round, team)) return 'pending';
     const s = this.sheets[key];
