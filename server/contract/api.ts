@@ -67,6 +67,8 @@ export type ContestDetail = z.infer<typeof contestDetailSchema>;
 /** What anyone may know of a contest: titles and names for public screens, nothing secret. */
 export const publicContestSchema = z.object({
   slug: z.string(),
+  /** Where phones reach this server (for QR codes), when configured. */
+  publicUrl: z.string().nullable(),
   title: z.string(),
   organizer: z.string(),
   date: z.string(),
@@ -79,6 +81,8 @@ export const publicContestSchema = z.object({
       kind: z.enum(['rubric', 'quiz', 'direct']),
       weight: z.number(),
       timeLimitSec: z.number().nullable(),
+      /** The highest score a team can get in the round (rubric: the criteria's max summed). */
+      max: z.number(),
       /** The rubric is public: everyone may know what is judged and how much it weighs. */
       criteria: z.array(z.object({ key: z.string(), title: z.string(), max: z.number(), step: z.number() })),
     }),

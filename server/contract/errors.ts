@@ -91,6 +91,7 @@ export const ERRORS = {
   },
   NOT_A_QUIZ_ROUND: { status: 409, vi: 'Phần thi này không phải phần thi kiến thức', en: 'This round is not a quiz round' },
   UNSUPPORTED_FILE: { status: 400, vi: 'Tệp không đúng định dạng cho phép', en: 'The file is not of an accepted type' },
+  PRIZE_FULL: { status: 409, vi: 'Giải này đã trao đủ số lượng', en: 'This prize has been given as many times as it counts' },
   NOT_FROZEN: { status: 409, vi: 'Bảng điểm chưa được đóng băng', en: 'The scoreboard is not frozen' },
   BODY_TOO_LARGE: { status: 413, vi: 'Dữ liệu gửi lên quá lớn', en: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: {
@@ -143,6 +144,7 @@ export const RULE_MESSAGES: Record<string, Record<Lang, string>> = {
   MARK_MISSING: { vi: 'Chưa chấm tiêu chí này', en: 'This criterion has no mark yet' },
   NOT_SPECIAL_PRIZE: { vi: 'Giải này không trao bằng tay', en: 'This prize is not given by hand' },
   CHOICE_OUT_OF_RANGE: { vi: 'Không có phương án {choice}', en: 'There is no choice {choice}' },
+  PRIZE_FULL: { vi: 'Giải này chỉ có {count} suất và đã trao đủ', en: 'This prize counts {count} and all have been given' },
   TIEBREAK_FORMAT: { vi: '"{value}" phải có dạng round:<mã phần thi>', en: '"{value}" must be round:<round key>' },
 };
 

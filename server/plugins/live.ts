@@ -59,7 +59,8 @@ export class LiveHub {
     const contest = findContest(this.app.db, slug);
     if (!contest) throw new AppError('CONTEST_NOT_FOUND');
     const stage = readStage(this.app.db, contest.id);
-    if (view === 'judge') return { stage, locks: contestLocks(this.app.db, contest.id).map((l) => ({ round: l.round, team: l.team })) };
+    if (view === 'judge')
+      return { stage, locks: contestLocks(this.app.db, contest.id).map((l) => ({ round: l.round, team: l.team })) };
     const board = boardFor(this.app.db, slug, view);
     const quiz = currentQuestion(this.app.db, contest.id);
     if (quiz && !quiz.closedAt && quiz.closesAt) this.wakeAt(slug, Date.parse(quiz.closesAt));

@@ -21,7 +21,10 @@ export function inlineScriptHashes(webRoot: string | null): string[] {
   if (cached && cached.mtime === mtime) return cached.hashes;
   const html = readFileSync(index, 'utf8');
   const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
-    (m) => `'sha256-${createHash('sha256').update(m[1] ?? '').digest('base64')}'`,
+    (m) =>
+      `'sha256-${createHash('sha256')
+        .update(m[1] ?? '')
+        .digest('base64')}'`,
   );
   hashCache.set(index, { mtime, hashes });
   return hashes;

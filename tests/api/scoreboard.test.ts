@@ -122,3 +122,36 @@ describe('special prizes', () => {
     expect(asHost.statusCode).toBe(403);
   });
 });
+
+describe('special prizes, given and taken back', () => {
+  it('refuses more than the prize counts, and takes one back with a reason (logged)', async () => {
+    const give = (team: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: `/api/contests/${SLUG}/prizes/ts-xs/awards`,
+        headers: { cookie },
+        payload: { team, reason: 'Xuất sắc' },
+      });
+    const ids: number[] = [];
+    for (const team of ['bhxh', 'kbnn', 'sgtvt', 'noi-vu', 'vp-ubnd']) ids.push((await give(team)).json().id);
+    const full = await give('bhxh');
+    expect(full.statusCode).toBe(409);
+    expect(full.json().error).toMatchObject({ code: 'PRIZE_FULL', path: 'prize' });
+    const listed = (
+      await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/prizes/ts-xs/awards`, headers: { cookie } })
+    ).json();
+    expect(listed.awards).toHaveLength(5);
+    const back = await h.app.inject({
+      method: 'DELETE',
+      url: `/api/contests/${SLUG}/prizes/ts-xs/awards/${ids[0]}`,
+      headers: { cookie },
+      payload: { reason: 'Trao nhầm đội' },
+    });
+    expect(back.statusCode).toBe(204);
+    expect((await give('bhxh')).statusCode).toBe(201);
+    const audit = (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/audit`, headers: { cookie } })).json();
+    expect(audit.events.find((e: { kind: string }) => e.kind === 'special_award_removed')).toMatchObject({
+      reason: 'Trao nhầm đội',
+    });
+  });
+});

@@ -11,7 +11,7 @@ import {
   publicContestSchema,
   slugParamsSchema,
 } from '../../contract/api.js';
-import { contestPackageSchema, keySchema } from '../../contract/package.js';
+import { contestPackageSchema, keySchema, toHundredths } from '../../contract/package.js';
 import { AppError } from '../../lib/errors.js';
 import { contestHasMarks, deleteContest, findContestId, listContests, readPackage } from './repository.js';
 import { importContest } from './service.js';
@@ -89,6 +89,7 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       );
       return {
         slug: pkg.slug,
+        publicUrl: opts.publicUrl ?? null,
         title: pkg.title,
         organizer: pkg.organizer,
         date: pkg.date,
@@ -100,6 +101,12 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
           kind: r.kind,
           weight: r.weight,
           timeLimitSec: r.timeLimitSec ?? null,
+          max:
+            (r.kind === 'rubric'
+              ? r.criteria.reduce((a, c) => a + toHundredths(c.max), 0)
+              : r.kind === 'quiz'
+                ? r.questions.reduce((a, q) => a + toHundredths(q.points), 0)
+                : toHundredths(r.max)) / 100,
           criteria: r.kind === 'rubric' ? r.criteria.map((c) => ({ key: c.key, title: c.title, max: c.max, step: c.step })) : [],
         })),
         aggregation: pkg.aggregation,

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as t from '../../../db/schema.js';
 import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
-import { keySchema } from '../../contract/package.js';
+import { keySchema, text } from '../../contract/package.js';
 import {
   certificateSchema,
   outlierSchema,
@@ -72,6 +72,12 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
           if (prize.kind !== 'special') throw new AppError('VALIDATION', 'prize', { rule: 'NOT_SPECIAL_PRIZE' });
           const team = repo.findTeam(tx, contest.id, req.body.team);
           if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+          const given = tx
+            .select({ id: t.specialAwards.id })
+            .from(t.specialAwards)
+            .where(eq(t.specialAwards.prizeId, prize.id))
+            .all().length;
+          if (given >= prize.count) throw new AppError('PRIZE_FULL', 'prize', { rule: 'PRIZE_FULL', count: prize.count });
           const row = tx
             .insert(t.specialAwards)
             .values({ prizeId: prize.id, teamId: team.id, member: req.body.member ?? null, reason: req.body.reason })
@@ -90,6 +96,84 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
         { behavior: 'immediate' },
       );
       return reply.code(201).send(result);
+    },
+  );
+
+  app.delete(
+    '/api/contests/:slug/prizes/:prize/awards/:award',
+    {
+      onRequest: organizer,
+      schema: {
+        tags: ['results'],
+        summary: 'Take back a special prize given by mistake, with a reason (logged)',
+        params: slugParamsSchema.extend({ prize: keySchema, award: z.coerce.number().int().min(1) }),
+        body: z.object({ reason: text(1000) }),
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      app.db.transaction(
+        (tx) => {
+          const contest = repo.findContest(tx, req.params.slug);
+          if (!contest) throw new AppError('CONTEST_NOT_FOUND');
+          const row = tx
+            .select({ award: t.specialAwards, prize: t.prizes.key, team: t.teams.key })
+            .from(t.specialAwards)
+            .innerJoin(t.prizes, eq(t.prizes.id, t.specialAwards.prizeId))
+            .innerJoin(t.teams, eq(t.teams.id, t.specialAwards.teamId))
+            .where(
+              and(
+                eq(t.specialAwards.id, req.params.award),
+                eq(t.prizes.contestId, contest.id),
+                eq(t.prizes.key, req.params.prize),
+              ),
+            )
+            .get();
+          if (!row) throw new AppError('NOT_FOUND', 'award');
+          tx.delete(t.specialAwards).where(eq(t.specialAwards.id, row.award.id)).run();
+          appendEvent(tx, {
+            contestId: contest.id,
+            actor: `organizer:${req.account?.email ?? '?'}`,
+            kind: 'special_award_removed',
+            subject: { prize: row.prize, team: row.team },
+            before: { id: row.award.id, member: row.award.member, reason: row.award.reason },
+            reason: req.body.reason,
+          });
+        },
+        { behavior: 'immediate' },
+      );
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/contests/:slug/prizes/:prize/awards',
+    {
+      onRequest: organizer,
+      schema: {
+        tags: ['results'],
+        summary: 'The special prizes given so far, with their ids',
+        params: slugParamsSchema.extend({ prize: keySchema }),
+        response: { 200: z.object({ awards: z.array(specialAwardSchema) }), ...errors },
+      },
+    },
+    async (req) => {
+      const contest = repo.findContest(app.db, req.params.slug);
+      if (!contest) throw new AppError('CONTEST_NOT_FOUND');
+      const awards = app.db
+        .select({
+          id: t.specialAwards.id,
+          prize: t.prizes.key,
+          team: t.teams.key,
+          member: t.specialAwards.member,
+          reason: t.specialAwards.reason,
+        })
+        .from(t.specialAwards)
+        .innerJoin(t.prizes, eq(t.prizes.id, t.specialAwards.prizeId))
+        .innerJoin(t.teams, eq(t.teams.id, t.specialAwards.teamId))
+        .where(and(eq(t.prizes.contestId, contest.id), eq(t.prizes.key, req.params.prize)))
+        .all();
+      return { awards };
     },
   );
 
