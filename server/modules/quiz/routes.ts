@@ -89,6 +89,10 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/contests/:slug/quiz/:round/:question/answers',
     {
+      // A team link or a staff session, checked before the body is read.
+      onRequest: async (req) => {
+        if (!req.account && !req.team) throw new AppError('UNAUTHENTICATED');
+      },
       config: {
         rateLimit: { max: 120, timeWindow: '1 minute', keyGenerator: (req) => req.team?.key ?? req.account?.email ?? req.ip },
       },
