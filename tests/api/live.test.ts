@@ -27,7 +27,9 @@ beforeEach(async () => {
   ({ judges } = await importDemo(app, organizer));
 });
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.terminate();
+  // A socket refused at the handshake may still be connecting: terminating it then emits an
+  // error event, which every client below listens to.
+  for (const c of clients.splice(0)) if (c.readyState !== WebSocket.CLOSED) c.terminate();
   await app.close();
 });
 
@@ -46,6 +48,7 @@ function connect(headers: Record<string, string> = {}, since?: number) {
   const messages: Msg[] = [];
   const ws = new WebSocket(`${base}/api/contests/${SLUG}/live${since === undefined ? '' : `?since=${since}`}`, { headers });
   clients.push(ws);
+  ws.on('error', () => undefined);
   ws.on('message', (data) => {
     frames.push(data.toString());
     messages.push(JSON.parse(data.toString()) as Msg);
@@ -195,12 +198,14 @@ describe('live updates', () => {
   it('refuses an upgrade from a foreign origin, and an unknown contest', async () => {
     const foreign = new WebSocket(`${base}/api/contests/${SLUG}/live`, { headers: { origin: 'http://evil.example' } });
     clients.push(foreign);
+    foreign.on('error', () => undefined);
     const status = await new Promise<number>((resolve) =>
       foreign.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
     );
     expect(status).toBe(403);
     const missing = new WebSocket(`${base}/api/contests/khong-co/live`);
     clients.push(missing);
+    missing.on('error', () => undefined);
     expect(
       await new Promise<number>((resolve) => missing.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))),
     ).toBe(404);
