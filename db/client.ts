@@ -23,7 +23,31 @@ export function openDb(file: string): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  cacheStatements(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return db;
+}
+
+/**
+ * drizzle prepares a new SQLite statement for every query it runs; preparing costs more than
+ * running. Statements are kept by their SQL text (drizzle binds values separately, so one shape
+ * of query is one text) and handed back reset to their default modes.
+ */
+function cacheStatements(sqlite: Database.Database, limit = 1000): void {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((source: string) => {
+    let stmt = cache.get(source);
+    if (stmt === undefined) {
+      stmt = prepare(source);
+      if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+      cache.set(source, stmt);
+    } else if (stmt.reader) {
+      stmt.raw(false);
+      stmt.pluck(false);
+      stmt.expand(false);
+    }
+    return stmt;
+  }) as typeof sqlite.prepare;
 }

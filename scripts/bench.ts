@@ -1,11 +1,17 @@
 /**
- * npm run bench: the mixed load of a contest day against the real server on 127.0.0.1.
- * 7 judges submit sheets, a host locks teams, 2,000 audience sockets watch the board. Prints
- * submit and broadcast latency next to a baseline measured in the same run (the same submits
- * with no audience connected, and GET /api/health), and the errors. Bounded: about 30 s.
+ * npm run bench: how hoithi holds a contest day, measured on 127.0.0.1 against the real server.
  *
- *   npm run bench [-- --sockets 2000 --seconds 10]
- * Targets (issue 8): 0 errors, submit p99 under 50 ms.
+ *  1. Fan-out: N audience sockets (default 2,000; --sockets up to 10,000) watch the board while
+ *     the host locks teams. For each lock: the time from the lock request to the LAST socket
+ *     receiving the new board (p50, p99), the server's CPU time per delivered message and its
+ *     memory per connection. Baseline, in the same run: a minimal raw `ws` server broadcasting
+ *     the same bytes to the same N clients.
+ *  2. Mixed load: 7 judges submitting sheets while the host locks and the N sockets watch:
+ *     submit latency (p50, p99) beside the same submits with nobody watching, and the errors.
+ *
+ * Targets: fan-out p99 within 1.5× the baseline and under 250 ms at 5,000 sockets; 0 errors and
+ * submit p99 under 50 ms. The script stops by itself (about a minute).
+ *   npm run bench -- --sockets 5000 --locks 10 --seconds 10
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -19,11 +25,13 @@ const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const SOCKETS = arg('sockets', 2000);
+const SOCKETS = Math.min(10_000, arg('sockets', 2000));
+const LOCKS = arg('locks', 10);
 const SECONDS = arg('seconds', 10);
 const ROOT = join(import.meta.dirname, '..');
 const SLUG = 'cchc-gialai-2019';
 const ADMIN = { email: 'bench@hoithi.test', password: 'bench-password-1' };
+const CLK_TCK = 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function pct(xs: number[], p: number): number {
@@ -31,131 +39,285 @@ function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 }
-const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(1)} ms  p99 ${pct(xs, 99).toFixed(1)} ms  (n=${xs.length})`;
+const ms = (x: number) => `${x.toFixed(1).padStart(7)} ms`;
+
+/** CPU seconds (user + system) and resident memory of a process, from /proc. */
+function usage(pid: number): { cpu: number; rss: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpu = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  return { cpu, rss };
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await sleep(50);
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+interface Audience {
+  sockets: WebSocket[];
+  /** Resolves when every socket has received a message matching `match` after now. */
+  nextOnAll(match: (data: string) => boolean): Promise<number>;
+  close(): void;
+}
+
+async function connectAudience(url: string, n: number): Promise<Audience> {
+  const sockets: WebSocket[] = [];
+  let waiter: { match: (d: string) => boolean; left: Set<WebSocket>; done: (t: number) => void } | null = null;
+  let opened = 0;
+  for (let i = 0; i < n; i++) {
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    ws.on('open', () => opened++);
+    ws.on('error', () => undefined);
+    ws.on('message', (data) => {
+      const w = waiter;
+      if (!w || !w.left.has(ws)) return;
+      if (!w.match(String(data))) return;
+      w.left.delete(ws);
+      if (w.left.size === 0) {
+        waiter = null;
+        w.done(performance.now());
+      }
+    });
+    sockets.push(ws);
+    if (i % 250 === 249) await sleep(20);
+  }
+  for (let i = 0; i < 600 && opened < n; i++) await sleep(50);
+  if (opened < n) throw new Error(`only ${opened}/${n} sockets opened`);
+  return {
+    sockets,
+    nextOnAll: (match) =>
+      new Promise((resolve) => {
+        waiter = { match, left: new Set(sockets), done: resolve };
+      }),
+    close: () => sockets.forEach((s) => s.terminate()),
+  };
+}
+
+/** The baseline: a raw ws server that broadcasts the bytes it is POSTed to every client. */
+const RAW_SERVER = `
+import { createServer } from 'node:http';
+import { WebSocketServer } from 'ws';
+const server = createServer((req, res) => {
+  if (req.method === 'GET') { res.end('ok'); return; }
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    const bytes = Buffer.concat(chunks).toString();
+    for (const client of wss.clients) client.send(bytes);
+    res.end('sent');
+  });
+});
+const wss = new WebSocketServer({ server, perMessageDeflate: false });
+server.listen(Number(process.env.PORT), '127.0.0.1');
+`;
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'hoithi-bench-'));
   const port = 43000 + Math.floor(Math.random() * 1000);
   const base = `http://127.0.0.1:${port}`;
-  let server: ChildProcess | null = null;
+  const children: ChildProcess[] = [];
   try {
-    // Seven judges, as a real panel can have: the demo's five and two more.
-    const pkg = JSON.parse(readFileSync(DEMO_PACKAGE_FILE, 'utf8')) as { judges: { key: string; name: string; conflicts: string[] }[] };
+    // Seven judges, as a large panel has: the demo's five and two more.
+    const pkg = JSON.parse(readFileSync(DEMO_PACKAGE_FILE, 'utf8')) as {
+      judges: { key: string; name: string; conflicts: string[] }[];
+    };
     pkg.judges.push({ key: 'gk6', name: 'Giám khảo 6', conflicts: [] }, { key: 'gk7', name: 'Giám khảo 7', conflicts: [] });
     const file = join(dir, 'bench.json');
     writeFileSync(file, JSON.stringify(pkg));
-    const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', HOITHI_DATA_DIR: dir, HOITHI_DEMO: '0', HOITHI_ADMIN_EMAIL: ADMIN.email, HOITHI_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'silent' };
+    const env = {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      HOITHI_DATA_DIR: dir,
+      HOITHI_DEMO: '0',
+      HOITHI_ADMIN_EMAIL: ADMIN.email,
+      HOITHI_ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: 'silent',
+    };
     await new Promise<void>((resolve, reject) => {
-      const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'hoithi.ts'), 'import', file], { cwd: ROOT, env, stdio: 'ignore' });
+      const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'hoithi.ts'), 'import', file], {
+        cwd: ROOT,
+        env,
+        stdio: 'ignore',
+      });
       p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('import failed'))));
     });
-    server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'main.ts')], { cwd: ROOT, env, stdio: 'ignore' });
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/api/health`)).ok) break;
-      } catch {
-        if (i > 200) throw new Error('server did not start');
-      }
-      await sleep(50);
-    }
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'main.ts')], {
+      cwd: ROOT,
+      env,
+      stdio: 'ignore',
+    });
+    children.push(server);
+    await waitFor(`${base}/api/health`);
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const judges = ((await (await fetch(`${base}/api/contests/${SLUG}/judges`, { headers: { cookie } })).json()) as { judges: { key: string; url: string; conflicts: string[] }[] }).judges;
-    const teams = ((await (await fetch(`${base}/api/contests/${SLUG}/public`)).json()) as { teams: { key: string }[] }).teams.map((t) => t.key);
+    const judges = (
+      (await (await fetch(`${base}/api/contests/${SLUG}/judges`, { headers: { cookie } })).json()) as {
+        judges: { key: string; url: string; conflicts: string[] }[];
+      }
+    ).judges;
+    const teams = ((await (await fetch(`${base}/api/contests/${SLUG}/public`)).json()) as { teams: { key: string }[] }).teams.map(
+      (t) => t.key,
+    );
 
     let errors = 0;
-    const submitOnce = async (judge: (typeof judges)[number], team: string, versions: Map<string, number>) => {
+    const versions = new Map<string, number>();
+    const submit = async (judge: (typeof judges)[number], team: string) => {
       const token = judge.url.split('/j/')[1]!;
+      const id = `${judge.key}/${team}`;
       const started = performance.now();
       const res = await fetch(`${base}/api/contests/${SLUG}/sheets/gioi-thieu/${team}`, {
         method: 'PUT',
         headers: { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID(), 'content-type': 'application/json' },
-        body: JSON.stringify({ marks: { 'noi-dung': Math.floor(Math.random() * 80) / 2, 'hinh-thuc': 20, 'sang-tao': 20 }, status: 'submitted', baseVersion: versions.get(team) ?? 0 }),
+        body: JSON.stringify({
+          marks: { 'noi-dung': Math.floor(Math.random() * 80) / 2, 'hinh-thuc': 20, 'sang-tao': 20 },
+          status: 'submitted',
+          baseVersion: versions.get(id) ?? 0,
+        }),
       });
-      const ms = performance.now() - started;
-      const body = (await res.json()) as { sheet?: { version: number } };
-      if (res.status === 200 && body.sheet) versions.set(team, body.sheet.version);
-      else if (res.status !== 409) errors++;
-      return { ms, status: res.status };
+      const took = performance.now() - started;
+      const body = (await res.json()) as { sheet?: { version: number }; error?: { code: string } };
+      if (res.status === 200 && body.sheet) versions.set(id, body.sheet.version);
+      else if (!(res.status === 409 && body.error?.code === 'SHEET_LOCKED')) errors++;
+      return res.status === 200 ? took : null;
     };
     const judgeLoop = async (judge: (typeof judges)[number], until: number, pool: string[], out: number[]) => {
-      const versions = new Map<string, number>();
       const mine = pool.filter((t) => !judge.conflicts.includes(t));
       while (Date.now() < until) {
-        const r = await submitOnce(judge, mine[Math.floor(Math.random() * mine.length)]!, versions);
-        if (r.status === 200) out.push(r.ms);
+        const took = await submit(judge, mine[Math.floor(Math.random() * mine.length)]!);
+        if (took !== null) out.push(took);
       }
     };
-    const healthLatency: number[] = [];
-    for (let i = 0; i < 300; i++) {
-      const s = performance.now();
-      await fetch(`${base}/api/health`);
-      healthLatency.push(performance.now() - s);
-    }
 
-    // Baseline: the same submits, nobody watching. The teams the load phase locks are not used here.
-    const baseline: number[] = [];
-    const locked = teams.slice(10);
-    const open = teams.slice(0, 10);
-    const t0 = Date.now() + 3000;
-    await Promise.all(judges.map((j) => judgeLoop(j, t0, open, baseline)));
+    // Every team gets sheets first, so each lock releases a new result to the audience.
+    await Promise.all(
+      judges.map(async (j) => Promise.all(teams.filter((t) => !j.conflicts.includes(t)).map((t) => submit(j, t)))),
+    );
 
-    // The audience arrives.
-    const sockets: WebSocket[] = [];
-    const received: number[] = [];
-    let pendingLock: { at: number } | null = null;
-    const broadcast: number[] = [];
-    let opened = 0;
-    for (let i = 0; i < SOCKETS; i++) {
-      const ws = new WebSocket(`${base.replace('http', 'ws')}/api/contests/${SLUG}/live`);
-      ws.on('open', () => opened++);
-      ws.on('error', () => errors++);
-      ws.on('message', (data) => {
-        received.push(1);
-        if (pendingLock && String(data).includes('"scoreboard"')) broadcast.push(performance.now() - pendingLock.at);
+    // Submits with nobody watching: the baseline of phase 2.
+    const quiet: number[] = [];
+    const lockTeams = teams.slice(0, LOCKS + 1);
+    const openTeams = teams.slice(LOCKS + 1);
+    await Promise.all(judges.map((j) => judgeLoop(j, Date.now() + 3000, openTeams, quiet)));
+
+    // ── phase 1: fan-out ───────────────────────────────────────────────
+    const before = usage(server.pid!);
+    const audience = await connectAudience(`${base.replace('http', 'ws')}/api/contests/${SLUG}/live`, SOCKETS);
+    await sleep(500);
+    const connected = usage(server.pid!);
+    let payload = '';
+    const fanout: number[] = [];
+    const cpuStart = usage(server.pid!).cpu;
+    for (const [i, team] of lockTeams.entries()) {
+      const arrived = audience.nextOnAll((d) => {
+        if (!d.includes('"scoreboard"')) return false;
+        payload = d;
+        return true;
       });
-      sockets.push(ws);
-      if (i % 200 === 199) await sleep(50);
+      const t0 = performance.now();
+      const res = await fetch(`${base}/api/contests/${SLUG}/rounds/gioi-thieu/teams/${team}/lock`, {
+        method: 'POST',
+        headers: { cookie },
+      });
+      if (!res.ok) errors++;
+      const t1 = await arrived;
+      if (i > 0) fanout.push(t1 - t0); // the first lock warms up
+      await sleep(150);
     }
-    for (let i = 0; i < 200 && opened < SOCKETS; i++) await sleep(50);
+    const cpuPerMessage = ((usage(server.pid!).cpu - cpuStart) / (lockTeams.length * SOCKETS)) * 1e6;
+    const memoryPerConnection = (connected.rss - before.rss) / SOCKETS;
 
+    // ── phase 2: mixed load (the audience still connected) ─────────────
     const loaded: number[] = [];
     const until = Date.now() + SECONDS * 1000;
+    const moreLocks = teams.slice(LOCKS + 1, LOCKS + 1 + 5);
     const host = (async () => {
-      for (const team of locked) {
-        if (Date.now() > until - 500) break;
-        await sleep((SECONDS * 1000) / locked.length);
-        // Make sure the team has sheets to release, then lock it and time the fan-out.
-        pendingLock = { at: performance.now() };
-        const res = await fetch(`${base}/api/contests/${SLUG}/rounds/gioi-thieu/teams/${team}/lock`, { method: 'POST', headers: { cookie } });
+      for (const team of moreLocks) {
+        await sleep((SECONDS * 1000) / (moreLocks.length + 1));
+        const res = await fetch(`${base}/api/contests/${SLUG}/rounds/gioi-thieu/teams/${team}/lock`, {
+          method: 'POST',
+          headers: { cookie },
+        });
         if (!res.ok) errors++;
       }
     })();
-    await Promise.all([...judges.map((j) => judgeLoop(j, until, [...open, ...locked], loaded)), host]);
-    await sleep(500);
-    for (const ws of sockets) ws.terminate();
+    await Promise.all([...judges.map((j) => judgeLoop(j, until, openTeams, loaded)), host]);
+    audience.close();
+    server.kill('SIGTERM');
 
-    process.stdout.write(
-      [
-        '',
-        `hoithi bench: ${judges.length} judges submitting, a host locking, ${opened}/${SOCKETS} audience sockets, ${SECONDS} s`,
-        '',
-        `  baseline  GET /api/health            ${fmt(healthLatency)}`,
-        `  baseline  submit, no audience        ${fmt(baseline)}`,
-        `  loaded    submit, with audience      ${fmt(loaded)}`,
-        `  loaded    lock → board on a socket   ${fmt(broadcast)}`,
-        `  messages received by the audience    ${received.length}`,
-        `  errors                               ${errors}`,
-        '',
-        `  target: 0 errors, submit p99 < 50 ms → ${errors === 0 && pct(loaded, 99) < 50 ? 'met' : 'NOT met'}`,
-        '',
-      ].join('\n'),
-    );
+    // ── baseline: a raw ws server, the same bytes, the same N clients ──
+    const rawPort = port + 1000;
+    const raw = spawn(process.execPath, ['--input-type=module', '-e', RAW_SERVER], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(rawPort) },
+      stdio: 'ignore',
+    });
+    children.push(raw);
+    await waitFor(`http://127.0.0.1:${rawPort}/`);
+    const rawBefore = usage(raw.pid!);
+    const rawAudience = await connectAudience(`ws://127.0.0.1:${rawPort}/`, SOCKETS);
+    await sleep(500);
+    const rawConnected = usage(raw.pid!);
+    const rawFanout: number[] = [];
+    const rawCpuStart = usage(raw.pid!).cpu;
+    for (let i = 0; i < lockTeams.length; i++) {
+      const arrived = rawAudience.nextOnAll(() => true);
+      const t0 = performance.now();
+      await fetch(`http://127.0.0.1:${rawPort}/`, { method: 'POST', body: payload });
+      const t1 = await arrived;
+      if (i > 0) rawFanout.push(t1 - t0);
+      await sleep(150);
+    }
+    const rawCpuPerMessage = ((usage(raw.pid!).cpu - rawCpuStart) / (lockTeams.length * SOCKETS)) * 1e6;
+    const rawMemory = (rawConnected.rss - rawBefore.rss) / SOCKETS;
+    rawAudience.close();
+
+    const p99 = pct(fanout, 99);
+    const rawP99 = pct(rawFanout, 99);
+    const lines = [
+      '',
+      `hoithi bench — ${SOCKETS} audience sockets, ${lockTeams.length - 1} measured locks, ${judges.length} judges, payload ${payload.length} bytes`,
+      '',
+      '  fan-out: lock request → last socket has the new board',
+      `                         hoithi      raw ws baseline`,
+      `    p50            ${ms(pct(fanout, 50))}    ${ms(pct(rawFanout, 50))}`,
+      `    p99            ${ms(p99)}    ${ms(rawP99)}`,
+      `    CPU / message  ${(cpuPerMessage.toFixed(2) + ' µs').padStart(10)}    ${(rawCpuPerMessage.toFixed(2) + ' µs').padStart(10)}`,
+      `    memory / conn  ${((memoryPerConnection / 1024).toFixed(1) + ' KiB').padStart(10)}    ${((rawMemory / 1024).toFixed(1) + ' KiB').padStart(10)}`,
+      '',
+      '  sheet submits (7 judges)           no audience     with audience, host locking',
+      `    p50                             ${ms(pct(quiet, 50))}     ${ms(pct(loaded, 50))}`,
+      `    p99                             ${ms(p99Of(quiet))}     ${ms(p99Of(loaded))}   (n=${loaded.length})`,
+      `  errors: ${errors}`,
+      '',
+      `  targets: fan-out p99 within 1.5× baseline → ${p99 <= 1.5 * rawP99 ? 'met' : 'NOT met'} (${(p99 / rawP99).toFixed(2)}×);` +
+        (SOCKETS >= 5000 ? ` under 250 ms at ${SOCKETS} sockets → ${p99 < 250 ? 'met' : 'NOT met'};` : ''),
+      `           0 errors → ${errors === 0 ? 'met' : 'NOT met'}; submit p99 < 50 ms → ${p99Of(loaded) < 50 ? 'met' : 'NOT met'}`,
+      '',
+    ];
+    process.stdout.write(lines.join('\n'));
   } finally {
-    server?.kill('SIGTERM');
-    await sleep(300);
+    for (const c of children) c.kill('SIGKILL');
+    await sleep(200);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function p99Of(xs: number[]) {
+  return pct(xs, 99);
 }
 
 await main();

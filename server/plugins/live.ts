@@ -41,6 +41,7 @@ export class LiveHub {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly wakes = new Map<string, number>();
+  private readonly lastFlush = new Map<string, number>();
   private heartbeat: NodeJS.Timeout | undefined;
   /** Sequence numbers start at the clock, so they keep growing across restarts. */
   private nextSeq = Date.now();
@@ -130,12 +131,18 @@ export class LiveHub {
   /** Something of this contest changed: flush soon, once for a burst of changes. */
   notify(slug: string): void {
     if (this.pending.has(slug)) return;
+    // Leading edge: a change after a quiet spell goes out at once (next tick, so the write's
+    // own reply leaves first); changes within coalesceMs of a flush wait for the next one, and
+    // then the latest state wins.
+    const since = Date.now() - (this.lastFlush.get(slug) ?? 0);
+    const delay = since >= this.coalesceMs ? 0 : this.coalesceMs - since;
     this.pending.set(
       slug,
       setTimeout(() => {
         this.pending.delete(slug);
+        this.lastFlush.set(slug, Date.now());
         this.flush(slug);
-      }, this.coalesceMs),
+      }, delay),
     );
   }
 
