@@ -47,6 +47,8 @@ export const contests = sqliteTable('contests', {
   aggregationDecimals: integer('aggregation_decimals').notNull(),
   /** JSON array of "round:<key>" entries, in order. */
   tiebreak: text('tiebreak', { mode: 'json' }).$type<string[]>().notNull(),
+  /** Show each judge's total on the big screen when a team's result is released. */
+  showJudgeTotals: integer('show_judge_totals', { mode: 'boolean' }).notNull().default(false),
   createdAt: createdAt(),
 });
 

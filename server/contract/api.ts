@@ -114,3 +114,6 @@ export const publicContestSchema = z.object({
   ),
 });
 export type PublicContest = z.infer<typeof publicContestSchema>;
+
+export const contestSettingsSchema = z.object({ showJudgeTotals: z.boolean() });
+export type ContestSettings = z.infer<typeof contestSettingsSchema>;

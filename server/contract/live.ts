@@ -15,6 +15,18 @@ export const livePartsSchema = z.object({
   /** The quiz question last opened (sealed while open), and for staff the teams that answered it. */
   quiz: liveQuestionSchema.nullable().optional(),
   quizAnswered: z.array(z.string()).optional(),
+  /**
+   * The released result of the team on stage with each judge's sheet total, when the organizer
+   * shows judges' totals on the big screen; null otherwise (and always before the lock).
+   */
+  result: z
+    .object({
+      round: z.string(),
+      team: z.string(),
+      judges: z.array(z.object({ judge: z.string(), name: z.string(), total: z.number().nullable(), conflict: z.boolean() })),
+    })
+    .nullable()
+    .optional(),
   /** For judges: the team-rounds the host has locked, so tablets stop editing them at once. */
   locks: z.array(z.object({ round: z.string(), team: z.string() })).optional(),
 });

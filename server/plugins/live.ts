@@ -11,6 +11,7 @@ import type { WebSocket } from 'ws';
 import type { LiveParts, LiveView } from '../contract/live.js';
 import { AppError } from '../lib/errors.js';
 import { contestLocks, findContest, readStage } from '../modules/judging/repository.js';
+import { releasedJudgeTotals } from '../modules/results/judge-totals.js';
 import { roundProgress } from '../modules/judging/service.js';
 import { boardFor } from '../modules/stage/service.js';
 import { answeredTeams, currentQuestion, findQuestionId } from '../modules/quiz/service.js';
@@ -65,7 +66,7 @@ export class LiveHub {
     const board = boardFor(this.app.db, slug, view);
     const quiz = currentQuestion(this.app.db, contest.id);
     if (quiz && !quiz.closedAt && quiz.closesAt) this.wakeAt(slug, Date.parse(quiz.closesAt));
-    const parts: LiveParts = { scoreboard: board, stage, quiz };
+    const parts: LiveParts = { scoreboard: board, stage, quiz, result: releasedJudgeTotals(this.app.db, contest, stage) };
     if (view === 'host' || view === 'organizer') {
       parts.progress = stage.round ? roundProgress(this.app.db, slug, stage.round) : null;
       const q = quiz ? findQuestionId(this.app.db, contest.id, quiz.round, quiz.question) : undefined;

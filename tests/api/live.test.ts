@@ -218,4 +218,31 @@ describe('live updates', () => {
     a.ws.send('x'.repeat(10_000));
     expect(await code).toBe(1009);
   });
+
+  it('shows each judge’s total with a released result only when the organizer enables it', async () => {
+    await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'bhxh' });
+    const audience = connect();
+    await audience.next(1);
+    for (const j of ['gk1', 'gk2', 'gk3']) await submit(j, 'bhxh', [30, 20, 20]);
+    await api('PUT', `/api/contests/${SLUG}/settings`, organizer, { showJudgeTotals: true });
+    await settle();
+    // Enabled, but not locked yet: still sealed.
+    expect(audience.frames.join('')).not.toContain('"result":{');
+    await api('POST', `/api/contests/${SLUG}/rounds/gioi-thieu/teams/bhxh/lock`, host);
+    await settle();
+    const result = audience.messages
+      .map((m) => (m as { result?: { judges: { judge: string; total: number | null }[] } | null }).result)
+      .filter(Boolean)
+      .at(-1);
+    expect(result?.judges.map((j) => [j.judge, j.total])).toEqual([
+      ['gk1', 70],
+      ['gk2', 70],
+      ['gk3', 70],
+      ['gk4', null],
+      ['gk5', null],
+    ]);
+    await api('PUT', `/api/contests/${SLUG}/settings`, organizer, { showJudgeTotals: false });
+    await settle();
+    expect((audience.messages.at(-1) as { result?: unknown }).result).toBeNull();
+  });
 });

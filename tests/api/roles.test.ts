@@ -22,6 +22,8 @@ const TABLE: Record<string, Who> = {
   'GET /api/contests/{slug}': 'staff',
   'DELETE /api/contests/{slug}': 'organizer',
   'GET /api/contests/{slug}/public': 'anyone',
+  'PUT /api/contests/{slug}/settings': 'organizer',
+  'GET /api/contests/{slug}/settings': 'staff',
   'GET /api/contests/{slug}/package': 'organizer',
   'POST /api/contests/{slug}/teams/{team}/withdraw': 'organizer',
   'POST /api/judge/login': 'anyone',

@@ -8,6 +8,7 @@ import {
   contestDetailSchema,
   contestListSchema,
   errorBodySchema,
+  contestSettingsSchema,
   publicContestSchema,
   slugParamsSchema,
 } from '../../contract/api.js';
@@ -147,6 +148,51 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       const { id: _id, createdAt: _createdAt, ...rest } = pkg;
       if (req.query.download === '1') reply.header('content-disposition', `attachment; filename="${rest.slug}.json"`);
       return rest;
+    },
+  );
+
+  app.put(
+    '/api/contests/:slug/settings',
+    {
+      onRequest: organizer,
+      schema: {
+        tags: ['contests'],
+        summary: 'Settings of the live room: show each judge’s total on the big screen once a result is released',
+        params: slugParamsSchema,
+        body: contestSettingsSchema,
+        response: { 200: contestSettingsSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const updated = app.db
+        .update(t.contests)
+        .set({ showJudgeTotals: req.body.showJudgeTotals })
+        .where(eq(t.contests.slug, req.params.slug))
+        .run();
+      if (updated.changes === 0) throw new AppError('CONTEST_NOT_FOUND');
+      return req.body;
+    },
+  );
+
+  app.get(
+    '/api/contests/:slug/settings',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['contests'],
+        summary: 'Settings of the live room',
+        params: slugParamsSchema,
+        response: { 200: contestSettingsSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const row = app.db
+        .select({ showJudgeTotals: t.contests.showJudgeTotals })
+        .from(t.contests)
+        .where(eq(t.contests.slug, req.params.slug))
+        .get();
+      if (!row) throw new AppError('CONTEST_NOT_FOUND');
+      return row;
     },
   );
 

@@ -3,11 +3,19 @@
  * Reconnects by itself with exponential backoff and full jitter, resumes with ?since=<seq>, and
  * says plainly when what it shows is not live (status !== 'live').
  */
+import { untrack } from 'svelte';
 import type { Progress, Stage, Timer } from '$contract/judging';
 import type { LiveView } from '$contract/live';
+import type { LiveQuestion } from '$contract/quiz';
 import type { ScoreboardBody } from '$contract/results';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
+
+export interface LiveResult {
+  round: string;
+  team: string;
+  judges: { judge: string; name: string; total: number | null; conflict: boolean }[];
+}
 
 interface LiveMessage {
   type: 'snapshot' | 'update';
@@ -16,7 +24,10 @@ interface LiveMessage {
   scoreboard?: ScoreboardBody;
   stage?: Stage;
   progress?: Progress | null;
+  quiz?: LiveQuestion | null;
+  quizAnswered?: string[];
   locks?: { round: string; team: string }[];
+  result?: LiveResult | null;
 }
 
 const BASE_DELAY_MS = 500;
@@ -28,6 +39,12 @@ export class LiveClient {
   scoreboard = $state<ScoreboardBody | null>(null);
   stage = $state<Stage | null>(null);
   progress = $state<Progress | null>(null);
+  /** The quiz question last opened (sealed while open: no answer, no counts). */
+  quiz = $state.raw<LiveQuestion | null>(null);
+  /** Staff sockets: the teams that answered the current question. */
+  quizAnswered = $state.raw<string[] | null>(null);
+  /** The released result of the team on stage with each judge's total, when the organizer shows them. */
+  result = $state<LiveResult | null>(null);
   /** Judges' sockets: the team-rounds locked by the host. */
   locks = $state<{ round: string; team: string }[] | null>(null);
   seq = $state<number | null>(null);
@@ -44,9 +61,13 @@ export class LiveClient {
   constructor(private readonly slug: string) {}
 
   start(): void {
-    this.stopped = false;
-    void this.syncClock();
-    this.open();
+    // Called from components' effects: reading `seq` here must not make the effect depend on it,
+    // or every message would stop and reopen the socket.
+    untrack(() => {
+      this.stopped = false;
+      void this.syncClock();
+      this.open();
+    });
     window.addEventListener('online', this.onOnline);
   }
 
@@ -124,12 +145,18 @@ export class LiveClient {
       this.scoreboard = msg.scoreboard ?? null;
       this.stage = msg.stage ?? null;
       this.progress = msg.progress ?? null;
+      this.quiz = msg.quiz ?? null;
+      this.quizAnswered = msg.quizAnswered ?? null;
       this.locks = msg.locks ?? null;
+      this.result = msg.result ?? null;
     } else {
       if (msg.scoreboard !== undefined) this.scoreboard = msg.scoreboard;
       if (msg.stage !== undefined) this.stage = msg.stage;
       if (msg.progress !== undefined) this.progress = msg.progress;
+      if (msg.quiz !== undefined) this.quiz = msg.quiz;
+      if (msg.quizAnswered !== undefined) this.quizAnswered = msg.quizAnswered;
       if (msg.locks !== undefined) this.locks = msg.locks;
+      if (msg.result !== undefined) this.result = msg.result;
     }
     this.seq = msg.seq;
     this.version += 1;

@@ -5,6 +5,11 @@
  */
 export const resultsVi = {
   title: 'Kết quả',
+  screenSettings: {
+    title: 'Màn hình lớn',
+    label: 'Hiện điểm của từng giám khảo khi công bố kết quả của một đội',
+    hint: 'Chỉ hiện sau khi thư ký khoá kết quả của đội trong phần thi; trước đó điểm vẫn được niêm phong.',
+  },
   pageTitle: (contest: string) => `Kết quả · ${contest}`,
   heading: 'Kết quả chấm thi',
   back: 'Trang hội thi',
@@ -196,6 +201,11 @@ export const resultsVi = {
 };
 
 export const resultsEn = {
+  screenSettings: {
+    title: 'Big screen',
+    label: 'Show each judge’s total when a team’s result is announced',
+    hint: 'Shown only after the host locks the team’s round; until then the marks stay sealed.',
+  },
   title: 'Results',
   pageTitle: (contest: string) => `Results · ${contest}`,
   heading: 'Scoring results',

@@ -1,0 +1,1 @@
+ALTER TABLE `contests` ADD `show_judge_totals` integer DEFAULT false NOT NULL;
