@@ -57,6 +57,8 @@ export async function buildApp(opts: AppOptions) {
     trustProxy: false,
     // Tablets on venue Wi-Fi hold connections open; do not let a half-open one hang a close.
     forceCloseConnections: true,
+    // One line per request drowns the start-up message; errors and warnings are still logged.
+    disableRequestLogging: true,
   }).withTypeProvider<ZodTypeProvider>();
 
   // Every body, param and query is parsed by its zod schema; failures keep the raw issues so the

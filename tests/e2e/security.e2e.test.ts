@@ -1,0 +1,132 @@
+/**
+ * Hostile team names never execute, on any page; and each role, walking the pages, finds no
+ * page or data above it. Real Chromium under the server's Content-Security-Policy.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, startServer, type RunningServer } from './harness.js';
+
+const SLUG = 'cchc-gialai-2019';
+const XSS = [
+  '<img src=x onerror="window.__pwned=1">',
+  '"><script>window.__pwned=2</script>',
+  'javascript:window.__pwned=3//',
+  '<svg onload="window.__pwned=4">',
+];
+
+describe('hostile input and roles in the browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let cookie: string;
+  let judgeLink: string;
+  let teamLink: string;
+  const seen: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: server.adminEmail, password: server.adminPassword }),
+    });
+    cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json'), 'utf8'));
+    XSS.forEach((x, i) => {
+      pkg.teams[i].name = x;
+      pkg.teams[i].unit = x;
+      pkg.teams[i].idea = { title: x, summary: x };
+    });
+    pkg.title = `${pkg.title} <b onmouseover=alert(1)>`;
+    const created = await fetch(`${server.url}/api/contests`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify(pkg),
+    });
+    const body = (await created.json()) as { judges: { url: string }[]; teams: { url: string }[] };
+    judgeLink = new URL(body.judges[1]!.url).pathname;
+    teamLink = new URL(body.teams[0]!.url).pathname;
+    await fetch(`${server.url}/api/contests/${SLUG}/stage`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ round: 'gioi-thieu', team: pkg.teams[0].key }),
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function visit(page: Page, path: string) {
+    await page.goto(server.url + path);
+    await page.waitForLoadState('load');
+    // Long enough for the data to arrive and render (REST and the first live snapshot).
+    await page.waitForTimeout(700);
+    seen.push(path);
+  }
+  async function open(withCookie: boolean) {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    if (withCookie) {
+      const [name, value] = cookie.split('=') as [string, string];
+      await context.addCookies([{ name, value, url: server.url }]);
+    }
+    const page = await context.newPage();
+    const dialogs: string[] = [];
+    const violations: string[] = [];
+    page.on('dialog', async (d) => {
+      dialogs.push(d.message());
+      await d.dismiss();
+    });
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
+    });
+    return { context, page, dialogs, violations };
+  }
+
+  it('no page runs a script written in a team name, and none breaks the CSP', async () => {
+    const organizer = await open(true);
+    for (const path of ['/', `/contests/${SLUG}`, `/contests/${SLUG}/judges`, `/contests/${SLUG}/results`, `/host/${SLUG}`])
+      await visit(organizer.page, path);
+    const anyone = await open(false);
+    for (const path of [`/screen/${SLUG}`, `/live/${SLUG}`, `/overlay/${SLUG}`, `/p/${SLUG}`, judgeLink, teamLink])
+      await visit(anyone.page, path);
+    for (const { page, dialogs, violations } of [organizer, anyone]) {
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(dialogs).toEqual([]);
+      expect(violations).toEqual([]);
+    }
+    // The hostile names are shown as text, not dropped: the page is not hiding the problem.
+    await anyone.page.goto(`${server.url}/p/${SLUG}`);
+    await anyone.page.waitForLoadState('networkidle');
+    expect(await anyone.page.content()).toContain('&lt;img src=x onerror=');
+    await organizer.context.close();
+    await anyone.context.close();
+  });
+
+  it('without a session, the console pages lead to the sign-in page and show no contest data', async () => {
+    const anyone = await open(false);
+    for (const path of ['/', `/contests/${SLUG}`, `/contests/${SLUG}/judges`, `/contests/${SLUG}/results`, `/host/${SLUG}`]) {
+      await anyone.page.goto(server.url + path);
+      await anyone.page.waitForURL('**/login**');
+      const html = await anyone.page.content();
+      expect(html).not.toContain('/j/');
+      expect(html).not.toContain('Giám khảo');
+    }
+    await anyone.context.close();
+  });
+
+  it('a judge’s tablet holds the judge’s link only: the console refuses it', async () => {
+    const judge = await open(false);
+    await judge.page.goto(server.url + judgeLink);
+    await judge.page.waitForURL('**/judge');
+    for (const path of ['/', `/contests/${SLUG}/results`, `/host/${SLUG}`]) {
+      await judge.page.goto(server.url + path);
+      await judge.page.waitForURL('**/login**');
+    }
+    const api = await judge.page.evaluate(async (slug) => (await fetch(`/api/contests/${slug}/results`)).status, SLUG);
+    expect(api).toBe(401);
+    await judge.context.close();
+  });
+});
