@@ -106,5 +106,6 @@ export const api = {
 
 export const urls = {
   schema: '/api/schema/contest.json',
+  backup: '/api/backup',
   exportPackage: (slug: string) => `/api/contests/${enc(slug)}/package?download=1`,
 };

@@ -1,5 +1,6 @@
 import { judgeEn } from './areas/judge';
 import { liveEn } from './areas/live';
+import { quizEn } from './areas/quiz';
 import { resultsEn } from './areas/results';
 import type { Messages } from './vi';
 
@@ -40,6 +41,8 @@ export const en = {
   contests: {
     title: 'Contests',
     import: 'Import a contest',
+    backup: 'Download a backup',
+    backupHint: 'A consistent copy of the whole database (an SQLite file), safe to take during the contest',
     emptyTitle: 'No contests yet',
     emptyBody: 'Import a contest package (a JSON file) to get started.',
     count: (n: number) => (n === 1 ? '1 contest' : `${n} contests`),
@@ -275,4 +278,5 @@ export const en = {
   judge: judgeEn,
   live: liveEn,
   results: resultsEn,
+  quiz: quizEn,
 } satisfies Messages;

@@ -4,6 +4,7 @@
  */
 import { judgeVi } from './areas/judge';
 import { liveVi } from './areas/live';
+import { quizVi } from './areas/quiz';
 import { resultsVi } from './areas/results';
 
 export const vi = {
@@ -42,6 +43,8 @@ export const vi = {
   contests: {
     title: 'Hội thi',
     import: 'Nhập hội thi',
+    backup: 'Tải bản sao lưu dữ liệu',
+    backupHint: 'Một bản sao nhất quán của toàn bộ cơ sở dữ liệu (tệp SQLite), tạo được cả khi hội thi đang diễn ra',
     emptyTitle: 'Chưa có hội thi nào',
     emptyBody: 'Nhập một gói dữ liệu hội thi (tệp JSON) để bắt đầu.',
     count: (n: number) => `${n} hội thi`,
@@ -275,6 +278,7 @@ export const vi = {
   judge: judgeVi,
   live: liveVi,
   results: resultsVi,
+  quiz: quizVi,
 };
 
 export type Messages = typeof vi;

@@ -9,7 +9,8 @@ export const load: PageLoad = async ({ fetch, params, url }) => {
     const { account } = await api.me(fetch);
     const [contest, detail] = await Promise.all([stageApi.publicContest(params.slug, fetch), api.contest(params.slug, fetch)]);
     const judges = detail.package.judges.map((j) => ({ key: j.key, name: j.name, title: j.title ?? null }));
-    return { account, contest, judges };
+    const quizRounds = detail.package.rounds.filter((r) => r.kind === 'quiz');
+    return { account, contest, judges, quizRounds };
   } catch (err) {
     failLoad(err, url);
   }

@@ -1,0 +1,214 @@
+/**
+ * The host's side of the knowledge round: which question of the round is shown in the panel,
+ * where each question stands (not yet, open, closed, voided), and the actions (open, close,
+ * void, an answer entered for a team without a device), one at a time.
+ *
+ * The hub sends only the question last opened. Where the others stand comes from the audit log
+ * when the session may read it (an organizer), and from what this page has seen since it opened.
+ */
+import { untrack } from 'svelte';
+import { indexBy } from '$lib/stage/index-by';
+import type { Room } from '$lib/stage/room.svelte';
+import { auditEvents, quizApi, type BankQuestion, type LiveQuestion, type QuestionState, type QuizRound } from './api';
+import { questionId } from './phase';
+
+export type QuestionPhase = 'ready' | 'open' | 'closed' | 'voided';
+export type QuizAction = 'open' | 'close' | 'void' | 'answer';
+
+interface Known {
+  phase: 'open' | 'closed' | 'voided';
+  closesAt: string | null;
+  reason: string | null;
+}
+
+export class HostQuiz {
+  readonly slug: string;
+  readonly room: Room;
+  readonly rounds: ReadonlyMap<string, QuizRound>;
+  known = $state<Record<string, Known>>({});
+  /** True once the audit log told where every question stands. */
+  fromLog = $state(false);
+  /** The question picked in the list, by round; until then the one on screen or the next one. */
+  picked = $state<Record<string, string>>({});
+  busy = $state<QuizAction | null>(null);
+  failure = $state<unknown>(null);
+  /** The last answer entered for a team, said under the form. */
+  entered = $state<{ question: string; team: string; choice: number } | null>(null);
+
+  #last: string | null = null;
+  #stopEffects: (() => void) | null = null;
+
+  readonly #readLog: boolean;
+
+  constructor(room: Room, rounds: readonly QuizRound[], readLog: boolean) {
+    this.room = room;
+    this.#readLog = readLog;
+    this.slug = room.contest.slug;
+    this.rounds = indexBy(rounds);
+  }
+
+  start(): void {
+    if (this.#readLog) void this.loadLog();
+    this.#stopEffects = $effect.root(() => {
+      $effect(() => {
+        const q = this.room.live.quiz;
+        untrack(() => this.observe(q));
+      });
+    });
+  }
+
+  stop(): void {
+    this.#stopEffects?.();
+    this.#stopEffects = null;
+  }
+
+  get serverNow(): number {
+    return this.room.now + this.room.live.clockOffset;
+  }
+
+  /** The question on the hub (the last opened), if any. */
+  get live(): LiveQuestion | null {
+    return this.room.live.quiz;
+  }
+
+  private async loadLog(): Promise<void> {
+    let events;
+    try {
+      ({ events } = await auditEvents(this.slug));
+    } catch {
+      return; // The panel knows what it sees from now on.
+    }
+    const known: Record<string, Known> = {};
+    for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
+      const round = e.subject['round'];
+      const question = e.subject['question'];
+      if (typeof round !== 'string' || typeof question !== 'string') continue;
+      const id = questionId(round, question);
+      if (e.kind === 'quiz_open') {
+        // Opening a question closes whatever else was open.
+        for (const [other, k] of Object.entries(known)) if (k.phase === 'open') known[other] = { ...k, phase: 'closed' };
+        const after = (e.after ?? {}) as { closesAt?: unknown };
+        known[id] = { phase: 'open', closesAt: typeof after.closesAt === 'string' ? after.closesAt : null, reason: null };
+      } else if (e.kind === 'quiz_close') {
+        known[id] = { phase: 'closed', closesAt: known[id]?.closesAt ?? null, reason: null };
+      } else if (e.kind === 'quiz_void') {
+        const reason = (e as { reason?: unknown }).reason;
+        known[id] = { phase: 'voided', closesAt: null, reason: typeof reason === 'string' ? reason : null };
+      }
+    }
+    // What the hub says of the current question is the freshest word.
+    this.known = { ...known, ...this.knownFromLive() };
+    this.fromLog = true;
+  }
+
+  private knownFromLive(): Record<string, Known> {
+    const q = this.room.live.quiz;
+    if (!q) return {};
+    return {
+      [questionId(q.round, q.question)]: {
+        phase: q.voided ? 'voided' : q.closedAt ? 'closed' : 'open',
+        closesAt: q.closesAt,
+        reason: q.voidReason,
+      },
+    };
+  }
+
+  private observe(q: LiveQuestion | null): void {
+    if (!q) return;
+    const id = questionId(q.round, q.question);
+    if (this.#last !== id) {
+      // Another question was opened: the one before is closed, and the panel follows the new one.
+      const prev = this.#last ? this.known[this.#last] : undefined;
+      if (this.#last && prev?.phase === 'open') this.known[this.#last] = { ...prev, phase: 'closed' };
+      if (this.#last !== null) delete this.picked[q.round];
+      this.#last = id;
+    }
+    Object.assign(this.known, this.knownFromLive());
+  }
+
+  phase(round: string, key: string): QuestionPhase {
+    const k = this.known[questionId(round, key)];
+    if (!k) return 'ready';
+    if (k.phase === 'open' && k.closesAt && this.serverNow >= Date.parse(k.closesAt)) return 'closed';
+    return k.phase;
+  }
+
+  /** The question the panel shows for a round. */
+  selected(round: QuizRound): BankQuestion | null {
+    const list = round.questions;
+    const key = this.picked[round.key];
+    const byKey = key ? list.find((q) => q.key === key) : undefined;
+    if (byKey) return byKey;
+    const live = this.live;
+    if (live && live.round === round.key) {
+      const q = list.find((x) => x.key === live.question);
+      if (q) return q;
+    }
+    return list.find((q) => this.phase(round.key, q.key) === 'ready') ?? list[0] ?? null;
+  }
+
+  pick(round: string, key: string): void {
+    this.picked[round] = key;
+    this.failure = null;
+  }
+
+  /** The hub's view of a question, when it is the current one. */
+  liveOf(round: string, key: string): LiveQuestion | null {
+    const live = this.live;
+    return live && live.round === round && live.question === key ? live : null;
+  }
+
+  /** The question open now in any round, other than this one. */
+  otherOpen(round: string, key: string): LiveQuestion | null {
+    const live = this.live;
+    if (!live || (live.round === round && live.question === key)) return null;
+    return this.phase(live.round, live.question) === 'open' ? live : null;
+  }
+
+  private async act(action: QuizAction, run: () => Promise<unknown>): Promise<boolean> {
+    if (this.busy) return false;
+    this.busy = action;
+    this.failure = null;
+    try {
+      await run();
+      return true;
+    } catch (err) {
+      this.failure = err;
+      return false;
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  private record(round: string, key: string, s: QuestionState): void {
+    this.known[questionId(round, key)] = {
+      phase: s.voidedAt ? 'voided' : s.closedAt ? 'closed' : 'open',
+      closesAt: s.closesAt,
+      reason: s.voidReason,
+    };
+  }
+
+  open(round: string, key: string): Promise<boolean> {
+    return this.act('open', async () => {
+      const s = await quizApi.open(this.slug, round, key);
+      this.record(round, key, s);
+      this.picked[round] = key;
+      this.entered = null;
+    });
+  }
+
+  close(round: string, key: string): Promise<boolean> {
+    return this.act('close', async () => this.record(round, key, await quizApi.close(this.slug, round, key)));
+  }
+
+  void(round: string, key: string, reason: string): Promise<boolean> {
+    return this.act('void', async () => this.record(round, key, await quizApi.void(this.slug, round, key, reason)));
+  }
+
+  answerFor(round: string, key: string, team: string, choice: number): Promise<boolean> {
+    return this.act('answer', async () => {
+      await quizApi.answerFor(this.slug, round, key, team, choice);
+      this.entered = { question: questionId(round, key), team, choice };
+    });
+  }
+}
