@@ -30,8 +30,8 @@ export const ERRORS = {
   SHEET_NOT_FOUND: { status: 404, vi: 'Chưa có phiếu chấm này', en: 'No such sheet' },
   LINK_INVALID: {
     status: 401,
-    vi: 'Đường link chấm điểm không hợp lệ hoặc đã bị thu hồi. Vui lòng liên hệ Ban Tổ chức.',
-    en: 'This scoring link is invalid or was revoked. Please ask the organizers.',
+    vi: 'Đường link riêng này không hợp lệ hoặc đã bị thu hồi. Vui lòng liên hệ Ban Tổ chức.',
+    en: 'This private link is invalid or was revoked. Please ask the organizers.',
   },
   CONFLICT_OF_INTEREST: {
     status: 403,

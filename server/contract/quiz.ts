@@ -43,3 +43,20 @@ export const importResultSchema = z.object({
   questions: z.array(questionSchema),
   errors: z.array(importRowErrorSchema),
 });
+
+/** For staff: each question of a quiz round and where it stands. */
+export const quizRoundStateSchema = z.object({
+  round: z.string(),
+  questions: z.array(
+    z.object({
+      key: z.string(),
+      state: z.enum(['ready', 'open', 'closed', 'voided']),
+      openedAt: z.string().nullable(),
+      closesAt: z.string().nullable(),
+      closedAt: z.string().nullable(),
+      voidReason: z.string().nullable(),
+      hasImage: z.boolean(),
+      answered: z.number().int(),
+    }),
+  ),
+});

@@ -286,3 +286,43 @@ describe('200 teams at once', () => {
     expect(audit.events.filter((e: { kind: string }) => e.kind === 'quiz_answer')).toHaveLength(200);
   });
 });
+
+describe('round state for staff', () => {
+  it('lists every question of the round with its state and answer count', async () => {
+    await staffPost('/c1/open');
+    await teamAnswer('bhxh', 'c1', 0);
+    await staffPost('/c1/close');
+    await staffPost('/c2/open');
+    await staffPost('/c3/void', { reason: 'Sai đề' });
+    const res = await app.inject({ method: 'GET', url: `/api/contests/${SLUG}/quiz/kien-thuc`, headers: { cookie: host } });
+    expect(res.statusCode).toBe(200);
+    const byKey = Object.fromEntries(
+      (res.json().questions as { key: string; state: string; answered: number }[]).map((q) => [q.key, q]),
+    );
+    expect(byKey['c1']).toMatchObject({ state: 'closed', answered: 1, hasImage: false });
+    expect(byKey['c2']).toMatchObject({ state: 'open' });
+    expect(byKey['c3']).toMatchObject({ state: 'voided', voidReason: 'Sai đề' });
+    expect(byKey['c4']).toMatchObject({ state: 'ready', openedAt: null });
+    expect((await app.inject({ method: 'GET', url: `/api/contests/${SLUG}/quiz/kien-thuc` })).statusCode).toBe(401);
+  });
+
+  it('words the import’s row errors in the reader’s language', async () => {
+    const csv = 'Câu hỏi,A,B,Đáp án\nHỏi gì?,Một,Hai,E\n';
+    const boundary = '----hoithi';
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="q.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+      ),
+      Buffer.from(csv),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const url = `/api/contests/${SLUG}/quiz/kien-thuc/import`;
+    const headers = { cookie: organizer, 'content-type': `multipart/form-data; boundary=${boundary}` };
+    const vi = (await app.inject({ method: 'POST', url, headers, payload: body })).json();
+    expect(vi.errors).toEqual([{ row: 2, field: 'answer', message: 'Đáp án "E" không thuộc 2 phương án' }]);
+    const en = (
+      await app.inject({ method: 'POST', url, headers: { ...headers, 'accept-language': 'en' }, payload: body })
+    ).json();
+    expect(en.errors[0].message).toBe('Answer "E" is not one of the 2 choices');
+  });
+});

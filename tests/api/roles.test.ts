@@ -61,6 +61,7 @@ const TABLE: Record<string, Who> = {
   'POST /api/contests/{slug}/reveal/next': 'staff',
   'GET /api/contests/{slug}/votes/me': 'anyone',
   'POST /api/contests/{slug}/votes': 'anyone',
+  'GET /api/contests/{slug}/quiz/{round}': 'staff',
   'POST /api/contests/{slug}/quiz/{round}/{question}/open': 'staff',
   'POST /api/contests/{slug}/quiz/{round}/{question}/close': 'staff',
   'POST /api/contests/{slug}/quiz/{round}/{question}/void': 'staff',

@@ -305,8 +305,8 @@ describe('judge tablet', () => {
       await p.goto(old);
       await p.locator('[data-testid=link-invalid]').waitFor();
       const said = await text('[data-testid=link-invalid]', p);
-      expect(said).toContain('Đường link chấm điểm không hợp lệ hoặc đã bị thu hồi');
-      expect(said).toContain('This scoring link is invalid or was revoked');
+      expect(said).toContain('Đường link riêng này không hợp lệ hoặc đã bị thu hồi');
+      expect(said).toContain('This private link is invalid or was revoked');
       await other.close();
     });
   });

@@ -7,6 +7,8 @@
 import ExcelJS from 'exceljs';
 import { questionSchema } from '../../contract/package.js';
 import type { z } from 'zod';
+import type { Lang } from '../../contract/errors.js';
+import { wordIssue } from '../../lib/issues.js';
 
 type Question = z.output<typeof questionSchema>;
 export interface RowError {
@@ -81,7 +83,8 @@ export async function readXlsx(buffer: Buffer): Promise<string[][]> {
 }
 
 /** Turns rows (the first one a header) into questions and row errors. */
-export function rowsToQuestions(rows: string[][]): { questions: Question[]; errors: RowError[] } {
+export function rowsToQuestions(rows: string[][], lang: Lang = 'vi'): { questions: Question[]; errors: RowError[] } {
+  const say = (vi: string, en: string) => (lang === 'vi' ? vi : en);
   const header = (rows[0] ?? []).map(fold);
   const col = (names: string[]) => header.findIndex((h) => names.includes(h));
   const cols = {
@@ -95,9 +98,14 @@ export function rowsToQuestions(rows: string[][]): { questions: Question[]; erro
     header.findIndex((h) => h === l || h === `phuong an ${l}` || h === `choice ${l}`),
   ).filter((i) => i >= 0);
   const errors: RowError[] = [];
-  if (cols.text < 0) errors.push({ row: 1, field: 'question', message: 'missing column: question / Câu hỏi' });
-  if (choiceCols.length < 2) errors.push({ row: 1, field: 'choices', message: 'missing columns: A, B (C, D)' });
-  if (cols.answer < 0) errors.push({ row: 1, field: 'answer', message: 'missing column: answer / Đáp án' });
+  if (cols.text < 0) errors.push({ row: 1, field: 'question', message: say('Thiếu cột "Câu hỏi"', 'Missing column "Question"') });
+  if (choiceCols.length < 2)
+    errors.push({
+      row: 1,
+      field: 'choices',
+      message: say('Thiếu các cột phương án A, B (C, D)', 'Missing the choice columns A, B (C, D)'),
+    });
+  if (cols.answer < 0) errors.push({ row: 1, field: 'answer', message: say('Thiếu cột "Đáp án"', 'Missing column "Answer"') });
   if (errors.length) return { questions: [], errors };
 
   const questions: Question[] = [];
@@ -119,17 +127,20 @@ export function rowsToQuestions(rows: string[][]): { questions: Question[]; erro
       points: cols.points >= 0 && get(cols.points) !== '' ? Number(get(cols.points).replace(',', '.')) : 10,
       ...(cols.time >= 0 && get(cols.time) !== '' ? { timeLimitSec: Number(get(cols.time)) } : {}),
     };
-    const parsed = questionSchema.safeParse(candidate);
+    const parsed = questionSchema.safeParse(candidate, { reportInput: true });
     if (!parsed.success) {
       for (const issue of parsed.error.issues)
-        errors.push({ row: rowNo, field: String(issue.path[0] ?? ''), message: issue.message });
+        errors.push({ row: rowNo, field: String(issue.path[0] ?? ''), message: wordIssue(issue, lang).message });
       return;
     }
     if (parsed.data.answer >= parsed.data.choices.length) {
       errors.push({
         row: rowNo,
         field: 'answer',
-        message: `answer "${get(cols.answer)}" is not one of the ${choices.length} choices`,
+        message: say(
+          `Đáp án "${get(cols.answer)}" không thuộc ${choices.length} phương án`,
+          `Answer "${get(cols.answer)}" is not one of the ${choices.length} choices`,
+        ),
       });
       return;
     }

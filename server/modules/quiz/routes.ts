@@ -11,12 +11,22 @@ import {
   quizAnswerSchema,
   quizParamsSchema,
   quizRoundParamsSchema,
+  quizRoundStateSchema,
   voidBodySchema,
 } from '../../contract/quiz.js';
 import { AppError } from '../../lib/errors.js';
+import { requestLang } from '../../lib/lang.js';
 import * as repo from '../judging/repository.js';
 import { parseCsv, readXlsx, rowsToQuestions } from './import.js';
-import { answerQuestion, closeQuestion, openQuestion, questionImage, replaceQuestionBank, voidQuestion } from './service.js';
+import {
+  answerQuestion,
+  closeQuestion,
+  openQuestion,
+  questionImage,
+  replaceQuestionBank,
+  roundQuestionStates,
+  voidQuestion,
+} from './service.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 const stateSchema = z.object({
@@ -41,6 +51,20 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
   const staff = app.requireRole('organizer', 'host');
   const organizer = app.requireRole('organizer');
   const actor = (email?: string) => `staff:${email ?? '?'}`;
+
+  app.get(
+    '/api/contests/:slug/quiz/:round',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['quiz'],
+        summary: 'Each question of a quiz round and where it stands (ready, open, closed, voided)',
+        params: quizRoundParamsSchema,
+        response: { 200: quizRoundStateSchema, ...errors },
+      },
+    },
+    async (req) => roundQuestionStates(app.db, req.params.slug, req.params.round),
+  );
 
   app.post(
     '/api/contests/:slug/quiz/:round/:question/open',
@@ -176,7 +200,7 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
         if (text.includes('\u0000') || text.includes('\uFFFD')) throw new AppError('UNSUPPORTED_FILE', 'file');
         rows = parseCsv(text);
       }
-      return rowsToQuestions(rows);
+      return rowsToQuestions(rows, requestLang(req));
     },
   );
 

@@ -327,3 +327,35 @@ export function findQuestionId(db: Db, contestId: number, roundKey: string, ques
     .where(and(eq(t.rounds.contestId, contestId), eq(t.rounds.key, roundKey), eq(t.questions.key, questionKey)))
     .get()?.id;
 }
+
+/** Every question of a quiz round with its state, for the host's panel and the question bank. */
+export function roundQuestionStates(db: Db, slug: string, roundKey: string, now = Date.now()) {
+  const { round } = quizContext(db, slug, roundKey);
+  const rows = db
+    .select({ q: t.questions, s: t.quizState })
+    .from(t.questions)
+    .leftJoin(t.quizState, eq(t.quizState.questionId, t.questions.id))
+    .where(eq(t.questions.roundId, round.id))
+    .orderBy(asc(t.questions.position))
+    .all();
+  const answered = new Map<number, number>();
+  for (const a of db.select({ questionId: t.quizAnswers.questionId }).from(t.quizAnswers).all())
+    answered.set(a.questionId, (answered.get(a.questionId) ?? 0) + 1);
+  return {
+    round: round.key,
+    questions: rows.map(({ q, s }) => {
+      const closed = !!s?.closedAt || (!!s?.closesAt && now >= Date.parse(s.closesAt));
+      const state = !s ? ('ready' as const) : s.voidedAt ? ('voided' as const) : closed ? ('closed' as const) : ('open' as const);
+      return {
+        key: q.key,
+        state,
+        openedAt: s?.openedAt ?? null,
+        closesAt: s?.closesAt ?? null,
+        closedAt: s?.closedAt ?? (closed ? (s?.closesAt ?? null) : null),
+        voidReason: s?.voidReason ?? null,
+        hasImage: !!q.imageType,
+        answered: answered.get(q.id) ?? 0,
+      };
+    }),
+  };
+}

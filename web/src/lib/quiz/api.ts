@@ -84,7 +84,23 @@ async function sendFile<T>(method: string, url: string, file: File): Promise<T> 
   }
 }
 
+export interface RoundState {
+  round: string;
+  questions: {
+    key: string;
+    state: 'ready' | 'open' | 'closed' | 'voided';
+    openedAt: string | null;
+    closesAt: string | null;
+    closedAt: string | null;
+    voidReason: string | null;
+    hasImage: boolean;
+    answered: number;
+  }[];
+}
+
 export const quizApi = {
+  /** Every question of a quiz round and where it stands (staff). */
+  roundState: (slug: string, round: string) => request<RoundState>('GET', `/api/contests/${enc(slug)}/quiz/${enc(round)}`),
   open: (slug: string, round: string, key: string) => request<QuestionState>('POST', `${question(slug, round, key)}/open`),
   close: (slug: string, round: string, key: string) => request<QuestionState>('POST', `${question(slug, round, key)}/close`),
   void: (slug: string, round: string, key: string, reason: string) =>
@@ -107,15 +123,3 @@ export const quizApi = {
     request<{ team: { key: string; name: string }; contest: string }>('POST', '/api/team/login', { json: { token } }),
   teamMe: (f?: typeof fetch) => request<TeamMe>('GET', '/api/team/me', { fetch: f }),
 };
-
-/** The few fields of the audit log that tell which questions were opened, closed or voided. */
-export interface QuizEvent {
-  seq: number;
-  at: string;
-  kind: string;
-  subject: Record<string, unknown>;
-  after: unknown;
-}
-
-/** The organizer's audit log (a host gets 403: the panel then knows only what it saw live). */
-export const auditEvents = (slug: string) => request<{ events: QuizEvent[] }>('GET', `/api/contests/${enc(slug)}/audit`);

@@ -3,13 +3,13 @@
  * where each question stands (not yet, open, closed, voided), and the actions (open, close,
  * void, an answer entered for a team without a device), one at a time.
  *
- * The hub sends only the question last opened. Where the others stand comes from the audit log
- * when the session may read it (an organizer), and from what this page has seen since it opened.
+ * The hub sends only the question last opened. Where the others stand comes from the server's
+ * round state when the page opens, then from what the hub sends.
  */
 import { untrack } from 'svelte';
 import { indexBy } from '$lib/stage/index-by';
 import type { Room } from '$lib/stage/room.svelte';
-import { auditEvents, quizApi, type BankQuestion, type LiveQuestion, type QuestionState, type QuizRound } from './api';
+import { quizApi, type BankQuestion, type LiveQuestion, type QuestionState, type QuizRound } from './api';
 import { questionId } from './phase';
 
 export type QuestionPhase = 'ready' | 'open' | 'closed' | 'voided';
@@ -71,30 +71,19 @@ export class HostQuiz {
     return this.room.live.quiz;
   }
 
+  /** Where every question of the quiz rounds stands, from the server (staff may read it). */
   private async loadLog(): Promise<void> {
-    let events;
+    const known: Record<string, Known> = {};
     try {
-      ({ events } = await auditEvents(this.slug));
+      for (const round of this.rounds.keys()) {
+        const { questions } = await quizApi.roundState(this.slug, round);
+        for (const q of questions) {
+          if (q.state === 'ready') continue;
+          known[questionId(round, q.key)] = { phase: q.state, closesAt: q.closesAt, reason: q.voidReason };
+        }
+      }
     } catch {
       return; // The panel knows what it sees from now on.
-    }
-    const known: Record<string, Known> = {};
-    for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
-      const round = e.subject['round'];
-      const question = e.subject['question'];
-      if (typeof round !== 'string' || typeof question !== 'string') continue;
-      const id = questionId(round, question);
-      if (e.kind === 'quiz_open') {
-        // Opening a question closes whatever else was open.
-        for (const [other, k] of Object.entries(known)) if (k.phase === 'open') known[other] = { ...k, phase: 'closed' };
-        const after = (e.after ?? {}) as { closesAt?: unknown };
-        known[id] = { phase: 'open', closesAt: typeof after.closesAt === 'string' ? after.closesAt : null, reason: null };
-      } else if (e.kind === 'quiz_close') {
-        known[id] = { phase: 'closed', closesAt: known[id]?.closesAt ?? null, reason: null };
-      } else if (e.kind === 'quiz_void') {
-        const reason = (e as { reason?: unknown }).reason;
-        known[id] = { phase: 'voided', closesAt: null, reason: typeof reason === 'string' ? reason : null };
-      }
     }
     // What the hub says of the current question is the freshest word.
     this.known = { ...known, ...this.knownFromLive() };
