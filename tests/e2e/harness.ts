@@ -10,6 +10,8 @@ export interface RunningServer {
   url: string;
   adminEmail: string;
   adminPassword: string;
+  /** Signs the organizer in over HTTP; returns the Cookie header value of the session. */
+  signIn(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -23,7 +25,18 @@ export async function startServer(): Promise<RunningServer> {
   const app = await buildApp({ db, closeDb: true, webRoot: DEFAULT_WEB_ROOT });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, adminEmail, adminPassword, close: () => app.close() };
+  const url = `http://127.0.0.1:${port}`;
+  const signIn = async () => {
+    const res = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: adminEmail, password: adminPassword }),
+    });
+    const session = res.headers.getSetCookie().find((c) => c.startsWith('hoithi_session='));
+    if (res.status !== 200 || !session) throw new Error(`sign-in failed: ${res.status}`);
+    return session.split(';')[0]!;
+  };
+  return { url, adminEmail, adminPassword, signIn, close: () => app.close() };
 }
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';

@@ -75,12 +75,7 @@ describe('judge tablet', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    const login = await fetch(server.url + '/api/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: server.adminEmail, password: server.adminPassword }),
-    });
-    cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    cookie = await server.signIn();
     const created = await api('POST', '/api/contests', readFileSync(SEED, 'utf8'));
     expect(created.status).toBe(201);
     links = ((await api('GET', `/api/contests/${SLUG}/judges`)).body as { judges: JudgeLink[] }).judges;

@@ -72,15 +72,7 @@ describe('live room: host, big screen, audience phone', () => {
     server = await startServer();
     browser = await launchBrowser();
 
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: server.adminEmail, password: server.adminPassword }),
-    });
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
+    const cookie = await server.signIn();
     const created = await fetch(`${server.url}/api/contests`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie },

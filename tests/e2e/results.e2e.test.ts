@@ -39,22 +39,9 @@ describe('results pages', () => {
     return page;
   }
 
-  /** The organizer's session cookie, by the API. */
-  async function login(): Promise<string> {
-    const res = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: server.adminEmail, password: server.adminPassword }),
-    });
-    expect(res.status).toBe(200);
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('hoithi_session='));
-    if (!cookie) throw new Error('no session cookie');
-    return cookie.split(';')[0]!;
-  }
-
   beforeAll(async () => {
     server = await startServer();
-    const cookie = await login();
+    const cookie = await server.signIn();
     const imported = await fetch(`${server.url}/api/contests`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie },

@@ -27,12 +27,7 @@ describe('hostile input and roles in the browser', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: server.adminEmail, password: server.adminPassword }),
-    });
-    cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    cookie = await server.signIn();
     const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json'), 'utf8'));
     XSS.forEach((x, i) => {
       pkg.teams[i].name = x;
