@@ -89,6 +89,11 @@ export const ERRORS = {
     vi: 'Câu hỏi đã được mở trên sân khấu nên không thể sửa hay xoá',
     en: 'The question has been opened on stage, so it cannot be changed or removed',
   },
+  NOT_A_DIRECT_ROUND: {
+    status: 409,
+    vi: 'Phần thi này không nhập điểm trực tiếp',
+    en: 'This round does not take direct scores',
+  },
   NOT_A_QUIZ_ROUND: { status: 409, vi: 'Phần thi này không phải phần thi kiến thức', en: 'This round is not a quiz round' },
   UNSUPPORTED_FILE: { status: 400, vi: 'Tệp không đúng định dạng cho phép', en: 'The file is not of an accepted type' },
   PRIZE_FULL: { status: 409, vi: 'Giải này đã trao đủ số lượng', en: 'This prize has been given as many times as it counts' },

@@ -194,5 +194,6 @@ describe('direct rounds', () => {
       payload: { score: 1, reason: 'x' },
     });
     expect(quizRound.statusCode).toBe(409);
+    expect(quizRound.json().error.code).toBe('NOT_A_DIRECT_ROUND');
   });
 });

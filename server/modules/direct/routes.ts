@@ -36,7 +36,7 @@ export const directRoutes: FastifyPluginAsyncZod = async (app) => {
           if (!contest) throw new AppError('CONTEST_NOT_FOUND');
           const round = repo.findRound(tx, contest.id, req.params.round);
           if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
-          if (round.kind !== 'direct') throw new AppError('NOT_A_RUBRIC_ROUND', 'round');
+          if (round.kind !== 'direct') throw new AppError('NOT_A_DIRECT_ROUND', 'round');
           const team = repo.findTeam(tx, contest.id, req.params.team);
           if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
           const { score, reason } = req.body;
