@@ -17,23 +17,16 @@ function isLang(value: unknown): value is Lang {
   return value === 'vi' || value === 'en';
 }
 
-function readCookie(): string | undefined {
-  return document.cookie
-    .split(';')
-    .map((part) => part.trim().split('='))
-    .find(([name]) => name === COOKIE)?.[1];
-}
-
-function storedLang(): Lang {
-  if (typeof window === 'undefined') return 'vi';
+/** The language the reader chose on this device, if any (kept in localStorage). */
+function storedLang(): Lang | null {
+  if (typeof window === 'undefined') return null;
   try {
     const saved = window.localStorage.getItem(STORAGE_KEY);
     if (isLang(saved)) return saved;
   } catch {
-    // Storage may be disabled (private mode, policy): the cookie still remembers.
+    // Storage may be disabled (private mode, policy): then the choice lasts for the page only.
   }
-  const cookie = readCookie();
-  return isLang(cookie) ? cookie : 'vi';
+  return null;
 }
 
 export class Locale {
@@ -43,16 +36,30 @@ export class Locale {
   /** BCP 47 tag for Intl formatting. */
   tag = $derived(this.lang === 'vi' ? 'vi-VN' : 'en-GB');
 
+  /** The reader picked a language on this device: a contest's default no longer applies. */
+  private chosen = false;
+
   constructor() {
-    this.lang = storedLang();
-    this.persist();
+    const saved = storedLang();
+    this.chosen = saved !== null;
+    this.lang = saved ?? 'vi';
+    this.mirror();
   }
 
   set(lang: Lang) {
     this.lang = lang;
+    this.chosen = true;
     this.persist();
   }
 
+  /** A public page's contest speaks this language by default; the reader's own choice wins. */
+  suggest(lang: Lang) {
+    if (this.chosen || this.lang === lang) return;
+    this.lang = lang;
+    this.mirror();
+  }
+
+  /** Remembers the reader's choice on this device. */
   private persist() {
     if (typeof window === 'undefined') return;
     try {
@@ -60,6 +67,12 @@ export class Locale {
     } catch {
       // See storedLang().
     }
+    this.mirror();
+  }
+
+  /** The server words its messages by the cookie; <html lang> tells the browser and screen readers. */
+  private mirror() {
+    if (typeof document === 'undefined') return;
     document.cookie = `${COOKIE}=${this.lang}; path=/; max-age=31536000; SameSite=Lax`;
     document.documentElement.lang = this.lang;
   }

@@ -1,10 +1,13 @@
 import { failLoad } from '$lib/errors';
+import { locale } from '$lib/i18n/locale.svelte';
 import { resultsApi } from '$lib/results/api';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ fetch, params, url }) => {
   try {
-    return { contest: await resultsApi.publicContest(params.slug, fetch) };
+    const contest = await resultsApi.publicContest(params.slug, fetch);
+    locale.suggest(contest.locale);
+    return { contest };
   } catch (err) {
     failLoad(err, url);
   }
