@@ -6,6 +6,9 @@ import { buildApp, DEFAULT_WEB_ROOT } from '../../server/app.js';
 import { upsertAccount } from '../../server/modules/auth/repository.js';
 import { buildWeb } from '../../scripts/build-web.js';
 
+/** A secretary's account (role host) on every test server. */
+export const HOST_ACCOUNT = { email: 'thuky@hoithi.test', password: 'mat-khau-thu-ky' };
+
 export interface RunningServer {
   url: string;
   adminEmail: string;
@@ -22,6 +25,7 @@ export async function startServer(): Promise<RunningServer> {
   const adminEmail = 'btc@hoithi.test';
   const adminPassword = 'mat-khau-thu-nghiem';
   await upsertAccount(db, adminEmail, adminPassword, 'organizer');
+  await upsertAccount(db, HOST_ACCOUNT.email, HOST_ACCOUNT.password, 'host');
   const app = await buildApp({ db, closeDb: true, webRoot: DEFAULT_WEB_ROOT });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startServer, type RunningServer } from './harness.js';
+import { HOST_ACCOUNT, launchBrowser, startServer, type RunningServer } from './harness.js';
 
 const SLUG = 'cchc-gialai-2019';
 const XSS = [
@@ -123,5 +123,32 @@ describe('hostile input and roles in the browser', () => {
     const api = await judge.page.evaluate(async (slug) => (await fetch(`/api/contests/${slug}/results`)).status, SLUG);
     expect(api).toBe(401);
     await judge.context.close();
+  });
+
+  it('a host runs the show but sees no judge links, results or exports', async () => {
+    const host = await open(false);
+    await host.page.goto(`${server.url}/login`);
+    await host.page.fill('#email', HOST_ACCOUNT.email);
+    await host.page.fill('#password', HOST_ACCOUNT.password);
+    await host.page.click('button[type=submit]');
+    await host.page.waitForURL(`${server.url}/`);
+    await visit(host.page, `/host/${SLUG}`);
+    expect(await host.page.locator('[data-testid=host]').count()).toBe(1);
+    for (const path of [`/contests/${SLUG}/judges`, `/contests/${SLUG}/results`]) {
+      await visit(host.page, path);
+      const html = await host.page.content();
+      expect(html, path).not.toContain('/j/');
+      expect(html, path).not.toContain('Biên bản');
+    }
+    const statuses = await host.page.evaluate(async (slug) => {
+      const get = async (p: string) => (await fetch(p)).status;
+      return [
+        await get(`/api/contests/${slug}/judges`),
+        await get(`/api/contests/${slug}/results`),
+        await get(`/api/contests/${slug}/results.pdf`),
+      ];
+    }, SLUG);
+    expect(statuses).toEqual([403, 403, 403]);
+    await host.context.close();
   });
 });
