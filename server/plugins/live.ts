@@ -29,7 +29,18 @@ interface Channel {
   seq: number;
   /** Recent updates, each with the seq it follows, so a client can resume exactly. */
   history: { seq: number; after: number; bytes: string }[];
+  /**
+   * Messages still being delivered, each with the sockets it has yet to reach. A large audience
+   * is served in batches that yield to the event loop, so a judge's submit is not kept waiting
+   * behind thousands of sends; one message reaches every socket before the next one starts, so
+   * each socket sees the updates in order. A socket that joins later is not on the list: its
+   * snapshot already holds that state.
+   */
+  outbox: { bytes: string; sockets: WebSocket[] }[];
 }
+
+/** Sockets served per turn of the event loop during a broadcast. */
+const BATCH = 500;
 
 export interface LiveOptions {
   /** Minimum time between two flushes of one contest, in ms. */
@@ -79,7 +90,7 @@ export class LiveHub {
     const id = `${slug}\u0000${view}`;
     let ch = this.channels.get(id);
     if (!ch) {
-      ch = { slug, view, sockets: new Set(), last: {}, seq: this.nextSeq++, history: [] };
+      ch = { slug, view, sockets: new Set(), last: {}, seq: this.nextSeq++, history: [], outbox: [] };
       this.channels.set(id, ch);
     }
     return ch;
@@ -179,9 +190,22 @@ export class LiveHub {
       const bytes = `{"type":"update","seq":${seq}${changed.join('')}}`;
       ch.history.push({ seq, after, bytes });
       if (ch.history.length > HISTORY) ch.history.shift();
-      for (const s of ch.sockets) this.send(s, bytes);
+      this.broadcast(ch, bytes);
     }
     if (contestGone) for (const ch of listened) for (const s of ch.sockets) s.close(4404, 'contest deleted');
+  }
+
+  private broadcast(ch: Channel, bytes: string): void {
+    ch.outbox.push({ bytes, sockets: [...ch.sockets] });
+    if (ch.outbox.length === 1) this.drain(ch);
+  }
+
+  private drain(ch: Channel): void {
+    const job = ch.outbox[0];
+    if (!job) return;
+    for (const socket of job.sockets.splice(0, BATCH)) this.send(socket, job.bytes);
+    if (job.sockets.length === 0) ch.outbox.shift();
+    if (ch.outbox.length > 0) setImmediate(() => this.drain(ch));
   }
 
   private send(socket: WebSocket, bytes: string): void {
