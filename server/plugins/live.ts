@@ -14,6 +14,7 @@ import { contestLocks, findContest, readStage } from '../modules/judging/reposit
 import { releasedJudgeTotals } from '../modules/results/judge-totals.js';
 import { roundProgress } from '../modules/judging/service.js';
 import { boardFor } from '../modules/stage/service.js';
+import { loadContestData, type ContestData } from '../modules/results/service.js';
 import { answeredTeams, currentQuestion, findQuestionId } from '../modules/quiz/service.js';
 
 const HISTORY = 256;
@@ -68,13 +69,14 @@ export class LiveHub {
   }
 
   /** The current state of a view, computed from the database. */
-  parts(slug: string, view: LiveView): LiveParts {
+  /** `load` shares one read of the contest among the views of one flush. */
+  parts(slug: string, view: LiveView, load: () => ContestData = () => loadContestData(this.app.db, slug)): LiveParts {
     const contest = findContest(this.app.db, slug);
     if (!contest) throw new AppError('CONTEST_NOT_FOUND');
     const stage = readStage(this.app.db, contest.id);
     if (view === 'judge')
       return { stage, locks: contestLocks(this.app.db, contest.id).map((l) => ({ round: l.round, team: l.team })) };
-    const board = boardFor(this.app.db, slug, view);
+    const board = boardFor(this.app.db, slug, view, load);
     const quiz = currentQuestion(this.app.db, contest.id);
     if (quiz && !quiz.closedAt && quiz.closesAt) this.wakeAt(slug, Date.parse(quiz.closesAt));
     const parts: LiveParts = { scoreboard: board, stage, quiz, result: releasedJudgeTotals(this.app.db, contest, stage) };
@@ -162,11 +164,14 @@ export class LiveHub {
   flush(slug: string): void {
     const listened = [...this.channels.values()].filter((c) => c.slug === slug && c.sockets.size > 0);
     if (listened.length === 0) return;
+    // One read of the contest serves every view of this flush.
+    let data: ContestData | undefined;
+    const load = () => (data ??= loadContestData(this.app.db, slug));
     let contestGone = false;
     for (const ch of listened) {
       let parts: LiveParts;
       try {
-        parts = this.parts(slug, ch.view);
+        parts = this.parts(slug, ch.view, load);
       } catch (err) {
         if (err instanceof AppError && err.code === 'CONTEST_NOT_FOUND') {
           contestGone = true;

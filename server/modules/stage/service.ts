@@ -10,7 +10,8 @@ import type { RevealState, ScoreboardBody } from '../../contract/results.js';
 import { AppError } from '../../lib/errors.js';
 import { contestOr404 } from '../judging/service.js';
 import * as repo from '../judging/repository.js';
-import { loadContestData, scoreboardOf, type BoardView } from '../results/service.js';
+import { loadContestData, scoreboardOf, type BoardView, type ContestData } from '../results/service.js';
+import { findContestId } from '../contests/repository.js';
 
 type StageRow = typeof t.stage.$inferInsert;
 
@@ -198,11 +199,21 @@ export function frozenPublicBoard(row: NonNullable<ReturnType<typeof readFreeze>
   };
 }
 
-/** The board a view sees now: the public one honours the freeze and the reveal. */
-export function boardFor(db: Db, slug: string, view: BoardView): ScoreboardBody {
-  const data = loadContestData(db, slug);
-  const row = readFreeze(db, data.contest.id);
+/**
+ * The board a view sees now: the public one honours the freeze and the reveal. `load` lets a
+ * caller computing several views share one read of the contest.
+ */
+export function boardFor(
+  db: Db,
+  slug: string,
+  view: BoardView,
+  load: () => ContestData = () => loadContestData(db, slug),
+): ScoreboardBody {
+  const contestId = findContestId(db, slug);
+  if (contestId === undefined) throw new AppError('CONTEST_NOT_FOUND');
+  const row = readFreeze(db, contestId);
   if (row && view === 'public') return frozenPublicBoard(row);
+  const data = load();
   const board = scoreboardOf(data, view);
   if (!row) return board;
   const reveal = row.reveal ? frozenPublicBoard(row).reveal : null;
