@@ -48,6 +48,8 @@ export default fp(
     );
     app.addHook('onRequest', async (req) => {
       const header = req.headers.authorization;
+      // A Bearer token that already named a judge is not a team's: no second lookup on a submit.
+      if (req.judge && typeof header === 'string') return;
       const token =
         typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies[TEAM_COOKIE];
       if (token) req.team = app.findTeamByToken(token) ?? null;
@@ -65,5 +67,5 @@ export default fp(
       });
     });
   },
-  { name: 'team-auth', dependencies: ['db', '@fastify/cookie'] },
+  { name: 'team-auth', dependencies: ['db', '@fastify/cookie', 'judge-auth'] },
 );
