@@ -49,6 +49,17 @@ export const contests = sqliteTable('contests', {
   tiebreak: text('tiebreak', { mode: 'json' }).$type<string[]>().notNull(),
   /** Show each judge's total on the big screen when a team's result is released. */
   showJudgeTotals: integer('show_judge_totals', { mode: 'boolean' }).notNull().default(false),
+  /** JSON array of unit names a registering team picks from. */
+  units: text('units', { mode: 'json' })
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'`),
+  /** Registrations are accepted until this instant (ISO 8601 with offset); null: closed. */
+  registrationDeadline: text('registration_deadline'),
+  /** The last running-order change: the seed of a draw (null when set by hand), when, and how. */
+  drawSeed: text('draw_seed'),
+  drawAt: text('draw_at'),
+  drawMethod: text('draw_method', { enum: ['draw', 'manual'] }),
   createdAt: createdAt(),
 });
 
@@ -123,15 +134,34 @@ export const teams = sqliteTable(
     unit: text('unit').notNull(),
     ideaTitle: text('idea_title'),
     ideaSummary: text('idea_summary'),
-    status: text('status', { enum: ['active', 'withdrawn', 'disqualified'] })
+    /** pending and rejected are registrations that do not compete; active is approved. */
+    status: text('status', { enum: ['pending', 'active', 'rejected', 'withdrawn', 'disqualified'] })
       .notNull()
       .default('active'),
+    leaderName: text('leader_name'),
+    leaderPhone: text('leader_phone'),
+    leaderEmail: text('leader_email'),
+    rejectReason: text('reject_reason'),
+    /** Last change by the team or the organizer. */
+    updatedAt: text('updated_at'),
     /** Secret of the team's private link. */
     token: text('token').notNull().unique(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('teams_contest_key_uq').on(t.contestId, t.key)],
 );
+
+/** A team's registration file (PDF or PPTX), kept apart so that reading teams never loads it. */
+export const teamAttachments = sqliteTable('team_attachments', {
+  teamId: integer('team_id')
+    .primaryKey()
+    .references(() => teams.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  type: text('type').notNull(),
+  size: integer('size').notNull(),
+  data: blob('data', { mode: 'buffer' }).notNull(),
+  uploadedAt: text('uploaded_at').notNull(),
+});
 
 export const members = sqliteTable('members', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -5,6 +5,7 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import { registrationRoutes, type RegistrationOptions } from './modules/registration/routes.js';
 import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyServerOptions } from 'fastify';
@@ -48,6 +49,8 @@ export interface AppOptions {
   publicUrl?: string;
   loginPerMinutePerIp?: number;
   live?: LiveOptions;
+  /** Rate limits of the public registration form. */
+  registration?: Pick<RegistrationOptions, 'registrationsPerIpPerHour' | 'registrationsPerContestPerHour'>;
 }
 
 export async function buildApp(opts: AppOptions) {
@@ -125,6 +128,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(voteRoutes);
   await app.register(quizRoutes);
   await app.register(directRoutes);
+  await app.register(registrationRoutes, { publicUrl: opts.publicUrl, ...opts.registration });
   if (webRoot) await app.register(webPlugin, { webRoot });
 
   return app;

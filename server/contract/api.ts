@@ -74,6 +74,9 @@ export const publicContestSchema = z.object({
   date: z.string(),
   venue: z.string().nullable(),
   locale: z.enum(['vi', 'en']),
+  description: z.string().nullable(),
+  /** Registration: open while the server accepts it (a deadline is set and has not passed). */
+  registration: z.object({ deadline: z.string().nullable(), open: z.boolean() }),
   rounds: z.array(
     z.object({
       key: z.string(),
@@ -100,6 +103,7 @@ export const publicContestSchema = z.object({
       name: z.string(),
       unit: z.string(),
       ideaTitle: z.string().nullable(),
+      /** Only teams that take part are listed (approved, withdrawn or disqualified), in running order. */
       status: z.enum(['active', 'withdrawn', 'disqualified']),
     }),
   ),

@@ -109,6 +109,29 @@ export const ERRORS = {
     vi: 'Quá nhiều lần thử, vui lòng đợi rồi thử lại',
     en: 'Too many attempts, please wait and try again',
   },
+  REGISTRATION_CLOSED: {
+    status: 409,
+    vi: 'Đã hết hạn đăng ký (hoặc hội thi không nhận đăng ký trực tuyến)',
+    en: 'Registration is closed (or this contest does not take registrations online)',
+  },
+  REGISTRATION_APPROVED: {
+    status: 409,
+    vi: 'Đội đã được duyệt nên không sửa được hồ sơ nữa; vui lòng liên hệ Ban Tổ chức',
+    en: 'The team has been approved, so its registration can no longer be edited; please contact the organizers',
+  },
+  FILE_TOO_LARGE: { status: 413, vi: 'Tệp đính kèm vượt quá 20 MB', en: 'The attachment is larger than 20 MB' },
+  NO_ATTACHMENT: { status: 404, vi: 'Đội chưa gửi tệp đính kèm', en: 'The team has not sent an attachment' },
+  CHANGE_NEEDS_REASON: {
+    status: 409,
+    vi: 'Hội thi đã có điểm: thay đổi ảnh hưởng đến điểm cần ghi rõ lý do',
+    en: 'The contest already has marks: a change that affects scores needs a reason',
+  },
+  CHANGE_NOT_ALLOWED: {
+    status: 409,
+    vi: 'Hội thi đã có điểm nên không thể thay đổi phần này',
+    en: 'The contest already has marks, so this part cannot be changed',
+  },
+  SLUG_MISMATCH: { status: 400, vi: 'Không thể đổi mã hội thi', en: 'The contest slug cannot be changed' },
   INTERNAL: { status: 500, vi: 'Lỗi máy chủ', en: 'Server error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 
@@ -132,6 +155,14 @@ export const RULE_MESSAGES: Record<string, Record<Lang, string>> = {
   MUST_BE_POSITIVE: { vi: 'Giá trị phải lớn hơn 0', en: 'The value must be greater than 0' },
   DATE_FORMAT: { vi: 'Ngày phải có dạng YYYY-MM-DD', en: 'A date is written YYYY-MM-DD' },
   EMAIL_FORMAT: { vi: 'Email không hợp lệ', en: 'Not a valid email address' },
+  PHONE_FORMAT: {
+    vi: 'Số điện thoại không hợp lệ (ví dụ 0912 345 678 hoặc +84 912 345 678)',
+    en: 'Not a valid Vietnamese phone number (e.g. 0912 345 678 or +84 912 345 678)',
+  },
+  CONTACT_REQUIRED: {
+    vi: 'Cần số điện thoại hoặc email của trưởng nhóm',
+    en: 'The leader’s phone or email is needed',
+  },
   DUPLICATE_KEY: { vi: 'Mã "{key}" bị trùng', en: 'Duplicate key "{key}"' },
   UNKNOWN_ROUND: { vi: 'Không có phần thi mang mã "{key}"', en: 'No round with key "{key}"' },
   UNKNOWN_TEAM: { vi: 'Không có đội thi mang mã "{key}"', en: 'No team with key "{key}"' },
@@ -150,6 +181,16 @@ export const RULE_MESSAGES: Record<string, Record<Lang, string>> = {
   NOT_SPECIAL_PRIZE: { vi: 'Giải này không trao bằng tay', en: 'This prize is not given by hand' },
   CHOICE_OUT_OF_RANGE: { vi: 'Không có phương án {choice}', en: 'There is no choice {choice}' },
   PRIZE_FULL: { vi: 'Giải này chỉ có {count} suất và đã trao đủ', en: 'This prize counts {count} and all have been given' },
+  ORDER_INCOMPLETE: {
+    vi: 'Thứ tự phải gồm đúng một lần mỗi đội đã duyệt ({count} đội)',
+    en: 'The order must list each approved team exactly once ({count} teams)',
+  },
+  FILE_REQUIRED: { vi: 'Chưa chọn tệp', en: 'No file was chosen' },
+  UNKNOWN_FIELD: { vi: 'Trường này không được nhận', en: 'This field is not accepted' },
+  SEED_FORMAT: {
+    vi: 'Mã bốc thăm gồm 4–64 ký tự A-Z, a-z, 0-9 và "-"',
+    en: 'A seed is 4–64 characters of A-Z, a-z, 0-9 and "-"',
+  },
   TIEBREAK_FORMAT: { vi: '"{value}" phải có dạng round:<mã phần thi>', en: '"{value}" must be round:<round key>' },
 };
 

@@ -3,3 +3,4 @@ export * from './api.js';
 export * from './errors.js';
 export * from './judging.js';
 export * from './results.js';
+export * from './registration.js';

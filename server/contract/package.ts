@@ -94,12 +94,58 @@ export const prizeSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const memberSchema = z.object({ name: text(), role: text().optional() });
+
+/**
+ * A team's place in the contest: `pending` and `rejected` are registrations that do not compete
+ * (no judge, score, export or screen sees them); `active` is an approved team.
+ */
+export const TEAM_STATUSES = ['pending', 'active', 'rejected', 'withdrawn', 'disqualified'] as const;
+export const teamStatusSchema = z.enum(TEAM_STATUSES);
+export type TeamStatus = z.output<typeof teamStatusSchema>;
+/** Statuses of teams that take part: they are judged, ranked (active) or listed last (the others). */
+export const COMPETING_STATUSES = ['active', 'withdrawn', 'disqualified'] as const;
+export type CompetingStatus = (typeof COMPETING_STATUSES)[number];
+export const isCompeting = (s: TeamStatus): s is CompetingStatus => (COMPETING_STATUSES as readonly string[]).includes(s);
+/** Narrows rows of teams to those that take part in the contest. */
+export function competing<T extends { status: TeamStatus }>(rows: readonly T[]): (T & { status: CompetingStatus })[] {
+  return rows.filter((r): r is T & { status: CompetingStatus } => isCompeting(r.status));
+}
+
+/**
+ * A Vietnamese phone number, written with or without spaces, dots and dashes, with 0 or +84:
+ * mobiles have 10 digits (03x, 05x, 07x, 08x, 09x), landlines 11 (02xx). Stored as 0… digits.
+ */
+export const phoneSchema = z
+  .string()
+  .trim()
+  .max(30)
+  .transform((s) => s.replace(/[\s.\-()]/g, '').replace(/^(\+84|0084|84(?=\d{9,10}$))/, '0'))
+  .refine((s) => /^0(?:[35789]\d{8}|2\d{9})$/.test(s), { error: 'PHONE_FORMAT' });
+/** An email with a domain that has a dot: what a team's leader can be reached at. */
+export const contactEmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, { error: 'EMAIL_FORMAT' });
+export const leaderSchema = z.object({
+  name: text(200),
+  phone: phoneSchema.optional(),
+  email: contactEmailSchema.optional(),
+});
+
 export const teamSchema = z.object({
   key: keySchema,
   name: text(),
   unit: text(),
   members: z.array(memberSchema).max(20).default([]),
   idea: z.object({ title: text(), summary: text(5000).optional() }).optional(),
+  /** Omitted for an approved team. */
+  status: teamStatusSchema.optional(),
+  /** The contact person of the team: set by registration, kept by the organizer. */
+  leader: leaderSchema.optional(),
+  /** Why a registration was rejected: the team sees it on its page. */
+  rejectReason: text(1000).optional(),
 });
 
 export const judgeSchema = z.object({
@@ -114,6 +160,14 @@ export const aggregationSchema = z.object({
   method: z.enum(['mean', 'trimmed_mean', 'median']),
   trim: z.number().int().min(0).max(50).default(0),
   decimals: z.number().int().min(0).max(4).default(2),
+});
+
+/** An instant with its offset, e.g. 2019-09-10T17:00:00+07:00; stored as given. */
+export const instantSchema = z.iso.datetime({ offset: true });
+
+export const registrationSettingsSchema = z.object({
+  /** Registrations are accepted until this instant; without it the form is closed. */
+  deadline: instantSchema,
 });
 
 export const CONTEST_FORMAT = 'hoithi/contest@1';
@@ -138,6 +192,9 @@ export const contestPackageSchema = z
     prizes: z.array(prizeSchema).max(100).default([]),
     teams: z.array(teamSchema).max(500).default([]),
     judges: z.array(judgeSchema).max(100).default([]),
+    /** Units a registering team picks from (it may also type another). */
+    units: z.array(text(300)).max(2000).default([]),
+    registration: registrationSettingsSchema.optional(),
   })
   .superRefine((pkg, ctx) => {
     const rule = (path: (string | number)[], code: PackageRuleCode, message: string, params: Record<string, string> = {}) =>

@@ -73,6 +73,22 @@ const TABLE: Record<string, Who> = {
   'POST /api/team/login': 'anyone',
   'GET /api/team/me': 'team',
   'PUT /api/contests/{slug}/direct/{round}/{team}': 'staff',
+  'PUT /api/contests/{slug}/package': 'organizer',
+  'GET /api/contests/{slug}/registration': 'anyone',
+  'POST /api/contests/{slug}/registrations': 'anyone',
+  'GET /api/team/registration': 'team',
+  'PUT /api/team/registration': 'team',
+  'GET /api/team/registration/attachment': 'team',
+  'GET /api/contests/{slug}/registrations': 'organizer',
+  'POST /api/contests/{slug}/teams/{team}/approve': 'organizer',
+  'POST /api/contests/{slug}/teams/{team}/reject': 'organizer',
+  'PUT /api/contests/{slug}/teams/{team}': 'organizer',
+  'GET /api/contests/{slug}/teams/{team}/attachment': 'organizer',
+  'GET /api/contests/{slug}/draw': 'staff',
+  'POST /api/contests/{slug}/draw': 'organizer',
+  'PUT /api/contests/{slug}/order': 'organizer',
+  'POST /api/contests/{slug}/teams/import': 'organizer',
+  'POST /api/units/import': 'organizer',
 };
 
 type Role = 'anonymous' | 'audience' | 'team' | 'judge' | 'host' | 'organizer';

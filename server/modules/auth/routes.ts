@@ -4,10 +4,10 @@ import { errorBodySchema, loginBodySchema, meSchema } from '../../contract/api.j
 import { AppError } from '../../lib/errors.js';
 import { dummyPasswordHash, verifyPassword } from '../../lib/password.js';
 import { findAccountByEmail } from './repository.js';
-import { LoginThrottle } from './throttle.js';
+import { SlidingWindow } from '../../lib/throttle.js';
 
 export const authRoutes: FastifyPluginAsyncZod<{ loginPerMinutePerIp: number }> = async (app, opts) => {
-  const throttle = new LoginThrottle();
+  const throttle = new SlidingWindow();
 
   app.post(
     '/api/auth/login',
@@ -30,10 +30,10 @@ export const authRoutes: FastifyPluginAsyncZod<{ loginPerMinutePerIp: number }> 
       const account = findAccountByEmail(app.db, email);
       const ok = await verifyPassword(password, account?.passwordHash ?? (await dummyPasswordHash()));
       if (!account || !ok) {
-        throttle.fail(email);
+        throttle.hit(email);
         throw new AppError('BAD_CREDENTIALS');
       }
-      throttle.succeed(email);
+      throttle.clear(email);
       app.startSession(reply, req, account.id);
       return { account: { email: account.email, role: account.role } };
     },

@@ -2,7 +2,7 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
-import { CONTEST_FORMAT, toHundredths, type ContestPackage, type Round } from '../../contract/package.js';
+import { CONTEST_FORMAT, toHundredths, type ContestPackage, type Round, type Team } from '../../contract/package.js';
 
 export interface IssuedLinks {
   judges: { key: string; token: string }[];
@@ -29,6 +29,8 @@ export function insertContest(db: Db, pkg: ContestPackage, newToken: () => strin
           aggregationTrim: pkg.aggregation.trim,
           aggregationDecimals: pkg.aggregation.decimals,
           tiebreak: pkg.tiebreak,
+          units: pkg.units,
+          registrationDeadline: pkg.registration?.deadline ?? null,
         })
         .returning({ id: t.contests.id })
         .get();
@@ -105,16 +107,7 @@ export function insertContest(db: Db, pkg: ContestPackage, newToken: () => strin
         const token = newToken();
         const row = tx
           .insert(t.teams)
-          .values({
-            contestId,
-            key: team.key,
-            position,
-            name: team.name,
-            unit: team.unit,
-            ideaTitle: team.idea?.title ?? null,
-            ideaSummary: team.idea?.summary ?? null,
-            token,
-          })
+          .values({ contestId, key: team.key, position, ...teamColumns(team), token })
           .returning({ id: t.teams.id })
           .get();
         teamIds.set(team.key, row.id);
@@ -152,6 +145,21 @@ export function insertContest(db: Db, pkg: ContestPackage, newToken: () => strin
     },
     { behavior: 'immediate' },
   );
+}
+
+/** The columns of a team row that the package describes (everything but key, place and token). */
+export function teamColumns(team: Team) {
+  return {
+    name: team.name,
+    unit: team.unit,
+    ideaTitle: team.idea?.title ?? null,
+    ideaSummary: team.idea?.summary ?? null,
+    status: team.status ?? 'active',
+    leaderName: team.leader?.name ?? null,
+    leaderPhone: team.leader?.phone ?? null,
+    leaderEmail: team.leader?.email ?? null,
+    rejectReason: team.rejectReason ?? null,
+  } satisfies Partial<typeof t.teams.$inferInsert>;
 }
 
 export function findContestId(db: Db, slug: string): number | undefined {
@@ -266,6 +274,11 @@ export function readPackage(db: Db, slug: string): (ContestPackage & { createdAt
       unit: tm.unit,
       members: memberRows.filter((m) => m.teamId === tm.id).map((m) => ({ name: m.name, ...opt('role', m.role) })),
       ...(tm.ideaTitle ? { idea: { title: tm.ideaTitle, ...opt('summary', tm.ideaSummary) } } : {}),
+      ...(tm.status !== 'active' ? { status: tm.status } : {}),
+      ...(tm.leaderName
+        ? { leader: { name: tm.leaderName, ...opt('phone', tm.leaderPhone), ...opt('email', tm.leaderEmail) } }
+        : {}),
+      ...opt('rejectReason', tm.rejectReason),
     })),
     judges: judgeRows.map((j) => ({
       key: j.key,
@@ -274,14 +287,26 @@ export function readPackage(db: Db, slug: string): (ContestPackage & { createdAt
       ...opt('unit', j.unit),
       conflicts: conflictRows.filter((x) => x.judgeId === j.id).map((x) => x.teamKey),
     })),
+    units: c.units,
+    ...(c.registrationDeadline ? { registration: { deadline: c.registrationDeadline } } : {}),
   };
 }
 
-/** Anything scored, answered, voted or logged counts as a mark: such a contest is kept. */
+/**
+ * Log entries that record setting up a contest rather than marking it: a contest whose log holds
+ * only these has no marks yet (its scoring parts can still change freely), but it is still kept.
+ */
+export const SETUP_EVENT_KINDS = ['policy', 'draw', 'order', 'contest_edit', 'team_review', 'team_edit', 'teams_import'];
+
+/** Anything scored, answered, voted or locked counts as a mark. */
 export function contestHasMarks(db: Db, contestId: number): boolean {
+  const setup = sql.join(
+    SETUP_EVENT_KINDS.map((k) => sql`${k}`),
+    sql`, `,
+  );
   const row = db.get<{ n: number }>(sql`
     SELECT
-      (SELECT count(*) FROM ${t.scoreEvents} WHERE contest_id = ${contestId}) +
+      (SELECT count(*) FROM ${t.scoreEvents} WHERE contest_id = ${contestId} AND kind NOT IN (${setup})) +
       (SELECT count(*) FROM ${t.sheets} s JOIN ${t.rounds} r ON r.id = s.round_id WHERE r.contest_id = ${contestId}) +
       (SELECT count(*) FROM ${t.directScores} d JOIN ${t.rounds} r ON r.id = d.round_id WHERE r.contest_id = ${contestId}) +
       (SELECT count(*) FROM ${t.quizAnswers} a JOIN ${t.teams} tm ON tm.id = a.team_id WHERE tm.contest_id = ${contestId}) +
@@ -324,7 +349,9 @@ export function deleteContest(db: Db, slug: string): 'deleted' | 'not_found' | '
     (tx) => {
       const id = tx.select({ id: t.contests.id }).from(t.contests).where(eq(t.contests.slug, slug)).get()?.id;
       if (id === undefined) return 'not_found' as const;
-      if (contestHasMarks(tx, id)) return 'has_marks' as const;
+      // A logged event cannot be deleted (the log is append-only), so any entry keeps the contest.
+      const logged = tx.select({ n: count() }).from(t.scoreEvents).where(eq(t.scoreEvents.contestId, id)).get()?.n ?? 0;
+      if (logged > 0 || contestHasMarks(tx, id)) return 'has_marks' as const;
       tx.delete(t.contests)
         .where(and(eq(t.contests.id, id)))
         .run();

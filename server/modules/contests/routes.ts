@@ -12,7 +12,9 @@ import {
   publicContestSchema,
   slugParamsSchema,
 } from '../../contract/api.js';
-import { contestPackageSchema, keySchema, toHundredths } from '../../contract/package.js';
+import { competing, contestPackageSchema, keySchema, text, toHundredths } from '../../contract/package.js';
+import { updateContest } from './editor.js';
+import { registrationOpen } from '../registration/service.js';
 import { AppError } from '../../lib/errors.js';
 import { contestHasMarks, deleteContest, findContestId, listContests, readPackage } from './repository.js';
 import { importContest } from './service.js';
@@ -96,6 +98,11 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         date: pkg.date,
         venue: pkg.venue ?? null,
         locale: pkg.locale,
+        description: pkg.description ?? null,
+        registration: {
+          deadline: pkg.registration?.deadline ?? null,
+          open: registrationOpen(pkg.registration?.deadline ?? null),
+        },
         rounds: pkg.rounds.map((r) => ({
           key: r.key,
           title: r.title,
@@ -112,12 +119,12 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         })),
         aggregation: pkg.aggregation,
         tiebreak: pkg.tiebreak,
-        teams: pkg.teams.map((tm) => ({
+        teams: competing(pkg.teams.map((tm) => ({ ...tm, status: statuses.get(tm.key) ?? 'active' }))).map((tm) => ({
           key: tm.key,
           name: tm.name,
           unit: tm.unit,
           ideaTitle: tm.idea?.title ?? null,
-          status: statuses.get(tm.key) ?? 'active',
+          status: tm.status,
         })),
         prizes: pkg.prizes.map((p) => ({
           key: p.key,
@@ -149,6 +156,24 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       if (req.query.download === '1') reply.header('content-disposition', `attachment; filename="${rest.slug}.json"`);
       return rest;
     },
+  );
+
+  app.put(
+    '/api/contests/:slug/package',
+    {
+      onRequest: organizer,
+      bodyLimit: 5 * 1024 * 1024,
+      schema: {
+        tags: ['contests'],
+        summary:
+          'Edit the contest from a whole package (rows matched by key, private links kept); after the first mark, what affects scores needs a reason and is logged',
+        params: slugParamsSchema,
+        body: z.object({ package: contestPackageSchema, reason: text(1000).optional() }),
+        response: { 200: contestDetailSchema, ...errors, 409: errorBodySchema, 413: errorBodySchema },
+      },
+    },
+    async (req) =>
+      updateContest(app.db, req.params.slug, req.body.package, req.body.reason ?? null, `organizer:${req.account?.email ?? '?'}`),
   );
 
   app.put(

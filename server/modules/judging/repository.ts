@@ -2,6 +2,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
+import { competing, isCompeting } from '../../contract/package.js';
 
 export function findContest(db: Db, slug: string) {
   return db.select().from(t.contests).where(eq(t.contests.slug, slug)).get();
@@ -19,12 +20,14 @@ export function roundCriteria(db: Db, roundId: number) {
   return db.select().from(t.criteria).where(eq(t.criteria.roundId, roundId)).orderBy(asc(t.criteria.position)).all();
 }
 
+/** A team that takes part; pending and rejected registrations are unknown to judging, stage and scores. */
 export function findTeam(db: Db, contestId: number, key: string) {
-  return db
+  const row = db
     .select()
     .from(t.teams)
     .where(and(eq(t.teams.contestId, contestId), eq(t.teams.key, key)))
     .get();
+  return row && isCompeting(row.status) ? { ...row, status: row.status } : undefined;
 }
 
 export function findJudge(db: Db, contestId: number, key: string) {
@@ -75,8 +78,9 @@ export function findIdempotent(db: Db, actor: string, key: string) {
     .get();
 }
 
+/** The teams that take part, in running order. */
 export function contestTeams(db: Db, contestId: number) {
-  return db.select().from(t.teams).where(eq(t.teams.contestId, contestId)).orderBy(asc(t.teams.position)).all();
+  return competing(db.select().from(t.teams).where(eq(t.teams.contestId, contestId)).orderBy(asc(t.teams.position)).all());
 }
 
 export function contestJudges(db: Db, contestId: number) {

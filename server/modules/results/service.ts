@@ -9,6 +9,7 @@ import { and, asc, desc, eq, notInArray } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 import type { RevealState } from '../../contract/results.js';
+import { competing, type CompetingStatus } from '../../contract/package.js';
 import { AppError } from '../../lib/errors.js';
 import {
   computeStandings,
@@ -25,7 +26,7 @@ export type BoardView = 'organizer' | 'host' | 'public';
 export interface ContestData {
   contest: typeof t.contests.$inferSelect;
   rounds: (typeof t.rounds.$inferSelect)[];
-  teams: (typeof t.teams.$inferSelect)[];
+  teams: (typeof t.teams.$inferSelect & { status: CompetingStatus })[];
   judges: (typeof t.judges.$inferSelect)[];
   prizes: (typeof t.prizes.$inferSelect & { roundKey: string | null })[];
   conflicts: { judgeId: number; teamId: number }[];
@@ -52,7 +53,11 @@ export function loadContestData(db: Db, slug: string): ContestData {
     const contest = tx.select().from(t.contests).where(eq(t.contests.slug, slug)).get();
     if (!contest) throw new AppError('CONTEST_NOT_FOUND');
     const rounds = tx.select().from(t.rounds).where(eq(t.rounds.contestId, contest.id)).orderBy(asc(t.rounds.position)).all();
-    const teams = tx.select().from(t.teams).where(eq(t.teams.contestId, contest.id)).orderBy(asc(t.teams.position)).all();
+    // Registrations that are pending or rejected take no part: no score, rank, screen or export.
+    const teams = competing(
+      tx.select().from(t.teams).where(eq(t.teams.contestId, contest.id)).orderBy(asc(t.teams.position)).all(),
+    );
+    const teamIds = new Set(teams.map((tm) => tm.id));
     const judges = tx.select().from(t.judges).where(eq(t.judges.contestId, contest.id)).orderBy(asc(t.judges.position)).all();
     const roundKey = new Map(rounds.map((r) => [r.id, r.key]));
     const prizes = tx
@@ -67,7 +72,7 @@ export function loadContestData(db: Db, slug: string): ContestData {
       .select({ judgeId: t.conflicts.judgeId, teamId: t.conflicts.teamId })
       .from(t.conflicts)
       .all()
-      .filter((c) => judgeIds.has(c.judgeId));
+      .filter((c) => judgeIds.has(c.judgeId) && teamIds.has(c.teamId));
     const roundIds = new Set(rounds.map((r) => r.id));
     const sheets = tx
       .select()

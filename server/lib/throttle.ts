@@ -1,9 +1,9 @@
 /**
- * Failed logins counted per account, so that guessing one account's password is slow even from
- * many addresses (the per-IP limit is the rate-limit plugin's). A sliding window in memory: it
- * forgets on restart, which only gives an attacker a few more tries per restart.
+ * Events counted per key in a sliding window, in memory: failed logins per account (so that
+ * guessing one password is slow even from many addresses), registrations per contest. It forgets
+ * on restart, which only gives an attacker a few more tries per restart.
  */
-export class LoginThrottle {
+export class SlidingWindow {
   private readonly failures = new Map<string, number[]>();
   constructor(
     private readonly maxFailures = 5,
@@ -19,7 +19,7 @@ export class LoginThrottle {
     return list;
   }
 
-  /** Seconds until the account may try again, or 0 when it may try now. */
+  /** Seconds until the key may be used again, or 0 when it may try now. */
   retryAfter(account: string): number {
     const list = this.recent(account);
     if (list.length < this.maxFailures) return 0;
@@ -27,11 +27,11 @@ export class LoginThrottle {
     return Math.max(1, Math.ceil((oldest + this.windowMs - this.now()) / 1000));
   }
 
-  fail(account: string): void {
+  hit(account: string): void {
     this.failures.set(account, [...this.recent(account), this.now()]);
   }
 
-  succeed(account: string): void {
+  clear(account: string): void {
     this.failures.delete(account);
   }
 }

@@ -1,0 +1,483 @@
+/**
+ * Registrations: a team signs up on the public form, follows and edits its file through its
+ * private link until it is approved or the deadline passes; the organizer approves or rejects
+ * (with a reason the team sees), edits, and draws the running order. Pending and rejected teams
+ * never compete (see `competing` in the contract).
+ */
+import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
+import type { DbLike as Db } from '../../../db/client.js';
+import * as t from '../../../db/schema.js';
+import { isCompeting, type TeamStatus } from '../../contract/package.js';
+import type { AttachmentType, Registration, RegistrationForm } from '../../contract/registration.js';
+import { AppError } from '../../lib/errors.js';
+import { randomToken } from '../../lib/password.js';
+import { appendEvent } from '../audit/log.js';
+import { drawOrder } from './draw.js';
+import { teamColumns } from '../contests/repository.js';
+
+export interface Upload {
+  name: string;
+  type: AttachmentType;
+  data: Buffer;
+}
+
+/** Registration is open while a deadline is set and has not passed. */
+export function registrationOpen(deadline: string | null, now = Date.now()): boolean {
+  return deadline !== null && now < Date.parse(deadline);
+}
+
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+
+/** A key for a new team from its name ("Đội Sở Tư pháp" → "doi-so-tu-phap"), unique in `taken`. */
+export function teamKeyFor(name: string, taken: ReadonlySet<string>): string {
+  const base = fold(name).slice(0, 56).replace(/-+$/, '') || 'doi';
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+export function findContest(db: Db, slug: string) {
+  const c = db.select().from(t.contests).where(eq(t.contests.slug, slug)).get();
+  if (!c) throw new AppError('CONTEST_NOT_FOUND');
+  return c;
+}
+
+function teamByKey(db: Db, contestId: number, key: string) {
+  const row = db
+    .select()
+    .from(t.teams)
+    .where(and(eq(t.teams.contestId, contestId), eq(t.teams.key, key)))
+    .get();
+  if (!row) throw new AppError('TEAM_NOT_FOUND', 'team');
+  return row;
+}
+
+function writeMembers(db: Db, teamId: number, members: RegistrationForm['members']) {
+  db.delete(t.members).where(eq(t.members.teamId, teamId)).run();
+  if (members.length)
+    db.insert(t.members)
+      .values(members.map((m, i) => ({ teamId, position: i, name: m.name, role: m.role ?? null })))
+      .run();
+}
+
+function writeAttachment(db: Db, teamId: number, file: Upload, at: string) {
+  const values = { name: file.name, type: file.type, size: file.data.length, data: file.data, uploadedAt: at };
+  db.insert(t.teamAttachments)
+    .values({ teamId, ...values })
+    .onConflictDoUpdate({ target: t.teamAttachments.teamId, set: values })
+    .run();
+}
+
+/** Registrations as the team and the organizer see them, in running order. */
+export function registrations(db: Db, contestId: number, filter?: { status?: TeamStatus; teamId?: number }): Registration[] {
+  const rows = db
+    .select()
+    .from(t.teams)
+    .where(
+      and(
+        eq(t.teams.contestId, contestId),
+        filter?.status ? eq(t.teams.status, filter.status) : undefined,
+        filter?.teamId !== undefined ? eq(t.teams.id, filter.teamId) : undefined,
+      ),
+    )
+    .orderBy(asc(t.teams.position), asc(t.teams.id))
+    .all();
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const memberRows = db.select().from(t.members).where(inArray(t.members.teamId, ids)).orderBy(asc(t.members.position)).all();
+  const files = new Map(
+    db
+      .select({
+        teamId: t.teamAttachments.teamId,
+        name: t.teamAttachments.name,
+        type: t.teamAttachments.type,
+        size: t.teamAttachments.size,
+        uploadedAt: t.teamAttachments.uploadedAt,
+      })
+      .from(t.teamAttachments)
+      .where(inArray(t.teamAttachments.teamId, ids))
+      .all()
+      .map(({ teamId, ...f }) => [teamId, f]),
+  );
+  const order = runningOrder(db, contestId);
+  return rows.map((r) => ({
+    key: r.key,
+    name: r.name,
+    unit: r.unit,
+    status: r.status,
+    rejectReason: r.rejectReason,
+    leader: r.leaderName ? { name: r.leaderName, phone: r.leaderPhone, email: r.leaderEmail } : null,
+    members: memberRows.filter((m) => m.teamId === r.id).map((m) => ({ name: m.name, ...(m.role ? { role: m.role } : {}) })),
+    idea: r.ideaTitle ? { title: r.ideaTitle, ...(r.ideaSummary ? { summary: r.ideaSummary } : {}) } : null,
+    attachment: files.get(r.id) ?? null,
+    order: order.get(r.id) ?? null,
+    registeredAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  }));
+}
+
+/** Place in the running order (from 1) of each approved team. */
+function runningOrder(db: Db, contestId: number): Map<number, number> {
+  const rows = db
+    .select({ id: t.teams.id })
+    .from(t.teams)
+    .where(and(eq(t.teams.contestId, contestId), eq(t.teams.status, 'active')))
+    .orderBy(asc(t.teams.position), asc(t.teams.id))
+    .all();
+  return new Map(rows.map((r, i) => [r.id, i + 1]));
+}
+
+export function countByStatus(db: Db, contestId: number): Record<TeamStatus, number> {
+  const counts: Record<TeamStatus, number> = { pending: 0, active: 0, rejected: 0, withdrawn: 0, disqualified: 0 };
+  for (const r of db
+    .select({ status: t.teams.status, n: sql<number>`count(*)` })
+    .from(t.teams)
+    .where(eq(t.teams.contestId, contestId))
+    .groupBy(t.teams.status)
+    .all())
+    counts[r.status] = r.n;
+  return counts;
+}
+
+/** A new registration: a pending team with its own private link. */
+export function register(db: Db, slug: string, form: RegistrationForm, file: Upload | undefined, now = new Date()) {
+  return db.transaction(
+    (tx) => {
+      const contest = findContest(tx, slug);
+      if (!registrationOpen(contest.registrationDeadline, now.getTime())) throw new AppError('REGISTRATION_CLOSED');
+      const taken = new Set(
+        tx
+          .select({ key: t.teams.key })
+          .from(t.teams)
+          .where(eq(t.teams.contestId, contest.id))
+          .all()
+          .map((r) => r.key),
+      );
+      const key = teamKeyFor(form.name, taken);
+      const position =
+        (tx
+          .select({ p: max(t.teams.position) })
+          .from(t.teams)
+          .where(eq(t.teams.contestId, contest.id))
+          .get()?.p ?? -1) + 1;
+      const token = randomToken();
+      const at = now.toISOString();
+      const row = tx
+        .insert(t.teams)
+        .values({
+          contestId: contest.id,
+          key,
+          position,
+          token,
+          status: 'pending',
+          ...formColumns(form),
+          updatedAt: at,
+        })
+        .returning({ id: t.teams.id })
+        .get();
+      writeMembers(tx, row.id, form.members);
+      if (file) writeAttachment(tx, row.id, file, at);
+      return { key, token, status: 'pending' as const };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+function formColumns(form: RegistrationForm) {
+  return {
+    name: form.name,
+    unit: form.unit,
+    leaderName: form.leader.name,
+    leaderPhone: form.leader.phone,
+    leaderEmail: form.leader.email,
+    ideaTitle: form.idea.title,
+    ideaSummary: form.idea.summary,
+  };
+}
+
+/** A team may change its registration while it is pending or rejected and the deadline has not passed. */
+export function editableBy(status: TeamStatus, deadline: string | null, now = Date.now()): boolean {
+  return (status === 'pending' || status === 'rejected') && registrationOpen(deadline, now);
+}
+
+/** The team edits its own registration; a rejected one goes back to pending for another look. */
+export function editOwn(db: Db, teamId: number, form: RegistrationForm, file: Upload | undefined, now = new Date()) {
+  db.transaction(
+    (tx) => {
+      const team = tx.select().from(t.teams).where(eq(t.teams.id, teamId)).get();
+      if (!team) throw new AppError('LINK_INVALID');
+      const contest = tx.select().from(t.contests).where(eq(t.contests.id, team.contestId)).get()!;
+      if (team.status === 'active' || team.status === 'withdrawn' || team.status === 'disqualified')
+        throw new AppError('REGISTRATION_APPROVED');
+      if (!registrationOpen(contest.registrationDeadline, now.getTime())) throw new AppError('REGISTRATION_CLOSED');
+      const at = now.toISOString();
+      tx.update(t.teams)
+        .set({ ...formColumns(form), status: 'pending', rejectReason: null, updatedAt: at })
+        .where(eq(t.teams.id, teamId))
+        .run();
+      writeMembers(tx, teamId, form.members);
+      if (file) writeAttachment(tx, teamId, file, at);
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+function hasMarksFor(db: Db, teamId: number): boolean {
+  const row = db.get<{ n: number }>(sql`
+    SELECT (SELECT count(*) FROM ${t.sheets} WHERE team_id = ${teamId}) +
+           (SELECT count(*) FROM ${t.directScores} WHERE team_id = ${teamId}) +
+           (SELECT count(*) FROM ${t.quizAnswers} WHERE team_id = ${teamId}) AS n`);
+  return (row?.n ?? 0) > 0;
+}
+
+/** Approve or reject a team; both are logged (the team's key and status, no personal data). */
+export function review(
+  db: Db,
+  slug: string,
+  key: string,
+  decision: { status: 'active' } | { status: 'rejected'; reason: string },
+  actor: string,
+) {
+  return db.transaction(
+    (tx) => {
+      const contest = findContest(tx, slug);
+      const team = teamByKey(tx, contest.id, key);
+      if (team.status === decision.status) return team.status;
+      if (decision.status === 'rejected' && hasMarksFor(tx, team.id)) throw new AppError('CHANGE_NOT_ALLOWED', 'team');
+      const position =
+        decision.status === 'active' && !isCompeting(team.status)
+          ? // An approved team joins the end of the running order.
+            (tx
+              .select({ p: max(t.teams.position) })
+              .from(t.teams)
+              .where(eq(t.teams.contestId, contest.id))
+              .get()?.p ?? -1) + 1
+          : team.position;
+      tx.update(t.teams)
+        .set({
+          status: decision.status,
+          rejectReason: decision.status === 'rejected' ? decision.reason : null,
+          position,
+          updatedAt: new Date().toISOString(),
+        })
+        .where(eq(t.teams.id, team.id))
+        .run();
+      appendEvent(tx, {
+        contestId: contest.id,
+        actor,
+        kind: 'team_review',
+        subject: { team: key },
+        before: { status: team.status },
+        after: { status: decision.status },
+        reason: decision.status === 'rejected' ? decision.reason : null,
+      });
+      return decision.status;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** The organizer edits a team at any time (names and contacts do not affect scores). */
+export function editTeam(
+  db: Db,
+  slug: string,
+  key: string,
+  edit: {
+    name: string;
+    unit: string;
+    leader?: { name: string; phone?: string; email?: string } | null;
+    members: { name: string; role?: string }[];
+    idea?: { title: string; summary?: string } | null;
+  },
+  actor: string,
+) {
+  db.transaction(
+    (tx) => {
+      const contest = findContest(tx, slug);
+      const team = teamByKey(tx, contest.id, key);
+      tx.update(t.teams)
+        .set({
+          name: edit.name,
+          unit: edit.unit,
+          ...(edit.leader !== undefined
+            ? {
+                leaderName: edit.leader?.name ?? null,
+                leaderPhone: edit.leader?.phone ?? null,
+                leaderEmail: edit.leader?.email ?? null,
+              }
+            : {}),
+          ...(edit.idea !== undefined ? { ideaTitle: edit.idea?.title ?? null, ideaSummary: edit.idea?.summary ?? null } : {}),
+          updatedAt: new Date().toISOString(),
+        })
+        .where(eq(t.teams.id, team.id))
+        .run();
+      writeMembers(tx, team.id, edit.members);
+      if (team.name !== edit.name || team.unit !== edit.unit)
+        appendEvent(tx, {
+          contestId: contest.id,
+          actor,
+          kind: 'team_edit',
+          subject: { team: key },
+          before: { name: team.name, unit: team.unit },
+          after: { name: edit.name, unit: edit.unit },
+        });
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function attachmentOf(db: Db, teamId: number) {
+  const file = db.select().from(t.teamAttachments).where(eq(t.teamAttachments.teamId, teamId)).get();
+  if (!file) throw new AppError('NO_ATTACHMENT');
+  return file;
+}
+
+export function teamId(db: Db, slug: string, key: string): number {
+  return teamByKey(db, findContest(db, slug).id, key).id;
+}
+
+/** The running order and how it was last set. */
+export function currentDraw(db: Db, slug: string) {
+  const contest = findContest(db, slug);
+  const order = db
+    .select({ key: t.teams.key, name: t.teams.name, unit: t.teams.unit })
+    .from(t.teams)
+    .where(and(eq(t.teams.contestId, contest.id), eq(t.teams.status, 'active')))
+    .orderBy(asc(t.teams.position), asc(t.teams.id))
+    .all();
+  return { seed: contest.drawSeed, at: contest.drawAt, method: contest.drawMethod, order };
+}
+
+/**
+ * Puts the approved teams in `keys` order at the head of the list; the other teams keep their
+ * relative order after them. Logged with the seed (a draw) or the reason (by hand).
+ */
+function applyOrder(
+  tx: Db,
+  contest: typeof t.contests.$inferSelect,
+  keys: readonly string[],
+  how: { method: 'draw'; seed: string } | { method: 'manual'; reason: string | null },
+  actor: string,
+) {
+  const rows = tx
+    .select({ id: t.teams.id, key: t.teams.key, status: t.teams.status })
+    .from(t.teams)
+    .where(eq(t.teams.contestId, contest.id))
+    .orderBy(asc(t.teams.position), asc(t.teams.id))
+    .all();
+  const active = rows.filter((r) => r.status === 'active');
+  const activeKeys = new Set(active.map((r) => r.key));
+  const given = new Set(keys);
+  keys.forEach((k, i) => {
+    if (!activeKeys.has(k)) throw new AppError('VALIDATION', `teams.${i}`, { rule: 'UNKNOWN_TEAM', key: k });
+  });
+  if (given.size !== keys.length || given.size !== activeKeys.size)
+    throw new AppError('VALIDATION', 'teams', { rule: 'ORDER_INCOMPLETE', count: String(activeKeys.size) });
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  const before = active.map((r) => r.key);
+  const rest = rows.filter((r) => r.status !== 'active');
+  [...keys.map((k) => byKey.get(k)!), ...rest].forEach((r, position) =>
+    tx.update(t.teams).set({ position }).where(eq(t.teams.id, r.id)).run(),
+  );
+  const at = new Date().toISOString();
+  tx.update(t.contests)
+    .set({ drawSeed: how.method === 'draw' ? how.seed : null, drawAt: at, drawMethod: how.method })
+    .where(eq(t.contests.id, contest.id))
+    .run();
+  appendEvent(
+    tx,
+    {
+      contestId: contest.id,
+      actor,
+      kind: how.method === 'draw' ? 'draw' : 'order',
+      subject: { contest: contest.slug, ...(how.method === 'draw' ? { seed: how.seed } : {}) },
+      before,
+      after: [...keys],
+      reason: how.method === 'manual' ? how.reason : null,
+    },
+    at,
+  );
+}
+
+export function draw(db: Db, slug: string, seed: string, actor: string) {
+  db.transaction(
+    (tx) => {
+      const contest = findContest(tx, slug);
+      const keys = tx
+        .select({ key: t.teams.key })
+        .from(t.teams)
+        .where(and(eq(t.teams.contestId, contest.id), eq(t.teams.status, 'active')))
+        .all()
+        .map((r) => r.key);
+      if (keys.length === 0) throw new AppError('VALIDATION', 'teams', { rule: 'ORDER_INCOMPLETE', count: '0' });
+      applyOrder(tx, contest, drawOrder(seed, keys), { method: 'draw', seed }, actor);
+    },
+    { behavior: 'immediate' },
+  );
+  return currentDraw(db, slug);
+}
+
+export function setOrder(db: Db, slug: string, keys: readonly string[], reason: string | null, actor: string) {
+  db.transaction((tx) => applyOrder(tx, findContest(tx, slug), keys, { method: 'manual', reason }, actor), {
+    behavior: 'immediate',
+  });
+  return currentDraw(db, slug);
+}
+
+/** Teams collected by the organizer (a spreadsheet): approved at once, at the end of the running order. */
+export function addTeams(db: Db, slug: string, teams: readonly import('../../contract/package.js').Team[], actor: string) {
+  return db.transaction(
+    (tx) => {
+      const contest = findContest(tx, slug);
+      let position =
+        (tx
+          .select({ p: max(t.teams.position) })
+          .from(t.teams)
+          .where(eq(t.teams.contestId, contest.id))
+          .get()?.p ?? -1) + 1;
+      const at = new Date().toISOString();
+      for (const team of teams) {
+        const row = tx
+          .insert(t.teams)
+          .values({
+            contestId: contest.id,
+            key: team.key,
+            position: position++,
+            ...teamColumns(team),
+            token: randomToken(),
+            updatedAt: at,
+          })
+          .returning({ id: t.teams.id })
+          .get();
+        writeMembers(tx, row.id, team.members);
+      }
+      if (teams.length)
+        appendEvent(tx, {
+          contestId: contest.id,
+          actor,
+          kind: 'teams_import',
+          subject: { contest: slug },
+          after: teams.map((tm) => tm.key),
+        });
+      return teams.map((tm) => ({ key: tm.key, name: tm.name }));
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function teamRow(db: Db, teamId: number) {
+  const row = db.select().from(t.teams).where(eq(t.teams.id, teamId)).get();
+  if (!row) throw new AppError('LINK_INVALID');
+  return row;
+}
+
+export function contestOfTeam(db: Db, teamId: number) {
+  const row = teamRow(db, teamId);
+  return db.select().from(t.contests).where(eq(t.contests.id, row.contestId)).get()!;
+}
