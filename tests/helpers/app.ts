@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDb, type Db } from '../../db/client.js';
-import { buildApp, type App } from '../../server/app.js';
+import { buildApp, type App, type AppOptions } from '../../server/app.js';
 import type { ContestPackageInput } from '../../server/contract/package.js';
 import { upsertAccount } from '../../server/modules/auth/repository.js';
 
@@ -17,7 +17,7 @@ export interface TestApp {
   db: Db;
 }
 
-export async function makeApp(opts: { loginPerMinutePerIp?: number } = {}): Promise<TestApp> {
+export async function makeApp(opts: Pick<AppOptions, 'loginPerMinutePerIp' | 'registration'> = {}): Promise<TestApp> {
   const db = openDb(':memory:');
   await upsertAccount(db, ORGANIZER.email, ORGANIZER.password, 'organizer');
   await upsertAccount(db, HOST.email, HOST.password, 'host');
@@ -44,4 +44,21 @@ export async function importDemo(app: App, cookie: string) {
     judges: Object.fromEntries(body.judges.map((j) => [j.key, j.token])) as Record<string, string>,
     teams: Object.fromEntries(body.teams.map((t) => [t.key, t.token])) as Record<string, string>,
   };
+}
+
+export type Part = { name: string; value: string } | { name: string; filename: string; type: string; content: Buffer };
+
+/** A multipart/form-data body, for routes that take files. */
+export function multipart(parts: Part[]): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----hoithi${Math.random().toString(16).slice(2)}`;
+  const chunks: Buffer[] = [];
+  for (const p of parts) {
+    const head =
+      'filename' in p
+        ? `content-disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\ncontent-type: ${p.type}\r\n\r\n`
+        : `content-disposition: form-data; name="${p.name}"\r\n\r\n`;
+    chunks.push(Buffer.from(`--${boundary}\r\n${head}`), 'filename' in p ? p.content : Buffer.from(p.value), Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
