@@ -27,7 +27,14 @@ export async function ensureFirstAdmin(db: Db, email?: string, password?: string
 /** Loads the demo contest into an empty database; returns its slug, or null when not loaded. */
 export function seedDemo(db: Db, baseUrl: string): string | null {
   if (listContests(db).length > 0) return null;
-  const pkg = contestPackageSchema.parse(JSON.parse(readFileSync(DEMO_PACKAGE_FILE, 'utf8')));
-  if (findContestId(db, pkg.slug) !== undefined) return null;
+  const file = contestPackageSchema.parse(JSON.parse(readFileSync(DEMO_PACKAGE_FILE, 'utf8')));
+  if (findContestId(db, file.slug) !== undefined) return null;
+  // The demo keeps its form open for a month from the first start, so that registering can be tried;
+  // its units are those of its teams.
+  const pkg = {
+    ...file,
+    units: file.units.length ? file.units : [...new Set(file.teams.map((tm) => tm.unit))],
+    registration: file.registration ?? { deadline: new Date(Date.now() + 30 * 86400_000).toISOString() },
+  };
   return importContest(db, pkg, baseUrl).slug;
 }

@@ -131,6 +131,11 @@ export const ERRORS = {
     vi: 'Hội thi đã có điểm nên không thể thay đổi phần này',
     en: 'The contest already has marks, so this part cannot be changed',
   },
+  TEAM_NOT_APPROVED: {
+    status: 409,
+    vi: 'Đội chưa được duyệt nên không thể rút; hãy từ chối hồ sơ (kèm lý do)',
+    en: 'The team is not approved, so it cannot withdraw; reject its registration (with a reason) instead',
+  },
   SLUG_MISMATCH: { status: 400, vi: 'Không thể đổi mã hội thi', en: 'The contest slug cannot be changed' },
   INTERNAL: { status: 500, vi: 'Lỗi máy chủ', en: 'Server error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;

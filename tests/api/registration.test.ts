@@ -541,3 +541,31 @@ describe('spreadsheet imports', () => {
     expect(refused.json().error.code).toBe('UNSUPPORTED_FILE');
   });
 });
+
+describe('withdrawing', () => {
+  it('is for approved teams; a pending registration is rejected instead (409)', async () => {
+    await importContest();
+    const { team } = (await register(form())).json() as { team: string };
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/contests/${SLUG}/teams/${team}/withdraw`,
+      headers: { cookie: organizer },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('TEAM_NOT_APPROVED');
+    const ok = await h.app.inject({
+      method: 'POST',
+      url: `/api/contests/${SLUG}/teams/bhxh/withdraw`,
+      headers: { cookie: organizer },
+    });
+    expect(ok.statusCode).toBe(200);
+    const list = (
+      await h.app.inject({
+        method: 'GET',
+        url: `/api/contests/${SLUG}/registrations?status=withdrawn`,
+        headers: { cookie: organizer },
+      })
+    ).json() as { teams: Registration[] };
+    expect(list.teams.map((x) => x.key)).toEqual(['bhxh']);
+  });
+});

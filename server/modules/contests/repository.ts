@@ -1,5 +1,5 @@
 /** All SQL of contests: storing a package across the normalised tables and reading it back. */
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 import { CONTEST_FORMAT, toHundredths, type ContestPackage, type Round, type Team } from '../../contract/package.js';
@@ -317,7 +317,7 @@ export function contestHasMarks(db: Db, contestId: number): boolean {
 
 export function listContests(db: Db) {
   const rows = db.select().from(t.contests).orderBy(asc(t.contests.date), asc(t.contests.id)).all();
-  const counter = (table: typeof t.rounds | typeof t.teams | typeof t.judges) =>
+  const counter = (table: typeof t.rounds | typeof t.judges) =>
     new Map(
       db
         .select({ contestId: table.contestId, n: count() })
@@ -327,7 +327,16 @@ export function listContests(db: Db) {
         .map((r) => [r.contestId, r.n]),
     );
   const nRounds = counter(t.rounds);
-  const nTeams = counter(t.teams);
+  // Registrations waiting for review (or rejected) are not teams of the contest yet.
+  const nTeams = new Map(
+    db
+      .select({ contestId: t.teams.contestId, n: count() })
+      .from(t.teams)
+      .where(notInArray(t.teams.status, ['pending', 'rejected']))
+      .groupBy(t.teams.contestId)
+      .all()
+      .map((r) => [r.contestId, r.n]),
+  );
   const nJudges = counter(t.judges);
   return rows.map((c) => ({
     slug: c.slug,

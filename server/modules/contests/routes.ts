@@ -249,18 +249,29 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         tags: ['contests'],
         summary: 'Withdraw a team: it is listed last, without a rank',
         params: slugParamsSchema.extend({ team: keySchema }),
-        response: { 200: z.object({ team: z.object({ key: z.string(), status: z.literal('withdrawn') }) }), ...errors },
+        response: {
+          200: z.object({ team: z.object({ key: z.string(), status: z.literal('withdrawn') }) }),
+          ...errors,
+          409: errorBodySchema,
+        },
       },
     },
     async (req) => {
       const contestId = findContestId(app.db, req.params.slug);
       if (contestId === undefined) throw new AppError('CONTEST_NOT_FOUND');
-      const updated = app.db
-        .update(t.teams)
-        .set({ status: 'withdrawn' })
+      const team = app.db
+        .select({ id: t.teams.id, status: t.teams.status })
+        .from(t.teams)
         .where(and(eq(t.teams.contestId, contestId), eq(t.teams.key, req.params.team)))
+        .get();
+      if (!team) throw new AppError('NOT_FOUND', 'team');
+      // A registration never approved does not compete, so it cannot leave the contest: it is rejected.
+      if (team.status === 'pending' || team.status === 'rejected') throw new AppError('TEAM_NOT_APPROVED', 'team');
+      app.db
+        .update(t.teams)
+        .set({ status: 'withdrawn', updatedAt: new Date().toISOString() })
+        .where(eq(t.teams.id, team.id))
         .run();
-      if (updated.changes === 0) throw new AppError('NOT_FOUND', 'team');
       return { team: { key: req.params.team, status: 'withdrawn' as const } };
     },
   );
