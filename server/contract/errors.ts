@@ -21,8 +21,8 @@ export const ERRORS = {
   SLUG_TAKEN: { status: 409, vi: 'Mã hội thi này đã được dùng', en: 'This contest slug is already taken' },
   CONTEST_HAS_MARKS: {
     status: 409,
-    vi: 'Hội thi đã có điểm chấm nên không thể xoá',
-    en: 'The contest already has marks and cannot be deleted',
+    vi: 'Hội thi đã có điểm chấm hoặc mục trong nhật ký (bốc thăm, duyệt đội…) nên không thể xoá',
+    en: 'The contest already has marks or entries in its log (a draw, a review…) and cannot be deleted',
   },
   ROUND_NOT_FOUND: { status: 404, vi: 'Không có phần thi này', en: 'No such round' },
   TEAM_NOT_FOUND: { status: 404, vi: 'Không có đội thi này', en: 'No such team' },
