@@ -129,6 +129,8 @@ export const drawSchema = z.object({
   seed: z.string().nullable(),
   at: z.string().nullable(),
   method: z.enum(['draw', 'manual']).nullable(),
+  /** The approved teams changed since the draw: the order is no longer what the seed gives. */
+  stale: z.boolean(),
   order: z.array(z.object({ key: z.string(), name: z.string(), unit: z.string() })),
 });
 export type Draw = z.infer<typeof drawSchema>;

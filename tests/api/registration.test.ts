@@ -569,3 +569,23 @@ describe('withdrawing', () => {
     expect(list.teams.map((x) => x.key)).toEqual(['bhxh']);
   });
 });
+
+describe('a draw goes stale', () => {
+  it('when a team is approved after it, and says so until the next draw', async () => {
+    await importContest();
+    const draw = (body: object = { seed: 'PLEIKU-01' }) =>
+      h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/draw`, headers: { cookie: organizer }, payload: body });
+    expect((await draw()).json().stale).toBe(false);
+    const { team } = (await register(form())).json() as { team: string };
+    const get = async () =>
+      (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/draw`, headers: { cookie: organizer } })).json();
+    expect((await get()).stale).toBe(false);
+    await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/teams/${team}/approve`, headers: { cookie: organizer } });
+    const after = await get();
+    expect(after.stale).toBe(true);
+    expect(after.order.at(-1).key).toBe(team);
+    const again = (await draw()).json();
+    expect(again.stale).toBe(false);
+    expect(again.order).toHaveLength(21);
+  });
+});

@@ -351,7 +351,14 @@ export function currentDraw(db: Db, slug: string) {
     .where(and(eq(t.teams.contestId, contest.id), eq(t.teams.status, 'active')))
     .orderBy(asc(t.teams.position), asc(t.teams.id))
     .all();
-  return { seed: contest.drawSeed, at: contest.drawAt, method: contest.drawMethod, order };
+  const stale =
+    contest.drawMethod === 'draw' &&
+    contest.drawSeed !== null &&
+    drawOrder(
+      contest.drawSeed,
+      order.map((o) => o.key),
+    ).join('\n') !== order.map((o) => o.key).join('\n');
+  return { seed: contest.drawSeed, at: contest.drawAt, method: contest.drawMethod, stale, order };
 }
 
 /**
