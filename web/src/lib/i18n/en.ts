@@ -1,7 +1,10 @@
+import { editorEn } from './areas/editor';
 import { judgeEn } from './areas/judge';
 import { liveEn } from './areas/live';
 import { quizEn } from './areas/quiz';
+import { registrationEn } from './areas/registration';
 import { resultsEn } from './areas/results';
+import { reviewEn } from './areas/review';
 import type { Messages } from './vi';
 
 /** The English catalog: `satisfies Messages` makes a missing or extra key a type error. */
@@ -44,7 +47,7 @@ export const en = {
     backup: 'Download a backup',
     backupHint: 'A consistent copy of the whole database (an SQLite file), safe to take during the contest',
     emptyTitle: 'No contests yet',
-    emptyBody: 'Import a contest package (a JSON file) to get started.',
+    emptyBody: 'Create a contest with the form, or import a contest package (a JSON file), to get started.',
     count: (n: number) => (n === 1 ? '1 contest' : `${n} contests`),
     organizer: 'Organizer',
     date: 'Date',
@@ -279,4 +282,7 @@ export const en = {
   live: liveEn,
   results: resultsEn,
   quiz: quizEn,
+  editor: editorEn,
+  review: reviewEn,
+  registration: registrationEn,
 } satisfies Messages;

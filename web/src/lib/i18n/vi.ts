@@ -2,10 +2,13 @@
  * The Vietnamese catalog: the source of every message key. en.ts must have the same shape
  * (`satisfies Messages`), so a missing translation is a type error.
  */
+import { editorVi } from './areas/editor';
 import { judgeVi } from './areas/judge';
 import { liveVi } from './areas/live';
 import { quizVi } from './areas/quiz';
+import { registrationVi } from './areas/registration';
 import { resultsVi } from './areas/results';
+import { reviewVi } from './areas/review';
 
 export const vi = {
   app: {
@@ -46,7 +49,7 @@ export const vi = {
     backup: 'Tải bản sao lưu dữ liệu',
     backupHint: 'Một bản sao nhất quán của toàn bộ cơ sở dữ liệu (tệp SQLite), tạo được cả khi hội thi đang diễn ra',
     emptyTitle: 'Chưa có hội thi nào',
-    emptyBody: 'Nhập một gói dữ liệu hội thi (tệp JSON) để bắt đầu.',
+    emptyBody: 'Tạo hội thi mới bằng biểu mẫu, hoặc nhập một gói dữ liệu hội thi (tệp JSON) để bắt đầu.',
     count: (n: number) => `${n} hội thi`,
     organizer: 'Đơn vị tổ chức',
     date: 'Ngày',
@@ -279,6 +282,9 @@ export const vi = {
   live: liveVi,
   results: resultsVi,
   quiz: quizVi,
+  editor: editorVi,
+  review: reviewVi,
+  registration: registrationVi,
 };
 
 export type Messages = typeof vi;

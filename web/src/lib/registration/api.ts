@@ -1,0 +1,94 @@
+/**
+ * The calls of registration: the contest's facts for the public form, sending the form (with its
+ * optional file, as multipart/form-data, with upload progress), and the team's own registration
+ * through its cookie. Types come from the server's contract.
+ */
+import type { Registered, RegistrationContest, RegistrationFormInput, TeamRegistration } from '$contract/registration';
+import { ApiError, enc, request, type Issue } from '$lib/api';
+import { locale } from '$lib/i18n/locale.svelte';
+
+export type { Registered, RegistrationContest, RegistrationFormInput, TeamRegistration };
+export type Registration = TeamRegistration['team'];
+export type AttachmentInfo = NonNullable<Registration['attachment']>;
+
+type Fetch = typeof fetch;
+
+/** How much of the body has gone up, from 0 to 1; null when the browser cannot tell. */
+export type Progress = (sent: number | null) => void;
+
+function isIssue(value: unknown): value is Issue {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v['path'] === 'string' && typeof v['code'] === 'string' && typeof v['message'] === 'string';
+}
+
+/** An error answer read defensively, as $lib/api does: a proxy or a crash may answer with anything. */
+function toApiError(status: number, text: string, retryAfterHeader: string | null): ApiError {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const retry = Number(retryAfterHeader);
+  const retryAfter = Number.isFinite(retry) && retry > 0 ? retry : undefined;
+  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  if (typeof error !== 'object' || error === null) return new ApiError(status, 'UNEXPECTED', '', undefined, [], retryAfter);
+  const e = error as Record<string, unknown>;
+  return new ApiError(
+    status,
+    typeof e['code'] === 'string' ? e['code'] : 'UNEXPECTED',
+    typeof e['message'] === 'string' ? e['message'] : '',
+    typeof e['path'] === 'string' ? e['path'] : undefined,
+    Array.isArray(e['issues']) ? e['issues'].filter(isIssue) : [],
+    retryAfter,
+  );
+}
+
+/**
+ * The form as multipart/form-data: the field "data" holds it as JSON, the file part "attachment"
+ * is there only when a file was chosen. XMLHttpRequest, not fetch, for the upload's progress: a
+ * 20 MB file over a phone's connection takes a while.
+ */
+function sendForm<T>(method: 'POST' | 'PUT', url: string, form: RegistrationFormInput, file: File | null, progress?: Progress) {
+  const body = new FormData();
+  body.append('data', JSON.stringify(form));
+  if (file) body.append('attachment', file, file.name);
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    xhr.setRequestHeader('accept', 'application/json');
+    // The server words its errors by the language cookie; the header says the same for good measure.
+    xhr.setRequestHeader('accept-language', locale.lang);
+    if (progress) xhr.upload.onprogress = (e) => progress(e.lengthComputable && e.total > 0 ? e.loaded / e.total : null);
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', ''));
+    xhr.ontimeout = () => reject(new ApiError(0, 'NETWORK', ''));
+    xhr.onload = () => {
+      if (xhr.status < 200 || xhr.status >= 300) {
+        reject(toApiError(xhr.status, xhr.responseText, xhr.getResponseHeader('retry-after')));
+        return;
+      }
+      try {
+        resolve(JSON.parse(xhr.responseText) as T);
+      } catch {
+        reject(new ApiError(xhr.status, 'UNEXPECTED', ''));
+      }
+    };
+    xhr.send(body);
+  });
+}
+
+export const registrationApi = {
+  /** What the public form needs: the contest, its deadline, its list of units. */
+  contest: (slug: string, f?: Fetch) =>
+    request<RegistrationContest>('GET', `/api/contests/${enc(slug)}/registration`, { fetch: f }),
+  /** A new registration: the team's private link comes back. */
+  register: (slug: string, form: RegistrationFormInput, file: File | null, progress?: Progress) =>
+    sendForm<Registered>('POST', `/api/contests/${enc(slug)}/registrations`, form, file, progress),
+  /** The team's own registration, through its cookie. */
+  mine: (f?: Fetch) => request<TeamRegistration>('GET', '/api/team/registration', { fetch: f }),
+  /** The team edits its registration (a file, if given, replaces the one sent). */
+  update: (form: RegistrationFormInput, file: File | null, progress?: Progress) =>
+    sendForm<TeamRegistration>('PUT', '/api/team/registration', form, file, progress),
+  attachmentUrl: '/api/team/registration/attachment',
+};

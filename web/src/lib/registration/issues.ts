@@ -1,0 +1,40 @@
+/**
+ * Zod's issues in the reader's language, worded the way the server words them
+ * (server/lib/issues.ts): a rule of the contract (PHONE_FORMAT, EMAIL_FORMAT, …) by its message in
+ * $contract/errors, a missing or empty value in plain words, anything else by zod's own locale.
+ * The path is the same dotted path the server's errors name (`leader.phone`, `members.2.name`).
+ */
+import { z } from 'zod';
+import { formatRule, type Lang } from '$contract/errors';
+
+export interface WordedIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+const LOCALES = { vi: z.locales.vi(), en: z.locales.en() } as const;
+export const REQUIRED = { vi: 'Bắt buộc phải có', en: 'Required' } as const;
+export const EMPTY = { vi: 'Không được để trống', en: 'Must not be empty' } as const;
+
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path
+    .map((p) => String(p))
+    .filter((p) => p !== '')
+    .join('.');
+}
+
+export function wordIssue(issue: z.core.$ZodIssue, lang: Lang): WordedIssue {
+  const path = issuePath(issue.path);
+  const params = (issue as { params?: Record<string, unknown> }).params ?? {};
+  const ruleCode = typeof params['rule'] === 'string' ? params['rule'] : issue.message;
+  const rule = formatRule(ruleCode, lang, params);
+  if (rule) return { path, code: ruleCode, message: rule };
+  const input = (issue as { input?: unknown }).input;
+  if (issue.code === 'invalid_type' && input === undefined) return { path, code: 'required', message: REQUIRED[lang] };
+  if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1)
+    return { path, code: 'empty', message: EMPTY[lang] };
+  const worded = LOCALES[lang].localeError(issue as unknown as z.core.$ZodRawIssue);
+  const message = typeof worded === 'string' ? worded : (worded?.message ?? issue.message);
+  return { path, code: issue.code, message };
+}
