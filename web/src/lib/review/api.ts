@@ -1,0 +1,91 @@
+/**
+ * The organizer's calls for reviewing registrations, the running order and the teams import.
+ * JSON goes through $lib/api's `request`; the import sends its file as multipart/form-data.
+ * Types only come from the contract: the browser bundle never imports zod.
+ */
+import type { Draw, Registration, RegistrationList } from '$contract/registration';
+import type { TeamStatus } from '$contract/package';
+import { ApiError, enc, request, type Issue } from '$lib/api';
+
+export type { Draw, Registration, RegistrationList, TeamStatus };
+
+export interface TeamEdit {
+  unit: string;
+  name: string;
+  leader: { name: string; phone?: string; email?: string } | null;
+  members: { name: string; role?: string }[];
+  idea: { title: string; summary?: string } | null;
+}
+
+export interface RowError {
+  row: number;
+  field: string;
+  message: string;
+}
+
+export interface ImportedTeams {
+  added: { key: string; name: string }[];
+  errors: RowError[];
+}
+
+const contest = (slug: string) => `/api/contests/${enc(slug)}`;
+const team = (slug: string, key: string) => `${contest(slug)}/teams/${enc(key)}`;
+
+/** Reads an error body defensively, as $lib/api does for JSON calls. */
+async function readError(res: Response): Promise<ApiError> {
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    body = undefined;
+  }
+  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  if (typeof error !== 'object' || error === null) return new ApiError(res.status, 'UNEXPECTED', res.statusText);
+  const e = error as Record<string, unknown>;
+  const issues = Array.isArray(e['issues']) ? (e['issues'] as Issue[]) : [];
+  return new ApiError(
+    res.status,
+    typeof e['code'] === 'string' ? e['code'] : 'UNEXPECTED',
+    typeof e['message'] === 'string' ? e['message'] : '',
+    typeof e['path'] === 'string' ? e['path'] : undefined,
+    issues,
+  );
+}
+
+/** One file sent as multipart/form-data (field "file"). */
+async function sendFile<T>(url: string, file: File): Promise<T> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json' } });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '');
+  }
+  if (!res.ok) throw await readError(res);
+  try {
+    return (await res.json()) as T;
+  } catch {
+    throw new ApiError(res.status, 'UNEXPECTED', '');
+  }
+}
+
+export const reviewApi = {
+  /** Every team with its registration, in running order, and the counts by status. */
+  list: (slug: string, f?: typeof fetch) => request<RegistrationList>('GET', `${contest(slug)}/registrations`, { fetch: f }),
+  approve: (slug: string, key: string) => request<{ team: Registration }>('POST', `${team(slug, key)}/approve`),
+  reject: (slug: string, key: string, reason: string) =>
+    request<{ team: Registration }>('POST', `${team(slug, key)}/reject`, { json: { reason } }),
+  withdraw: (slug: string, key: string) =>
+    request<{ team: { key: string; status: 'withdrawn' } }>('POST', `${team(slug, key)}/withdraw`),
+  edit: (slug: string, key: string, edit: TeamEdit) => request<{ team: Registration }>('PUT', team(slug, key), { json: edit }),
+  attachmentUrl: (slug: string, key: string) => `${team(slug, key)}/attachment`,
+
+  draw: (slug: string, f?: typeof fetch) => request<Draw>('GET', `${contest(slug)}/draw`, { fetch: f }),
+  /** Draws the running order; without a seed the server picks one. */
+  drawNow: (slug: string, seed?: string) => request<Draw>('POST', `${contest(slug)}/draw`, { json: seed ? { seed } : {} }),
+  setOrder: (slug: string, teams: string[], reason?: string) =>
+    request<Draw>('PUT', `${contest(slug)}/order`, { json: reason ? { teams, reason } : { teams } }),
+
+  importTeams: (slug: string, file: File) => sendFile<ImportedTeams>(`${contest(slug)}/teams/import`, file),
+};
