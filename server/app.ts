@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import { registrationRoutes, type RegistrationOptions } from './modules/registration/routes.js';
 import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,7 +61,7 @@ export async function buildApp(opts: AppOptions) {
     // Tablets on venue Wi-Fi hold connections open; do not let a half-open one hang a close.
     forceCloseConnections: true,
     // One line per request drowns the start-up message; errors and warnings are still logged.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
 
   // Every body, param and query is parsed by its zod schema; failures keep the raw issues so the
