@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,9 +7,19 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['server/**/*.test.ts', 'db/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/api/**/*.test.ts'],
+          include: [
+            'server/**/*.test.ts',
+            'db/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'tests/api/**/*.test.ts',
+            // Pure helpers of the web app; they import the contract as the app does.
+            'web/src/lib/**/*.test.ts',
+          ],
           environment: 'node',
           testTimeout: 30_000,
+        },
+        resolve: {
+          alias: { $contract: fileURLToPath(new URL('./server/contract', import.meta.url)) },
         },
       },
       {

@@ -61,6 +61,8 @@ export const contestDetailSchema = z.object({
   package: contestPackageSchema,
   hasMarks: z.boolean(),
   createdAt: z.string(),
+  /** A fingerprint of the package: send it back with an edit to be told when someone changed it meanwhile. */
+  revision: z.string(),
 });
 export type ContestDetail = z.infer<typeof contestDetailSchema>;
 

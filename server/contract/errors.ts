@@ -131,6 +131,26 @@ export const ERRORS = {
     vi: 'Hội thi đã có điểm nên không thể thay đổi phần này',
     en: 'The contest already has marks, so this part cannot be changed',
   },
+  TEAM_HAS_RECORDS: {
+    status: 409,
+    vi: 'Đội đã có điểm, bình chọn, giải thưởng hoặc đang ở trên sân khấu nên không thể từ chối hay đưa về chờ duyệt; hãy cho đội rút hoặc loại đội',
+    en: 'The team has marks, votes, a prize or is on stage, so it cannot be rejected or set back to pending; withdraw or disqualify it instead',
+  },
+  REINSTATE_IN_EDITOR: {
+    status: 409,
+    vi: 'Đội đã rút hoặc bị loại: muốn cho đội thi lại, hãy đổi trạng thái trong trang sửa hội thi (kèm lý do nếu đã có điểm)',
+    en: 'The team withdrew or was disqualified: to bring it back, change its status in the contest editor (with a reason once there are marks)',
+  },
+  TEAM_LIMIT: {
+    status: 409,
+    vi: 'Hội thi đã đủ 500 đội, không nhận thêm',
+    en: 'The contest has reached 500 teams and takes no more',
+  },
+  CONTEST_CHANGED: {
+    status: 409,
+    vi: 'Hội thi vừa được thay đổi ở nơi khác (đăng ký mới, bốc thăm, chỉnh sửa…). Hãy tải lại để xem bản mới nhất rồi sửa tiếp',
+    en: 'The contest was just changed elsewhere (a new registration, a draw, an edit…). Reload to see the latest version, then edit again',
+  },
   TEAM_NOT_APPROVED: {
     status: 409,
     vi: 'Đội chưa được duyệt nên không thể rút; hãy từ chối hồ sơ (kèm lý do)',
@@ -164,10 +184,6 @@ export const RULE_MESSAGES: Record<string, Record<Lang, string>> = {
     vi: 'Số điện thoại không hợp lệ (ví dụ 0912 345 678 hoặc +84 912 345 678)',
     en: 'Not a valid Vietnamese phone number (e.g. 0912 345 678 or +84 912 345 678)',
   },
-  CONTACT_REQUIRED: {
-    vi: 'Cần số điện thoại hoặc email của trưởng nhóm',
-    en: 'The leader’s phone or email is needed',
-  },
   DUPLICATE_KEY: { vi: 'Mã "{key}" bị trùng', en: 'Duplicate key "{key}"' },
   UNKNOWN_ROUND: { vi: 'Không có phần thi mang mã "{key}"', en: 'No round with key "{key}"' },
   UNKNOWN_TEAM: { vi: 'Không có đội thi mang mã "{key}"', en: 'No team with key "{key}"' },
@@ -190,6 +206,13 @@ export const RULE_MESSAGES: Record<string, Record<Lang, string>> = {
     vi: 'Thứ tự phải gồm đúng một lần mỗi đội đã duyệt ({count} đội)',
     en: 'The order must list each approved team exactly once ({count} teams)',
   },
+  LEADER_REQUIRED: {
+    vi: 'Có điện thoại hoặc email thì cần tên người liên hệ (cột "Trưởng nhóm")',
+    en: 'A phone or email needs the contact’s name (the "Leader" column)',
+  },
+  FIELD_REQUIRED: { vi: 'Thiếu trường này', en: 'This field is missing' },
+  ONE_FILE: { vi: 'Chỉ gửi một tệp', en: 'Send one file only' },
+  MULTIPART_FORMAT: { vi: 'Biểu mẫu gửi lên không đọc được', en: 'The form data could not be read' },
   FILE_REQUIRED: { vi: 'Chưa chọn tệp', en: 'No file was chosen' },
   UNKNOWN_FIELD: { vi: 'Trường này không được nhận', en: 'This field is not accepted' },
   SEED_FORMAT: {

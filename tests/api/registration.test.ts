@@ -380,7 +380,7 @@ describe('the organizer reviews', () => {
       payload: { reason: 'Nhầm' },
     });
     expect(res.statusCode).toBe(409);
-    expect(res.json().error.code).toBe('CHANGE_NOT_ALLOWED');
+    expect(res.json().error.code).toBe('TEAM_HAS_RECORDS');
   });
 });
 

@@ -7,7 +7,7 @@
  * taken away or made invalid (a removed round, criterion, question, team or judge, a smaller
  * max, a step that old marks are not multiples of).
  */
-import { and, eq, notInArray } from 'drizzle-orm';
+import { and, count, eq, notInArray } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 import { toHundredths, type ContestPackage } from '../../contract/package.js';
@@ -15,7 +15,8 @@ import { canonicalJson } from '../../lib/canonical.js';
 import { AppError } from '../../lib/errors.js';
 import { randomToken } from '../../lib/password.js';
 import { appendEvent } from '../audit/log.js';
-import { contestHasMarks, readPackage, teamColumns } from './repository.js';
+import { teamHasRecords } from '../registration/service.js';
+import { contestHasMarks, packageRevision, readPackage, teamColumns } from './repository.js';
 
 /** The parts of a package that the scores depend on. */
 export function scoringView(p: ContestPackage) {
@@ -83,13 +84,55 @@ function checkKeepsMarks(before: ContestPackage, after: ContestPackage) {
   }
 }
 
-export function updateContest(db: Db, slug: string, pkg: ContestPackage, reason: string | null, actor: string) {
+/** Records that pin a team or a prize whatever the marks: they must stay valid. */
+function checkKeepsRecords(tx: Db, contestId: number, pkg: ContestPackage) {
+  const teams = new Map(
+    tx
+      .select({ id: t.teams.id, key: t.teams.key })
+      .from(t.teams)
+      .where(eq(t.teams.contestId, contestId))
+      .all()
+      .map((r) => [r.key, r.id]),
+  );
+  pkg.teams.forEach((team, i) => {
+    const id = teams.get(team.key);
+    if (id !== undefined && (team.status === 'pending' || team.status === 'rejected') && teamHasRecords(tx, id))
+      throw new AppError('TEAM_HAS_RECORDS', `teams.${i}.status`);
+  });
+  const awards = new Map(
+    tx
+      .select({ key: t.prizes.key, n: count(t.specialAwards.id) })
+      .from(t.prizes)
+      .innerJoin(t.specialAwards, eq(t.specialAwards.prizeId, t.prizes.id))
+      .where(eq(t.prizes.contestId, contestId))
+      .groupBy(t.prizes.key)
+      .all()
+      .map((r) => [r.key, r.n]),
+  );
+  pkg.prizes.forEach((p, i) => {
+    const given = awards.get(p.key) ?? 0;
+    if (given > 0 && p.kind !== 'special') throw new AppError('CHANGE_NOT_ALLOWED', `prizes.${i}.kind`);
+    if (given > p.count) throw new AppError('CHANGE_NOT_ALLOWED', `prizes.${i}.count`);
+  });
+}
+
+export function updateContest(
+  db: Db,
+  slug: string,
+  pkg: ContestPackage,
+  reason: string | null,
+  actor: string,
+  revision?: string,
+) {
   if (pkg.slug !== slug) throw new AppError('SLUG_MISMATCH', 'slug');
   return db.transaction(
     (tx) => {
-      const before = readPackage(tx, slug);
-      if (!before) throw new AppError('CONTEST_NOT_FOUND');
-      const contestId = before.id;
+      const found = readPackage(tx, slug);
+      if (!found) throw new AppError('CONTEST_NOT_FOUND');
+      const { id: contestId, createdAt: _created, ...before } = found;
+      // Saved over a version the editor did not see (a registration, a draw, another editor): refuse.
+      if (revision !== undefined && revision !== packageRevision(before)) throw new AppError('CONTEST_CHANGED', 'revision');
+      checkKeepsRecords(tx, contestId, pkg);
       const scoringBefore = canonicalJson(scoringView(before));
       const scoringAfter = canonicalJson(scoringView(pkg));
       const scoringChanged = scoringBefore !== scoringAfter;
@@ -133,7 +176,7 @@ export function updateContest(db: Db, slug: string, pkg: ContestPackage, reason:
           reason,
         });
       const { id: _id, createdAt, ...saved } = readPackage(tx, slug)!;
-      return { package: saved, hasMarks: marked, createdAt };
+      return { package: saved, hasMarks: marked, createdAt, revision: packageRevision(saved) };
     },
     { behavior: 'immediate' },
   );

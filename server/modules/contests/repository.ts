@@ -1,6 +1,8 @@
 /** All SQL of contests: storing a package across the normalised tables and reading it back. */
 import { and, asc, count, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
 import type { DbLike as Db } from '../../../db/client.js';
+import { canonicalJson } from '../../lib/canonical.js';
 import * as t from '../../../db/schema.js';
 import { CONTEST_FORMAT, toHundredths, type ContestPackage, type Round, type Team } from '../../contract/package.js';
 
@@ -296,7 +298,16 @@ export function readPackage(db: Db, slug: string): (ContestPackage & { createdAt
  * Log entries that record setting up a contest rather than marking it: a contest whose log holds
  * only these has no marks yet (its scoring parts can still change freely), but it is still kept.
  */
-export const SETUP_EVENT_KINDS = ['policy', 'draw', 'order', 'contest_edit', 'team_review', 'team_edit', 'teams_import'];
+export const SETUP_EVENT_KINDS = [
+  'policy',
+  'conflicts',
+  'draw',
+  'order',
+  'contest_edit',
+  'team_review',
+  'team_edit',
+  'teams_import',
+];
 
 /** Anything scored, answered, voted or locked counts as a mark. */
 export function contestHasMarks(db: Db, contestId: number): boolean {
@@ -368,4 +379,9 @@ export function deleteContest(db: Db, slug: string): 'deleted' | 'not_found' | '
     },
     { behavior: 'immediate' },
   );
+}
+
+/** A short fingerprint of everything a package holds: an editor saving over a changed contest is told. */
+export function packageRevision(pkg: ContestPackage): string {
+  return createHash('sha256').update(canonicalJson(pkg)).digest('hex').slice(0, 16);
 }

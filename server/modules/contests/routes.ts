@@ -12,11 +12,11 @@ import {
   publicContestSchema,
   slugParamsSchema,
 } from '../../contract/api.js';
-import { competing, contestPackageSchema, keySchema, text, toHundredths } from '../../contract/package.js';
+import { competing, contestPackageSchema, isCompeting, keySchema, text, toHundredths } from '../../contract/package.js';
 import { updateContest } from './editor.js';
 import { registrationOpen } from '../registration/service.js';
 import { AppError } from '../../lib/errors.js';
-import { contestHasMarks, deleteContest, findContestId, listContests, readPackage } from './repository.js';
+import { contestHasMarks, deleteContest, findContestId, listContests, packageRevision, readPackage } from './repository.js';
 import { importContest } from './service.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
@@ -65,7 +65,17 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       const pkg = readPackage(app.db, req.params.slug);
       if (!pkg) throw new AppError('CONTEST_NOT_FOUND');
       const { id, createdAt, ...rest } = pkg;
-      return { package: rest, hasMarks: contestHasMarks(app.db, id), createdAt };
+      const revision = packageRevision(rest);
+      if (req.account?.role === 'organizer') return { package: rest, hasMarks: contestHasMarks(app.db, id), createdAt, revision };
+      // The host runs the stage: teams that take part, without their contacts or registrations.
+      const kept = rest.teams.filter((tm) => isCompeting(tm.status ?? 'active'));
+      const keys = new Set(kept.map((tm) => tm.key));
+      const forHost = {
+        ...rest,
+        teams: kept.map(({ leader: _leader, rejectReason: _reason, ...tm }) => tm),
+        judges: rest.judges.map((j) => ({ ...j, conflicts: j.conflicts.filter((k) => keys.has(k)) })),
+      };
+      return { package: forHost, hasMarks: contestHasMarks(app.db, id), createdAt, revision };
     },
   );
 
@@ -168,12 +178,19 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         summary:
           'Edit the contest from a whole package (rows matched by key, private links kept); after the first mark, what affects scores needs a reason and is logged',
         params: slugParamsSchema,
-        body: z.object({ package: contestPackageSchema, reason: text(1000).optional() }),
+        body: z.object({ package: contestPackageSchema, reason: text(1000).optional(), revision: z.string().max(64).optional() }),
         response: { 200: contestDetailSchema, ...errors, 409: errorBodySchema, 413: errorBodySchema },
       },
     },
     async (req) =>
-      updateContest(app.db, req.params.slug, req.body.package, req.body.reason ?? null, `organizer:${req.account?.email ?? '?'}`),
+      updateContest(
+        app.db,
+        req.params.slug,
+        req.body.package,
+        req.body.reason ?? null,
+        `organizer:${req.account?.email ?? '?'}`,
+        req.body.revision,
+      ),
   );
 
   app.put(

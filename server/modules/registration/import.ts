@@ -3,7 +3,7 @@
  * organizer. XLSX or CSV, columns found by their header (Vietnamese or English, with or without
  * diacritics); each bad row is reported with its number as the spreadsheet shows it.
  */
-import type { Lang } from '../../contract/errors.js';
+import { formatRule, type Lang } from '../../contract/errors.js';
 import { teamSchema, text, type Team } from '../../contract/package.js';
 import { wordIssue } from '../../lib/issues.js';
 import { AppError } from '../../lib/errors.js';
@@ -128,6 +128,10 @@ export function rowsToTeams(
           }
         : {}),
     };
+    if (!leader && (get(col.phone) || get(col.email))) {
+      errors.push({ row: rowNo, field: 'leader', message: formatRule('LEADER_REQUIRED', lang) ?? '' });
+      return;
+    }
     const parsed = teamSchema.safeParse(candidate);
     if (!parsed.success) {
       for (const issue of parsed.error.issues)

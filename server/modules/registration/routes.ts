@@ -81,6 +81,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
             if (part.fieldname !== 'attachment') throw new AppError('VALIDATION', part.fieldname, { rule: 'UNKNOWN_FIELD' });
             file = await readAttachment(part);
           } else if (part.fieldname === 'data') {
+            if (part.valueTruncated) throw new AppError('BODY_TOO_LARGE', 'data');
             try {
               data = JSON.parse(String(part.value));
             } catch {
@@ -89,9 +90,9 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
           }
         }
       } catch (err) {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('FILE_TOO_LARGE', 'attachment');
-        throw err;
+        throw multipartError(err, 'attachment');
       }
+      if (data === undefined) throw new AppError('VALIDATION', 'data', { rule: 'FIELD_REQUIRED' });
     }
     const parsed = registrationFormSchema.safeParse(data);
     if (!parsed.success) throw new RequestValidationError(parsed.error.issues);
@@ -141,12 +142,12 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
       },
     },
     async (req, reply) => {
+      // Only accepted registrations count here, so that junk cannot close a contest's form.
       const wait = perContest.retryAfter(req.params.slug);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
         throw new AppError('RATE_LIMITED');
       }
-      perContest.hit(req.params.slug);
       const { form, file } = await readForm(req);
       if (form.website) {
         // The honeypot was filled in: a robot. It is told nothing, and nothing is kept.
@@ -155,6 +156,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
         return reply.code(201).send({ team: 'doi', token, url: baseUrl(req) + teamLinkPath(token), status: 'pending' });
       }
       const made = svc.register(app.db, req.params.slug, form, file);
+      perContest.hit(req.params.slug);
       req.log.info({ slug: req.params.slug, team: made.key }, 'team registered');
       return reply
         .code(201)
@@ -384,16 +386,27 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
 
   async function uploaded(req: FastifyRequest): Promise<Buffer> {
     if (!req.isMultipart()) throw new AppError('VALIDATION', 'file', { rule: 'FILE_REQUIRED' });
-    const file = await req.file({ limits: { fileSize: 5 * 1024 * 1024 } });
-    if (!file) throw new AppError('VALIDATION', 'file', { rule: 'FILE_REQUIRED' });
     try {
+      const file = await req.file({ limits: { fileSize: 5 * 1024 * 1024 } });
+      if (!file) throw new AppError('VALIDATION', 'file', { rule: 'FILE_REQUIRED' });
       return await file.toBuffer();
     } catch (err) {
-      if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('BODY_TOO_LARGE', 'file');
-      throw err;
+      throw multipartError(err, 'file');
     }
   }
 };
+
+/** Errors of reading a multipart body, each a 4xx naming the field (busboy's own have no status). */
+function multipartError(err: unknown, fileField: string): unknown {
+  if (err instanceof AppError) return err;
+  const code = (err as { code?: string }).code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE')
+    return new AppError(fileField === 'attachment' ? 'FILE_TOO_LARGE' : 'BODY_TOO_LARGE', fileField);
+  if (code === 'FST_FILES_LIMIT') return new AppError('VALIDATION', fileField, { rule: 'ONE_FILE' });
+  if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return new AppError('BODY_TOO_LARGE', 'data');
+  if (typeof (err as { statusCode?: unknown }).statusCode === 'number') return err;
+  return new AppError('VALIDATION', fileField, { rule: 'MULTIPART_FORMAT' });
+}
 
 function contestFacts(c: ReturnType<typeof svc.findContest>) {
   return {

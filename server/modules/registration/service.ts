@@ -151,6 +151,7 @@ export function register(db: Db, slug: string, form: RegistrationForm, file: Upl
     (tx) => {
       const contest = findContest(tx, slug);
       if (!registrationOpen(contest.registrationDeadline, now.getTime())) throw new AppError('REGISTRATION_CLOSED');
+      checkRoom(tx, contest.id, 1);
       const taken = new Set(
         tx
           .select({ key: t.teams.key })
@@ -228,12 +229,29 @@ export function editOwn(db: Db, teamId: number, form: RegistrationForm, file: Up
   );
 }
 
-function hasMarksFor(db: Db, teamId: number): boolean {
+/** Anything of the contest that names the team: it must keep competing (or be withdrawn or disqualified). */
+export function teamHasRecords(db: Db, teamId: number): boolean {
   const row = db.get<{ n: number }>(sql`
     SELECT (SELECT count(*) FROM ${t.sheets} WHERE team_id = ${teamId}) +
            (SELECT count(*) FROM ${t.directScores} WHERE team_id = ${teamId}) +
-           (SELECT count(*) FROM ${t.quizAnswers} WHERE team_id = ${teamId}) AS n`);
+           (SELECT count(*) FROM ${t.quizAnswers} WHERE team_id = ${teamId}) +
+           (SELECT count(*) FROM ${t.votes} WHERE team_id = ${teamId}) +
+           (SELECT count(*) FROM ${t.specialAwards} WHERE team_id = ${teamId}) +
+           (SELECT count(*) FROM ${t.locks} WHERE team_id = ${teamId}) +
+           (SELECT count(*) FROM ${t.stage} WHERE team_id = ${teamId}) AS n`);
   return (row?.n ?? 0) > 0;
+}
+
+/** A contest takes at most this many teams, registrations included (the package's limit). */
+export const MAX_TEAMS = 500;
+function checkRoom(db: Db, contestId: number, adding: number) {
+  const n =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(t.teams)
+      .where(eq(t.teams.contestId, contestId))
+      .get()?.n ?? 0;
+  if (n + adding > MAX_TEAMS) throw new AppError('TEAM_LIMIT');
 }
 
 /** Approve or reject a team; both are logged (the team's key and status, no personal data). */
@@ -249,7 +267,10 @@ export function review(
       const contest = findContest(tx, slug);
       const team = teamByKey(tx, contest.id, key);
       if (team.status === decision.status) return team.status;
-      if (decision.status === 'rejected' && hasMarksFor(tx, team.id)) throw new AppError('CHANGE_NOT_ALLOWED', 'team');
+      // Review decides on registrations; bringing back a team that left is a change of who competes.
+      if (decision.status === 'active' && (team.status === 'withdrawn' || team.status === 'disqualified'))
+        throw new AppError('REINSTATE_IN_EDITOR', 'team');
+      if (decision.status === 'rejected' && teamHasRecords(tx, team.id)) throw new AppError('TEAM_HAS_RECORDS', 'team');
       const position =
         decision.status === 'active' && !isCompeting(team.status)
           ? // An approved team joins the end of the running order.
@@ -442,6 +463,7 @@ export function addTeams(db: Db, slug: string, teams: readonly import('../../con
   return db.transaction(
     (tx) => {
       const contest = findContest(tx, slug);
+      checkRoom(tx, contest.id, teams.length);
       let position =
         (tx
           .select({ p: max(t.teams.position) })

@@ -74,17 +74,18 @@ export function loadContestData(db: Db, slug: string): ContestData {
       .all()
       .filter((c) => judgeIds.has(c.judgeId) && teamIds.has(c.teamId));
     const roundIds = new Set(rounds.map((r) => r.id));
+    // Only teams that take part: a record of a team rejected later must not reach the scoring.
     const sheets = tx
       .select()
       .from(t.sheets)
       .all()
-      .filter((s) => roundIds.has(s.roundId));
+      .filter((s) => roundIds.has(s.roundId) && teamIds.has(s.teamId));
     const locks = new Set(
       tx
         .select()
         .from(t.locks)
         .all()
-        .filter((l) => roundIds.has(l.roundId))
+        .filter((l) => roundIds.has(l.roundId) && teamIds.has(l.teamId))
         .map((l) => cell(l.roundId, l.teamId)),
     );
     // Quiz answers count once their question is closed (by the host, or by its time running
@@ -128,7 +129,7 @@ export function loadContestData(db: Db, slug: string): ContestData {
     const quizPoints = new Map<string, number>();
     for (const a of tx.select().from(t.quizAnswers).all()) {
       const q = byQuestion.get(a.questionId);
-      if (!q) continue;
+      if (!q || !teamIds.has(a.teamId)) continue;
       const k = cell(q.roundId, a.teamId);
       quizPoints.set(k, (quizPoints.get(k) ?? 0) + (a.choice === q.answer ? q.points : 0));
     }
@@ -136,17 +137,17 @@ export function loadContestData(db: Db, slug: string): ContestData {
       .select()
       .from(t.directScores)
       .all()
-      .filter((d) => roundIds.has(d.roundId));
+      .filter((d) => roundIds.has(d.roundId) && teamIds.has(d.teamId));
     const votes = new Map<number, number>();
     for (const v of tx.select().from(t.votes).where(eq(t.votes.contestId, contest.id)).all())
-      votes.set(v.teamId, (votes.get(v.teamId) ?? 0) + 1);
+      if (teamIds.has(v.teamId)) votes.set(v.teamId, (votes.get(v.teamId) ?? 0) + 1);
     const prizeIds = new Set(prizes.map((p) => p.id));
     const specialAwards = tx
       .select()
       .from(t.specialAwards)
       .orderBy(asc(t.specialAwards.id))
       .all()
-      .filter((a) => prizeIds.has(a.prizeId));
+      .filter((a) => prizeIds.has(a.prizeId) && teamIds.has(a.teamId));
     const lastSeq = (excludeKinds?: string[]) =>
       tx
         .select({ seq: t.scoreEvents.seq })

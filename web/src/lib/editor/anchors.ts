@@ -68,10 +68,16 @@ export function mergeFresh(
     const now = freshRounds.get(r.key);
     return r.kind === 'quiz' && now?.kind === 'quiz' ? { ...r, questions: now.questions } : r;
   });
+  // A three-way merge of the teams: one the organizer did not touch here is taken as it is now
+  // (the team's own edits, a review); one edited here keeps the edit, with the status, contact
+  // and reason as they are now.
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const initialTeams = new Map(initial.teams.map((tm) => [tm.key, tm]));
   const freshTeams = new Map(fresh.teams.map((tm) => [tm.key, tm]));
-  sent.teams = sent.teams.map((tm) => {
+  const merged: ContestPackage['teams'] = sent.teams.map((tm) => {
     const now = freshTeams.get(tm.key);
     if (!now) return tm;
+    if (same(tm, initialTeams.get(tm.key))) return now;
     const { status: _s, leader: _l, rejectReason: _r, ...rest } = tm;
     return {
       ...rest,
@@ -82,6 +88,24 @@ export function mergeFresh(
   });
   const known = new Set([...initial.teams.map((tm) => tm.key), ...sent.teams.map((tm) => tm.key)]);
   const arrivals = fresh.teams.filter((tm) => !known.has(tm.key));
-  sent.teams.push(...arrivals);
+  // The running order is the list's order: when it was not rearranged here, keep the current one
+  // (a draw made meanwhile), with teams added here at the end.
+  const keysOf = (list: readonly { key: string }[]) => list.map((tm) => tm.key);
+  const kept = new Set(keysOf(merged));
+  const reordered = !same(
+    keysOf(sent.teams).filter((k) => initialTeams.has(k)),
+    keysOf(initial.teams).filter((k) => kept.has(k)),
+  );
+  if (reordered) sent.teams = [...merged, ...arrivals];
+  else {
+    const byKey = new Map(merged.map((tm) => [tm.key, tm]));
+    const arrived = new Set(keysOf(arrivals));
+    // The current order, minus teams removed here, with arrivals where they stand.
+    const current = fresh.teams.flatMap((tm) => {
+      const mine = byKey.get(tm.key);
+      return mine ? [mine] : arrived.has(tm.key) ? [tm] : [];
+    });
+    sent.teams = [...current, ...merged.filter((tm) => !freshTeams.has(tm.key))];
+  }
   return { pkg: sent as unknown as Record<string, unknown>, arrived: arrivals.length };
 }

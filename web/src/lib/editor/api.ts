@@ -30,9 +30,10 @@ async function readError(res: Response): Promise<ApiError> {
 
 export const editorApi = {
   create: (pkg: unknown) => request<ContestCreated>('POST', '/api/contests', { json: pkg }),
-  update: (slug: string, pkg: unknown, reason?: string) =>
+  /** `revision` is the one this package was merged with: the server refuses it if the contest moved on since. */
+  update: (slug: string, pkg: unknown, revision: string, reason?: string) =>
     request<ContestDetail>('PUT', `/api/contests/${enc(slug)}/package`, {
-      json: reason ? { package: pkg, reason } : { package: pkg },
+      json: reason ? { package: pkg, revision, reason } : { package: pkg, revision },
     }),
   contest: (slug: string) => request<ContestDetail>('GET', `/api/contests/${enc(slug)}`),
   /** Units from an XLSX or CSV file; the server changes nothing. */

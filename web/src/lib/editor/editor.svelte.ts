@@ -377,8 +377,8 @@ export class ContestEditor {
         await goto(resolve('/(console)/contests/[slug]', { slug: created.slug }));
       } else {
         const slug = this.initial?.slug ?? this.slug;
-        const body = await this.withFresh(this.pkg);
-        await editorApi.update(slug, body, reason);
+        const fresh = await this.withFresh(this.pkg);
+        await editorApi.update(slug, fresh.pkg, fresh.revision, reason);
         this.leaving = true;
         const arrived = this.arrived;
         flash.afterNavigation((m) =>
@@ -426,17 +426,12 @@ export class ContestEditor {
    * What changed on the server while the organizer was editing is kept: quiz questions (edited on
    * the question bank page), teams' registration status, and registrations that arrived meanwhile.
    */
-  private async withFresh(pkg: Record<string, unknown>): Promise<Record<string, unknown>> {
+  private async withFresh(pkg: Record<string, unknown>): Promise<{ pkg: Record<string, unknown>; revision: string }> {
     this.arrived = 0;
-    if (!this.initial) return pkg;
-    let fresh: ContestPackage;
-    try {
-      fresh = (await editorApi.contest(this.initial.slug)).package;
-    } catch {
-      return pkg;
-    }
-    const merged = mergeFresh(pkg, fresh, this.initial);
+    // Without the latest version nothing is saved: a blind save could undo a registration or a draw.
+    const latest = await editorApi.contest(this.initial?.slug ?? this.slug);
+    const merged = this.initial ? mergeFresh(pkg, latest.package, this.initial) : { pkg, arrived: 0 };
     this.arrived = merged.arrived;
-    return merged.pkg;
+    return { pkg: merged.pkg, revision: latest.revision };
   }
 }

@@ -1,0 +1,220 @@
+/** What review and editing may not do to a team or prize that others already count on. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ContestPackage } from '../../server/contract/package.js';
+import { HOST, demoPackage, login, makeApp, multipart, type TestApp } from '../helpers/app.js';
+
+const SLUG = 'cchc-gialai-2019';
+let h: TestApp;
+let organizer: string;
+
+beforeEach(async () => {
+  h = await makeApp({ registration: { registrationsPerIpPerHour: 1000, registrationsPerContestPerHour: 2 } });
+  organizer = await login(h.app);
+  const pkg = { ...demoPackage(), registration: { deadline: new Date(Date.now() + 86400_000).toISOString() } };
+  expect(
+    (await h.app.inject({ method: 'POST', url: '/api/contests', headers: { cookie: organizer }, payload: pkg })).statusCode,
+  ).toBe(201);
+});
+afterEach(async () => {
+  await h.app.close();
+});
+
+const as = (cookie: string) => ({ cookie });
+const form = (name: string) => ({
+  unit: 'Sở Tư pháp',
+  name,
+  leader: { name: 'Nguyễn Thị Hương', phone: '0912345678', email: 'huong@stp.gialai.gov.vn' },
+  members: [{ name: 'A' }, { name: 'B' }, { name: 'C' }],
+  idea: { title: 'Mô hình', summary: 'Tóm tắt' },
+});
+const current = async () =>
+  (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}`, headers: as(organizer) })).json() as {
+    package: ContestPackage;
+    revision: string;
+    hasMarks: boolean;
+  };
+const save = (pkg: ContestPackage, extra: object = {}) =>
+  h.app.inject({
+    method: 'PUT',
+    url: `/api/contests/${SLUG}/package`,
+    headers: as(organizer),
+    payload: { package: pkg, ...extra },
+  });
+
+describe('a team others count on', () => {
+  it('with an audience vote cannot be rejected, in review or in the editor; every board keeps working', async () => {
+    expect(
+      (await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/votes`, payload: { team: 'bhxh' } })).statusCode,
+    ).toBe(200);
+    const reject = await h.app.inject({
+      method: 'POST',
+      url: `/api/contests/${SLUG}/teams/bhxh/reject`,
+      headers: as(organizer),
+      payload: { reason: 'Nhầm' },
+    });
+    expect(reject.statusCode).toBe(409);
+    expect(reject.json().error.code).toBe('TEAM_HAS_RECORDS');
+    const { package: pkg } = await current();
+    const edited = { ...pkg, teams: pkg.teams.map((tm) => (tm.key === 'bhxh' ? { ...tm, status: 'rejected' as const } : tm)) };
+    const res = await save(edited, { reason: 'Thử' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'TEAM_HAS_RECORDS', path: 'teams.0.status' });
+    for (const url of ['/scoreboard', '/results', '/results.csv'])
+      expect(
+        (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}${url}`, headers: as(organizer) })).statusCode,
+        url,
+      ).toBe(200);
+  });
+
+  it('on stage cannot be rejected', async () => {
+    const stage = await h.app.inject({
+      method: 'POST',
+      url: `/api/contests/${SLUG}/stage`,
+      headers: as(organizer),
+      payload: { round: 'gioi-thieu', team: 'kbnn' },
+    });
+    expect(stage.statusCode).toBe(200);
+    const reject = await h.app.inject({
+      method: 'POST',
+      url: `/api/contests/${SLUG}/teams/kbnn/reject`,
+      headers: as(organizer),
+      payload: { reason: 'Nhầm' },
+    });
+    expect(reject.json().error.code).toBe('TEAM_HAS_RECORDS');
+  });
+
+  it('that withdrew is not brought back by "approve"', async () => {
+    await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/teams/bhxh/withdraw`, headers: as(organizer) });
+    const res = await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/teams/bhxh/approve`, headers: as(organizer) });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('REINSTATE_IN_EDITOR');
+  });
+});
+
+describe('a prize already given', () => {
+  it('keeps its kind and at least as many places as it was given', async () => {
+    const give = await h.app.inject({
+      method: 'POST',
+      url: `/api/contests/${SLUG}/prizes/ts-xs/awards`,
+      headers: as(organizer),
+      payload: { team: 'bhxh', member: 'Nguyễn Thị Lan', reason: 'Xuất sắc' },
+    });
+    expect(give.statusCode).toBe(201);
+    const { package: pkg } = await current();
+    const i = pkg.prizes.findIndex((p) => p.key === 'ts-xs');
+    const kind = { ...pkg, prizes: pkg.prizes.map((p) => (p.key === 'ts-xs' ? { ...p, kind: 'overall' as const } : p)) };
+    expect((await save(kind, { reason: 'x' })).json().error).toMatchObject({
+      code: 'CHANGE_NOT_ALLOWED',
+      path: `prizes.${i}.kind`,
+    });
+  });
+});
+
+describe('the editor and the host', () => {
+  it('an edit based on an older version is refused (409) instead of undoing what came since', async () => {
+    const { package: pkg, revision } = await current();
+    expect(
+      (await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, payload: form('Đội mới') })).statusCode,
+    ).toBe(201);
+    const stale = await save({ ...pkg, title: 'Tên khác' }, { revision });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toMatchObject({ code: 'CONTEST_CHANGED', path: 'revision' });
+    const latest = await current();
+    expect(latest.package.teams.map((tm) => tm.key)).toContain('doi-moi');
+    const ok = await save({ ...latest.package, title: 'Tên khác' }, { revision: latest.revision });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().revision).not.toBe(latest.revision);
+  });
+
+  it('the host sees the teams that take part, without contacts or registrations', async () => {
+    await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, payload: form('Đội mới') });
+    const host = await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}`, headers: as(await login(h.app, HOST)) });
+    expect(host.statusCode).toBe(200);
+    const text = host.body;
+    expect(text).not.toContain('huong@stp.gialai.gov.vn');
+    expect(text).not.toContain('0912345678');
+    expect(host.json().package.teams).toHaveLength(20);
+  });
+
+  it('conflicts set before any mark do not count as marks', async () => {
+    const res = await h.app.inject({
+      method: 'PUT',
+      url: `/api/contests/${SLUG}/judges/gk2/conflicts`,
+      headers: as(organizer),
+      payload: { teams: ['bhxh'] },
+    });
+    expect(res.statusCode).toBe(200);
+    expect((await current()).hasMarks).toBe(false);
+  });
+});
+
+describe('registration bodies', () => {
+  it('a malformed multipart body is a 400 naming the field, never a 500', async () => {
+    const noBoundary = await h.app.inject({
+      method: 'POST',
+      url: `/api/contests/${SLUG}/registrations`,
+      headers: { 'content-type': 'multipart/form-data' },
+      payload: 'x',
+    });
+    expect(noBoundary.statusCode).toBe(400);
+    const noData = multipart([{ name: 'other', value: '1' }]);
+    const missing = await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, ...noData });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.path).toBe('data');
+    const units = await h.app.inject({
+      method: 'POST',
+      url: '/api/units/import',
+      headers: { cookie: organizer, 'content-type': 'multipart/form-data' },
+      payload: 'x',
+    });
+    expect(units.statusCode).toBe(400);
+  });
+
+  it('junk does not use up the contest’s allowance; accepted registrations do', async () => {
+    for (let i = 0; i < 5; i++)
+      expect((await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, payload: {} })).statusCode).toBe(
+        400,
+      );
+    for (const name of ['Đội 1', 'Đội 2'])
+      expect(
+        (await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, payload: form(name) })).statusCode,
+      ).toBe(201);
+    expect(
+      (await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, payload: form('Đội 3') })).statusCode,
+    ).toBe(429);
+  });
+
+  it('a contest takes at most 500 teams', async () => {
+    const pkg = {
+      ...demoPackage(),
+      slug: 'dong-doi',
+      registration: { deadline: new Date(Date.now() + 86400_000).toISOString() },
+      teams: Array.from({ length: 500 }, (_, i) => ({ key: `d${i}`, name: `Đội ${i}`, unit: 'X' })),
+      judges: [],
+    };
+    expect((await h.app.inject({ method: 'POST', url: '/api/contests', headers: as(organizer), payload: pkg })).statusCode).toBe(
+      201,
+    );
+    const res = await h.app.inject({ method: 'POST', url: '/api/contests/dong-doi/registrations', payload: form('Đội 501') });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('TEAM_LIMIT');
+  });
+
+  it('an imported row with a phone but no contact name is named', async () => {
+    const csv = multipart([
+      {
+        name: 'file',
+        filename: 'doi.csv',
+        type: 'text/csv',
+        content: Buffer.from('Tên đội,Đơn vị,Điện thoại\nĐội A,Sở A,0912345678\n'),
+      },
+    ]);
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/contests/${SLUG}/teams/import`,
+      headers: { cookie: organizer, ...csv.headers },
+      payload: csv.payload,
+    });
+    expect(res.json()).toMatchObject({ added: [], errors: [{ row: 2, field: 'leader' }] });
+  });
+});
