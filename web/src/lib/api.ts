@@ -35,15 +35,18 @@ function isIssue(value: unknown): value is Issue {
   return typeof v['path'] === 'string' && typeof v['code'] === 'string' && typeof v['message'] === 'string';
 }
 
-/** Reads an error body defensively: a proxy or a crash may answer with anything. */
-async function toApiError(res: Response): Promise<ApiError> {
+/**
+ * An error answer read defensively (a proxy or a crash may answer with anything): the text of the
+ * body and the Retry-After header. Calls made with XMLHttpRequest (for upload progress) use it too.
+ */
+export function errorFromText(status: number, text: string, retryAfterHeader: string | null, statusText = ''): ApiError {
   let body: unknown;
   try {
-    body = await res.json();
+    body = JSON.parse(text);
   } catch {
     body = undefined;
   }
-  const retry = Number(res.headers.get('retry-after'));
+  const retry = Number(retryAfterHeader);
   const retryAfter = Number.isFinite(retry) && retry > 0 ? retry : undefined;
   const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
   if (typeof error === 'object' && error !== null) {
@@ -52,9 +55,14 @@ async function toApiError(res: Response): Promise<ApiError> {
     const message = typeof e['message'] === 'string' ? e['message'] : '';
     const path = typeof e['path'] === 'string' ? e['path'] : undefined;
     const issues = Array.isArray(e['issues']) ? e['issues'].filter(isIssue) : [];
-    return new ApiError(res.status, code, message, path, issues, retryAfter);
+    return new ApiError(status, code, message, path, issues, retryAfter);
   }
-  return new ApiError(res.status, 'UNEXPECTED', res.statusText, undefined, [], retryAfter);
+  return new ApiError(status, 'UNEXPECTED', statusText, undefined, [], retryAfter);
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  const text = await res.text().catch(() => '');
+  return errorFromText(res.status, text, res.headers.get('retry-after'), res.statusText);
 }
 
 export interface RequestOptions {
@@ -64,16 +72,19 @@ export interface RequestOptions {
   json?: unknown;
   /** Text that is already JSON, sent byte for byte. */
   rawJson?: string;
+  /** A multipart/form-data body (the browser sets its boundary). */
+  form?: FormData;
   fetch?: Fetch;
 }
 
 /** One JSON request to the API; other modules of $lib build their calls on it. */
 export async function request<T>(method: string, url: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
-  let body: string | undefined;
-  if (opts.rawJson !== undefined) body = opts.rawJson;
+  let body: string | FormData | undefined;
+  if (opts.form !== undefined) body = opts.form;
+  else if (opts.rawJson !== undefined) body = opts.rawJson;
   else if (opts.json !== undefined) body = JSON.stringify(opts.json);
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (typeof body === 'string') headers['content-type'] = 'application/json';
 
   let res: Response;
   try {
@@ -91,6 +102,13 @@ export async function request<T>(method: string, url: string, opts: RequestOptio
 }
 
 export const enc = encodeURIComponent;
+
+/** One file sent as multipart/form-data in the field "file" (spreadsheet imports, pictures). */
+export function upload<T>(method: string, url: string, file: File): Promise<T> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return request<T>(method, url, { form });
+}
 
 export const api = {
   me: (f?: Fetch) => request<{ account: Account }>('GET', '/api/auth/me', { fetch: f }),

@@ -5,7 +5,7 @@
  */
 import type { ContestDetail } from '$contract/api';
 import type { LiveQuestion } from '$contract/quiz';
-import { ApiError, enc, request, type Issue } from '$lib/api';
+import { enc, request, upload } from '$lib/api';
 
 export type { LiveQuestion };
 type QuizRoundOf<T> = T extends { kind: 'quiz' } ? T : never;
@@ -44,46 +44,6 @@ export interface ImportResult {
 const quiz = (slug: string, round: string) => `/api/contests/${enc(slug)}/quiz/${enc(round)}`;
 const question = (slug: string, round: string, key: string) => `${quiz(slug, round)}/${enc(key)}`;
 
-/** Reads an error body defensively, as $lib/api does for JSON calls. */
-async function readError(res: Response): Promise<ApiError> {
-  let body: unknown;
-  try {
-    body = await res.json();
-  } catch {
-    body = undefined;
-  }
-  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
-  if (typeof error !== 'object' || error === null) return new ApiError(res.status, 'UNEXPECTED', res.statusText);
-  const e = error as Record<string, unknown>;
-  const issues = Array.isArray(e['issues']) ? (e['issues'] as Issue[]) : [];
-  return new ApiError(
-    res.status,
-    typeof e['code'] === 'string' ? e['code'] : 'UNEXPECTED',
-    typeof e['message'] === 'string' ? e['message'] : '',
-    typeof e['path'] === 'string' ? e['path'] : undefined,
-    issues,
-  );
-}
-
-/** One file sent as multipart/form-data (field "file"). */
-async function sendFile<T>(method: string, url: string, file: File): Promise<T> {
-  const form = new FormData();
-  form.append('file', file, file.name);
-  let res: Response;
-  try {
-    res = await fetch(url, { method, body: form, credentials: 'same-origin', headers: { accept: 'application/json' } });
-  } catch {
-    throw new ApiError(0, 'NETWORK', '');
-  }
-  if (!res.ok) throw await readError(res);
-  if (res.status === 204) return undefined as T;
-  try {
-    return (await res.json()) as T;
-  } catch {
-    throw new ApiError(res.status, 'UNEXPECTED', '');
-  }
-}
-
 export interface RoundState {
   round: string;
   questions: {
@@ -114,9 +74,9 @@ export const quizApi = {
 
   saveBank: (slug: string, round: string, questions: BankQuestion[]) =>
     request<{ count: number }>('PUT', `${quiz(slug, round)}/questions`, { json: { questions } }),
-  importFile: (slug: string, round: string, file: File) => sendFile<ImportResult>('POST', `${quiz(slug, round)}/import`, file),
+  importFile: (slug: string, round: string, file: File) => upload<ImportResult>('POST', `${quiz(slug, round)}/import`, file),
   uploadImage: (slug: string, round: string, key: string, file: File) =>
-    sendFile<void>('PUT', `${question(slug, round, key)}/image`, file),
+    upload<void>('PUT', `${question(slug, round, key)}/image`, file),
   imageUrl: (slug: string, round: string, key: string) => `${question(slug, round, key)}/image`,
 
   teamLogin: (token: string) =>

@@ -4,7 +4,7 @@
  * through its cookie. Types come from the server's contract.
  */
 import type { Registered, RegistrationContest, RegistrationFormInput, TeamRegistration } from '$contract/registration';
-import { ApiError, enc, request, type Issue } from '$lib/api';
+import { ApiError, enc, errorFromText, request } from '$lib/api';
 import { locale } from '$lib/i18n/locale.svelte';
 
 export type { Registered, RegistrationContest, RegistrationFormInput, TeamRegistration };
@@ -15,35 +15,6 @@ type Fetch = typeof fetch;
 
 /** How much of the body has gone up, from 0 to 1; null when the browser cannot tell. */
 export type Progress = (sent: number | null) => void;
-
-function isIssue(value: unknown): value is Issue {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return typeof v['path'] === 'string' && typeof v['code'] === 'string' && typeof v['message'] === 'string';
-}
-
-/** An error answer read defensively, as $lib/api does: a proxy or a crash may answer with anything. */
-function toApiError(status: number, text: string, retryAfterHeader: string | null): ApiError {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  const retry = Number(retryAfterHeader);
-  const retryAfter = Number.isFinite(retry) && retry > 0 ? retry : undefined;
-  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
-  if (typeof error !== 'object' || error === null) return new ApiError(status, 'UNEXPECTED', '', undefined, [], retryAfter);
-  const e = error as Record<string, unknown>;
-  return new ApiError(
-    status,
-    typeof e['code'] === 'string' ? e['code'] : 'UNEXPECTED',
-    typeof e['message'] === 'string' ? e['message'] : '',
-    typeof e['path'] === 'string' ? e['path'] : undefined,
-    Array.isArray(e['issues']) ? e['issues'].filter(isIssue) : [],
-    retryAfter,
-  );
-}
 
 /**
  * The form as multipart/form-data: the field "data" holds it as JSON, the file part "attachment"
@@ -65,7 +36,7 @@ function sendForm<T>(method: 'POST' | 'PUT', url: string, form: RegistrationForm
     xhr.ontimeout = () => reject(new ApiError(0, 'NETWORK', ''));
     xhr.onload = () => {
       if (xhr.status < 200 || xhr.status >= 300) {
-        reject(toApiError(xhr.status, xhr.responseText, xhr.getResponseHeader('retry-after')));
+        reject(errorFromText(xhr.status, xhr.responseText, xhr.getResponseHeader('retry-after')));
         return;
       }
       try {

@@ -5,7 +5,7 @@
  */
 import type { Draw, Registration, RegistrationList } from '$contract/registration';
 import type { TeamStatus } from '$contract/package';
-import { ApiError, enc, request, type Issue } from '$lib/api';
+import { enc, request, upload } from '$lib/api';
 
 export type { Draw, Registration, RegistrationList, TeamStatus };
 
@@ -31,45 +31,6 @@ export interface ImportedTeams {
 const contest = (slug: string) => `/api/contests/${enc(slug)}`;
 const team = (slug: string, key: string) => `${contest(slug)}/teams/${enc(key)}`;
 
-/** Reads an error body defensively, as $lib/api does for JSON calls. */
-async function readError(res: Response): Promise<ApiError> {
-  let body: unknown;
-  try {
-    body = await res.json();
-  } catch {
-    body = undefined;
-  }
-  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
-  if (typeof error !== 'object' || error === null) return new ApiError(res.status, 'UNEXPECTED', res.statusText);
-  const e = error as Record<string, unknown>;
-  const issues = Array.isArray(e['issues']) ? (e['issues'] as Issue[]) : [];
-  return new ApiError(
-    res.status,
-    typeof e['code'] === 'string' ? e['code'] : 'UNEXPECTED',
-    typeof e['message'] === 'string' ? e['message'] : '',
-    typeof e['path'] === 'string' ? e['path'] : undefined,
-    issues,
-  );
-}
-
-/** One file sent as multipart/form-data (field "file"). */
-async function sendFile<T>(url: string, file: File): Promise<T> {
-  const form = new FormData();
-  form.append('file', file, file.name);
-  let res: Response;
-  try {
-    res = await fetch(url, { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json' } });
-  } catch {
-    throw new ApiError(0, 'NETWORK', '');
-  }
-  if (!res.ok) throw await readError(res);
-  try {
-    return (await res.json()) as T;
-  } catch {
-    throw new ApiError(res.status, 'UNEXPECTED', '');
-  }
-}
-
 export const reviewApi = {
   /** Every team with its registration, in running order, and the counts by status. */
   list: (slug: string, f?: typeof fetch) => request<RegistrationList>('GET', `${contest(slug)}/registrations`, { fetch: f }),
@@ -87,5 +48,5 @@ export const reviewApi = {
   setOrder: (slug: string, teams: string[], reason?: string) =>
     request<Draw>('PUT', `${contest(slug)}/order`, { json: reason ? { teams, reason } : { teams } }),
 
-  importTeams: (slug: string, file: File) => sendFile<ImportedTeams>(`${contest(slug)}/teams/import`, file),
+  importTeams: (slug: string, file: File) => upload<ImportedTeams>('POST', `${contest(slug)}/teams/import`, file),
 };
