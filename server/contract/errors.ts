@@ -120,6 +120,11 @@ export const ERRORS = {
     en: 'The team has been approved, so its registration can no longer be edited; please contact the organizers',
   },
   FILE_TOO_LARGE: { status: 413, vi: 'Tệp đính kèm vượt quá 20 MB', en: 'The attachment is larger than 20 MB' },
+  STORAGE_FULL: {
+    status: 409,
+    vi: 'Hội thi đã nhận đủ dung lượng tệp đính kèm; hãy gửi hồ sơ không kèm tệp và liên hệ Ban Tổ chức',
+    en: 'The contest has received all the attachments it can hold; send the registration without a file and contact the organizers',
+  },
   NO_ATTACHMENT: { status: 404, vi: 'Đội chưa gửi tệp đính kèm', en: 'The team has not sent an attachment' },
   CHANGE_NEEDS_REASON: {
     status: 409,

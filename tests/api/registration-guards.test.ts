@@ -184,6 +184,40 @@ describe('registration bodies', () => {
     ).toBe(429);
   });
 
+  it('a contest keeps at most 2 GB of attachments', async () => {
+    // Pretend earlier teams already sent nearly 2 GB (the size column is what is summed).
+    const { teams, teamAttachments } = await import('../../db/schema.js');
+    const bhxh = h.db
+      .select()
+      .from(teams)
+      .all()
+      .find((tm) => tm.key === 'bhxh')!;
+    h.db
+      .insert(teamAttachments)
+      .values({
+        teamId: bhxh.id,
+        name: 'x.pdf',
+        type: 'application/pdf',
+        size: 2 * 1024 ** 3 - 10,
+        data: Buffer.from('%PDF-'),
+        uploadedAt: '2026-01-01T00:00:00Z',
+      })
+      .run();
+    const m = multipart([
+      { name: 'data', value: JSON.stringify(form('Đội có tệp')) },
+      { name: 'attachment', filename: 'a.pdf', type: 'application/pdf', content: Buffer.from('%PDF-1.4 more than ten bytes') },
+    ]);
+    const res = await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, ...m });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'STORAGE_FULL', path: 'attachment' });
+    const without = await h.app.inject({
+      method: 'POST',
+      url: `/api/contests/${SLUG}/registrations`,
+      payload: form('Đội không tệp'),
+    });
+    expect(without.statusCode).toBe(201);
+  });
+
   it('a contest takes at most 500 teams', async () => {
     const pkg = {
       ...demoPackage(),

@@ -66,7 +66,15 @@ function writeMembers(db: Db, teamId: number, members: RegistrationForm['members
       .run();
 }
 
+/** Attachments a contest keeps in all, so that a flood of 20 MB files cannot fill the disk. */
+export const CONTEST_ATTACHMENT_BYTES = 2 * 1024 * 1024 * 1024;
+
 function writeAttachment(db: Db, teamId: number, file: Upload, at: string) {
+  const used =
+    db.get<{ n: number | null }>(sql`
+      SELECT sum(a.size) AS n FROM ${t.teamAttachments} a JOIN ${t.teams} tm ON tm.id = a.team_id
+      WHERE tm.contest_id = (SELECT contest_id FROM ${t.teams} WHERE id = ${teamId}) AND a.team_id <> ${teamId}`)?.n ?? 0;
+  if (used + file.data.length > CONTEST_ATTACHMENT_BYTES) throw new AppError('STORAGE_FULL', 'attachment');
   const values = { name: file.name, type: file.type, size: file.data.length, data: file.data, uploadedAt: at };
   db.insert(t.teamAttachments)
     .values({ teamId, ...values })
