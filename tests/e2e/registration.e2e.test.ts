@@ -275,11 +275,26 @@ describe('registration on a phone: the form, the private link, the status', () =
   it('once the organizer approves, the private link shows "Đã duyệt" and the running order', async () => {
     const list = await fetch(`${server.url}/api/contests/${SLUG}/registrations?status=pending`, { headers: { cookie } });
     const key = ((await list.json()) as { teams: RegistrationRow[] }).teams[0]!.key;
-    const approved = await fetch(`${server.url}/api/contests/${SLUG}/teams/${key}/approve`, {
-      method: 'POST',
-      headers: { cookie, origin: server.url },
-    });
-    expect(approved.status).toBe(200);
+    // The organizer, on a laptop, approves it in the console.
+    const laptop = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const console_ = await laptop.newPage();
+      console_.on('pageerror', (err) => problems.push(`organizer pageerror: ${err.message}`));
+      await console_.goto(`${server.url}/login`);
+      await console_.fill('#email', server.adminEmail);
+      await console_.fill('#password', server.adminPassword);
+      await console_.click('button[type=submit]');
+      await console_.waitForURL(`${server.url}/`);
+      await console_.goto(`${server.url}/contests/${SLUG}/teams?status=pending`);
+      const row = console_.locator(`[data-testid=reg-row][data-team="${key}"]`);
+      expect(await row.textContent()).toContain('0912 345 678');
+      await row.locator('[data-testid=approve]').click();
+      await row.waitFor({ state: 'detached' });
+    } finally {
+      await laptop.close();
+    }
+    const after = await fetch(`${server.url}/api/contests/${SLUG}/registrations?status=active`, { headers: { cookie } });
+    expect(((await after.json()) as { teams: RegistrationRow[] }).teams.map((x) => x.key)).toContain(key);
 
     await page.goto(privateLink);
     await page.waitForURL(`${server.url}/t`);
