@@ -57,6 +57,8 @@ export const registrationSchema = z.object({
   order: z.number().int().nullable(),
   registeredAt: z.string(),
   updatedAt: z.string().nullable(),
+  /** The team's private link: only in the organizer's list, to hand to teams the organizer signed up. */
+  link: z.string().optional(),
 });
 export type Registration = z.infer<typeof registrationSchema>;
 

@@ -589,3 +589,40 @@ describe('a draw goes stale', () => {
     expect(again.order).toHaveLength(21);
   });
 });
+
+describe('team links for the organizer', () => {
+  it('lists each team’s private link to the organizer only, and reissues one', async () => {
+    await importContest();
+    const list = (
+      await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/registrations`, headers: { cookie: organizer } })
+    ).json() as {
+      teams: Registration[];
+    };
+    const bhxh = list.teams.find((x) => x.key === 'bhxh')!;
+    expect(bhxh.link).toMatch(/^http:\/\/hoithi\.test\/t\/[A-Za-z0-9_-]{20,}$/);
+    const oldToken = bhxh.link!.split('/t/')[1]!;
+    expect(
+      (await h.app.inject({ method: 'GET', url: '/api/team/registration', headers: { authorization: `Bearer ${oldToken}` } }))
+        .statusCode,
+    ).toBe(200);
+    const re = await h.app.inject({
+      method: 'POST',
+      url: `/api/contests/${SLUG}/teams/bhxh/link`,
+      headers: { cookie: organizer },
+    });
+    expect(re.statusCode).toBe(200);
+    const fresh = (re.json() as { team: Registration }).team.link!;
+    expect(fresh).not.toBe(bhxh.link);
+    expect(
+      (await h.app.inject({ method: 'GET', url: '/api/team/registration', headers: { authorization: `Bearer ${oldToken}` } }))
+        .statusCode,
+    ).toBe(401);
+    const newToken = fresh.split('/t/')[1]!;
+    const page = await h.app.inject({
+      method: 'GET',
+      url: '/api/team/registration',
+      headers: { authorization: `Bearer ${newToken}` },
+    });
+    expect(page.json().team).not.toHaveProperty('link');
+  });
+});

@@ -84,6 +84,7 @@ const TABLE: Record<string, Who> = {
   'POST /api/contests/{slug}/teams/{team}/reject': 'organizer',
   'PUT /api/contests/{slug}/teams/{team}': 'organizer',
   'GET /api/contests/{slug}/teams/{team}/attachment': 'organizer',
+  'POST /api/contests/{slug}/teams/{team}/link': 'organizer',
   'GET /api/contests/{slug}/draw': 'staff',
   'POST /api/contests/{slug}/draw': 'organizer',
   'PUT /api/contests/{slug}/order': 'organizer',

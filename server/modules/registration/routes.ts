@@ -232,14 +232,14 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
       const contest = svc.findContest(app.db, req.params.slug);
       return {
         counts: svc.countByStatus(app.db, contest.id),
-        teams: svc.registrations(app.db, contest.id, { status: req.query.status }),
+        teams: svc.registrations(app.db, contest.id, { status: req.query.status }, baseUrl(req)),
       };
     },
   );
 
-  const one = (slug: string, key: string) => {
+  const one = (req: FastifyRequest, slug: string, key: string) => {
     const contest = svc.findContest(app.db, slug);
-    return { team: svc.registrations(app.db, contest.id, { teamId: svc.teamId(app.db, slug, key) })[0]! };
+    return { team: svc.registrations(app.db, contest.id, { teamId: svc.teamId(app.db, slug, key) }, baseUrl(req))[0]! };
   };
   const oneSchema = z.object({ team: registrationSchema });
 
@@ -256,7 +256,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
     },
     async (req) => {
       svc.review(app.db, req.params.slug, req.params.team, { status: 'active' }, actor(req));
-      return one(req.params.slug, req.params.team);
+      return one(req, req.params.slug, req.params.team);
     },
   );
 
@@ -274,7 +274,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
     },
     async (req) => {
       svc.review(app.db, req.params.slug, req.params.team, { status: 'rejected', reason: req.body.reason }, actor(req));
-      return one(req.params.slug, req.params.team);
+      return one(req, req.params.slug, req.params.team);
     },
   );
 
@@ -292,7 +292,25 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
     },
     async (req) => {
       svc.editTeam(app.db, req.params.slug, req.params.team, req.body, actor(req));
-      return one(req.params.slug, req.params.team);
+      return one(req, req.params.slug, req.params.team);
+    },
+  );
+
+  app.post(
+    '/api/contests/:slug/teams/:team/link',
+    {
+      onRequest: organizer,
+      schema: {
+        tags: ['registration'],
+        summary: 'Give a team a new private link; the old one stops working at once',
+        params: teamParams,
+        response: { 200: oneSchema, ...errors },
+      },
+    },
+    async (req) => {
+      svc.reissueLink(app.db, req.params.slug, req.params.team);
+      req.log.info({ slug: req.params.slug, team: req.params.team }, 'team link reissued');
+      return one(req, req.params.slug, req.params.team);
     },
   );
 

@@ -14,6 +14,7 @@ import { randomToken } from '../../lib/password.js';
 import { appendEvent } from '../audit/log.js';
 import { drawOrder } from './draw.js';
 import { teamColumns } from '../contests/repository.js';
+import { teamLinkPath } from '../contests/service.js';
 
 export interface Upload {
   name: string;
@@ -83,7 +84,13 @@ function writeAttachment(db: Db, teamId: number, file: Upload, at: string) {
 }
 
 /** Registrations as the team and the organizer see them, in running order. */
-export function registrations(db: Db, contestId: number, filter?: { status?: TeamStatus; teamId?: number }): Registration[] {
+export function registrations(
+  db: Db,
+  contestId: number,
+  filter?: { status?: TeamStatus; teamId?: number },
+  /** Given to the organizer only: each team's private link is this base plus /t/<token>. */
+  linkBase?: string,
+): Registration[] {
   const rows = db
     .select()
     .from(t.teams)
@@ -127,6 +134,7 @@ export function registrations(db: Db, contestId: number, filter?: { status?: Tea
     order: order.get(r.id) ?? null,
     registeredAt: r.createdAt,
     updatedAt: r.updatedAt,
+    ...(linkBase !== undefined ? { link: linkBase + teamLinkPath(r.token) } : {}),
   }));
 }
 
@@ -517,4 +525,11 @@ export function teamRow(db: Db, teamId: number) {
 export function contestOfTeam(db: Db, teamId: number) {
   const row = teamRow(db, teamId);
   return db.select().from(t.contests).where(eq(t.contests.id, row.contestId)).get()!;
+}
+
+/** A new private link for a team (the old one stops working at once): a lost or shared link. */
+export function reissueLink(db: Db, slug: string, key: string): void {
+  const contest = findContest(db, slug);
+  const team = teamByKey(db, contest.id, key);
+  db.update(t.teams).set({ token: randomToken(), updatedAt: new Date().toISOString() }).where(eq(t.teams.id, team.id)).run();
 }
