@@ -2,8 +2,9 @@
  * The organizer reviews registrations in a real browser: two teams register over HTTP (one with
  * a PDF), the organizer approves one, rejects the other with a reason, downloads the PDF, edits a
  * team (the server's issue shown beside the field), draws the running order from a seed (the same
- * seed gives the same order, the one the API and the host's console show), and imports teams from
- * a CSV file (a bad row adds nothing and is listed with its number).
+ * seed gives the same order, the one the API and the host's console show), imports teams from
+ * a CSV file (a bad row adds nothing and is listed with its number), hands a team its private link
+ * (QR code, a new link that shuts the old one out) and prints one card per approved team.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -343,6 +344,98 @@ describe('organizer: registrations, running order, teams import', () => {
     await page.locator('[data-testid=review-page]').waitFor();
     expect(await count('active')).toBe('22');
     expect(await row('doi-so-xay-dung').count()).toBe(0);
+  });
+
+  it('shows a team its private link, and a new one shuts the old one out', async () => {
+    await page.click('[data-testid=filter-all]');
+    const a = row(teamA);
+    await a.locator('[data-testid=details-toggle]').click();
+    const link = a.locator('[data-testid=reg-link]');
+    expect(await link.isVisible()).toBe(true);
+    expect(await link.textContent()).toContain('Link riêng của đội');
+    expect(await link.textContent()).toContain('trả lời câu hỏi trắc nghiệm');
+    const url = a.locator('[data-testid=reg-link-url]');
+    const old = await url.inputValue();
+    expect(old).toMatch(/^https?:\/\/[^/]+\/t\/[A-Za-z0-9_-]{20,}$/);
+    const tokenOf = (u: string) => u.slice(u.lastIndexOf('/') + 1);
+    const teamPage = (token: string) =>
+      fetch(`${server.url}/api/team/registration`, { headers: { authorization: `Bearer ${token}` } });
+    const opened = await teamPage(tokenOf(old));
+    expect(opened.status).toBe(200);
+    expect(((await opened.json()) as { team: { key: string } }).team.key).toBe(teamA);
+
+    // The QR code, big enough to scan from the screen.
+    await a.locator('[data-testid=reg-link-qr]').click();
+    const qrDialog = page.locator('dialog[open][data-testid=qr-dialog]');
+    await qrDialog.waitFor();
+    const image = qrDialog.locator('[data-testid=qr-dialog-image]');
+    await image.waitFor();
+    const size = await image.evaluate((img: HTMLImageElement) => ({
+      natural: img.naturalWidth,
+      shown: img.getBoundingClientRect().width,
+    }));
+    expect(size.natural).toBeGreaterThanOrEqual(480);
+    expect(size.shown).toBeGreaterThanOrEqual(300);
+    expect(await qrDialog.locator('[data-testid=qr-dialog-url]').textContent()).toBe(old);
+    await qrDialog.locator('[data-testid=qr-dialog-close]').click();
+    await qrDialog.waitFor({ state: 'detached' });
+
+    // A new link: asked first, then shown in place of the old one, which no longer opens the team page.
+    await a.locator('[data-testid=reg-link-reissue]').click();
+    const confirm = page.locator('dialog[open][data-testid=confirm-dialog]');
+    await confirm.waitFor();
+    expect(await confirm.locator('h2').textContent()).toBe('Cấp link mới cho đội «Đội Sở Tư pháp»?');
+    expect(await confirm.textContent()).toContain('Link cũ ngừng hoạt động ngay');
+    await confirm.locator('[data-testid=confirm-ok]').click();
+    await confirm.waitFor({ state: 'detached' });
+    await a.locator('[data-testid=reg-link-reissued]').waitFor();
+    const fresh = await url.inputValue();
+    expect(fresh).not.toBe(old);
+    expect(fresh).toMatch(/\/t\/[A-Za-z0-9_-]{20,}$/);
+    expect((await teamPage(tokenOf(old))).status).toBe(401);
+    expect((await teamPage(tokenOf(fresh))).status).toBe(200);
+    const list = await fetch(`${server.url}/api/contests/${SLUG}/registrations`, { headers: { cookie } });
+    const listed = ((await list.json()) as { teams: { key: string; link?: string }[] }).teams.find((t) => t.key === teamA);
+    expect(listed?.link).toBe(fresh);
+  });
+
+  it('prints one card per approved team, in running order, each with its QR code', async () => {
+    const fresh = await row(teamA).locator('[data-testid=reg-link-url]').inputValue();
+    await page.click('[data-testid=print-links]');
+    await page.waitForURL(`**/contests/${SLUG}/teams/links`);
+    await page.locator('[data-testid=team-links-page]').waitFor();
+    const order = (await serverDraw()).order.map((t) => t.key);
+    expect(order.length).toBeGreaterThanOrEqual(20);
+    const cards = page.locator('[data-testid=team-link-card]');
+    expect(await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-team')))).toEqual(order);
+    expect(await cards.evaluateAll((els) => els.map((e) => e.querySelectorAll('[data-testid=team-link-qr]').length))).toEqual(
+      order.map(() => 1),
+    );
+    // Every QR code is drawn (a decoded image), and the print button waits for them all.
+    await page.locator('[data-testid=print]:not([disabled])', { hasText: 'In các thẻ' }).waitFor();
+    const decoded = await page
+      .locator('[data-testid=team-link-qr]')
+      .evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0));
+    expect(decoded).toEqual(order.map(() => true));
+    const card = page.locator(`[data-testid=team-link-card][data-team="${teamA}"]`);
+    expect(await card.locator('[data-testid=team-link-name]').textContent()).toBe('Đội Sở Tư pháp');
+    expect(await card.textContent()).toContain('CĐCS Sở Tư pháp');
+    expect(await card.locator('[data-testid=team-link-url]').textContent()).toBe(fresh);
+
+    // The button prints the page; printed, it and the console's bar are gone.
+    await page.evaluate(() => {
+      window.print = () => document.body.setAttribute('data-printed', 'yes');
+    });
+    await page.click('[data-testid=print]');
+    expect(await page.getAttribute('body', 'data-printed')).toBe('yes');
+    await page.emulateMedia({ media: 'print' });
+    try {
+      expect(await page.locator('[data-testid=print]').isVisible()).toBe(false);
+      expect(await page.locator('header.bar').isVisible()).toBe(false);
+      expect(await cards.first().isVisible()).toBe(true);
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
   });
 
   it('raised no console error and no uncaught exception', () => {

@@ -41,6 +41,8 @@ export const reviewApi = {
     request<{ team: { key: string; status: 'withdrawn' } }>('POST', `${team(slug, key)}/withdraw`),
   edit: (slug: string, key: string, edit: TeamEdit) => request<{ team: Registration }>('PUT', team(slug, key), { json: edit }),
   attachmentUrl: (slug: string, key: string) => `${team(slug, key)}/attachment`,
+  /** A new private link for the team (in `team.link`); the old one stops working at once. */
+  reissueLink: (slug: string, key: string) => request<{ team: Registration }>('POST', `${team(slug, key)}/link`),
 
   draw: (slug: string, f?: typeof fetch) => request<Draw>('GET', `${contest(slug)}/draw`, { fetch: f }),
   /** Draws the running order; without a seed the server picks one. */
