@@ -167,10 +167,9 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
   // ── the team, through its private link ─────────────────────────────────
 
   const teamView = (teamId: number) => {
-    const row = svc.teamRow(app.db, teamId);
     const contest = svc.contestOfTeam(app.db, teamId);
     const reg = svc.registrations(app.db, contest.id, { teamId })[0]!;
-    return { contest: contestFacts(contest), team: reg, editable: svc.editableBy(row.status, contest.registrationDeadline) };
+    return { contest: contestFacts(contest), team: reg, editable: svc.editableBy(reg.status, contest.registrationDeadline) };
   };
 
   app.get(

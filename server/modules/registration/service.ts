@@ -516,15 +516,15 @@ export function addTeams(db: Db, slug: string, teams: readonly import('../../con
   );
 }
 
-export function teamRow(db: Db, teamId: number) {
-  const row = db.select().from(t.teams).where(eq(t.teams.id, teamId)).get();
-  if (!row) throw new AppError('LINK_INVALID');
-  return row;
-}
-
 export function contestOfTeam(db: Db, teamId: number) {
-  const row = teamRow(db, teamId);
-  return db.select().from(t.contests).where(eq(t.contests.id, row.contestId)).get()!;
+  const row = db
+    .select({ contest: t.contests })
+    .from(t.teams)
+    .innerJoin(t.contests, eq(t.contests.id, t.teams.contestId))
+    .where(eq(t.teams.id, teamId))
+    .get();
+  if (!row) throw new AppError('LINK_INVALID');
+  return row.contest;
 }
 
 /** A new private link for a team (the old one stops working at once): a lost or shared link. */
