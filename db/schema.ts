@@ -60,6 +60,12 @@ export const contests = sqliteTable('contests', {
   drawSeed: text('draw_seed'),
   drawAt: text('draw_at'),
   drawMethod: text('draw_method', { enum: ['draw', 'manual'] }),
+  /** Audience voting: open from votingOpenedAt until votingClosedAt; never opened while both are null. */
+  votingOpenedAt: text('voting_opened_at'),
+  votingClosedAt: text('voting_closed_at'),
+  /** Who signs the minutes beside the jury: the head of the organizing committee and the secretary. */
+  chairName: text('chair_name'),
+  secretaryName: text('secretary_name'),
   createdAt: createdAt(),
 });
 
@@ -189,6 +195,11 @@ export const judges = sqliteTable(
     token: text('token').notNull().unique(),
     /** Set when the organizer revoked the link; a reissue clears it with a new token. */
     linkRevokedAt: text('link_revoked_at'),
+    /** The device the link was first opened on (sha256 of its device secret): one tablet per judge. */
+    linkDeviceHash: text('link_device_hash'),
+    linkBoundAt: text('link_bound_at'),
+    /** The bound device's last request. */
+    linkSeenAt: text('link_seen_at'),
   },
   (t) => [uniqueIndex('judges_contest_key_uq').on(t.contestId, t.key)],
 );
@@ -243,6 +254,8 @@ export const sheets = sqliteTable(
     totalHundredths: integer('total_hundredths').notNull(),
     status: text('status', { enum: ['draft', 'submitted'] }).notNull(),
     version: integer('version').notNull(),
+    /** The judge's comment (nhận xét): for the organizer and the score sheets, never the public. */
+    comment: text('comment'),
     updatedAt: text('updated_at').notNull(),
     /** The score event that recorded this version: the judge's receipt. */
     lastEventSeq: integer('last_event_seq').notNull(),
@@ -261,6 +274,7 @@ export const sheetVersions = sqliteTable(
     marks: text('marks', { mode: 'json' }).$type<Record<string, number>>().notNull(),
     totalHundredths: integer('total_hundredths').notNull(),
     status: text('status', { enum: ['draft', 'submitted'] }).notNull(),
+    comment: text('comment'),
     reason: text('reason'),
     createdAt: createdAt(),
   },
@@ -278,6 +292,27 @@ export const locks = sqliteTable(
       .notNull()
       .references(() => teams.id),
     lockedAt: text('locked_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.teamId] })],
+);
+
+/**
+ * A team's round result unlocked for review (scoring.md §7): judges may amend again; the released
+ * views keep showing the result as it was released (`released`, JSON of the cell's inputs) marked
+ * "under review" until the round is locked again, which deletes the row.
+ */
+export const reviews = sqliteTable(
+  'reviews',
+  {
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id),
+    unlockedAt: text('unlocked_at').notNull(),
+    reason: text('reason').notNull(),
+    released: text('released').notNull(),
   },
   (t) => [primaryKey({ columns: [t.roundId, t.teamId] })],
 );

@@ -161,6 +161,37 @@ export const ERRORS = {
     vi: 'Đội chưa được duyệt nên không thể rút; hãy từ chối hồ sơ (kèm lý do)',
     en: 'The team is not approved, so it cannot withdraw; reject its registration (with a reason) instead',
   },
+  ROUND_INCOMPLETE: {
+    status: 409,
+    vi: 'Còn đội chưa đủ phiếu chấm của giám khảo; khoá khi chưa đủ phiếu cần xác nhận kèm lý do',
+    en: 'Some teams do not have every judge’s sheet yet; locking anyway needs a confirmation with a reason',
+  },
+  NOT_LOCKED: { status: 409, vi: 'Kết quả này chưa được khoá', en: 'This result is not locked' },
+  ALREADY_REVEALED: {
+    status: 409,
+    vi: 'Đội này đã được công bố trong phần trao giải đang diễn ra nên không thể mở khoá',
+    en: 'This team has already been announced in the running reveal, so its result cannot be unlocked',
+  },
+  RESULTS_NOT_FINAL: {
+    status: 409,
+    vi: 'Kết quả chưa chính thức: còn phần thi chưa khoá, bình chọn còn mở hoặc giải còn tạm tính. Tiếp tục cần lý do',
+    en: 'The results are not final: a round is not locked, voting is open or a prize is provisional. Going ahead needs a reason',
+  },
+  RESULT_LOCKED: {
+    status: 409,
+    vi: 'Kết quả của đội trong phần thi này đã khoá; mở khoá (kèm lý do) trước khi sửa',
+    en: 'This team’s result in this round is locked; unlock it (with a reason) before changing it',
+  },
+  VOTING_CLOSED: {
+    status: 409,
+    vi: 'Bình chọn hiện không mở',
+    en: 'Voting is not open',
+  },
+  LINK_IN_USE: {
+    status: 409,
+    vi: 'Đường link chấm điểm này đang được dùng trên một thiết bị khác. Vui lòng báo Ban Tổ chức để giải phóng link',
+    en: 'This judging link is already in use on another device. Please ask the organizers to release it',
+  },
   SLUG_MISMATCH: { status: 400, vi: 'Không thể đổi mã hội thi', en: 'The contest slug cannot be changed' },
   INTERNAL: { status: 500, vi: 'Lỗi máy chủ', en: 'Server error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;

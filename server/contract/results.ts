@@ -12,7 +12,11 @@ export const scoreboardRowSchema = z.object({
   rounds: z.record(z.string(), z.number().nullable()),
   prizes: z.array(z.string()),
   pending: z.boolean(),
+  /** Round keys whose released result was unlocked for review ("đang xem xét") and not yet locked again. */
+  review: z.array(z.string()).optional(),
 });
+export const votingStateSchema = z.enum(['idle', 'open', 'closed']);
+export type VotingState = z.infer<typeof votingStateSchema>;
 export const revealStepSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('team'), team: z.string() }),
   z.object({ kind: z.literal('prize'), prize: z.string() }),
@@ -29,8 +33,47 @@ export const scoreboardSchema = z.object({
   awards: z.array(z.object({ prize: z.string(), teams: z.array(z.string()), provisional: z.boolean() })),
   /** While the public board is frozen and being revealed: how far the reveal has gone. */
   reveal: revealStateSchema.nullable(),
+  /** Audience voting: never opened yet, open, or closed (the audience prize is decided only when closed). */
+  voting: votingStateSchema.optional(),
 });
 export type ScoreboardBody = z.infer<typeof scoreboardSchema>;
+
+/** Why the results are not final yet (scoring.md §7, "A guarded reveal"). */
+export const resultIssueSchema = z.object({
+  kind: z.enum(['round_not_locked', 'under_review', 'voting_open', 'prize_provisional']),
+  round: z.string().optional(),
+  team: z.string().optional(),
+  prize: z.string().optional(),
+});
+export type ResultIssue = z.infer<typeof resultIssueSchema>;
+export const revealCheckSchema = z.object({ ready: z.boolean(), issues: z.array(resultIssueSchema) });
+export type RevealCheck = z.infer<typeof revealCheckSchema>;
+export const revealNextBodySchema = z
+  .object({ override: z.literal(true).optional(), reason: text(1000).optional() })
+  .optional()
+  .describe('Only for the first step while the results are not final: override with a reason');
+
+/** Closing a round (POST .../rounds/:round/lock) or one team's round (POST .../teams/:team/lock). */
+export const lockBodySchema = z
+  .object({ force: z.literal(true).optional(), reason: text(1000).optional() })
+  .optional()
+  .describe('force with a reason locks a rubric result although some judges have not submitted');
+/** A team whose judges (without a conflict) have not all submitted. */
+export const incompleteTeamSchema = z.object({ team: z.string(), name: z.string(), missing: z.array(z.string()) });
+export const roundLockResultSchema = z.object({
+  round: z.string(),
+  /** Teams locked by this call, teams that were locked already, and direct cells given 0. */
+  locked: z.array(z.string()),
+  already: z.array(z.string()),
+  zeroed: z.array(z.string()),
+});
+export const unlockBodySchema = z.object({ reason: text(1000) });
+export const unlockResultSchema = z.object({
+  round: z.string(),
+  team: z.string(),
+  locked: z.literal(false),
+  unlockedAt: z.string(),
+});
 
 export const specialAwardBodySchema = z.object({
   team: keySchema,

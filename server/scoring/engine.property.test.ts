@@ -160,12 +160,18 @@ function expectedTop<T>(ranked: readonly T[], count: number, better: (a: T, b: T
 
 function checkBoard(config: ScoringConfig, s: Standings): void {
   const status = new Map(config.teams.map((t) => [t.key, t.status]));
-  const active = s.rows.filter((r) => status.get(r.team) === 'active');
+  const hasScore = (r: Standings['rows'][number]) => Object.values(r.rounds).some((v) => v !== null);
+  // Ranked: active teams with a score in some round. An active team with none has no rank yet.
+  const active = s.rows.filter((r) => status.get(r.team) === 'active' && hasScore(r));
+  const unscored = s.rows.filter((r) => status.get(r.team) === 'active' && !hasScore(r));
   const inactive = s.rows.filter((r) => status.get(r.team) !== 'active');
   expect(s.rows.length).toBe(config.teams.length);
-  // active first, inactive last and unranked
+  // ranked first, then unscored, then inactive; all but the ranked without a rank
   expect(s.rows.slice(0, active.length)).toEqual(active);
-  for (const r of inactive) expect(r.rank).toBeNull();
+  expect(s.rows.slice(active.length, active.length + unscored.length)).toEqual(unscored);
+  for (const r of [...unscored, ...inactive]) expect(r.rank).toBeNull();
+  for (const r of unscored) for (const k of r.prizes) expect(k).toBe('sp');
+  if (unscored.length > 0) expect(s.pending).toBe(true);
 
   // competition ranks: 1 + number of active teams strictly ahead (total, then tiebreaks)
   for (const r of active) {

@@ -111,7 +111,7 @@ describe('computeStandings: round scores', () => {
     expect(s.rows.map((r) => [r.team, r.rank, r.rounds.tt, r.pending])).toEqual([
       ['a', 1, rational(60), false],
       ['b', 2, rational(50), false],
-      ['c', 3, null, true],
+      ['c', null, null, true], // no score in any round: no rank yet
     ]);
     expect(totalOf(s, 'c')).toEqual(rational(0));
     expect(s.pending).toBe(true);
@@ -416,18 +416,47 @@ describe('computeStandings: prizes (scoring.md §5)', () => {
   });
 
   it('audience: most votes, ties shared, zero votes win nothing', () => {
+    const played = {
+      rounds: [{ key: 'd', kind: 'direct' as const, weight: 1 }],
+      directScores: [direct('d', 'a', 1), direct('d', 'b', 1), direct('d', 'c', 1)],
+    };
     const s = computeStandings(
       contest({
+        ...played,
         teams: teams('a', 'b', 'c'),
         prizes: [{ key: 'aud', kind: 'audience', count: 1 }],
         votes: { a: 7, b: 7, c: 2 },
       }),
     );
     expect(awarded(s, 'aud')).toEqual(['a', 'b']);
+    expect(s.awards[0]!.provisional).toBe(false);
     const none = computeStandings(
-      contest({ teams: teams('a', 'b'), prizes: [{ key: 'aud', kind: 'audience', count: 2 }], votes: { a: 0 } }),
+      contest({ ...played, teams: teams('a', 'b', 'c'), prizes: [{ key: 'aud', kind: 'audience', count: 2 }], votes: { a: 0 } }),
     );
     expect(awarded(none, 'aud')).toEqual([]);
+  });
+
+  it('audience: provisional while voting is open; a team with no score takes no prize', () => {
+    const input = contest({
+      rounds: [{ key: 'd', kind: 'direct', weight: 1 }],
+      directScores: [direct('d', 'a', 1)],
+      teams: teams('a', 'b'),
+      prizes: [
+        { key: 'nhat', kind: 'overall', count: 2 },
+        { key: 'aud', kind: 'audience', count: 1 },
+      ],
+      votes: { a: 1, b: 9 },
+    });
+    const open = computeStandings({ ...input, audienceDecided: false });
+    expect(open.awards[1]).toMatchObject({ prize: 'aud', teams: ['a'], provisional: true });
+    // b has no score at all: no rank, no overall prize even though two are on offer
+    expect(ranks(open)).toEqual([
+      ['a', 1],
+      ['b', null],
+    ]);
+    expect(open.awards[0]).toMatchObject({ teams: ['a'], provisional: true });
+    const closed = computeStandings({ ...input, audienceDecided: true });
+    expect(closed.awards[1]).toMatchObject({ teams: ['a'], provisional: false });
   });
 
   it('overall prizes are provisional while some score is missing or a rubric round is open', () => {

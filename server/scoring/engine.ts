@@ -23,6 +23,8 @@
  *  5. Tiebreak `round:<key>` compares the unweighted round score; a null score counts as 0.
  *     Teams equal on total and every tiebreak share a competition rank (1, 2, 2, 4); among them
  *     the rows are listed by team key (code-unit order), for display only.
+ *  6a. An active team with no score in any round (every round null) has no rank, is listed after
+ *     the ranked teams (by team key), and takes no overall, round_best or audience prize.
  *  6. Withdrawn and disqualified teams: round scores and total are still computed (for the
  *     record), rank is null, they are listed after all active teams, ordered by team key. They
  *     take no overall, round_best or audience prize, and do not occupy a place in those lists.
@@ -33,8 +35,9 @@
  *  8. round_best uses the unweighted round score, only active teams with a non-null score, ties
  *     shared (no tiebreak list); it is awarded only when `roundComplete[round] === true`,
  *     otherwise the award lists no team and is `provisional`.
- *  9. audience: the `count` highest vote counts among active teams, ties shared the same way;
- *     a team with 0 votes never wins it. Votes must be non-negative integers.
+ *  9. audience: the `count` highest vote counts among ranked active teams, ties shared the same
+ *     way; a team with 0 votes never wins it. Votes must be non-negative integers. The award is
+ *     provisional until `audienceDecided` (voting closed).
  * 10. special: the engine does not enforce `count` (the organizer hands them out); the same team
  *     may appear once per special prize in `awards`, every (team, member) entry in `special`.
  * 11. Events (incremental recompute): a sheet is identified by (round, team, judge); of all its
@@ -144,6 +147,8 @@ export interface ScoringConfig {
   readonly specialAwards: readonly SpecialAwardInput[];
   /** Whether every eligible sheet of that rubric round is in; round_best needs `true`. */
   readonly roundComplete?: Readonly<Record<string, boolean>>;
+  /** Whether audience voting is over; until then the audience prize is provisional. Default true. */
+  readonly audienceDecided?: boolean;
 }
 
 export interface ScoringInput extends ScoringConfig {
@@ -155,7 +160,7 @@ export interface ScoringInput extends ScoringConfig {
 export interface StandingRow {
   readonly team: string;
   readonly status: TeamStatus;
-  /** Competition rank among active teams; null for withdrawn / disqualified teams. */
+  /** Competition rank among active teams with a score; null for withdrawn / disqualified teams and for active teams with no score in any round. */
   readonly rank: number | null;
   /** Σ weight × round score (null scores count 0). */
   readonly total: Rational;
@@ -260,6 +265,7 @@ export interface PreparedConfig {
   readonly votes: ReadonlyMap<string, number>;
   readonly specialAwards: readonly SpecialAwardInput[];
   readonly complete: ReadonlySet<string>;
+  readonly audienceDecided: boolean;
 }
 
 function cellKey(round: string, team: string): string {
@@ -418,6 +424,7 @@ export function prepareConfig(config: ScoringConfig): PreparedConfig {
     votes,
     specialAwards: config.specialAwards,
     complete,
+    audienceDecided: config.audienceDecided ?? true,
   };
 }
 
@@ -497,7 +504,11 @@ function buildStandings(p: PreparedConfig, cell: (round: string, team: string) =
     return { team: t.key, status: t.status, rank: null, total, rounds, scoreByRound, pending, prizes: new Set() };
   });
 
-  const active = rows.filter((r) => r.status === 'active');
+  // A team with no score in any round has no place yet: it is not ranked and takes no computed
+  // prize, so an empty board never shows twenty teams "1st at 0".
+  const scored = (r: WorkRow) => r.rounds.some(([, v]) => v !== null);
+  const active = rows.filter((r) => r.status === 'active' && scored(r));
+  const unscored = rows.filter((r) => r.status === 'active' && !scored(r)).sort((a, b) => byKey(a.team, b.team));
   const inactive = rows.filter((r) => r.status !== 'active').sort((a, b) => byKey(a.team, b.team));
   active.sort((a, b) => rankCompare(p, a, b) || byKey(a.team, b.team));
   active.forEach((row, i) => {
@@ -505,7 +516,7 @@ function buildStandings(p: PreparedConfig, cell: (round: string, team: string) =
     row.rank = prev !== undefined && rankCompare(p, prev, row) === 0 ? prev.rank : i + 1;
   });
 
-  const boardPending = active.some((r) => r.pending);
+  const boardPending = active.some((r) => r.pending) || unscored.length > 0;
   const allRubricComplete = p.rounds.every((r) => r.kind !== 'rubric' || p.complete.has(r.key));
 
   const awards: PrizeAward[] = [];
@@ -549,6 +560,7 @@ function buildStandings(p: PreparedConfig, cell: (round: string, team: string) =
             takeTop(voted, 0, prize.count, (a, b) => a.votes === b.votes),
           )
           .map((e) => e.team);
+        provisional = !p.audienceDecided;
         break;
       }
       case 'special': {
@@ -589,7 +601,7 @@ function buildStandings(p: PreparedConfig, cell: (round: string, team: string) =
       : { prize: s.prize, team: s.team, member: s.member, reason: s.reason },
   );
 
-  return { rows: [...active, ...inactive].map(out), awards, special, pending: boardPending };
+  return { rows: [...active, ...unscored, ...inactive].map(out), awards, special, pending: boardPending };
 }
 
 // ───────────────────────────────────────────── full computation
