@@ -28,6 +28,7 @@ const TABLES = [
   'special_awards',
   'freezes',
   'quiz_state',
+  'reviews',
   'team_attachments',
 ];
 
