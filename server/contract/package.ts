@@ -184,6 +184,9 @@ export const contestPackageSchema = z
     organizer: text(),
     date: isoDate,
     venue: text().optional(),
+    /** Who signs the minutes (biên bản) for the organizing committee: its head (Trưởng Ban Tổ chức) and the secretary (Thư ký). */
+    chairName: text(200).optional(),
+    secretaryName: text(200).optional(),
     locale: z.enum(['vi', 'en']).default('vi'),
     description: text(5000).optional(),
     aggregation: aggregationSchema,

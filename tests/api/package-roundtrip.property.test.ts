@@ -71,6 +71,8 @@ const contestPackage = fc
     title: text(),
     organizer: text(),
     venue: fc.option(text(), { nil: undefined }),
+    chairName: fc.option(text(), { nil: undefined }),
+    secretaryName: fc.option(text(), { nil: undefined }),
     date: fc
       .date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })
       .map((d) => d.toISOString().slice(0, 10)),
@@ -91,6 +93,8 @@ const contestPackage = fc
       organizer: g.organizer,
       date: g.date,
       ...(g.venue === undefined ? {} : { venue: g.venue }),
+      ...(g.chairName === undefined ? {} : { chairName: g.chairName }),
+      ...(g.secretaryName === undefined ? {} : { secretaryName: g.secretaryName }),
       locale: g.locale,
       aggregation: { method: g.method, trim: g.trim, decimals: g.decimals },
       tiebreak: roundKeys.slice(0, g.seed % 3).map((k) => `round:${k}`),

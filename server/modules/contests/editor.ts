@@ -148,6 +148,8 @@ export function updateContest(
           organizer: pkg.organizer,
           date: pkg.date,
           venue: pkg.venue ?? null,
+          chairName: pkg.chairName ?? null,
+          secretaryName: pkg.secretaryName ?? null,
           locale: pkg.locale,
           description: pkg.description ?? null,
           aggregationMethod: pkg.aggregation.method,

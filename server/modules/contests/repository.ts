@@ -25,6 +25,8 @@ export function insertContest(db: Db, pkg: ContestPackage, newToken: () => strin
           organizer: pkg.organizer,
           date: pkg.date,
           venue: pkg.venue ?? null,
+          chairName: pkg.chairName ?? null,
+          secretaryName: pkg.secretaryName ?? null,
           locale: pkg.locale,
           description: pkg.description ?? null,
           aggregationMethod: pkg.aggregation.method,
@@ -259,6 +261,8 @@ export function readPackage(db: Db, slug: string): (ContestPackage & { createdAt
     organizer: c.organizer,
     date: c.date,
     ...opt('venue', c.venue),
+    ...opt('chairName', c.chairName),
+    ...opt('secretaryName', c.secretaryName),
     locale: c.locale,
     ...opt('description', c.description),
     aggregation: { method: c.aggregationMethod, trim: c.aggregationTrim, decimals: c.aggregationDecimals },
@@ -297,8 +301,11 @@ export function readPackage(db: Db, slug: string): (ContestPackage & { createdAt
 /**
  * Log entries that record setting up a contest rather than marking it: a contest whose log holds
  * only these has no marks yet (its scoring parts can still change freely), but it is still kept.
+ * Opening and closing audience voting marks nothing: the votes themselves count.
  */
 export const SETUP_EVENT_KINDS = [
+  'voting_open',
+  'voting_close',
   'policy',
   'conflicts',
   'draw',
