@@ -23,6 +23,8 @@ export class ApiError extends Error {
     readonly issues: readonly Issue[] = [],
     /** Seconds the server asks to wait (429). */
     readonly retryAfter?: number,
+    /** The body's other top-level fields (e.g. `teams` of ROUND_INCOMPLETE, `issues` of RESULTS_NOT_FINAL). */
+    readonly extra: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -55,7 +57,8 @@ export function errorFromText(status: number, text: string, retryAfterHeader: st
     const message = typeof e['message'] === 'string' ? e['message'] : '';
     const path = typeof e['path'] === 'string' ? e['path'] : undefined;
     const issues = Array.isArray(e['issues']) ? e['issues'].filter(isIssue) : [];
-    return new ApiError(status, code, message, path, issues, retryAfter);
+    const { error: _error, ...extra } = body as Record<string, unknown>;
+    return new ApiError(status, code, message, path, issues, retryAfter, extra);
   }
   return new ApiError(status, 'UNEXPECTED', statusText, undefined, [], retryAfter);
 }

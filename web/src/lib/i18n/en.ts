@@ -1,3 +1,4 @@
+import { closingEn } from './areas/closing';
 import { editorEn } from './areas/editor';
 import { judgeEn } from './areas/judge';
 import { liveEn } from './areas/live';
@@ -280,6 +281,7 @@ export const en = {
   },
   judge: judgeEn,
   live: liveEn,
+  closing: closingEn,
   results: resultsEn,
   quiz: quizEn,
   editor: editorEn,

@@ -2,6 +2,7 @@
  * The Vietnamese catalog: the source of every message key. en.ts must have the same shape
  * (`satisfies Messages`), so a missing translation is a type error.
  */
+import { closingVi } from './areas/closing';
 import { editorVi } from './areas/editor';
 import { judgeVi } from './areas/judge';
 import { liveVi } from './areas/live';
@@ -280,6 +281,7 @@ export const vi = {
   },
   judge: judgeVi,
   live: liveVi,
+  closing: closingVi,
   results: resultsVi,
   quiz: quizVi,
   editor: editorVi,

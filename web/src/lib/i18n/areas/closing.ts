@@ -1,0 +1,163 @@
+/**
+ * Messages of closing the results: "no rank without a score" on every board, a result under
+ * review, the host's whole-round lock, the unlock with a reason and the reveal's checklist.
+ */
+const list = (names: readonly string[], and: string) =>
+  names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} ${and} ${names[names.length - 1]}`;
+
+export const closingVi = {
+  board: {
+    noScore: 'Chưa có điểm',
+    emptyTitle: 'Chưa có điểm',
+    emptyBody: 'Kết quả sẽ hiện khi phần thi đầu tiên được khoá.',
+    review: 'Đang xem xét',
+    reviewOf: (rounds: string) => `Đang xem xét lại kết quả: ${rounds}`,
+  },
+  lock: {
+    title: 'Khoá kết quả?',
+    body: (team: string, round: string) =>
+      `Khoá kết quả của ${team} ở phần thi “${round}”. Giám khảo sẽ không sửa được phiếu chấm nữa và kết quả được công bố lên bảng điểm.`,
+    undoNote:
+      'Nếu cần sửa sau đó, có thể mở khoá kèm lý do; việc mở khoá được ghi vào nhật ký và biên bản, bảng điểm ghi “đang xem xét” cho tới khi khoá lại.',
+    incompleteTitle: 'Chưa đủ phiếu chấm',
+    missingJudges: (judges: string) => `thiếu phiếu của ${judges}`,
+    reason: 'Lý do khoá khi chưa đủ phiếu',
+    reasonHint: 'Bắt buộc. Ghi vào nhật ký và biên bản, ví dụ: “Giám khảo 3 vắng mặt, Ban Tổ chức đồng ý”.',
+    reasonRequired: 'Nhập lý do để khoá khi chưa đủ phiếu.',
+    confirm: 'Khoá và công bố',
+    forceConfirm: 'Vẫn khoá và công bố',
+    serverIncomplete: 'Máy chủ báo còn đội chưa đủ phiếu (có thể vừa thay đổi). Kiểm tra danh sách rồi nhập lý do nếu vẫn khoá.',
+  },
+  round: {
+    button: 'Khoá cả phần thi',
+    lockedCount: (done: number, total: number) => `${done}/${total} đội đã khoá`,
+    allLocked: 'Đã khoá cả phần thi',
+    title: (round: string) => `Khoá cả phần thi “${round}”?`,
+    body: (n: number) =>
+      `Khoá kết quả của ${n} đội còn mở cùng lúc. Giám khảo không sửa được phiếu nữa và kết quả được công bố lên bảng điểm.`,
+    zeroNote: (n: number, names: string) => `${n} đội chưa có điểm sẽ được tính 0 điểm (ghi vào nhật ký): ${names}.`,
+    quizNote: 'Đội chưa có câu trả lời đúng nào được tính 0 điểm.',
+    incomplete: (n: number) => `${n} đội chưa đủ phiếu chấm:`,
+    done: (locked: number, already: number, zeroed: number) =>
+      [
+        `Đã khoá ${locked} đội`,
+        already > 0 ? `${already} đội đã khoá từ trước` : '',
+        zeroed > 0 ? `${zeroed} đội chưa có điểm được tính 0` : '',
+      ]
+        .filter(Boolean)
+        .join(' · ') + '.',
+  },
+  unlock: {
+    button: 'Mở khoá',
+    label: (team: string) => `Mở khoá kết quả của ${team}`,
+    title: 'Mở khoá kết quả?',
+    body: (team: string, round: string) =>
+      `Mở khoá kết quả của ${team} ở phần thi “${round}” để giám khảo sửa phiếu. Bảng điểm công khai vẫn giữ kết quả đã công bố, ghi “đang xem xét”, cho tới khi khoá lại.`,
+    reason: 'Lý do mở khoá',
+    reasonHint: 'Bắt buộc. Ghi vào nhật ký và biên bản.',
+    reasonRequired: 'Nhập lý do mở khoá.',
+    confirm: 'Mở khoá',
+    review: 'Đang xem xét',
+  },
+  reveal: {
+    title: 'Trước khi công bố',
+    checking: 'Đang kiểm tra kết quả…',
+    ready: 'Kết quả đã chính thức: mọi phần thi đã khoá, không còn giải tạm tính.',
+    notReady: 'Kết quả chưa chính thức:',
+    notLocked: (round: string, n: number, names: string) => `Phần thi “${round}”: ${n} đội chưa khoá (${names})`,
+    underReview: (round: string, n: number, names: string) => `Phần thi “${round}”: ${n} đội đang xem xét (${names})`,
+    votingOpen: 'Bình chọn đang mở',
+    provisional: (prizes: string[]) => `${list(prizes, 'và')} còn tạm tính`,
+    more: (n: number) => `và ${n} đội khác`,
+    override: 'Vẫn công bố',
+    overrideTitle: 'Vẫn công bố khi kết quả chưa chính thức?',
+    overrideBody:
+      'Phần công bố sẽ dùng kết quả như hiện tại; những mục trong danh sách kiểm tra sẽ không có trong phần công bố. Lý do được ghi vào nhật ký và biên bản.',
+    reason: 'Lý do vẫn công bố',
+    reasonHint: 'Bắt buộc, ví dụ: “Ban Tổ chức quyết định công bố theo kết quả hiện có”.',
+    reasonRequired: 'Nhập lý do để vẫn công bố.',
+    reload: 'Kiểm tra lại',
+  },
+  cancel: 'Huỷ',
+  working: 'Đang gửi…',
+};
+
+export const closingEn = {
+  board: {
+    noScore: 'No score yet',
+    emptyTitle: 'No scores yet',
+    emptyBody: 'Results will appear when the first round is locked.',
+    review: 'Under review',
+    reviewOf: (rounds: string) => `Result under review: ${rounds}`,
+  },
+  lock: {
+    title: 'Lock the result?',
+    body: (team: string, round: string) =>
+      `Lock the result of ${team} in the round “${round}”. Judges can no longer change their sheets and the result is released to the scoreboard.`,
+    undoNote:
+      'Should it need a correction later, it can be unlocked with a reason; the unlock is logged in the audit log and the minutes, and the boards say “under review” until it is locked again.',
+    incompleteTitle: 'Sheets missing',
+    missingJudges: (judges: string) => `missing ${judges}`,
+    reason: 'Why lock without every sheet',
+    reasonHint: 'Required. Logged in the audit log and the minutes, e.g. “Judge 3 is absent, agreed by the organizers”.',
+    reasonRequired: 'Give a reason to lock without every sheet.',
+    confirm: 'Lock and release',
+    forceConfirm: 'Lock and release anyway',
+    serverIncomplete:
+      'The server says some teams lack sheets (this may have just changed). Check the list and give a reason to lock anyway.',
+  },
+  round: {
+    button: 'Lock the whole round',
+    lockedCount: (done: number, total: number) => `${done} of ${total} teams locked`,
+    allLocked: 'The whole round is locked',
+    title: (round: string) => `Lock the whole round “${round}”?`,
+    body: (n: number) =>
+      `Locks the results of the ${n} teams still open at once. Judges can no longer change their sheets and the results are released to the scoreboard.`,
+    zeroNote: (n: number, names: string) => `${n} teams without a score will count 0 (logged): ${names}.`,
+    quizNote: 'A team with no right answer counts 0.',
+    incomplete: (n: number) => `${n} teams lack judges’ sheets:`,
+    done: (locked: number, already: number, zeroed: number) =>
+      [
+        `Locked ${locked} teams`,
+        already > 0 ? `${already} were locked already` : '',
+        zeroed > 0 ? `${zeroed} without a score count 0` : '',
+      ]
+        .filter(Boolean)
+        .join(' · ') + '.',
+  },
+  unlock: {
+    button: 'Unlock',
+    label: (team: string) => `Unlock the result of ${team}`,
+    title: 'Unlock the result?',
+    body: (team: string, round: string) =>
+      `Unlock the result of ${team} in the round “${round}” so that judges can amend their sheets. The public boards keep the released result, marked “under review”, until it is locked again.`,
+    reason: 'Why unlock',
+    reasonHint: 'Required. Logged in the audit log and the minutes.',
+    reasonRequired: 'Give a reason to unlock.',
+    confirm: 'Unlock',
+    review: 'Under review',
+  },
+  reveal: {
+    title: 'Before the reveal',
+    checking: 'Checking the results…',
+    ready: 'The results are final: every round is locked and no prize is provisional.',
+    notReady: 'The results are not final:',
+    notLocked: (round: string, n: number, names: string) =>
+      `Round “${round}”: ${n} ${n === 1 ? 'team' : 'teams'} not locked (${names})`,
+    underReview: (round: string, n: number, names: string) =>
+      `Round “${round}”: ${n} ${n === 1 ? 'team' : 'teams'} under review (${names})`,
+    votingOpen: 'Voting is open',
+    provisional: (prizes: string[]) => `${list(prizes, 'and')} ${prizes.length === 1 ? 'is' : 'are'} still provisional`,
+    more: (n: number) => `and ${n} more`,
+    override: 'Reveal anyway',
+    overrideTitle: 'Reveal although the results are not final?',
+    overrideBody:
+      'The reveal will use the results as they stand; what the checklist names will not be part of it. The reason is logged in the audit log and the minutes.',
+    reason: 'Why reveal anyway',
+    reasonHint: 'Required, e.g. “The organizers decided to announce the results as they stand”.',
+    reasonRequired: 'Give a reason to reveal anyway.',
+    reload: 'Check again',
+  },
+  cancel: 'Cancel',
+  working: 'Sending…',
+} satisfies typeof closingVi;
