@@ -4,7 +4,7 @@
  */
 import type { PublicContest } from '$contract/api';
 import type { Progress, Scene, Stage } from '$contract/judging';
-import type { RevealState, ScoreboardBody } from '$contract/results';
+import type { RevealCheck, RevealState, ScoreboardBody } from '$contract/results';
 import { enc, request } from '$lib/api';
 
 type Fetch = typeof fetch;
@@ -21,6 +21,27 @@ export interface LockResult {
   lockedAt: string;
 }
 
+export interface RoundLockResult {
+  round: string;
+  /** Teams locked by this call, teams locked before it, and direct cells given 0. */
+  locked: string[];
+  already: string[];
+  zeroed: string[];
+}
+
+export interface UnlockResult {
+  round: string;
+  team: string;
+  locked: false;
+  unlockedAt: string;
+}
+
+/** Locking past missing sheets: `force` with the reason logged in the minutes. */
+export interface LockOptions {
+  force?: true;
+  reason?: string;
+}
+
 export const stageApi = {
   publicContest: (slug: string, f?: Fetch) => request<PublicContest>('GET', `${base(slug)}/public`, { fetch: f }),
   /** The board exactly as the public sees it (frozen, revealed), even from a staff session. */
@@ -31,11 +52,20 @@ export const stageApi = {
   timer: (slug: string, action: 'start' | 'pause' | 'reset') =>
     request<Stage>('POST', `${base(slug)}/timer`, { json: { action } }),
   progress: (slug: string, round: string) => request<Progress>('GET', `${base(slug)}/rounds/${enc(round)}/progress`),
-  lock: (slug: string, round: string, team: string) =>
-    request<LockResult>('POST', `${base(slug)}/rounds/${enc(round)}/teams/${enc(team)}/lock`),
+  lock: (slug: string, round: string, team: string, opts: LockOptions = {}) =>
+    request<LockResult>('POST', `${base(slug)}/rounds/${enc(round)}/teams/${enc(team)}/lock`, { json: opts }),
+  lockRound: (slug: string, round: string, opts: LockOptions = {}) =>
+    request<RoundLockResult>('POST', `${base(slug)}/rounds/${enc(round)}/lock`, { json: opts }),
+  unlock: (slug: string, round: string, team: string, reason: string) =>
+    request<UnlockResult>('POST', `${base(slug)}/rounds/${enc(round)}/teams/${enc(team)}/unlock`, { json: { reason } }),
+  revealCheck: (slug: string) => request<RevealCheck>('GET', `${base(slug)}/reveal/check`),
   freeze: (slug: string) => request<{ frozen: true; frozenAt: string }>('POST', `${base(slug)}/freeze`),
   unfreeze: (slug: string) => request<{ frozen: false }>('POST', `${base(slug)}/unfreeze`),
-  revealNext: (slug: string) => request<RevealState>('POST', `${base(slug)}/reveal/next`),
+  /** The first step while the results are not final needs `{ override: true, reason }`. */
+  revealNext: (slug: string, override?: { reason: string }) =>
+    request<RevealState>('POST', `${base(slug)}/reveal/next`, {
+      json: override ? { override: true, reason: override.reason } : {},
+    }),
   myVote: (slug: string) => request<{ team: string | null }>('GET', `${base(slug)}/votes/me`),
   vote: (slug: string, team: string) => request<{ team: string }>('POST', `${base(slug)}/votes`, { json: { team } }),
 };

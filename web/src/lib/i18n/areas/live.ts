@@ -86,11 +86,6 @@ export const liveVi = {
     lockTeam: (team: string) => `Khoá kết quả của ${team}`,
     locked: 'Đã khoá',
     lockedHint: 'Kết quả của đội ở phần thi này đã được khoá và công bố.',
-    lockTitle: 'Khoá kết quả?',
-    lockBody: (team: string, round: string) =>
-      `Khoá kết quả của ${team} ở phần thi “${round}”. Giám khảo sẽ không sửa được phiếu chấm nữa và kết quả được công bố lên bảng điểm. Không thể hoàn tác.`,
-    lockIncomplete: (done: number, total: number) => `Lưu ý: mới có ${done}/${total} giám khảo nộp phiếu.`,
-    lockConfirm: 'Khoá và công bố',
     cancel: 'Huỷ',
     working: 'Đang gửi…',
     scene: 'Màn hình lớn đang chiếu',
@@ -244,11 +239,6 @@ export const liveEn = {
     lockTeam: (team: string) => `Lock the result of ${team}`,
     locked: 'Locked',
     lockedHint: 'This team’s result in this round is locked and released.',
-    lockTitle: 'Lock the result?',
-    lockBody: (team: string, round: string) =>
-      `Lock the result of ${team} in the round “${round}”. Judges can no longer change their sheets and the result is released to the scoreboard. This cannot be undone.`,
-    lockIncomplete: (done: number, total: number) => `Note: only ${done} of ${total} judges have submitted.`,
-    lockConfirm: 'Lock and release',
     cancel: 'Cancel',
     working: 'Sending…',
     scene: 'The big screen shows',

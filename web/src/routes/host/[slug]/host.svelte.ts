@@ -5,8 +5,9 @@
  */
 import type { PublicContest } from '$contract/api';
 import type { Progress, Scene } from '$contract/judging';
-import type { RevealState, ScoreboardBody } from '$contract/results';
-import { stageApi } from '$lib/stage/api';
+import type { RevealCheck, RevealState, ScoreboardBody } from '$contract/results';
+import { stageApi, type LockOptions, type RoundLockResult } from '$lib/stage/api';
+import { resultIssuesOf } from '$lib/stage/closing';
 import { indexBy } from '$lib/stage/index-by';
 import { Room, type ContestTeam } from '$lib/stage/room.svelte';
 
@@ -16,7 +17,9 @@ export interface JudgeInfo {
   title: string | null;
 }
 export type TeamProgress = Progress['teams'][number];
-export type Action = 'stage' | 'timer' | 'scene' | 'lock' | 'freeze' | 'unfreeze' | 'reveal';
+export type Action = 'stage' | 'timer' | 'scene' | 'lock' | 'unlock' | 'freeze' | 'unfreeze' | 'reveal';
+/** An action's outcome, for the dialogs that show their own failure. */
+export type Outcome = { ok: true } | { ok: false; error: unknown };
 
 const PREVIEW_DELAY_MS = 120;
 
@@ -33,6 +36,10 @@ export class HostConsole {
   busy = $state<Action | null>(null);
   failure = $state<unknown>(null);
   lastReveal = $state.raw<RevealState | null>(null);
+  /** The reveal's checklist (GET reveal/check), or the issues of a refused first step. */
+  check = $state.raw<RevealCheck | null>(null);
+  /** The answer of the last whole-round lock, for its summary. */
+  lastRoundLock = $state.raw<RoundLockResult | null>(null);
 
   #previewTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -82,6 +89,13 @@ export class HostConsole {
     return stage && stage.round === this.round ? stage.team : null;
   }
 
+  /** Progress of any round the console knows: the stage's (live) or the one shown. */
+  progressOf(round: string): Progress | null {
+    const live = this.room.live.progress;
+    if (live && live.round === round) return live;
+    return this.fetched?.round === round ? this.fetched : null;
+  }
+
   teamProgress(team: string | null | undefined, progress = this.progress): TeamProgress | null {
     if (!team) return null;
     return progress?.teams.find((t) => t.team === team) ?? null;
@@ -113,15 +127,21 @@ export class HostConsole {
   }
 
   private async act(action: Action, run: () => Promise<unknown>): Promise<boolean> {
-    if (this.busy) return false;
+    const outcome = await this.attempt(action, run);
+    if (!outcome.ok && outcome.error !== null) this.failure = outcome.error;
+    return outcome.ok;
+  }
+
+  /** One action at a time; its failure is returned, not shown at the top of the console. */
+  private async attempt(action: Action, run: () => Promise<unknown>): Promise<Outcome> {
+    if (this.busy) return { ok: false, error: null };
     this.busy = action;
     this.failure = null;
     try {
       await run();
-      return true;
+      return { ok: true };
     } catch (err) {
-      this.failure = err;
-      return false;
+      return { ok: false, error: err };
     } finally {
       this.busy = null;
     }
@@ -161,10 +181,33 @@ export class HostConsole {
     return this.act('scene', () => stageApi.setScene(this.slug, scene));
   }
 
-  async lock(round: string, team: string): Promise<boolean> {
-    const ok = await this.act('lock', () => stageApi.lock(this.slug, round, team));
-    if (ok && round !== this.room.stage?.round) await this.loadProgress(round);
-    return ok;
+  /** Locks one team's round; `force` with a reason when some judges have not submitted. */
+  async lock(round: string, team: string, opts: LockOptions = {}): Promise<Outcome> {
+    const outcome = await this.attempt('lock', () => stageApi.lock(this.slug, round, team, opts));
+    if (outcome.ok && round !== this.room.stage?.round) await this.loadProgress(round);
+    return outcome;
+  }
+
+  /** Closes a round for every active team at once (scoring.md §6). */
+  async lockRound(round: string, opts: LockOptions = {}): Promise<Outcome> {
+    this.lastRoundLock = null;
+    const outcome = await this.attempt('lock', async () => {
+      this.lastRoundLock = await stageApi.lockRound(this.slug, round, opts);
+    });
+    if (outcome.ok && round !== this.room.stage?.round) await this.loadProgress(round);
+    return outcome;
+  }
+
+  /** Unlocks a team's round for review, with the reason logged in the minutes. */
+  async unlock(round: string, team: string, reason: string): Promise<Outcome> {
+    const outcome = await this.attempt('unlock', () => stageApi.unlock(this.slug, round, team, reason));
+    if (outcome.ok && round !== this.room.stage?.round) await this.loadProgress(round);
+    return outcome;
+  }
+
+  /** Round keys of a team's results under review, as the host's board says. */
+  review(team: string): readonly string[] {
+    return this.room.row(team)?.review ?? [];
   }
 
   freeze(): Promise<boolean> {
@@ -178,10 +221,36 @@ export class HostConsole {
     });
   }
 
-  revealNext(): Promise<boolean> {
-    return this.act('reveal', async () => {
-      this.lastReveal = await stageApi.revealNext(this.slug);
+  /**
+   * The next step of the reveal. The first one is refused while the results are not final: the
+   * checklist then shows the server's issues, and `override` (with a reason) goes ahead.
+   */
+  async revealNext(override?: { reason: string }): Promise<Outcome> {
+    const outcome = await this.attempt('reveal', async () => {
+      this.lastReveal = await stageApi.revealNext(this.slug, override);
     });
+    if (!outcome.ok) {
+      const issues = resultIssuesOf(outcome.error);
+      if (issues) this.check = { ready: false, issues };
+      // A plain click shows the refusal at the top; the override dialog shows its own.
+      if (!override && outcome.error !== null) this.failure = outcome.error;
+    }
+    return outcome;
+  }
+
+  /** The reveal's checklist, asked again. */
+  async loadCheck(): Promise<void> {
+    try {
+      this.check = await stageApi.revealCheck(this.slug);
+    } catch {
+      // The checklist keeps its last answer; a refused first step brings the server's issues.
+    }
+  }
+
+  /** Before the first step of the reveal: the checklist is worth asking for. */
+  get beforeReveal(): boolean {
+    const reveal = this.reveal;
+    return !reveal || reveal.pos === 0;
   }
 
   /** How far the reveal has gone: the hub's word, or the last answer of reveal/next. */
@@ -205,6 +274,7 @@ export class HostConsole {
       );
       const round = this.round;
       if (round && round !== this.room.stage?.round) void this.loadProgress(round);
+      if (this.beforeReveal) void this.loadCheck();
     }, PREVIEW_DELAY_MS);
   }
 }
