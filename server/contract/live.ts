@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { progressSchema, stageSchema } from './judging.js';
 import { liveQuestionSchema } from './quiz.js';
 import { scoreboardSchema } from './results.js';
+import { votingSummarySchema } from './votes.js';
 
 export const liveViewSchema = z.enum(['public', 'host', 'organizer', 'judge']);
 export type LiveView = z.infer<typeof liveViewSchema>;
@@ -15,6 +16,8 @@ export const livePartsSchema = z.object({
   /** The quiz question last opened (sealed while open), and for staff the teams that answered it. */
   quiz: liveQuestionSchema.nullable().optional(),
   quizAnswered: z.array(z.string()).optional(),
+  /** For staff: whether audience voting is open and the votes per team. */
+  votes: votingSummarySchema.optional(),
   /**
    * The released result of the team on stage with each judge's sheet total, when the organizer
    * shows judges' totals on the big screen; null otherwise (and always before the lock).

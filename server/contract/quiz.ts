@@ -13,6 +13,21 @@ export const quizAnswerSchema = z.object({
   choice: z.number().int(),
   answeredAt: z.string(),
 });
+/**
+ * Paper answers: the host enters, in one form, the answers of the teams without a device for one
+ * question; all or none are recorded.
+ */
+export const paperAnswersBodySchema = z.object({
+  answers: z
+    .array(z.object({ team: keySchema, choice: z.number().int().min(0).max(9) }))
+    .min(1)
+    .max(500),
+});
+export const paperAnswersResultSchema = z.object({
+  question: z.string(),
+  /** Each entry as stored; `added` is false for an entry equal to the answer already recorded. */
+  answers: z.array(z.object({ team: z.string(), choice: z.number().int(), answeredAt: z.string(), added: z.boolean() })),
+});
 export const voidBodySchema = z.object({ reason: text(1000) });
 export const questionBankBodySchema = z.object({ questions: z.array(questionSchema).max(500) });
 

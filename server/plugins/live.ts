@@ -16,6 +16,7 @@ import { roundProgress } from '../modules/judging/service.js';
 import { boardFor } from '../modules/stage/service.js';
 import { loadContestData, type ContestData } from '../modules/results/service.js';
 import { answeredTeams, currentQuestion, findQuestionId } from '../modules/quiz/service.js';
+import { votingSummary } from '../modules/votes/service.js';
 
 const HISTORY = 256;
 /** A socket with this much unsent data is too slow to keep: it is dropped and re-snapshots. */
@@ -84,6 +85,7 @@ export class LiveHub {
       parts.progress = stage.round ? roundProgress(this.app.db, slug, stage.round) : null;
       const q = quiz ? findQuestionId(this.app.db, contest.id, quiz.round, quiz.question) : undefined;
       parts.quizAnswered = q === undefined ? [] : answeredTeams(this.app.db, q);
+      parts.votes = votingSummary(this.app.db, contest);
     }
     return parts;
   }

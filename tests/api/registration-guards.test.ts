@@ -44,6 +44,9 @@ const save = (pkg: ContestPackage, extra: object = {}) =>
 describe('a team others count on', () => {
   it('with an audience vote cannot be rejected, in review or in the editor; every board keeps working', async () => {
     expect(
+      (await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/votes/open`, headers: as(organizer) })).statusCode,
+    ).toBe(200);
+    expect(
       (await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/votes`, payload: { team: 'bhxh' } })).statusCode,
     ).toBe(200);
     const reject = await h.app.inject({

@@ -133,7 +133,24 @@ describe('freeze and reveal', () => {
 });
 
 describe('audience votes', () => {
+  // Votes count only while the host has voting open (tests/api/voting.test.ts has the lifecycle).
+  beforeEach(async () => {
+    expect((await post('/votes/open')).statusCode).toBe(200);
+  });
+
   it('takes one vote per device and says so plainly on the second', async () => {
+    // The audience prize goes to ranked teams only: give both a score.
+    for (const team of ['bhxh', 'kbnn'])
+      expect(
+        (
+          await h.app.inject({
+            method: 'PUT',
+            url: `/api/contests/${SLUG}/direct/diem-thuong/${team}`,
+            headers: { cookie: host },
+            payload: { score: 1, reason: 'Điểm thưởng' },
+          })
+        ).statusCode,
+      ).toBe(200);
     const first = await post('/votes', { team: 'bhxh' }, null);
     expect(first.statusCode).toBe(200);
     const device = first.cookies.find((c) => c.name === 'hoithi_device')!;

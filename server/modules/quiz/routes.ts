@@ -6,6 +6,8 @@ import * as t from '../../../db/schema.js';
 import { errorBodySchema } from '../../contract/api.js';
 import {
   importResultSchema,
+  paperAnswersBodySchema,
+  paperAnswersResultSchema,
   questionBankBodySchema,
   quizAnswerBodySchema,
   quizAnswerSchema,
@@ -21,6 +23,7 @@ import { parseCsv, readXlsx, rowsToQuestions } from './import.js';
 import {
   answerQuestion,
   closeQuestion,
+  enterPaperAnswers,
   openQuestion,
   questionImage,
   replaceQuestionBank,
@@ -155,6 +158,30 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
         'team',
       );
     },
+  );
+
+  app.put(
+    '/api/contests/:slug/quiz/:round/:question/answers',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['quiz'],
+        summary:
+          'Paper answers: the host enters the answers of several teams without a device in one form, all or none, while the question is open',
+        params: quizParamsSchema,
+        body: paperAnswersBodySchema,
+        response: { 200: paperAnswersResultSchema, ...errors },
+      },
+    },
+    async (req) =>
+      enterPaperAnswers(
+        app.db,
+        req.params.slug,
+        req.params.round,
+        req.params.question,
+        req.body.answers,
+        actor(req.account?.email),
+      ),
   );
 
   app.put(

@@ -8,11 +8,12 @@ import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 import type { LiveQuestion } from '../../contract/quiz.js';
-import { toHundredths, type ContestPackage } from '../../contract/package.js';
+import { isCompeting, toHundredths, type ContestPackage } from '../../contract/package.js';
 import { AppError } from '../../lib/errors.js';
 import { appendEvent } from '../audit/log.js';
 import * as repo from '../judging/repository.js';
 import { contestOr404 } from '../judging/service.js';
+import * as quizRepo from './repository.js';
 
 type Question = typeof t.questions.$inferSelect;
 
@@ -166,6 +167,73 @@ export function answerQuestion(
         answeredAt,
       );
       return { question: q.key, team: team.key, choice, answeredAt };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/**
+ * Paper answers: the host enters, in one go, the answers of the teams without a device for one
+ * question, under the same rule as one entered answer — only while the question is open (before
+ * its time is up or the host closes it). All or none: a bad entry (unknown, repeated or withdrawn
+ * team, no such choice) or a team that already answered with another choice records nothing and
+ * names `answers.<i>.team` or `answers.<i>.choice`. An entry equal to the answer already recorded
+ * is accepted unchanged, so a retried form is harmless.
+ */
+export function enterPaperAnswers(
+  db: Db,
+  slug: string,
+  roundKey: string,
+  questionKey: string,
+  entries: readonly { team: string; choice: number }[],
+  enteredBy: string,
+  now = Date.now(),
+) {
+  return db.transaction(
+    (tx) => {
+      const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
+      const q = question!;
+      const state = stateOf(tx, q.id);
+      if (state?.voidedAt) throw new AppError('QUESTION_VOIDED');
+      const open = state && !state.closedAt && (!state.closesAt || now < Date.parse(state.closesAt));
+      if (!open) throw new AppError('QUESTION_NOT_OPEN');
+      const seen = new Set<string>();
+      const teams = entries.map((e, i) => {
+        const path = `answers.${i}.team`;
+        if (seen.has(e.team)) throw new AppError('VALIDATION', path, { rule: 'DUPLICATE_KEY', key: e.team });
+        seen.add(e.team);
+        const team = repo.findTeam(tx, contest.id, e.team);
+        if (!team || !isCompeting(team.status)) throw new AppError('VALIDATION', path, { rule: 'UNKNOWN_TEAM', key: e.team });
+        if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', path);
+        if (e.choice >= q.choices.length)
+          throw new AppError('VALIDATION', `answers.${i}.choice`, { rule: 'CHOICE_OUT_OF_RANGE', choice: e.choice });
+        return team;
+      });
+      const existing = quizRepo.questionAnswers(tx, q.id);
+      entries.forEach((e, i) => {
+        const before = existing.get(teams[i]!.id);
+        if (before && before.choice !== e.choice) throw new AppError('ALREADY_ANSWERED', `answers.${i}.team`);
+      });
+      const answeredAt = new Date(now).toISOString();
+      const answers = entries.map((e, i) => {
+        const team = teams[i]!;
+        const before = existing.get(team.id);
+        if (before) return { team: team.key, choice: before.choice, answeredAt: before.answeredAt, added: false };
+        quizRepo.insertAnswer(tx, { questionId: q.id, teamId: team.id, choice: e.choice, answeredAt, enteredBy });
+        appendEvent(
+          tx,
+          {
+            contestId: contest.id,
+            actor: enteredBy,
+            kind: 'quiz_answer',
+            subject: { round: round.key, question: q.key, team: team.key },
+            after: { choice: e.choice },
+          },
+          answeredAt,
+        );
+        return { team: team.key, choice: e.choice, answeredAt, added: true };
+      });
+      return { question: q.key, answers };
     },
     { behavior: 'immediate' },
   );

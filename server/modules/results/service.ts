@@ -8,9 +8,10 @@
 import { and, asc, desc, eq, notInArray } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
-import type { RevealState } from '../../contract/results.js';
+import type { RevealState, VotingState } from '../../contract/results.js';
 import { competing, type CompetingStatus } from '../../contract/package.js';
 import { AppError } from '../../lib/errors.js';
+import { votingStateOf } from '../votes/state.js';
 import {
   computeStandings,
   toDisplay,
@@ -269,6 +270,8 @@ export function scoringInput(d: ContestData, view: BoardView): ScoringInput {
       reason: a.reason,
     })),
     roundComplete,
+    // The audience prize is decided only once voting has closed (never opened: still provisional).
+    audienceDecided: votingStateOf(d.contest) === 'closed',
   };
 }
 
@@ -290,6 +293,7 @@ export interface Scoreboard {
   }[];
   awards: { prize: string; teams: string[]; provisional: boolean }[];
   reveal: RevealState | null;
+  voting?: VotingState;
 }
 
 export function standingsOf(d: ContestData, view: BoardView): Standings {
@@ -325,5 +329,6 @@ export function scoreboardOf(d: ContestData, view: BoardView, standings = standi
     }),
     awards: display.awards.map((a) => ({ prize: a.prize, teams: [...a.teams], provisional: a.provisional })),
     reveal: null,
+    voting: votingStateOf(d.contest),
   };
 }

@@ -11,7 +11,7 @@ import { AppError } from '../../lib/errors.js';
 import { contestOr404 } from '../judging/service.js';
 import * as repo from '../judging/repository.js';
 import { loadContestData, scoreboardOf, type BoardView, type ContestData } from '../results/service.js';
-import { findContestId } from '../contests/repository.js';
+import { votingStateOf } from '../votes/state.js';
 
 type StageRow = typeof t.stage.$inferInsert;
 
@@ -209,10 +209,11 @@ export function boardFor(
   view: BoardView,
   load: () => ContestData = () => loadContestData(db, slug),
 ): ScoreboardBody {
-  const contestId = findContestId(db, slug);
-  if (contestId === undefined) throw new AppError('CONTEST_NOT_FOUND');
-  const row = readFreeze(db, contestId);
-  if (row && view === 'public') return frozenPublicBoard(row);
+  const contest = repo.findContest(db, slug);
+  if (!contest) throw new AppError('CONTEST_NOT_FOUND');
+  const row = readFreeze(db, contest.id);
+  // The frozen board keeps the results of its moment but says where voting stands now.
+  if (row && view === 'public') return { ...frozenPublicBoard(row), voting: votingStateOf(contest) };
   const data = load();
   const board = scoreboardOf(data, view);
   if (!row) return board;

@@ -1,22 +1,27 @@
 /**
- * Audience votes (scoring.md §5 "audience"): one vote per device. A device is a random id in an
- * HttpOnly cookie; the limits are keyed by that id, so hundreds of phones behind the venue's one
- * NAT address can all vote, while one device cannot hammer the route.
+ * Audience votes (scoring.md §5 "audience"): one vote per device, only while the host has voting
+ * open. A device is a random id in an HttpOnly cookie; the limits are keyed by that id, so
+ * hundreds of phones behind the venue's one NAT address can all vote, while one device cannot
+ * hammer the route.
  */
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import * as t from '../../../db/schema.js';
 import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
-import { keySchema } from '../../contract/package.js';
-import { AppError } from '../../lib/errors.js';
+import { voteBodySchema, votingSummarySchema } from '../../contract/votes.js';
 import { randomToken } from '../../lib/password.js';
-import * as repo from '../judging/repository.js';
+import { castVote, closeVoting, myVote, openVoting, readVoting } from './service.js';
 
 export const DEVICE_COOKIE = 'hoithi_device';
-const errors = { 400: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 429: errorBodySchema };
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+  409: errorBodySchema,
+  429: errorBodySchema,
+};
 
 /** The device's id, set on first contact; the database keeps only its hash. */
 function deviceId(req: FastifyRequest, reply: FastifyReply): string {
@@ -37,6 +42,50 @@ const hashDevice = (id: string) => createHash('sha256').update(`hoithi-device:${
 
 export const voteRoutes: FastifyPluginAsyncZod = async (app) => {
   const byDevice = (req: FastifyRequest) => req.cookies[DEVICE_COOKIE] ?? req.ip;
+  const staff = app.requireRole('organizer', 'host');
+  const actor = (email?: string) => `staff:${email ?? '?'}`;
+
+  app.get(
+    '/api/contests/:slug/votes',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['audience'],
+        summary: 'Whether voting is open, and the votes per team (staff)',
+        params: slugParamsSchema,
+        response: { 200: votingSummarySchema, ...errors },
+      },
+    },
+    async (req) => readVoting(app.db, req.params.slug),
+  );
+
+  app.post(
+    '/api/contests/:slug/votes/open',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['audience'],
+        summary: 'Open audience voting (again after a close: logged as a reopen); open already changes nothing',
+        params: slugParamsSchema,
+        response: { 200: votingSummarySchema, ...errors },
+      },
+    },
+    async (req) => openVoting(app.db, req.params.slug, actor(req.account?.email)),
+  );
+
+  app.post(
+    '/api/contests/:slug/votes/close',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['audience'],
+        summary: 'Close audience voting: the audience prize is decided from now on (409 if it was never opened)',
+        params: slugParamsSchema,
+        response: { 200: votingSummarySchema, ...errors },
+      },
+    },
+    async (req) => closeVoting(app.db, req.params.slug, actor(req.account?.email)),
+  );
 
   app.get(
     '/api/contests/:slug/votes/me',
@@ -48,18 +97,7 @@ export const voteRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ team: z.string().nullable() }), ...errors },
       },
     },
-    async (req, reply) => {
-      const contest = repo.findContest(app.db, req.params.slug);
-      if (!contest) throw new AppError('CONTEST_NOT_FOUND');
-      const device = hashDevice(deviceId(req, reply));
-      const row = app.db
-        .select({ team: t.teams.key })
-        .from(t.votes)
-        .innerJoin(t.teams, eq(t.teams.id, t.votes.teamId))
-        .where(and(eq(t.votes.contestId, contest.id), eq(t.votes.deviceHash, device)))
-        .get();
-      return { team: row?.team ?? null };
-    },
+    async (req, reply) => ({ team: myVote(app.db, req.params.slug, hashDevice(deviceId(req, reply))) }),
   );
 
   app.post(
@@ -68,31 +106,12 @@ export const voteRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: byDevice } },
       schema: {
         tags: ['audience'],
-        summary: 'Vote for the audience prize: one vote per device (409 for a second one)',
+        summary: 'Vote for the audience prize while voting is open (409 VOTING_CLOSED otherwise): one vote per device',
         params: slugParamsSchema,
-        body: z.object({ team: keySchema }),
+        body: voteBodySchema,
         response: { 200: z.object({ team: z.string() }), ...errors },
       },
     },
-    async (req, reply) => {
-      const device = hashDevice(deviceId(req, reply));
-      return app.db.transaction(
-        (tx) => {
-          const contest = repo.findContest(tx, req.params.slug);
-          if (!contest) throw new AppError('CONTEST_NOT_FOUND');
-          const team = repo.findTeam(tx, contest.id, req.body.team);
-          if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
-          if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', 'team');
-          const inserted = tx
-            .insert(t.votes)
-            .values({ contestId: contest.id, deviceHash: device, teamId: team.id })
-            .onConflictDoNothing()
-            .run();
-          if (inserted.changes === 0) throw new AppError('ALREADY_VOTED');
-          return { team: team.key };
-        },
-        { behavior: 'immediate' },
-      );
-    },
+    async (req, reply) => castVote(app.db, req.params.slug, req.body.team, hashDevice(deviceId(req, reply))),
   );
 };
