@@ -168,8 +168,6 @@ export const resultsTableSchema = z.object({
   prizes: z.array(
     z.object({
       key: z.string(),
-      /** roundKey → judgeKey → the judge's comment (nhận xét), for submitted sheets that have one. Organizer only. */
-      judgeComments: z.record(z.string(), z.record(z.string(), z.string())),
       title: z.string(),
       kind: z.string(),
       provisional: z.boolean(),

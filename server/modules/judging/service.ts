@@ -28,7 +28,6 @@ export function sheetView(row: SheetRow, keys: { round: string; team: string; ju
     status: row.status,
     version: row.version,
     updatedAt: row.updatedAt,
-    comment: row.comment ?? null,
   };
 }
 
@@ -41,8 +40,6 @@ export interface SheetWrite {
   marks: Record<string, number>;
   status: SheetStatus;
   baseVersion?: number;
-  /** The judge's comment: a string sets it, null or "" clears it, undefined keeps the stored one. */
-  comment?: string | null;
   /** The organizer amends with a reason, also after the lock. */
   amendment?: { reason: string };
   idempotency?: { key: string; requestHash: string };
@@ -81,31 +78,6 @@ function checkMarks(
 
 const sameMarks = (a: Record<string, number>, b: Record<string, number>) => canonicalJson(a) === canonicalJson(b);
 
-/** A sheet's state as its score events record it; the comment is part of it (null when none). */
-export interface SheetState {
-  marks: Record<string, number>;
-  total: number;
-  status: SheetStatus;
-  version: number;
-  comment: string | null;
-}
-const sheetState = (s: {
-  marks: Record<string, number>;
-  totalHundredths: number;
-  status: SheetStatus;
-  version: number;
-  comment: string | null;
-}): SheetState => ({ marks: s.marks, total: s.totalHundredths, status: s.status, version: s.version, comment: s.comment });
-
-/**
- * A sheet's state read back from an event. Events written before comments existed have no
- * comment field: they recorded a sheet without one.
- */
-export function sheetStateOfEvent(after: string): SheetState {
-  const state = JSON.parse(after) as Omit<SheetState, 'comment'> & { comment?: string | null };
-  return { ...state, comment: state.comment ?? null };
-}
-
 export function writeSheet(db: Db, w: SheetWrite): SheetResult {
   return db.transaction(
     (tx) => {
@@ -135,16 +107,8 @@ export function writeSheet(db: Db, w: SheetWrite): SheetResult {
         throw new AppError('VERSION_CONFLICT', 'baseVersion', {}, current ? { current: sheetView(current, keys) } : {});
       }
 
-      // Left out, the comment stays as it is; "" clears it like null.
-      const comment = w.comment === undefined ? (current?.comment ?? null) : w.comment || null;
       let result: SheetResult;
-      if (
-        current &&
-        current.status === w.status &&
-        sameMarks(current.marks, marks) &&
-        (current.comment ?? null) === comment &&
-        !w.amendment
-      ) {
+      if (current && current.status === w.status && sameMarks(current.marks, marks) && !w.amendment) {
         // Nothing changed: no new version; the receipt is the one of the stored version.
         const receipt = repo.eventReceipt(tx, current.lastEventSeq)!;
         result = { sheet: sheetView(current, keys), receipt };
@@ -152,8 +116,13 @@ export function writeSheet(db: Db, w: SheetWrite): SheetResult {
         const total = Object.values(marks).reduce((a, b) => a + b, 0);
         const version = (current?.version ?? 0) + 1;
         const now = new Date().toISOString();
-        // A changed comment alone is a new version with its own event and receipt, like a mark.
-        const after = { marks, totalHundredths: total, status: w.status, version, comment };
+        const state = (s: { marks: Record<string, number>; totalHundredths: number; status: SheetStatus; version: number }) => ({
+          marks: s.marks,
+          total: s.totalHundredths,
+          status: s.status,
+          version: s.version,
+        });
+        const after = { marks, totalHundredths: total, status: w.status, version };
         const receipt = appendEvent(
           tx,
           {
@@ -161,8 +130,8 @@ export function writeSheet(db: Db, w: SheetWrite): SheetResult {
             actor: w.actor,
             kind: w.amendment ? 'sheet_amended' : 'sheet',
             subject: keys,
-            before: current ? sheetState({ ...current, comment: current.comment ?? null }) : null,
-            after: sheetState(after),
+            before: current ? state(current) : null,
+            after: state(after),
             reason: w.amendment?.reason ?? null,
           },
           now,
@@ -170,7 +139,7 @@ export function writeSheet(db: Db, w: SheetWrite): SheetResult {
         let sheetId: number;
         if (current) {
           tx.update(t.sheets)
-            .set({ marks, totalHundredths: total, status: w.status, version, comment, updatedAt: now, lastEventSeq: receipt.seq })
+            .set({ marks, totalHundredths: total, status: w.status, version, updatedAt: now, lastEventSeq: receipt.seq })
             .where(eq(t.sheets.id, current.id))
             .run();
           sheetId = current.id;
@@ -185,7 +154,6 @@ export function writeSheet(db: Db, w: SheetWrite): SheetResult {
               totalHundredths: total,
               status: w.status,
               version,
-              comment,
               updatedAt: now,
               lastEventSeq: receipt.seq,
             })
@@ -199,7 +167,6 @@ export function writeSheet(db: Db, w: SheetWrite): SheetResult {
             marks,
             totalHundredths: total,
             status: w.status,
-            comment,
             reason: w.amendment?.reason ?? null,
             createdAt: now,
           })
@@ -295,12 +262,12 @@ export function verifyContest(db: Db, slug: string): ContestVerification {
   const contest = contestOr404(db, slug);
   const events = listEvents(db, contest.id);
   const chain = verifyChain(events);
-  const replayed = new Map<string, SheetState>();
+  const replayed = new Map<string, { marks: Record<string, number>; total: number; status: string; version: number }>();
   const lockedInLog = new Set<string>();
   for (const e of events) {
     const subject = JSON.parse(e.subject) as { round: string; team: string; judge?: string };
     if (e.kind === 'sheet' || e.kind === 'sheet_amended')
-      replayed.set(`${subject.round}/${subject.team}/${subject.judge}`, sheetStateOfEvent(e.after));
+      replayed.set(`${subject.round}/${subject.team}/${subject.judge}`, JSON.parse(e.after));
     if (e.kind === 'lock') lockedInLog.add(`${subject.round}/${subject.team}`);
   }
   const problems: string[] = [];
@@ -308,7 +275,7 @@ export function verifyContest(db: Db, slug: string): ContestVerification {
   for (const s of stored) {
     const id = `${s.round}/${s.team}/${s.judge}`;
     const r = replayed.get(id);
-    const state = sheetState({ ...s.sheet, comment: s.sheet.comment ?? null });
+    const state = { marks: s.sheet.marks, total: s.sheet.totalHundredths, status: s.sheet.status, version: s.sheet.version };
     if (!r) problems.push(`sheet ${id}: stored but not in the log`);
     else if (canonicalJson(r) !== canonicalJson(state)) problems.push(`sheet ${id}: stored state differs from the log`);
     replayed.delete(id);
