@@ -3,7 +3,9 @@
  * address bar, the team on stage is shown and scored with taps only, a sheet submitted offline waits
  * in the outbox through a closed tab and arrives exactly once (even when the first answer is lost),
  * a conflict of interest is said plainly, and the stage follows the host without a reload. Then the
- * organizer's judges page: QR codes, and a reissued link that makes the old one fail.
+ * organizer's judges page: QR codes, one tablet per link (a second tablet is refused until the
+ * organizer releases the link; the first is then signed out and keeps its unsent sheet), and a
+ * reissued link that makes the old one fail.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,11 +17,12 @@ const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-20
 const SLUG = 'cchc-gialai-2019';
 
 /**
- * Chromium reports every failed fetch on the console. Expected here: the 401 of an old link, and
- * the requests that fail on purpose while the tablet is offline or its answer is cut.
+ * Chromium reports every failed fetch on the console. Expected here: the 401 of an old link or a
+ * released tablet, the 409 of a link another tablet holds, and the requests that fail on purpose
+ * while the tablet is offline or its answer is cut.
  */
 const EXPECTED =
-  /^Failed to load resource: (the server responded with a status of 401\b|net::ERR_(INTERNET_DISCONNECTED|CONNECTION_RESET|FAILED|NETWORK_CHANGED)\b)|^WebSocket connection to '.*' failed/;
+  /^Failed to load resource: (the server responded with a status of (401|409)\b|net::ERR_(INTERNET_DISCONNECTED|CONNECTION_RESET|FAILED|NETWORK_CHANGED)\b)|^WebSocket connection to '.*' failed/;
 
 interface JudgeLink {
   key: string;
@@ -273,6 +276,75 @@ describe('judge tablet', () => {
       }
       const gk1 = admin.locator('[data-testid=judge-card][data-judge=gk1]');
       expect(await gk1.locator('[data-testid=judge-conflicts]').textContent()).toBe('Đội Sở Nội vụ');
+    });
+
+    it('refuses a second tablet until the organizer releases the link; the first keeps its unsent sheet', async () => {
+      const gk1 = links.find((j) => j.key === 'gk1')!;
+      // The first tablet (which opened gk1's link) queues a sheet while offline.
+      await tablet.setOffline(true);
+      await page.locator('[data-testid=connection][data-online=false]').waitFor();
+      await teamItem('sgtvt').tap();
+      await page.locator('[data-testid=sheet][data-team=sgtvt]').waitFor();
+      await tapMarks(page, 0);
+      await page.locator('[data-testid=submit]').tap();
+      await page.locator('[data-testid=confirm-send]').tap();
+      expect(await text('[data-testid=pending-count]')).toBe('1 phiếu đang chờ gửi');
+
+      // A second tablet opening the same link is told, in Vietnamese and English, to ask the organizers.
+      const second = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
+      const p2 = await second.newPage();
+      watch(p2);
+      await p2.goto(gk1.url!);
+      await p2.locator('[data-testid=link-in-use]').waitFor();
+      const said = await text('[data-testid=link-in-use]', p2);
+      expect(said).toContain('Đường link đang được dùng trên thiết bị khác');
+      expect(said).toContain('Vui lòng báo Ban Tổ chức để giải phóng link');
+      expect(said).toContain('Please ask the organizers to release it');
+      expect(new URL(p2.url()).pathname).toBe(new URL(gk1.url!).pathname);
+
+      // The console shows the link in use, and releases it with a reason.
+      await admin.reload();
+      const card = admin.locator('[data-testid=judge-card][data-judge=gk1]');
+      const device = card.locator('[data-testid=judge-device]');
+      expect(await device.getAttribute('data-in-use')).toBe('true');
+      expect(((await device.textContent()) ?? '').trim()).toMatch(/^Đang dùng trên 1 thiết bị từ .+, liên lạc lần cuối .+$/);
+      expect(await admin.locator('[data-testid=judge-card][data-judge=gk3] [data-testid=judge-device]').textContent()).toContain(
+        'Chưa mở',
+      );
+      expect(await admin.locator('[data-testid=judge-card][data-judge=gk3] [data-testid=release]').count()).toBe(0);
+      await card.locator('[data-testid=release]').click();
+      await admin.locator('[data-testid=release-reason]').fill('Máy tính bảng hỏng, đổi máy');
+      await admin.locator('[data-testid=link-confirm]').click();
+      await card.locator('[data-testid=judge-changed]', { hasText: 'Đã giải phóng link của Lê Quang Minh' }).waitFor();
+      expect(((await device.textContent()) ?? '').trim()).toBe('Chưa mở');
+      expect(await card.locator('[data-testid=release]').count()).toBe(0);
+
+      // The second tablet tries again and opens the link.
+      await p2.locator('[data-testid=link-retry]').tap();
+      await p2.waitForURL('**/judge');
+      await p2.locator('[data-testid=sheet]').waitFor();
+      expect(await text('[data-testid=judge-name]', p2)).toBe('Lê Quang Minh');
+
+      // The first tablet, back online, is told it was signed out, and still keeps its sheet.
+      await tablet.setOffline(false);
+      await page.locator('[data-testid=judge-signed-out]').waitFor();
+      const notice = await text('[data-testid=judge-signed-out]');
+      expect(notice).toContain('Máy này đã bị đăng xuất khỏi đường link chấm điểm');
+      expect(await text('[data-testid=kept-sheets]')).toContain('1 phiếu chưa gửi vẫn được giữ trên máy này');
+      const kept = await page.evaluate(() =>
+        Object.keys(localStorage).filter((k) => k.endsWith('outbox') && (localStorage.getItem(k) ?? '').includes('sgtvt')),
+      );
+      expect(kept).toHaveLength(1);
+
+      const audit = (await api('GET', `/api/contests/${SLUG}/audit`)).body as {
+        events: (AuditEvent & { reason: string | null })[];
+        verified: { ok: boolean };
+      };
+      const released = audit.events.filter((e) => e.kind === 'link_release');
+      expect(released).toHaveLength(1);
+      expect(released[0]).toMatchObject({ subject: { judge: 'gk1' }, reason: 'Máy tính bảng hỏng, đổi máy' });
+      expect(audit.events.some((e) => e.kind === 'sheet' && e.subject['team'] === 'sgtvt')).toBe(false);
+      await second.close();
     });
 
     it('reissues a link: the old one stops working', async () => {

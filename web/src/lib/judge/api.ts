@@ -27,7 +27,11 @@ export interface JudgeLink {
   url: string | null;
   revoked: boolean;
   conflicts: string[];
+  /** The tablet holding the link (one device per link), or null while none does. */
+  device: { boundAt: string; seenAt: string | null } | null;
 }
+
+export type LinkAction = 'reissue' | 'revoke' | 'release';
 
 export const judgeApi = {
   login: (token: string) =>
@@ -40,8 +44,10 @@ export const judgeApi = {
 export const judgesAdminApi = {
   list: (slug: string, f?: typeof fetch) =>
     request<{ judges: JudgeLink[] }>('GET', `/api/contests/${enc(slug)}/judges`, { fetch: f }),
-  link: (slug: string, judge: string, action: 'reissue' | 'revoke') =>
-    request<JudgeLink>('POST', `/api/contests/${enc(slug)}/judges/${enc(judge)}/link`, { json: { action } }),
+  link: (slug: string, judge: string, action: LinkAction, reason?: string) =>
+    request<JudgeLink>('POST', `/api/contests/${enc(slug)}/judges/${enc(judge)}/link`, {
+      json: reason ? { action, reason } : { action },
+    }),
   conflicts: (slug: string, judge: string, teams: string[], reason?: string) =>
     request<{ judge: string; conflicts: string[] }>('PUT', `/api/contests/${enc(slug)}/judges/${enc(judge)}/conflicts`, {
       json: reason ? { teams, reason } : { teams },

@@ -65,6 +65,8 @@ export interface OutboxHooks {
   rejected(rejection: Rejection): void;
   /** Whether the last request reached the server. */
   reachable(ok: boolean): void;
+  /** The server refused the tablet's session (401): the entry stays and is tried again later. */
+  unauthorized?(): void;
   /** The version of a sheet the tablet knows, for an entry whose predecessor vanished. */
   knownVersion(round: string, team: string): number;
 }
@@ -312,6 +314,7 @@ export class Outbox {
           entry.lastError = err.code;
           this.persist();
           this.schedule(err.status === 401 ? MAX_DELAY_MS : this.backoff(err.retryAfter));
+          if (err.status === 401) this.hooks.unauthorized?.();
           break;
         }
         this.hooks.reachable(true);

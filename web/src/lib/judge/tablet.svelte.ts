@@ -12,7 +12,7 @@ import { Outbox, type Rejection, type VersionConflict } from './outbox.svelte';
 import { LAST_SCOPE_KEY, readJson, storageKey, writeJson } from './storage';
 
 export type SheetState = 'none' | 'draft' | 'pending' | 'submitted' | 'locked' | 'conflict' | 'withdrawn' | 'versionConflict';
-export type Phase = 'loading' | 'ready' | 'noSession' | 'invalidLink' | 'failed';
+export type Phase = 'loading' | 'ready' | 'noSession' | 'invalidLink' | 'signedOut' | 'failed';
 
 export interface ReceiptRecord extends Receipt {
   round: string;
@@ -57,7 +57,7 @@ export class JudgeTablet {
   unreachable = $state(false);
   /** The last acknowledgement, to say "Đã ghi nhận" where the judge is looking. */
   lastAck = $state<{ key: string; status: SheetStatus; at: number } | null>(null);
-  /** Sheets waiting in this tablet's outbox while it cannot sign in (link revoked or reissued). */
+  /** Sheets waiting in this tablet's outbox while it cannot sign in (link released, revoked or reissued). */
   kept = $state(0);
   /** The last refusal, to show beside the sheet it concerns. */
   lastRejection = $state<Rejection | null>(null);
@@ -162,6 +162,8 @@ export class JudgeTablet {
       reachable: (ok) => {
         this.unreachable = !ok;
       },
+      // A send refused for want of a session: find out why at once, and say so (the outbox keeps the sheet).
+      unauthorized: () => void this.refresh(),
       knownVersion: (round, team) => this.sheets[sheetKey(round, team)]?.version ?? 0,
     });
     this.outbox.start();
@@ -196,9 +198,15 @@ export class JudgeTablet {
     if (this.stopped || !this.me) return;
     try {
       const me = await judgeApi.me();
+      if (this.scope !== `${me.contest.slug}.${me.judge.key}`) return; // another judge's link: a reload starts over
       this.me = me;
       this.fromCache = false;
       this.unreachable = false;
+      // Signed in again (the link opened anew on this tablet, in another tab): back to work.
+      if (this.phase !== 'ready') {
+        this.phase = 'ready';
+        this.outbox?.kick();
+      }
       await this.refreshSheets();
     } catch (err) {
       if (err instanceof ApiError && err.status === 0) this.unreachable = true;
@@ -208,7 +216,7 @@ export class JudgeTablet {
 
   /** The link no longer signs this tablet in: say so, and how many sheets it still keeps. */
   private signedOut(code: string): void {
-    this.phase = code === 'LINK_INVALID' ? 'invalidLink' : 'noSession';
+    this.phase = code === 'LINK_INVALID' ? 'invalidLink' : code === 'JUDGE_SIGNED_OUT' ? 'signedOut' : 'noSession';
     if (this.outbox) {
       this.kept = this.outbox.pendingCount;
       return;
