@@ -21,6 +21,7 @@ import { contestRoutes } from './modules/contests/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
 import { judgingRoutes } from './modules/judging/routes.js';
 import { resultDetailRoutes, resultRoutes } from './modules/results/routes.js';
+import { closingRoutes } from './modules/results/closing-routes.js';
 import { liveRoutes } from './modules/live/routes.js';
 import { stageRoutes } from './modules/stage/routes.js';
 import { voteRoutes } from './modules/votes/routes.js';
@@ -122,6 +123,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(judgingRoutes, { publicUrl: opts.publicUrl });
   await app.register(resultRoutes);
   await app.register(resultDetailRoutes);
+  await app.register(closingRoutes);
   await app.register(documentRoutes, { publicUrl: opts.publicUrl });
   await app.register(liveRoutes);
   await app.register(stageRoutes);

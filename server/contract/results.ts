@@ -1,5 +1,6 @@
 /** The scoreboard and results (api.md "Results"). */
 import { z } from 'zod';
+import { errorBodySchema } from './api.js';
 import { keySchema, text } from './package.js';
 
 export const scoreboardRowSchema = z.object({
@@ -50,16 +51,20 @@ export const revealCheckSchema = z.object({ ready: z.boolean(), issues: z.array(
 export type RevealCheck = z.infer<typeof revealCheckSchema>;
 export const revealNextBodySchema = z
   .object({ override: z.literal(true).optional(), reason: text(1000).optional() })
-  .optional()
+  .nullish()
   .describe('Only for the first step while the results are not final: override with a reason');
 
 /** Closing a round (POST .../rounds/:round/lock) or one team's round (POST .../teams/:team/lock). */
 export const lockBodySchema = z
   .object({ force: z.literal(true).optional(), reason: text(1000).optional() })
-  .optional()
+  .nullish()
   .describe('force with a reason locks a rubric result although some judges have not submitted');
 /** A team whose judges (without a conflict) have not all submitted. */
 export const incompleteTeamSchema = z.object({ team: z.string(), name: z.string(), missing: z.array(z.string()) });
+/** A 409 of a lock: ROUND_INCOMPLETE names each team and the judges whose sheets are missing. */
+export const lockConflictSchema = errorBodySchema.extend({ teams: z.array(incompleteTeamSchema).optional() });
+/** A 409 of the reveal: RESULTS_NOT_FINAL carries the checklist. */
+export const revealConflictSchema = errorBodySchema.extend({ issues: z.array(resultIssueSchema).optional() });
 export const roundLockResultSchema = z.object({
   round: z.string(),
   /** Teams locked by this call, teams that were locked already, and direct cells given 0. */
@@ -163,6 +168,8 @@ export const resultsTableSchema = z.object({
       judgeTotals: z.record(z.string(), z.record(z.string(), judgeTotal)),
       /** roundKey → judgeKey → criterionKey → mark, for submitted sheets. */
       judgeMarks: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.number()))),
+      /** roundKey → judgeKey → the judge's comment (nhận xét), for submitted sheets that have one. Organizer only. */
+      judgeComments: z.record(z.string(), z.record(z.string(), z.string())),
     }),
   ),
   prizes: z.array(

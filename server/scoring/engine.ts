@@ -18,6 +18,7 @@
  *     → null ("—", counted 0, pending). So a team that took part and answered nothing right must
  *     be given an explicit 0 entry by the caller once the quiz round has been played.
  *     Direct round: the single entry, or null (pending) when there is none.
+ *  3a. A cell listed in `closed` (its round was locked for that team) with no score counts 0.
  *  4. A round of weight 0 adds nothing to the total, but it is still a round: a missing score
  *     there makes the row pending, it may be used as a tiebreak and it can have a round_best prize.
  *  5. Tiebreak `round:<key>` compares the unweighted round score; a null score counts as 0.
@@ -149,6 +150,11 @@ export interface ScoringConfig {
   readonly roundComplete?: Readonly<Record<string, boolean>>;
   /** Whether audience voting is over; until then the audience prize is provisional. Default true. */
   readonly audienceDecided?: boolean;
+  /**
+   * Cells closed by a lock (rubric or quiz): a team with no score there when the round was closed
+   * scores 0 there, so that closing every cell decides the board.
+   */
+  readonly closed?: readonly { readonly round: string; readonly team: string }[];
 }
 
 export interface ScoringInput extends ScoringConfig {
@@ -266,6 +272,8 @@ export interface PreparedConfig {
   readonly specialAwards: readonly SpecialAwardInput[];
   readonly complete: ReadonlySet<string>;
   readonly audienceDecided: boolean;
+  /** cellKey(round, team) of every closed cell. */
+  readonly closed: ReadonlySet<string>;
 }
 
 function cellKey(round: string, team: string): string {
@@ -409,6 +417,13 @@ export function prepareConfig(config: ScoringConfig): PreparedConfig {
     if (done === true) complete.add(round);
   }
 
+  const closed = new Set<string>();
+  (config.closed ?? []).forEach((c, i) => {
+    if (!roundByKey.has(c.round)) fail(`closed[${i}].round names unknown round ${JSON.stringify(c.round)}`);
+    if (!teamByKey.has(c.team)) fail(`closed[${i}].team names unknown team ${JSON.stringify(c.team)}`);
+    closed.add(cellKey(c.round, c.team));
+  });
+
   return {
     method,
     trim,
@@ -425,6 +440,7 @@ export function prepareConfig(config: ScoringConfig): PreparedConfig {
     specialAwards: config.specialAwards,
     complete,
     audienceDecided: config.audienceDecided ?? true,
+    closed,
   };
 }
 
@@ -495,7 +511,8 @@ function buildStandings(p: PreparedConfig, cell: (round: string, team: string) =
     const rounds: Array<[string, Rational | null]> = [];
     const scoreByRound = new Map<string, Rational | null>();
     for (const r of p.rounds) {
-      const score = r.kind === 'rubric' ? cell(r.key, t.key) : (p.fixedCells.get(cellKey(r.key, t.key)) ?? null);
+      const k = cellKey(r.key, t.key);
+      const score = (r.kind === 'rubric' ? cell(r.key, t.key) : (p.fixedCells.get(k) ?? null)) ?? (p.closed.has(k) ? ZERO : null);
       rounds.push([r.key, score]);
       scoreByRound.set(r.key, score);
       if (score === null) pending = true;

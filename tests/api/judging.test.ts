@@ -189,8 +189,14 @@ describe('sheets', () => {
 });
 
 describe('lock and amendment', () => {
+  // These tests lock before every judge has submitted: that needs force and a reason.
   const lock = (c: string, team = 'bhxh') =>
-    h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/rounds/gioi-thieu/teams/${team}/lock`, headers: { cookie: c } });
+    h.app.inject({
+      method: 'POST',
+      url: `/api/contests/${SLUG}/rounds/gioi-thieu/teams/${team}/lock`,
+      headers: { cookie: c },
+      payload: { force: true, reason: 'Thử khoá khi chưa đủ phiếu' },
+    });
 
   it('after the host locks, the judge can no longer change the sheet', async () => {
     await put('gk2', { marks: fullMarks(), status: 'submitted' });
@@ -340,7 +346,7 @@ describe('roles on every judging route', () => {
     ['PUT', `/api/contests/${SLUG}/sheets/gioi-thieu/bhxh/gk2`, { marks: {}, status: 'draft', reason: 'x' }],
     ['POST', `/api/contests/${SLUG}/stage`, { round: null, team: null }],
     ['GET', `/api/contests/${SLUG}/rounds/gioi-thieu/progress`],
-    ['POST', `/api/contests/${SLUG}/rounds/gioi-thieu/teams/bhxh/lock`],
+    ['POST', `/api/contests/${SLUG}/rounds/gioi-thieu/teams/bhxh/lock`, { force: true, reason: 'Chấm trên giấy' }],
   ];
   const organizerOnly = new Set([0, 1, 2, 3, 4]);
 

@@ -228,7 +228,10 @@ describe('live updates', () => {
     await settle();
     // Enabled, but not locked yet: still sealed.
     expect(audience.frames.join('')).not.toContain('"result":{');
-    await api('POST', `/api/contests/${SLUG}/rounds/gioi-thieu/teams/bhxh/lock`, host);
+    await api('POST', `/api/contests/${SLUG}/rounds/gioi-thieu/teams/bhxh/lock`, host, {
+      force: true,
+      reason: 'Hai giám khảo chấm giấy',
+    });
     await settle();
     const result = audience.messages
       .map((m) => (m as { result?: { judges: { judge: string; total: number | null }[] } | null }).result)

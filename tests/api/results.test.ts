@@ -89,7 +89,12 @@ describe('changing the scoring policy', () => {
 
   it('after the first lock asks for a reason, then applies and logs it', async () => {
     await submit('gk2', 'bhxh', 30);
-    await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/rounds/gioi-thieu/teams/bhxh/lock`, headers: { cookie } });
+    await h.app.inject({
+      method: 'POST',
+      url: `/api/contests/${SLUG}/rounds/gioi-thieu/teams/bhxh/lock`,
+      headers: { cookie },
+      payload: { force: true, reason: 'Bốn giám khảo chấm giấy' },
+    });
     const refused = await put('/policy', policy);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error).toMatchObject({ code: 'REASON_REQUIRED', path: 'reason' });

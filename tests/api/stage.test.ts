@@ -38,7 +38,8 @@ async function scoreAndLock(team: string, base: number) {
     });
     expect(res.statusCode, res.body).toBe(200);
   }
-  expect((await post(`/rounds/gioi-thieu/teams/${team}/lock`)).statusCode).toBe(200);
+  // gk1 did not mark: the lock is forced, with a reason.
+  expect((await post(`/rounds/gioi-thieu/teams/${team}/lock`, { force: true, reason: 'GK1 vắng mặt' })).statusCode).toBe(200);
 }
 
 describe('stage, scene and timer', () => {
@@ -94,16 +95,26 @@ describe('freeze and reveal', () => {
     const hostBoard = await board(host);
     expect(hostBoard.rows[0]).toMatchObject({ team: 'sgtvt', total: 80, rank: 1 });
 
+    // Most rounds are not locked: the reveal is refused with its checklist, then overridden.
+    const refused = await post('/reveal/next');
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('RESULTS_NOT_FINAL');
     const steps = [];
     for (let i = 0; i < 25; i++) {
-      const res = await post('/reveal/next');
+      const res = await post(
+        '/reveal/next',
+        i === 0 ? { override: true, reason: 'Công bố kết quả phần thi thứ nhất' } : undefined,
+      );
       expect(res.statusCode).toBe(200);
       steps.push(res.json());
       if (res.json().pos === res.json().total) break;
     }
-    // 20 teams, from the last place up: the winner is the 20th team step.
-    expect(steps[19].step).toEqual({ kind: 'team', team: 'sgtvt' });
-    expect(steps[0].step.kind).toBe('team');
+    // Only the three teams with a score are revealed, from the last place up; no prize is decided.
+    expect(steps.map((s) => s.step)).toEqual([
+      { kind: 'team', team: 'bhxh' },
+      { kind: 'team', team: 'kbnn' },
+      { kind: 'team', team: 'sgtvt' },
+    ]);
     const mid = await board();
     expect(mid.reveal.pos).toBe(steps.length);
     expect(mid.rows[0]).toMatchObject({ team: 'sgtvt', rank: 1, total: 80 });
@@ -117,11 +128,16 @@ describe('freeze and reveal', () => {
     await scoreAndLock('bhxh', 30);
     await post('/freeze');
     await scoreAndLock('kbnn', 35);
-    await post('/reveal/next');
+    expect((await post('/reveal/next', { override: true, reason: 'Thử công bố' })).statusCode).toBe(200);
     const b = await board();
-    const ranked = b.rows.filter((r: { rank: number | null }) => r.rank !== null);
-    expect(ranked).toHaveLength(1);
-    expect(b.rows.at(-1).rank).toBe(ranked[0].rank);
+    type Row = { team: string; rank: number | null };
+    const ranked = b.rows.filter((r: Row) => r.rank !== null);
+    // bhxh (30) is revealed first, with its final rank; kbnn, unscored at the freeze, waits above it.
+    expect(ranked).toMatchObject([{ team: 'bhxh', rank: 2 }]);
+    const at = (team: string) => b.rows.findIndex((r: Row) => r.team === team);
+    expect(at('kbnn')).toBeGreaterThanOrEqual(0);
+    expect(b.rows[at('kbnn')].rank).toBeNull();
+    expect(at('kbnn')).toBeLessThan(at('bhxh'));
     expect(b.reveal).toMatchObject({ pos: 1, step: { kind: 'team' } });
   });
 

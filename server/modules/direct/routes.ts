@@ -39,6 +39,8 @@ export const directRoutes: FastifyPluginAsyncZod = async (app) => {
           if (round.kind !== 'direct') throw new AppError('NOT_A_DIRECT_ROUND', 'round');
           const team = repo.findTeam(tx, contest.id, req.params.team);
           if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+          // A locked result is final until it is unlocked for review (with a reason).
+          if (repo.findLock(tx, round.id, team.id)) throw new AppError('RESULT_LOCKED');
           const { score, reason } = req.body;
           const max = round.maxHundredths ?? 0;
           const step = round.stepHundredths ?? 1;

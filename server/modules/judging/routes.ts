@@ -22,11 +22,11 @@ import {
 } from '../../contract/judging.js';
 import { keySchema } from '../../contract/package.js';
 import { AppError } from '../../lib/errors.js';
-import { randomToken } from '../../lib/password.js';
 import { listEvents } from '../audit/log.js';
 import { judgeLinkPath } from '../contests/service.js';
+import { changeLink } from './links.js';
 import * as repo from './repository.js';
-import { lockTeamRound, requestHash, roundProgress, setConflicts, sheetView, verifyContest, writeSheet } from './service.js';
+import { requestHash, roundProgress, setConflicts, sheetView, verifyContest, writeSheet } from './service.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 const idempotencyKeySchema = z
@@ -47,24 +47,33 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         tags: ['judges'],
-        summary: 'Open a private judge link: sets the judge cookie on this device',
+        summary:
+          'Open a private judge link on this device: the first device to open it holds it (cookie); another gets 409 LINK_IN_USE',
         body: judgeLoginBodySchema,
-        response: { 200: z.object({ judge: z.object({ key: z.string(), name: z.string() }), contest: z.string() }), ...errors },
+        response: {
+          200: z.object({ judge: z.object({ key: z.string(), name: z.string() }), contest: z.string() }),
+          ...errors,
+          409: errorBodySchema,
+        },
       },
     },
     async (req, reply) => {
-      const judge = app.findJudgeByToken(req.body.token);
-      if (!judge) throw new AppError('LINK_INVALID');
-      app.setJudgeCookie(reply, req, req.body.token);
+      const judge = app.openJudgeLink(req, reply, req.body.token);
       return { judge: { key: judge.key, name: judge.name }, contest: judge.contestSlug };
     },
   );
 
   app.post(
     '/api/judge/logout',
-    { schema: { tags: ['judges'], summary: 'Forget the judge link on this device', response: { 204: z.null() } } },
+    {
+      schema: {
+        tags: ['judges'],
+        summary: 'Sign this device out of the judge link: the link is free to open on another device',
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) => {
-      app.clearJudgeCookie(reply, req);
+      app.closeJudgeLink(req, reply);
       return reply.code(204).send(null);
     },
   );
@@ -175,6 +184,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         marks: req.body.marks,
         status: req.body.status,
         baseVersion: req.body.baseVersion,
+        comment: req.body.comment,
         idempotency: { key: req.headers['idempotency-key'], requestHash: requestHash('PUT', req.url.split('?')[0]!, req.body) },
       });
     },
@@ -208,6 +218,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         marks: req.body.marks,
         status: req.body.status,
         baseVersion: req.body.baseVersion,
+        comment: req.body.comment,
         amendment: { reason: req.body.reason },
       });
     },
@@ -221,6 +232,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
     url: j.linkRevokedAt ? null : base + judgeLinkPath(j.token),
     revoked: !!j.linkRevokedAt,
     conflicts,
+    device: j.linkDeviceHash && j.linkBoundAt ? { boundAt: j.linkBoundAt, seenAt: j.linkSeenAt } : null,
   });
   const baseUrl = (host: string, protocol: string) => (opts.publicUrl ?? `${protocol}://${host}`).replace(/\/+$/, '');
 
@@ -258,29 +270,28 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       onRequest: organizer,
       schema: {
         tags: ['judges'],
-        summary: 'Reissue a judge’s private link (the old one stops working) or revoke it',
+        summary: 'Reissue a judge’s private link (the old one stops working), revoke it, or release it from its device',
         params: slugParamsSchema.extend({ judge: keySchema }),
         body: linkActionBodySchema,
         response: { 200: judgeLinkSchema, ...errors },
       },
     },
     async (req) => {
-      const contest = repo.findContest(app.db, req.params.slug);
-      if (!contest) throw new AppError('CONTEST_NOT_FOUND');
-      const judge = repo.findJudge(app.db, contest.id, req.params.judge);
-      if (!judge) throw new AppError('JUDGE_NOT_FOUND', 'judge');
-      // Either way the old secret dies; a revoked link gets an unknown one until reissued.
-      const update = { token: randomToken(), linkRevokedAt: req.body.action === 'revoke' ? new Date().toISOString() : null };
-      app.db.update(t.judges).set(update).where(eq(t.judges.id, judge.id)).run();
-      req.log.info(
-        { slug: contest.slug, judge: judge.key, action: req.body.action, by: req.account?.email },
-        'judge link changed',
+      const { action, reason } = req.body;
+      const { contest, judge, changed } = changeLink(
+        app.db,
+        req.params.slug,
+        req.params.judge,
+        action,
+        actorOf(req.account?.email),
+        reason,
       );
+      req.log.info({ slug: contest.slug, judge: judge.key, action, changed, by: req.account?.email }, 'judge link changed');
       const conflicts = repo
         .contestConflicts(app.db, contest.id)
         .filter((c) => c.judgeId === judge.id)
         .map((c) => c.teamKey);
-      return linkOf({ ...judge, ...update }, conflicts, baseUrl(req.host, req.protocol));
+      return linkOf(judge, conflicts, baseUrl(req.host, req.protocol));
     },
   );
 
@@ -352,22 +363,5 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       },
     },
     async (req) => roundProgress(app.db, req.params.slug, req.params.round),
-  );
-
-  app.post(
-    '/api/contests/:slug/rounds/:round/teams/:team/lock',
-    {
-      onRequest: staff,
-      schema: {
-        tags: ['host'],
-        summary: 'Lock a team’s round: judges can no longer change it, and its result is released',
-        params: slugParamsSchema.extend({ round: keySchema, team: keySchema }),
-        response: {
-          200: z.object({ round: z.string(), team: z.string(), locked: z.literal(true), lockedAt: z.string() }),
-          ...errors,
-        },
-      },
-    },
-    async (req) => lockTeamRound(app.db, req.params.slug, req.params.round, req.params.team, actorOf(req.account?.email)),
   );
 };

@@ -28,6 +28,7 @@ export function sheetView(row: SheetRow, keys: { round: string; team: string; ju
     status: row.status,
     version: row.version,
     updatedAt: row.updatedAt,
+    comment: row.comment ?? null,
   };
 }
 
@@ -40,6 +41,8 @@ export interface SheetWrite {
   marks: Record<string, number>;
   status: SheetStatus;
   baseVersion?: number;
+  /** The judge's comment: a string sets it, null or "" clears it, undefined keeps the stored one. */
+  comment?: string | null;
   /** The organizer amends with a reason, also after the lock. */
   amendment?: { reason: string };
   idempotency?: { key: string; requestHash: string };
@@ -78,6 +81,31 @@ function checkMarks(
 
 const sameMarks = (a: Record<string, number>, b: Record<string, number>) => canonicalJson(a) === canonicalJson(b);
 
+/** A sheet's state as its score events record it; the comment is part of it (null when none). */
+export interface SheetState {
+  marks: Record<string, number>;
+  total: number;
+  status: SheetStatus;
+  version: number;
+  comment: string | null;
+}
+const sheetState = (s: {
+  marks: Record<string, number>;
+  totalHundredths: number;
+  status: SheetStatus;
+  version: number;
+  comment: string | null;
+}): SheetState => ({ marks: s.marks, total: s.totalHundredths, status: s.status, version: s.version, comment: s.comment });
+
+/**
+ * A sheet's state read back from an event. Events written before comments existed have no
+ * comment field: they recorded a sheet without one.
+ */
+export function sheetStateOfEvent(after: string): SheetState {
+  const state = JSON.parse(after) as Omit<SheetState, 'comment'> & { comment?: string | null };
+  return { ...state, comment: state.comment ?? null };
+}
+
 export function writeSheet(db: Db, w: SheetWrite): SheetResult {
   return db.transaction(
     (tx) => {
@@ -107,8 +135,16 @@ export function writeSheet(db: Db, w: SheetWrite): SheetResult {
         throw new AppError('VERSION_CONFLICT', 'baseVersion', {}, current ? { current: sheetView(current, keys) } : {});
       }
 
+      // Left out, the comment stays as it is; "" clears it like null.
+      const comment = w.comment === undefined ? (current?.comment ?? null) : w.comment || null;
       let result: SheetResult;
-      if (current && current.status === w.status && sameMarks(current.marks, marks) && !w.amendment) {
+      if (
+        current &&
+        current.status === w.status &&
+        sameMarks(current.marks, marks) &&
+        (current.comment ?? null) === comment &&
+        !w.amendment
+      ) {
         // Nothing changed: no new version; the receipt is the one of the stored version.
         const receipt = repo.eventReceipt(tx, current.lastEventSeq)!;
         result = { sheet: sheetView(current, keys), receipt };
@@ -116,13 +152,8 @@ export function writeSheet(db: Db, w: SheetWrite): SheetResult {
         const total = Object.values(marks).reduce((a, b) => a + b, 0);
         const version = (current?.version ?? 0) + 1;
         const now = new Date().toISOString();
-        const state = (s: { marks: Record<string, number>; totalHundredths: number; status: SheetStatus; version: number }) => ({
-          marks: s.marks,
-          total: s.totalHundredths,
-          status: s.status,
-          version: s.version,
-        });
-        const after = { marks, totalHundredths: total, status: w.status, version };
+        // A changed comment alone is a new version with its own event and receipt, like a mark.
+        const after = { marks, totalHundredths: total, status: w.status, version, comment };
         const receipt = appendEvent(
           tx,
           {
@@ -130,8 +161,8 @@ export function writeSheet(db: Db, w: SheetWrite): SheetResult {
             actor: w.actor,
             kind: w.amendment ? 'sheet_amended' : 'sheet',
             subject: keys,
-            before: current ? state(current) : null,
-            after: state(after),
+            before: current ? sheetState({ ...current, comment: current.comment ?? null }) : null,
+            after: sheetState(after),
             reason: w.amendment?.reason ?? null,
           },
           now,
@@ -139,7 +170,7 @@ export function writeSheet(db: Db, w: SheetWrite): SheetResult {
         let sheetId: number;
         if (current) {
           tx.update(t.sheets)
-            .set({ marks, totalHundredths: total, status: w.status, version, updatedAt: now, lastEventSeq: receipt.seq })
+            .set({ marks, totalHundredths: total, status: w.status, version, comment, updatedAt: now, lastEventSeq: receipt.seq })
             .where(eq(t.sheets.id, current.id))
             .run();
           sheetId = current.id;
@@ -154,6 +185,7 @@ export function writeSheet(db: Db, w: SheetWrite): SheetResult {
               totalHundredths: total,
               status: w.status,
               version,
+              comment,
               updatedAt: now,
               lastEventSeq: receipt.seq,
             })
@@ -167,6 +199,7 @@ export function writeSheet(db: Db, w: SheetWrite): SheetResult {
             marks,
             totalHundredths: total,
             status: w.status,
+            comment,
             reason: w.amendment?.reason ?? null,
             createdAt: now,
           })
@@ -196,26 +229,6 @@ export function contestOr404(db: Db, slug: string) {
   const contest = repo.findContest(db, slug);
   if (!contest) throw new AppError('CONTEST_NOT_FOUND');
   return contest;
-}
-
-/** Locks a team's round result, which releases it (scoring.md §6). Locking twice changes nothing. */
-export function lockTeamRound(db: Db, slug: string, roundKey: string, teamKey: string, actor: string) {
-  return db.transaction(
-    (tx) => {
-      const contest = contestOr404(tx, slug);
-      const round = repo.findRound(tx, contest.id, roundKey);
-      if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
-      const team = repo.findTeam(tx, contest.id, teamKey);
-      if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
-      const existing = repo.findLock(tx, round.id, team.id);
-      if (existing) return { round: round.key, team: team.key, locked: true as const, lockedAt: existing.lockedAt };
-      const now = new Date().toISOString();
-      tx.insert(t.locks).values({ roundId: round.id, teamId: team.id, lockedAt: now }).run();
-      appendEvent(tx, { contestId: contest.id, actor, kind: 'lock', subject: { round: round.key, team: team.key } }, now);
-      return { round: round.key, team: team.key, locked: true as const, lockedAt: now };
-    },
-    { behavior: 'immediate' },
-  );
 }
 
 /** Which judges have submitted, per team of a round; never the marks themselves. */
@@ -262,20 +275,21 @@ export function verifyContest(db: Db, slug: string): ContestVerification {
   const contest = contestOr404(db, slug);
   const events = listEvents(db, contest.id);
   const chain = verifyChain(events);
-  const replayed = new Map<string, { marks: Record<string, number>; total: number; status: string; version: number }>();
+  const replayed = new Map<string, SheetState>();
   const lockedInLog = new Set<string>();
   for (const e of events) {
     const subject = JSON.parse(e.subject) as { round: string; team: string; judge?: string };
     if (e.kind === 'sheet' || e.kind === 'sheet_amended')
-      replayed.set(`${subject.round}/${subject.team}/${subject.judge}`, JSON.parse(e.after));
+      replayed.set(`${subject.round}/${subject.team}/${subject.judge}`, sheetStateOfEvent(e.after));
     if (e.kind === 'lock') lockedInLog.add(`${subject.round}/${subject.team}`);
+    if (e.kind === 'unlock') lockedInLog.delete(`${subject.round}/${subject.team}`);
   }
   const problems: string[] = [];
   const stored = repo.contestSheets(db, contest.id);
   for (const s of stored) {
     const id = `${s.round}/${s.team}/${s.judge}`;
     const r = replayed.get(id);
-    const state = { marks: s.sheet.marks, total: s.sheet.totalHundredths, status: s.sheet.status, version: s.sheet.version };
+    const state = sheetState({ ...s.sheet, comment: s.sheet.comment ?? null });
     if (!r) problems.push(`sheet ${id}: stored but not in the log`);
     else if (canonicalJson(r) !== canonicalJson(state)) problems.push(`sheet ${id}: stored state differs from the log`);
     replayed.delete(id);

@@ -12,6 +12,7 @@ import type { RevealState, VotingState } from '../../contract/results.js';
 import { competing, type CompetingStatus } from '../../contract/package.js';
 import { AppError } from '../../lib/errors.js';
 import { votingStateOf } from '../votes/state.js';
+import { contestReviews, type ReleasedCell } from './repository.js';
 import {
   computeStandings,
   toDisplay,
@@ -33,6 +34,8 @@ export interface ContestData {
   conflicts: { judgeId: number; teamId: number }[];
   sheets: (typeof t.sheets.$inferSelect)[];
   locks: Set<string>;
+  /** Results unlocked for review, by `roundId/teamId`, with what had been released. */
+  reviews: Map<string, { unlockedAt: string; reason: string; released: ReleasedCell }>;
   quizPoints: Map<string, number>;
   /** Quiz rounds with at least one closed, counted question. */
   quizPlayed: Set<number>;
@@ -89,6 +92,7 @@ export function loadContestData(db: Db, slug: string): ContestData {
         .filter((l) => roundIds.has(l.roundId) && teamIds.has(l.teamId))
         .map((l) => cell(l.roundId, l.teamId)),
     );
+    const reviews = contestReviews(tx, roundIds);
     // Quiz answers count once their question is closed (by the host, or by its time running
     // out on the server's clock) and not voided; the quiz is played in public, so a closed
     // question's result is released at once, no lock needed.
@@ -171,6 +175,7 @@ export function loadContestData(db: Db, slug: string): ContestData {
       conflicts,
       sheets,
       locks,
+      reviews,
       quizPoints,
       quizPlayed,
       quizComplete,
@@ -192,8 +197,10 @@ export function scoringInput(d: ContestData, view: BoardView): ScoringInput {
   const conflicted = new Set(d.conflicts.map((c) => `${c.judgeId}/${c.teamId}`));
   const activeTeams = d.teams.filter((tm) => tm.status === 'active');
 
+  // A result unlocked for review stays on the released views as it was released, until locked again.
+  const underReview = (roundId: number, teamId: number) => view !== 'organizer' && d.reviews.has(cell(roundId, teamId));
   const sheets: SheetInput[] = d.sheets
-    .filter((s) => released(s.roundId, s.teamId))
+    .filter((s) => released(s.roundId, s.teamId) && !underReview(s.roundId, s.teamId))
     .map((s) => ({
       round: roundKey.get(s.roundId)!,
       team: teamKey.get(s.teamId)!,
@@ -201,6 +208,29 @@ export function scoringInput(d: ContestData, view: BoardView): ScoringInput {
       totalHundredths: s.totalHundredths,
       status: s.status,
     }));
+  if (view !== 'organizer') {
+    for (const [k, review] of d.reviews) {
+      const [roundId, teamId] = k.split('/').map(Number) as [number, number];
+      if (!roundKey.has(roundId) || !teamKey.has(teamId)) continue;
+      for (const s of review.released.sheets) {
+        const judge = judgeKey.get(s.judgeId);
+        if (judge === undefined) continue;
+        sheets.push({
+          round: roundKey.get(roundId)!,
+          team: teamKey.get(teamId)!,
+          judge,
+          totalHundredths: s.totalHundredths,
+          status: s.status,
+        });
+      }
+    }
+  }
+  // A locked cell is closed: no score there counts 0 (a team that did not perform, or a quiz
+  // round closed before any answer). A result under review was closed when it was released.
+  const closed: { round: string; team: string }[] = [];
+  for (const r of d.rounds)
+    for (const tm of d.teams)
+      if (d.locks.has(cell(r.id, tm.id)) || underReview(r.id, tm.id)) closed.push({ round: r.key, team: tm.key });
 
   const quizPoints: QuizPointsInput[] = [];
   for (const r of d.rounds.filter((x) => x.kind === 'quiz' && d.quizPlayed.has(x.id))) {
@@ -220,8 +250,9 @@ export function scoringInput(d: ContestData, view: BoardView): ScoringInput {
   // without a conflict has submitted for every active team.
   const roundComplete: Record<string, boolean> = {};
   for (const r of d.rounds) {
+    const allLocked = activeTeams.length > 0 && activeTeams.every((tm) => d.locks.has(cell(r.id, tm.id)));
     if (r.kind === 'quiz') {
-      roundComplete[r.key] = d.quizComplete.has(r.id);
+      roundComplete[r.key] = d.quizComplete.has(r.id) || allLocked;
       continue;
     }
     if (r.kind === 'direct') {
@@ -230,7 +261,7 @@ export function scoringInput(d: ContestData, view: BoardView): ScoringInput {
       continue;
     }
     if (view !== 'organizer') {
-      roundComplete[r.key] = activeTeams.length > 0 && activeTeams.every((tm) => d.locks.has(cell(r.id, tm.id)));
+      roundComplete[r.key] = allLocked;
       continue;
     }
     if (r.kind !== 'rubric') {
@@ -240,9 +271,14 @@ export function scoringInput(d: ContestData, view: BoardView): ScoringInput {
     const submitted = new Set(
       d.sheets.filter((s) => s.roundId === r.id && s.status === 'submitted').map((s) => `${s.judgeId}/${s.teamId}`),
     );
+    // A locked result is final even when the host closed it without every sheet (forced, logged).
     roundComplete[r.key] =
       activeTeams.length > 0 &&
-      activeTeams.every((tm) => d.judges.every((j) => conflicted.has(`${j.id}/${tm.id}`) || submitted.has(`${j.id}/${tm.id}`)));
+      activeTeams.every(
+        (tm) =>
+          d.locks.has(cell(r.id, tm.id)) ||
+          d.judges.every((j) => conflicted.has(`${j.id}/${tm.id}`) || submitted.has(`${j.id}/${tm.id}`)),
+      );
   }
 
   return {
@@ -272,6 +308,7 @@ export function scoringInput(d: ContestData, view: BoardView): ScoringInput {
     roundComplete,
     // The audience prize is decided only once voting has closed (never opened: still provisional).
     audienceDecided: votingStateOf(d.contest) === 'closed',
+    closed,
   };
 }
 
@@ -290,6 +327,7 @@ export interface Scoreboard {
     rounds: Record<string, number | null>;
     prizes: string[];
     pending: boolean;
+    review: string[];
   }[];
   awards: { prize: string; teams: string[]; provisional: boolean }[];
   reveal: RevealState | null;
@@ -308,6 +346,14 @@ export function scoreboardOf(d: ContestData, view: BoardView, standings = standi
   const display = toDisplay(standings, d.contest.aggregationDecimals);
   const final = new Set(display.awards.filter((a) => !a.provisional).map((a) => a.prize));
   const byKey = new Map(d.teams.map((tm) => [tm.key, tm]));
+  const roundKeyOf = new Map(d.rounds.map((r) => [r.id, r.key]));
+  const review = new Map<string, string[]>();
+  for (const k of d.reviews.keys()) {
+    const [roundId, teamId] = k.split('/').map(Number) as [number, number];
+    const team = d.teams.find((tm) => tm.id === teamId);
+    const round = roundKeyOf.get(roundId);
+    if (team && round) review.set(team.key, [...(review.get(team.key) ?? []), round]);
+  }
   return {
     seq: view === 'organizer' ? d.seq : d.releasedSeq,
     frozen: false,
@@ -325,6 +371,7 @@ export function scoreboardOf(d: ContestData, view: BoardView, standings = standi
         rounds: { ...r.rounds },
         prizes: r.prizes.filter((p) => final.has(p)),
         pending: r.pending,
+        review: review.get(r.team) ?? [],
       };
     }),
     awards: display.awards.map((a) => ({ prize: a.prize, teams: [...a.teams], provisional: a.provisional })),

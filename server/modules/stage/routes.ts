@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
 import { sceneBodySchema, stageBodySchema, stageSchema, timerBodySchema } from '../../contract/judging.js';
-import { revealStateSchema } from '../../contract/results.js';
+import { revealConflictSchema, revealNextBodySchema, revealStateSchema } from '../../contract/results.js';
 import { AppError } from '../../lib/errors.js';
 import * as repo from '../judging/repository.js';
 import { controlTimer, freeze, revealNext, setScene, setStage, unfreeze } from './service.js';
@@ -121,11 +121,14 @@ export const stageRoutes: FastifyPluginAsyncZod = async (app) => {
       onRequest: staff,
       schema: {
         tags: ['host'],
-        summary: 'Reveal the next step: teams from the last place up, then the prizes',
+        summary:
+          'Reveal the next step: teams from the last place up, then the prizes. Refused (409 RESULTS_NOT_FINAL with the issues) while the results are not final, unless override with a reason (logged)',
         params,
-        response: { 200: revealStateSchema, ...errors },
+        body: revealNextBodySchema,
+        response: { 200: revealStateSchema, ...errors, 409: revealConflictSchema },
       },
     },
-    async (req) => revealNext(app.db, req.params.slug),
+    async (req) =>
+      revealNext(app.db, req.params.slug, req.body ?? {}, `${req.account?.role ?? 'staff'}:${req.account?.email ?? '?'}`),
   );
 };

@@ -12,6 +12,8 @@ import { contestOr404 } from '../judging/service.js';
 import * as repo from '../judging/repository.js';
 import { loadContestData, scoreboardOf, type BoardView, type ContestData } from '../results/service.js';
 import { votingStateOf } from '../votes/state.js';
+import { appendEvent } from '../audit/log.js';
+import { resultIssues } from '../results/closing.js';
 
 type StageRow = typeof t.stage.$inferInsert;
 
@@ -145,20 +147,65 @@ function planReveal(final: ScoreboardBody, prizeOrder: { key: string; kind: stri
   return { final, steps: [...teamSteps, ...[...side, ...overall].map((p) => ({ kind: 'prize' as const, prize: p.key }))] };
 }
 
-export function revealNext(db: Db, slug: string): RevealState {
+export interface RevealOptions {
+  override?: true | undefined;
+  reason?: string | undefined;
+}
+
+/** The board a plan was made from, without what changes on every event. */
+const boardShape = (b: ScoreboardBody) => JSON.stringify({ rows: b.rows, awards: b.awards });
+
+/**
+ * Keeps the steps already taken and plans the rest from the current board: a team unlocked and
+ * locked again before its turn is revealed with its new result.
+ */
+function replan(plan: RevealPlan, pos: number, current: RevealPlan): RevealPlan {
+  const done = plan.steps.slice(0, pos);
+  const shown = new Set(done.map((s) => (s.kind === 'team' ? `team:${s.team}` : `prize:${s.prize}`)));
+  const rest = current.steps.filter((s) => !shown.has(s.kind === 'team' ? `team:${s.team}` : `prize:${s.prize}`));
+  const teamsLeft = rest.filter((s) => s.kind === 'team');
+  const prizesLeft = rest.filter((s) => s.kind === 'prize');
+  return { final: current.final, steps: [...done, ...teamsLeft, ...prizesLeft] };
+}
+
+/**
+ * One step of the reveal. The first step is refused (409 RESULTS_NOT_FINAL with the checklist)
+ * while the results are not final, unless overridden with a reason, which is logged; a later step
+ * waits while a result is under review. If the released board changed since the plan was made,
+ * the steps not yet taken are planned again.
+ */
+export function revealNext(db: Db, slug: string, opts: RevealOptions = {}, actor = 'staff:?'): RevealState {
+  if (opts.override && !opts.reason) throw new AppError('VALIDATION', 'reason', { rule: 'FIELD_REQUIRED' });
   return db.transaction(
     (tx) => {
       const contest = contestOr404(tx, slug);
       const row = readFreeze(tx, contest.id);
       if (!row) throw new AppError('NOT_FROZEN');
+      const data = loadContestData(tx, slug);
+      const board = scoreboardOf(data, 'host');
+      const fresh = planReveal(
+        board,
+        data.prizes.map((p) => ({ key: p.key, kind: p.kind })),
+      );
+      const all = resultIssues(data, board);
+      // Once running, only a result reopened for review holds the reveal back.
+      const issues = row.reveal ? all.filter((i) => i.kind === 'under_review') : all;
+      if (issues.length > 0) {
+        if (!opts.override) throw new AppError('RESULTS_NOT_FINAL', undefined, {}, { issues });
+        appendEvent(tx, {
+          contestId: contest.id,
+          actor,
+          kind: 'reveal_override',
+          subject: { contest: contest.slug },
+          after: { issues },
+          reason: opts.reason ?? null,
+        });
+      }
       let plan: RevealPlan;
-      if (row.reveal) plan = JSON.parse(row.reveal) as RevealPlan;
+      if (!row.reveal) plan = fresh;
       else {
-        const data = loadContestData(tx, slug);
-        plan = planReveal(
-          scoreboardOf(data, 'host'),
-          data.prizes.map((p) => ({ key: p.key, kind: p.kind })),
-        );
+        plan = JSON.parse(row.reveal) as RevealPlan;
+        if (boardShape(plan.final) !== boardShape(fresh.final)) plan = replan(plan, row.revealPos, fresh);
       }
       const pos = Math.min(row.revealPos + 1, plan.steps.length);
       tx.update(t.freezes)
@@ -184,9 +231,10 @@ export function frozenPublicBoard(row: NonNullable<ReturnType<typeof readFreeze>
   const revealedTeams = new Set(done.flatMap((s) => (s.kind === 'team' ? [s.team] : [])));
   const revealedPrizes = new Set(done.flatMap((s) => (s.kind === 'prize' ? [s.prize] : [])));
   const finalRows = plan.final.rows.map((r) => ({ ...r, prizes: r.prizes.filter((p) => revealedPrizes.has(p)) }));
-  const hidden = frozen.rows
-    .filter((r) => r.rank !== null && !revealedTeams.has(r.team))
-    .map((r) => ({ ...r, rank: null, prizes: [] as string[] }));
+  // Teams still to be revealed keep their frozen rows, in the frozen order (the final order would
+  // give the result away), without a rank; a team that had no score at the freeze is one of them.
+  const toReveal = new Set(plan.final.rows.filter((r) => r.rank !== null && !revealedTeams.has(r.team)).map((r) => r.team));
+  const hidden = frozen.rows.filter((r) => toReveal.has(r.team)).map((r) => ({ ...r, rank: null, prizes: [] as string[] }));
   const shown = finalRows.filter((r) => revealedTeams.has(r.team));
   const inactive = finalRows.filter((r) => r.rank === null);
   return {
