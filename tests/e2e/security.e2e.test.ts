@@ -21,6 +21,8 @@ describe('hostile input and roles in the browser', () => {
   let browser: Browser;
   let cookie: string;
   let judgeLink: string;
+  /** Another judge's link: one tablet per link, and the visitor of the first test holds `judgeLink`. */
+  let tabletLink: string;
   let teamLink: string;
   const seen: string[] = [];
 
@@ -42,6 +44,7 @@ describe('hostile input and roles in the browser', () => {
     });
     const body = (await created.json()) as { judges: { url: string }[]; teams: { url: string }[] };
     judgeLink = new URL(body.judges[1]!.url).pathname;
+    tabletLink = new URL(body.judges[2]!.url).pathname;
     teamLink = new URL(body.teams[0]!.url).pathname;
     await fetch(`${server.url}/api/contests/${SLUG}/stage`, {
       method: 'POST',
@@ -114,7 +117,7 @@ describe('hostile input and roles in the browser', () => {
 
   it('a judge’s tablet holds the judge’s link only: the console refuses it', async () => {
     const judge = await open(false);
-    await judge.page.goto(server.url + judgeLink);
+    await judge.page.goto(server.url + tabletLink);
     await judge.page.waitForURL('**/judge');
     for (const path of ['/', `/contests/${SLUG}/results`, `/host/${SLUG}`]) {
       await judge.page.goto(server.url + path);
