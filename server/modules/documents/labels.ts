@@ -63,6 +63,22 @@ export interface Labels {
   sheetHint: string;
   judgeSignature: string;
   noRubricRound: string;
+  /** The judges' comments under a score sheet. */
+  commentsHeading: string;
+  // the minutes: signatures and the changes after marking
+  chair: string;
+  jurySignatures: string;
+  sectionChanges: string;
+  changesIntro: string;
+  noChanges: string;
+  changeTime: string;
+  changeWhat: string;
+  changeWho: string;
+  changeReason: string;
+  /** One change in words (see describeChange). */
+  change: (w: ChangeWords) => string;
+  methodShort: (method: string, trim: number, decimals: number) => string;
+  editedParts: Record<'policy' | 'rounds' | 'prizes' | 'teams' | 'judges', string>;
   // certificates
   certificateTitle: string;
   certificateDocTitle: string;
@@ -130,6 +146,69 @@ const vi: Labels = {
   sheetHint: 'Ô trống: giám khảo ghi điểm bằng tay. Ô có số: điểm đã nộp trên hệ thống.',
   judgeSignature: 'GIÁM KHẢO',
   noRubricRound: 'Hội thi không có phần thi chấm bằng phiếu.',
+  commentsHeading: 'Nhận xét của giám khảo',
+  chair: 'TRƯỞNG BAN TỔ CHỨC',
+  jurySignatures: 'CÁC THÀNH VIÊN BAN GIÁM KHẢO',
+  sectionChanges: 'IV. CÁC THAY ĐỔI SAU KHI CHẤM',
+  changesIntro:
+    'Các lần sửa phiếu chấm, mở khóa kết quả, khóa khi chưa đủ phiếu, công bố khi chưa đủ điều kiện, thay đổi cách tính điểm và các thay đổi khác sau khi bắt đầu chấm, theo nhật ký chấm thi.',
+  noChanges: 'Không có thay đổi nào sau khi bắt đầu chấm.',
+  changeTime: 'Thời gian',
+  changeWhat: 'Nội dung thay đổi',
+  changeWho: 'Người thực hiện',
+  changeReason: 'Lý do',
+  change: (w) => {
+    const where = `${w.round ? ` phần thi ${w.round}` : ''}${w.team ? ` của ${w.team}` : ''}`;
+    switch (w.kind) {
+      case 'sheet_amended': {
+        const what = [
+          w.from !== w.to
+            ? `tổng điểm từ ${w.from} thành ${w.to}`
+            : w.marksChanged
+              ? `điểm tiêu chí (tổng không đổi: ${w.to})`
+              : null,
+          w.statusChanged ? (w.submitted ? 'nộp phiếu' : 'chuyển về bản nháp') : null,
+          w.commentChanged ? 'nhận xét' : null,
+        ].filter(Boolean);
+        return `Sửa phiếu chấm${w.round ? ` phần thi ${w.round}` : ''} của giám khảo ${w.judge}${w.team ? ` cho ${w.team}` : ''}${what.length ? `: ${what.join('; ')}` : ''}`;
+      }
+      case 'unlock':
+        return `Mở khóa kết quả${where} để xem xét lại`;
+      case 'lock':
+        return `Khóa kết quả${where} khi chưa đủ phiếu chấm`;
+      case 'reveal_override':
+        return `Công bố kết quả khi chưa đủ điều kiện${w.count ? ` (${w.count} vấn đề chưa xong)` : ''}`;
+      case 'policy':
+        return `Thay đổi cách tính điểm từ ${w.from} thành ${w.to}${w.tiebreakChanged ? '; tiêu chí xếp hạng khi bằng điểm' : ''}`;
+      case 'contest_edit':
+        return `Sửa nội dung hội thi ảnh hưởng đến điểm${w.parts ? `: ${w.parts}` : ''}`;
+      case 'conflicts':
+        return `Thay đổi xung đột lợi ích của giám khảo ${w.judge}: trước đây ${w.from || 'không có'}, nay ${w.to || 'không có'}`;
+      case 'direct':
+        return `Sửa điểm${where} từ ${w.from} thành ${w.to}`;
+      case 'special_award_removed':
+        return `Thu hồi giải “${w.prize}” đã trao cho ${w.member ? `${w.member} – ` : ''}${w.team}`;
+      case 'quiz_void':
+        return `Hủy câu hỏi ${w.question}${w.round ? ` của phần thi ${w.round}` : ''}`;
+      default:
+        return `${w.kind}${where}`;
+    }
+  },
+  methodShort: (method, trim, decimals) =>
+    `${
+      method === 'mean'
+        ? 'trung bình cộng'
+        : method === 'median'
+          ? 'trung vị'
+          : `trung bình cộng bỏ ${trim} cao nhất, ${trim} thấp nhất`
+    }, làm tròn ${decimals} chữ số thập phân`,
+  editedParts: {
+    policy: 'cách tính điểm',
+    rounds: 'phần thi, tiêu chí, câu hỏi',
+    prizes: 'giải thưởng',
+    teams: 'đội thi',
+    judges: 'giám khảo và xung đột lợi ích',
+  },
   certificateTitle: 'GIẤY KHEN',
   certificateDocTitle: 'Giấy khen',
   awardTo: 'TẶNG',
@@ -196,6 +275,65 @@ const en: Labels = {
   sheetHint: 'Empty boxes: the judge writes the mark by hand. Printed numbers: marks submitted in the system.',
   judgeSignature: 'JUDGE',
   noRubricRound: 'This contest has no round scored with sheets.',
+  commentsHeading: 'The judge’s comments',
+  chair: 'HEAD OF THE ORGANIZING COMMITTEE',
+  jurySignatures: 'MEMBERS OF THE JURY',
+  sectionChanges: 'IV. CHANGES AFTER MARKING BEGAN',
+  changesIntro:
+    'Amended score sheets, results unlocked, results locked without every sheet, reveals started before the results were final, scoring policy changes and other changes after marking began, from the scoring log.',
+  noChanges: 'Nothing was changed after marking began.',
+  changeTime: 'Time',
+  changeWhat: 'Change',
+  changeWho: 'By',
+  changeReason: 'Reason',
+  change: (w) => {
+    const where = `${w.round ? ` in round ${w.round}` : ''}${w.team ? ` of ${w.team}` : ''}`;
+    switch (w.kind) {
+      case 'sheet_amended': {
+        const what = [
+          w.from !== w.to
+            ? `total from ${w.from} to ${w.to}`
+            : w.marksChanged
+              ? `criterion marks (total unchanged: ${w.to})`
+              : null,
+          w.statusChanged ? (w.submitted ? 'submitted' : 'back to draft') : null,
+          w.commentChanged ? 'comment' : null,
+        ].filter(Boolean);
+        return `Score sheet${w.round ? ` in round ${w.round}` : ''} of judge ${w.judge}${w.team ? ` for ${w.team}` : ''} amended${what.length ? `: ${what.join('; ')}` : ''}`;
+      }
+      case 'unlock':
+        return `Result${where} unlocked for review`;
+      case 'lock':
+        return `Result${where} locked without every score sheet`;
+      case 'reveal_override':
+        return `Reveal started before the results were final${w.count ? ` (${w.count} open issues)` : ''}`;
+      case 'policy':
+        return `Scoring policy changed from ${w.from} to ${w.to}${w.tiebreakChanged ? '; tiebreak' : ''}`;
+      case 'contest_edit':
+        return `Contest edited in what affects scores${w.parts ? `: ${w.parts}` : ''}`;
+      case 'conflicts':
+        return `Conflicts of interest of judge ${w.judge} changed: before ${w.from || 'none'}, now ${w.to || 'none'}`;
+      case 'direct':
+        return `Score${where} changed from ${w.from} to ${w.to}`;
+      case 'special_award_removed':
+        return `Prize “${w.prize}” taken back from ${w.member ? `${w.member} – ` : ''}${w.team}`;
+      case 'quiz_void':
+        return `Question ${w.question}${w.round ? ` of round ${w.round}` : ''} voided`;
+      default:
+        return `${w.kind}${where}`;
+    }
+  },
+  methodShort: (method, trim, decimals) =>
+    `${
+      method === 'mean' ? 'mean' : method === 'median' ? 'median' : `mean without the ${trim} highest and ${trim} lowest`
+    }, rounded to ${decimals} decimal places`,
+  editedParts: {
+    policy: 'scoring policy',
+    rounds: 'rounds, criteria, questions',
+    prizes: 'prizes',
+    teams: 'teams',
+    judges: 'judges and conflicts of interest',
+  },
   certificateTitle: 'CERTIFICATE OF MERIT',
   certificateDocTitle: 'Certificates',
   awardTo: 'PRESENTS THIS CERTIFICATE TO',
@@ -206,6 +344,26 @@ const en: Labels = {
   verifyAt: 'Verify',
   onBehalf: 'FOR THE ORGANIZING COMMITTEE',
 };
+
+/** The facts of one change, already in words and numbers, for Labels.change. */
+export interface ChangeWords {
+  kind: string;
+  round?: string;
+  team?: string;
+  judge?: string;
+  prize?: string;
+  member?: string;
+  question?: string;
+  from?: string;
+  to?: string;
+  marksChanged?: boolean;
+  statusChanged?: boolean;
+  submitted?: boolean;
+  commentChanged?: boolean;
+  tiebreakChanged?: boolean;
+  count?: number;
+  parts?: string;
+}
 
 export function labelsFor(lang: Lang): Labels {
   return lang === 'en' ? en : vi;
@@ -370,4 +528,94 @@ export function headOfJury(table: ResultsTable): ResultsTable['judges'][number] 
 /** The judge's name with the title: "Lê Quang Minh – Trưởng ban Giám khảo". */
 export function judgeWithTitle(j: { name: string; title: string | null }): string {
   return j.title ? `${j.name} – ${j.title}` : j.name;
+}
+
+interface SheetStateWords {
+  marks?: Record<string, number>;
+  total?: number;
+  status?: string;
+  comment?: string | null;
+}
+interface PolicyWords {
+  aggregation?: { method: string; trim: number; decimals: number };
+  tiebreak?: string[];
+}
+
+/** A logged change in words, with the round, team, judge and prize by their names. */
+export function describeChange(
+  e: { kind: string; subject: Record<string, unknown>; before: unknown; after: unknown },
+  table: ResultsTable,
+  lang: Lang,
+): string {
+  const L = labelsFor(lang);
+  const key = (k: string) => (typeof e.subject[k] === 'string' ? (e.subject[k] as string) : undefined);
+  const round = key('round');
+  const team = key('team');
+  const judge = key('judge');
+  const prize = key('prize');
+  const teamName = (k: string) => table.rows.find((r) => r.team === k)?.name ?? k;
+  const w: ChangeWords = {
+    kind: e.kind,
+    round: round && (table.rounds.find((r) => r.key === round)?.title ?? round),
+    team: team && teamName(team),
+    judge: judge && (table.judges.find((j) => j.key === judge)?.name ?? judge),
+    prize: prize && (table.prizes.find((p) => p.key === prize)?.title ?? prize),
+    question: key('question'),
+  };
+  const pts = (h: number | undefined) => (h === undefined ? L.none : fmtNumber(h / 100, table.contest.decimals, lang, true));
+  if (e.kind === 'sheet_amended') {
+    const b = (e.before ?? {}) as SheetStateWords;
+    const a = (e.after ?? {}) as SheetStateWords;
+    Object.assign(w, {
+      from: pts(b.total),
+      to: pts(a.total),
+      marksChanged: JSON.stringify(b.marks ?? {}) !== JSON.stringify(a.marks ?? {}),
+      statusChanged: e.before !== null && b.status !== a.status,
+      submitted: a.status === 'submitted',
+      commentChanged: (b.comment ?? null) !== (a.comment ?? null),
+    });
+  } else if (e.kind === 'direct') {
+    w.from = pts((e.before as { score?: number } | null)?.score);
+    w.to = pts((e.after as { score?: number } | null)?.score);
+  } else if (e.kind === 'conflicts') {
+    const names = (v: unknown) => (Array.isArray(v) ? v.map((k) => teamName(String(k))).join(', ') : '');
+    w.from = names(e.before);
+    w.to = names(e.after);
+  } else if (e.kind === 'policy') {
+    const words = (p: PolicyWords | null) =>
+      p?.aggregation ? L.methodShort(p.aggregation.method, p.aggregation.trim, p.aggregation.decimals) : L.none;
+    const b = e.before as PolicyWords | null;
+    const a = e.after as PolicyWords | null;
+    w.from = words(b);
+    w.to = words(a);
+    w.tiebreakChanged = JSON.stringify(b?.tiebreak ?? []) !== JSON.stringify(a?.tiebreak ?? []);
+  } else if (e.kind === 'contest_edit') {
+    const b = (e.before ?? {}) as Record<string, unknown>;
+    const a = (e.after ?? {}) as Record<string, unknown>;
+    const differs = (...ks: string[]) => ks.some((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
+    const parts: string[] = [];
+    if (differs('aggregation', 'tiebreak')) parts.push(L.editedParts.policy);
+    if (differs('rounds')) parts.push(L.editedParts.rounds);
+    if (differs('prizes')) parts.push(L.editedParts.prizes);
+    if (differs('teams')) parts.push(L.editedParts.teams);
+    if (differs('judges')) parts.push(L.editedParts.judges);
+    w.parts = parts.join(', ');
+  } else if (e.kind === 'special_award_removed') {
+    const member = (e.before as { member?: string | null } | null)?.member;
+    if (member) w.member = member;
+  } else if (e.kind === 'reveal_override') {
+    const issues = (e.after as { issues?: unknown[] } | null)?.issues;
+    if (Array.isArray(issues)) w.count = issues.length;
+  }
+  return L.change(w);
+}
+
+/** Who did it: a judge by name, staff by their account, anyone else as logged. */
+export function actorInWords(actor: string, table: ResultsTable, lang: Lang): string {
+  const i = actor.indexOf(':');
+  if (i < 0) return actor;
+  const [role, who] = [actor.slice(0, i), actor.slice(i + 1)];
+  if (role === 'judge') return `${labelsFor(lang).judge} ${table.judges.find((j) => j.key === who)?.name ?? who}`;
+  if (role === 'team') return table.rows.find((r) => r.team === who)?.name ?? who;
+  return who || actor;
 }

@@ -1,10 +1,14 @@
 /**
  * results.pdf: the minutes of the scoring results ("Biên bản tổng hợp kết quả chấm thi") that the
- * jury signs: standings, every judge's sheet totals per rubric round, the prize list, signature
- * lines and the audit chain's final hash.
+ * jury signs: standings, every judge's sheet totals per rubric round, the prize list, every change
+ * made after marking began (from the score event log), a signature block for the head of the
+ * organizing committee, the secretary and every judge, and the audit chain's final hash.
  */
 import type { ResultsTable } from '../results/table.js';
+import type { ChangeEvent } from './changes.js';
 import {
+  actorInWords,
+  describeChange,
   fmtNumber,
   fmtShortDate,
   fmtTimestamp,
@@ -43,6 +47,10 @@ export interface MinutesOptions {
   lang: Lang;
   /** The contest's tiebreak list ("round:<key>"), worded under the method. */
   tiebreak?: readonly string[];
+  /** The changes after marking began (changesAfterMarking); the section is left out when absent. */
+  changes?: readonly ChangeEvent[];
+  /** Who signs for the organizing committee; a blank line to sign on when not named. */
+  signatories?: { chair: string | null; secretary: string | null };
 }
 
 const MARGINS: Record<Layout, { top: number; bottom: number; left: number; right: number }> = {
@@ -240,26 +248,95 @@ export async function renderMinutesPdf(table: ResultsTable, opts: MinutesOptions
   });
   doc.moveDown(0.8);
 
-  // ── closing, signatures ──
+  // ── IV. every change after marking began ──
+  if (opts.changes) {
+    heading(doc, L.sectionChanges);
+    doc.font(ITALIC).fontSize(8.5).text(L.changesIntro, left, doc.y, { width });
+    doc.moveDown(0.3);
+    if (!opts.changes.length) {
+      doc.font(FONT).fontSize(9.5).text(L.noChanges, left, doc.y, { width });
+    } else {
+      const cw = fitColumns(width, [
+        { min: 26 },
+        { min: 70 },
+        { min: 150, grow: 3 },
+        { min: 80, grow: 1 },
+        { min: 110, grow: 2 },
+      ]);
+      drawTable(doc, {
+        columns: cw.map((w, i) => ({ width: w, align: i === 0 ? 'center' : 'left' })),
+        fontSize: 8.5,
+        header: [
+          {
+            cells: [L.no, L.changeTime, L.changeWhat, L.changeWho, L.changeReason].map((text) => ({
+              text,
+              align: 'center' as const,
+            })),
+          },
+        ],
+        rows: opts.changes.map((c, i): TableRow => ({
+          cells: [
+            String(i + 1),
+            fmtTimestamp(c.at, lang),
+            describeChange(c, table, lang),
+            actorInWords(c.actor, table, lang),
+            c.reason ?? { text: L.none, align: 'center' },
+          ],
+        })),
+      });
+    }
+    doc.moveDown(0.8);
+  }
+
+  // ── closing, signatures: the committee's head and secretary, then every judge ──
   doc.font(ITALIC).fontSize(9.5);
   ensureSpace(doc, 150);
   doc.text(L.closing, left, doc.y, { width });
   doc.moveDown(1);
   const head = headOfJury(table);
-  const colW = width / 2;
-  const top = doc.y;
-  const signature = (x: number, role: string, name: string | null) => {
+  const BLOCK = 118;
+  const signature = (x: number, top: number, colW: number, role: string, name: string | null, title?: string | null) => {
     doc.font(BOLD).fontSize(10.5).text(role, x, top, { width: colW, align: 'center' });
     doc.font(ITALIC).fontSize(9).text(L.signHint, x, doc.y, { width: colW, align: 'center' });
     doc
       .font(name ? BOLD : FONT)
       .fontSize(10.5)
-      .text(name ?? '……………………………………', x, top + 84, { width: colW, align: 'center' });
+      .text(name ?? '……………………………………', x, top + 80, { width: colW, align: 'center' });
+    if (title) doc.font(ITALIC).fontSize(8.5).text(title, x, doc.y, { width: colW, align: 'center' });
   };
-  signature(left, L.secretary, null);
-  signature(left + colW, L.headOfJury, head?.name ?? null);
-  doc.x = left;
-  doc.y = top + 110;
+  /** Blocks in rows of `perRow`, a row never split across pages. */
+  const signatureRows = (blocks: { role: string; name: string | null; title?: string | null }[], perRow: number) => {
+    const colW = width / perRow;
+    for (let i = 0; i < blocks.length; i += perRow) {
+      ensureSpace(doc, BLOCK);
+      const top = doc.y;
+      const row = blocks.slice(i, i + perRow);
+      // A short last row is centred.
+      const x0 = left + ((perRow - row.length) * colW) / 2;
+      row.forEach((b, k) => signature(x0 + k * colW, top, colW, b.role, b.name, b.title));
+      doc.x = left;
+      doc.y = top + BLOCK;
+    }
+  };
+  signatureRows(
+    [
+      { role: L.secretary, name: opts.signatories?.secretary ?? null },
+      { role: L.chair, name: opts.signatories?.chair ?? null },
+    ],
+    2,
+  );
+  if (table.judges.length) {
+    heading(doc, L.jurySignatures, { size: 10.5, keep: BLOCK, align: 'center' });
+    doc.moveDown(0.6);
+    signatureRows(
+      table.judges.map((j) => ({
+        role: head?.key === j.key ? L.headOfJury : L.judgeSignature,
+        name: j.name,
+        title: j.title,
+      })),
+      layout === 'landscape' ? 3 : 2,
+    );
+  }
 
   // ── the audit chain, small, at the bottom of the last page ──
   doc.font(FONT).fontSize(7);

@@ -1,7 +1,8 @@
 /**
  * score-sheets.pdf: the printable score sheets ("Phiếu chấm điểm"), one page per judge per rubric
  * round, teams in the contest's order, filled with the marks the judge has submitted, blank
- * boxes otherwise; a conflict row is shaded and says so.
+ * boxes otherwise; a conflict row is shaded and says so. Under the table, the judge's comments
+ * (nhận xét) on the submitted sheets, one per team, numbered as the table is.
  */
 import type { ResultsTable } from '../results/table.js';
 import { fmtNumber, judgeWithTitle, labelsFor, type Lang } from './labels.js';
@@ -166,9 +167,19 @@ function sheetPage(
     }),
   });
 
-  // Keep every team and the signature on one page when they fit: the largest type that does,
-  // with rows tall enough to write in.
-  const available = doc.page.height - doc.page.margins.bottom - doc.y - SIGNATURE_HEIGHT;
+  // The judge's comments, numbered as the rows of the table.
+  const comments = teams
+    .map((team, i) => ({ no: i + 1, name: team.name, text: team.judgeComments[round.key]?.[judge.key] }))
+    .filter((c): c is { no: number; name: string; text: string } => !!c.text);
+  const commentLine = (c: (typeof comments)[number]) => `${c.no}. ${c.name}: ${c.text}`;
+  doc.font(FONT).fontSize(9);
+  const commentsHeight = comments.length
+    ? 22 + comments.reduce((h, c) => h + doc.heightOfString(commentLine(c), { width }) + 2, 0)
+    : 0;
+
+  // Keep every team, the comments and the signature on one page when they fit: the largest type
+  // that does, with rows tall enough to write in.
+  const available = doc.page.height - doc.page.margins.bottom - doc.y - SIGNATURE_HEIGHT - commentsHeight;
   let chosen = spec(7, 18);
   for (const size of [9.5, 9, 8.5, 8, 7.5]) {
     const rowMin = Math.min(
@@ -182,6 +193,20 @@ function sheetPage(
     }
   }
   drawTable(doc, chosen);
+
+  if (comments.length) {
+    doc.moveDown(0.6);
+    doc.font(BOLD).fontSize(10);
+    if (doc.y + 40 > doc.page.height - doc.page.margins.bottom) doc.addPage();
+    doc.text(`${L.commentsHeading}:`, left, doc.y, { width });
+    for (const c of comments) {
+      doc
+        .font(BOLD)
+        .fontSize(9)
+        .text(`${c.no}. ${c.name}: `, left, doc.y + 2, { width, continued: true });
+      doc.font(FONT).text(c.text, { width });
+    }
+  }
 
   // Signature: "GIÁM KHẢO (Ký, ghi rõ họ tên)" and the printed name.
   const colW = width * 0.45;

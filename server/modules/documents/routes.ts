@@ -9,8 +9,10 @@ import { z } from 'zod';
 import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
 import { AppError } from '../../lib/errors.js';
 import { requestLang } from '../../lib/lang.js';
+import { listEvents } from '../audit/log.js';
 import { loadContestData } from '../results/service.js';
 import { buildResultsTable } from '../results/table.js';
+import { changesAfterMarking } from './changes.js';
 import { renderResultsCsv } from './csv.js';
 import { certificateEntries, renderCertificatesPdf } from './pdf-certificates.js';
 import { renderMinutesPdf } from './pdf-minutes.js';
@@ -82,7 +84,8 @@ export const documentRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asy
       onRequest: organizer,
       schema: {
         tags: ['documents'],
-        summary: 'The minutes of the scoring results (biên bản) as PDF, for the jury to sign',
+        summary:
+          'The minutes of the scoring results (biên bản) as PDF: standings, judges’ totals, prizes, every change after marking began, and a signature block',
         params: slugParamsSchema,
         produces: ['application/pdf'],
         response: { 200: file('PDF'), ...errors },
@@ -90,7 +93,12 @@ export const documentRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asy
     },
     async (req, reply) => {
       const { table, data } = load(req.params.slug);
-      const body = await renderMinutesPdf(table, { lang: requestLang(req), tiebreak: data.contest.tiebreak });
+      const body = await renderMinutesPdf(table, {
+        lang: requestLang(req),
+        tiebreak: data.contest.tiebreak,
+        changes: changesAfterMarking(listEvents(app.db, data.contest.id)),
+        signatories: { chair: data.contest.chairName, secretary: data.contest.secretaryName },
+      });
       return attachment(reply, 'application/pdf', `${table.contest.slug}-bien-ban.pdf`, body);
     },
   );
