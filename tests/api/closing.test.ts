@@ -261,7 +261,7 @@ describe('a guarded reveal', () => {
   });
 
   it('goes ahead without an override once every round is locked, voting is closed and every prize decided', async () => {
-    for (const team of demoPackage().teams.map((t) => t.key)) await markIntro(team, 20 + (team.length % 7));
+    for (const team of demoPackage().teams!.map((t) => t.key)) await markIntro(team, 20 + (team.length % 7));
     const body = { force: true, reason: 'Phần thi trên giấy' } as const;
     for (const round of ['gioi-thieu', 'kien-thuc', 'thuyet-trinh', 'diem-thuong'])
       expect((await call('POST', `/rounds/${round}/lock`, host, round === 'thuyet-trinh' ? body : undefined)).statusCode).toBe(
@@ -283,8 +283,10 @@ describe('a guarded reveal', () => {
 describe('property: locking every cell, in any order, decides every overall prize', () => {
   it('holds for random marks, entries, withdrawals and lock orders', async () => {
     const base = demoPackage();
+    const baseTeams = base.teams!;
+    const baseJudges = base.judges!;
     let n = 0;
-    const teamKeys = base.teams.slice(0, 5).map((t) => t.key);
+    const teamKeys = baseTeams.slice(0, 5).map((t) => t.key);
     const cells = ['gioi-thieu', 'kien-thuc', 'thuyet-trinh', 'diem-thuong'].flatMap((round) =>
       teamKeys.map((team) => ({ round, team })),
     );
@@ -308,8 +310,8 @@ describe('property: locking every cell, in any order, decides every overall priz
           const pkg = {
             ...base,
             slug,
-            teams: base.teams.slice(0, 5),
-            judges: base.judges.slice(0, 3).map((j) => ({ ...j, conflicts: j.key === 'gk1' ? [teamKeys[0]!] : [] })),
+            teams: baseTeams.slice(0, 5),
+            judges: baseJudges.slice(0, 3).map((j) => ({ ...j, conflicts: j.key === 'gk1' ? [teamKeys[0]!] : [] })),
             prizes: [
               { key: 'nhat', title: 'Giải Nhất', kind: 'overall' as const, count: 1 },
               { key: 'nhi', title: 'Giải Nhì', kind: 'overall' as const, count: 2 },
