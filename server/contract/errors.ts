@@ -187,6 +187,11 @@ export const ERRORS = {
     vi: 'Bình chọn hiện không mở',
     en: 'Voting is not open',
   },
+  JUDGE_SIGNED_OUT: {
+    status: 401,
+    vi: 'Máy này đã bị đăng xuất khỏi đường link chấm điểm (Ban Tổ chức đã giải phóng, cấp lại hoặc thu hồi link). Hãy mở lại đường link riêng, hoặc báo Ban Tổ chức',
+    en: 'This device was signed out of the scoring link (the organizers released, reissued or revoked it). Open the private link again, or ask the organizers',
+  },
   LINK_IN_USE: {
     status: 409,
     vi: 'Đường link chấm điểm này đang được dùng trên một thiết bị khác. Vui lòng báo Ban Tổ chức để giải phóng link',

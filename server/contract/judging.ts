@@ -8,10 +8,25 @@ export type SheetStatus = z.infer<typeof sheetStatusSchema>;
 /** A mark as the judge enters it: a JSON number, a multiple of the criterion's step in [0, max]. */
 export const markValueSchema = z.number().finite();
 
+/** The longest judge's comment (nhận xét) on a sheet. */
+export const COMMENT_MAX = 2000;
+/**
+ * The judge's comment on a sheet: NFC, trimmed, at most COMMENT_MAX characters; "" or null clears
+ * it, and leaving it out keeps the stored one. For the organizer and the score sheets only.
+ */
+export const commentSchema = z
+  .string()
+  .overwrite((s) => s.normalize('NFC'))
+  .trim()
+  .max(COMMENT_MAX)
+  .nullable()
+  .describe('The judge’s comment (nhận xét); "" or null clears it, absent keeps it');
+
 export const sheetBodySchema = z.object({
   marks: z.record(keySchema, markValueSchema),
   status: sheetStatusSchema,
   baseVersion: z.number().int().min(0).optional(),
+  comment: commentSchema.optional(),
 });
 export type SheetBody = z.infer<typeof sheetBodySchema>;
 
@@ -26,6 +41,8 @@ export const sheetSchema = z.object({
   status: sheetStatusSchema,
   version: z.number().int(),
   updatedAt: z.string(),
+  /** The judge's comment (nhận xét), or null. */
+  comment: z.string().nullable(),
 });
 export type Sheet = z.infer<typeof sheetSchema>;
 
@@ -143,9 +160,23 @@ export const judgeLinkSchema = z.object({
   url: z.string().nullable(),
   revoked: z.boolean(),
   conflicts: z.array(z.string()),
+  /** The tablet the link is bound to (one device per link), or null while no device holds it. */
+  device: z
+    .object({
+      boundAt: z.string().describe('When the link was first opened on this device'),
+      seenAt: z.string().nullable().describe('The device’s last contact (updated about once a minute)'),
+    })
+    .nullable(),
 });
 export const judgeLinksSchema = z.object({ judges: z.array(judgeLinkSchema) });
-export const linkActionBodySchema = z.object({ action: z.enum(['reissue', 'revoke']) });
+/**
+ * reissue: a new secret (the old link and its device stop working); revoke: no working link;
+ * release: the link stays, its device is signed out so it can be opened on another one.
+ */
+export const linkActionBodySchema = z.object({
+  action: z.enum(['reissue', 'revoke', 'release']),
+  reason: text(1000).optional().describe('Why a link was released (logged); ignored by the other actions'),
+});
 export const conflictsBodySchema = z.object({ teams: z.array(keySchema).max(1000), reason: text(1000).optional() });
 
 export const auditEventSchema = z.object({

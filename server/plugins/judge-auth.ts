@@ -1,14 +1,27 @@
 /**
- * Judges authenticate with the secret of their private link: `Authorization: Bearer <token>`, or
- * the HttpOnly cookie set when the link is opened on the tablet. A revoked link is no credential.
+ * Judges authenticate two ways (api.md "Judges"):
+ * - programs send the secret of the private link, `Authorization: Bearer <token>`; this binds nothing;
+ * - the tablet opens the link once (POST /api/judge/login) and then holds the HttpOnly cookie
+ *   `hoithi_judge`: a random device secret, of which the server keeps only the sha256
+ *   (judges.link_device_hash). One tablet per link: while a device holds the link, opening it
+ *   anywhere else is refused with 409 LINK_IN_USE until the organizer releases the link (or
+ *   reissues or revokes it), or the tablet signs out. A cookie whose binding is gone is refused
+ *   with JUDGE_SIGNED_OUT. A revoked link is no credential.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import * as t from '../../db/schema.js';
 import { AppError } from '../lib/errors.js';
+import { randomToken } from '../lib/password.js';
+import * as repo from '../modules/judging/repository.js';
 
 export const JUDGE_COOKIE = 'hoithi_judge';
+/** The bound device's last contact is written at most this often (not on every request). */
+export const LINK_SEEN_EVERY_MS = 60_000;
+/** A contest day and its rehearsal: a tablet unused for a week forgets the link; one in use keeps it. */
+const COOKIE_MAX_AGE_S = 7 * 24 * 3600;
+
+export const deviceHash = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 export interface JudgeIdentity {
   id: number;
@@ -17,60 +30,40 @@ export interface JudgeIdentity {
   title: string | null;
   contestId: number;
   contestSlug: string;
+  /** The sha256 of the device secret when the tablet's cookie signed the judge in; null for Bearer. */
+  device: string | null;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     judge: JudgeIdentity | null;
-    /** A token was presented (header or cookie) but it names no active judge link. */
-    judgeTokenInvalid: boolean;
+    /** A judge credential was presented but names no active link (Bearer) or bound device (cookie). */
+    judgeRefusal: 'LINK_INVALID' | 'JUDGE_SIGNED_OUT' | null;
   }
   interface FastifyInstance {
-    findJudgeByToken(token: string): JudgeIdentity | undefined;
     requireJudge: (req: FastifyRequest) => Promise<void>;
-    setJudgeCookie(reply: FastifyReply, req: FastifyRequest, token: string): void;
-    clearJudgeCookie(reply: FastifyReply, req: FastifyRequest): void;
+    /** Opens a private link on this device (binding it on first use) and sets the judge cookie. */
+    openJudgeLink(req: FastifyRequest, reply: FastifyReply, token: string): JudgeIdentity;
+    /** Signs this device out: its binding is freed and the cookie cleared. */
+    closeJudgeLink(req: FastifyRequest, reply: FastifyReply): void;
   }
 }
 
-function presentedToken(req: FastifyRequest): string | undefined {
-  const header = req.headers.authorization;
-  if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice(7).trim();
-  return req.cookies[JUDGE_COOKIE];
-}
+type LinkRow = NonNullable<ReturnType<typeof repo.judgeByToken>>;
+const identity = (j: LinkRow, device: string | null): JudgeIdentity => ({
+  id: j.id,
+  key: j.key,
+  name: j.name,
+  title: j.title,
+  contestId: j.contestId,
+  contestSlug: j.contestSlug,
+  device,
+});
 
 export default fp(
   async (app) => {
     app.decorateRequest('judge', null);
-    app.decorateRequest('judgeTokenInvalid', false);
-
-    app.decorate('findJudgeByToken', (token: string) =>
-      app.db
-        .select({
-          id: t.judges.id,
-          key: t.judges.key,
-          name: t.judges.name,
-          title: t.judges.title,
-          contestId: t.judges.contestId,
-          contestSlug: t.contests.slug,
-        })
-        .from(t.judges)
-        .innerJoin(t.contests, eq(t.contests.id, t.judges.contestId))
-        .where(and(eq(t.judges.token, token), isNull(t.judges.linkRevokedAt)))
-        .get(),
-    );
-
-    app.addHook('onRequest', async (req) => {
-      const token = presentedToken(req);
-      if (!token) return;
-      const judge = app.findJudgeByToken(token);
-      if (judge) req.judge = judge;
-      else req.judgeTokenInvalid = true;
-    });
-
-    app.decorate('requireJudge', async (req: FastifyRequest) => {
-      if (!req.judge) throw new AppError(req.judgeTokenInvalid ? 'LINK_INVALID' : 'UNAUTHENTICATED');
-    });
+    app.decorateRequest('judgeRefusal', null);
 
     const options = (req: FastifyRequest) => ({
       path: '/',
@@ -78,11 +71,67 @@ export default fp(
       sameSite: 'lax' as const,
       secure: req.protocol === 'https',
     });
-    app.decorate('setJudgeCookie', (reply: FastifyReply, req: FastifyRequest, token: string) => {
-      // A contest day and its rehearsal: the tablet stays signed in for a week.
-      reply.setCookie(JUDGE_COOKIE, token, { ...options(req), maxAge: 7 * 24 * 3600 });
+    const setCookie = (reply: FastifyReply, req: FastifyRequest, secret: string) =>
+      reply.setCookie(JUDGE_COOKIE, secret, { ...options(req), maxAge: COOKIE_MAX_AGE_S });
+
+    app.addHook('onRequest', async (req, reply) => {
+      const header = req.headers.authorization;
+      if (typeof header === 'string' && header.startsWith('Bearer ')) {
+        const judge = repo.judgeByToken(app.db, header.slice(7).trim());
+        if (judge) req.judge = identity(judge, null);
+        else req.judgeRefusal = 'LINK_INVALID';
+        return;
+      }
+      const secret = req.cookies[JUDGE_COOKIE];
+      if (!secret) return;
+      const hash = deviceHash(secret);
+      const judge = repo.judgeByDevice(app.db, hash);
+      if (!judge) {
+        req.judgeRefusal = 'JUDGE_SIGNED_OUT';
+        return;
+      }
+      req.judge = identity(judge, hash);
+      const now = Date.now();
+      if (!judge.linkSeenAt || now - Date.parse(judge.linkSeenAt) >= LINK_SEEN_EVERY_MS) {
+        repo.touchLink(app.db, judge.id, hash, new Date(now).toISOString());
+        // A tablet in use keeps its cookie past the week (not on a WebSocket upgrade: no headers go back).
+        if (req.headers.upgrade === undefined) setCookie(reply, req, secret);
+      }
     });
-    app.decorate('clearJudgeCookie', (reply: FastifyReply, req: FastifyRequest) => {
+
+    app.decorate('requireJudge', async (req: FastifyRequest) => {
+      if (!req.judge) throw new AppError(req.judgeRefusal ?? 'UNAUTHENTICATED');
+    });
+
+    app.decorate('openJudgeLink', (req: FastifyRequest, reply: FastifyReply, token: string) => {
+      const judge = repo.judgeByToken(app.db, token);
+      if (!judge) throw new AppError('LINK_INVALID');
+      const held = req.cookies[JUDGE_COOKIE];
+      const heldHash = held ? deviceHash(held) : null;
+      let secret: string;
+      if (judge.linkDeviceHash !== null) {
+        // Bound: only the device that holds it opens it again (a reload, the link tapped twice).
+        if (!held || heldHash !== judge.linkDeviceHash) throw new AppError('LINK_IN_USE');
+        secret = held;
+        repo.touchLink(app.db, judge.id, judge.linkDeviceHash, new Date().toISOString());
+      } else {
+        secret = randomToken(32);
+        if (!repo.bindLink(app.db, judge.id, deviceHash(secret), new Date().toISOString())) throw new AppError('LINK_IN_USE');
+        // The device leaves the link it held before (another judge's): that one is free again.
+        if (heldHash && req.judge?.device === heldHash && req.judge.id !== judge.id)
+          repo.unbindLink(app.db, req.judge.id, heldHash);
+        req.log.info({ slug: judge.contestSlug, judge: judge.key }, 'judge link bound to a device');
+      }
+      setCookie(reply, req, secret);
+      return identity(judge, deviceHash(secret));
+    });
+
+    app.decorate('closeJudgeLink', (req: FastifyRequest, reply: FastifyReply) => {
+      const judge = req.judge;
+      if (judge?.device) {
+        repo.unbindLink(app.db, judge.id, judge.device);
+        req.log.info({ slug: judge.contestSlug, judge: judge.key }, 'judge signed out: link free');
+      }
       reply.clearCookie(JUDGE_COOKIE, options(req));
     });
   },

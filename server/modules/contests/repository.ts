@@ -314,6 +314,7 @@ export const SETUP_EVENT_KINDS = [
   'team_review',
   'team_edit',
   'teams_import',
+  'link_release',
 ];
 
 /** Anything scored, answered, voted or locked counts as a mark. */

@@ -1,5 +1,5 @@
 /** All SQL of judging: sheets, their versions, locks, conflicts, the stage and judge links. */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 import { competing, isCompeting } from '../../contract/package.js';
@@ -146,4 +146,81 @@ export function readStage(db: Db, contestId: number) {
     scene: row.scene,
     timer: { durationMs: row.timerDurationMs, endsAt: row.timerEndsAt, remainingMs: row.timerRemainingMs },
   };
+}
+
+// ── private links and the one tablet each is bound to ───────────────────
+
+const linkIdentity = {
+  id: t.judges.id,
+  key: t.judges.key,
+  name: t.judges.name,
+  title: t.judges.title,
+  contestId: t.judges.contestId,
+  contestSlug: t.contests.slug,
+  linkDeviceHash: t.judges.linkDeviceHash,
+  linkBoundAt: t.judges.linkBoundAt,
+  linkSeenAt: t.judges.linkSeenAt,
+};
+
+/** The judge whose active (not revoked) private link has this secret. */
+export function judgeByToken(db: Db, token: string) {
+  return db
+    .select(linkIdentity)
+    .from(t.judges)
+    .innerJoin(t.contests, eq(t.contests.id, t.judges.contestId))
+    .where(and(eq(t.judges.token, token), isNull(t.judges.linkRevokedAt)))
+    .get();
+}
+
+/** The judge whose active link is bound to the device holding the secret with this sha256. */
+export function judgeByDevice(db: Db, deviceHash: string) {
+  return db
+    .select(linkIdentity)
+    .from(t.judges)
+    .innerJoin(t.contests, eq(t.contests.id, t.judges.contestId))
+    .where(and(eq(t.judges.linkDeviceHash, deviceHash), isNull(t.judges.linkRevokedAt)))
+    .get();
+}
+
+/** Binds an active link that no device holds yet; false when one got there first. */
+export function bindLink(db: Db, judgeId: number, deviceHash: string, now: string): boolean {
+  return (
+    db
+      .update(t.judges)
+      .set({ linkDeviceHash: deviceHash, linkBoundAt: now, linkSeenAt: now })
+      .where(and(eq(t.judges.id, judgeId), isNull(t.judges.linkDeviceHash), isNull(t.judges.linkRevokedAt)))
+      .run().changes > 0
+  );
+}
+
+/** Records the bound device's last contact. */
+export function touchLink(db: Db, judgeId: number, deviceHash: string, now: string): void {
+  db.update(t.judges)
+    .set({ linkSeenAt: now })
+    .where(and(eq(t.judges.id, judgeId), eq(t.judges.linkDeviceHash, deviceHash)))
+    .run();
+}
+
+/** Frees a link from its device (only if bound to `deviceHash`, when given); true when it was bound. */
+export function unbindLink(db: Db, judgeId: number, deviceHash?: string): boolean {
+  return (
+    db
+      .update(t.judges)
+      .set({ linkDeviceHash: null, linkBoundAt: null, linkSeenAt: null })
+      .where(
+        and(
+          eq(t.judges.id, judgeId),
+          deviceHash === undefined ? isNotNull(t.judges.linkDeviceHash) : eq(t.judges.linkDeviceHash, deviceHash),
+        ),
+      )
+      .run().changes > 0
+  );
+}
+
+/** A new secret for a link, revoked (`revokedAt`) or not; the device it was bound to is signed out. */
+export function setLinkToken(db: Db, judgeId: number, token: string, revokedAt: string | null): void {
+  db.update(t.judges)
+    .set({ token, linkRevokedAt: revokedAt, linkDeviceHash: null, linkBoundAt: null, linkSeenAt: null })
+    .where(eq(t.judges.id, judgeId))
+    .run();
 }

@@ -36,9 +36,11 @@ export function buildResultsTable(db: Db, slug: string, data: ContestData = load
     const team = teamByKey.get(r.team)!;
     const judgeTotals: ResultsTable['rows'][number]['judgeTotals'] = {};
     const judgeMarks: ResultsTable['rows'][number]['judgeMarks'] = {};
+    const judgeComments: ResultsTable['rows'][number]['judgeComments'] = {};
     for (const round of d.rounds.filter((x) => x.kind === 'rubric')) {
       judgeTotals[round.key] = {};
       judgeMarks[round.key] = {};
+      judgeComments[round.key] = {};
       for (const j of d.judges) {
         const sheet = d.sheets.find(
           (s) => s.roundId === round.id && s.teamId === team.id && s.judgeId === j.id && s.status === 'submitted',
@@ -49,9 +51,10 @@ export function buildResultsTable(db: Db, slug: string, data: ContestData = load
             ? sheet.totalHundredths / 100
             : null;
         if (sheet) judgeMarks[round.key]![j.key] = Object.fromEntries(Object.entries(sheet.marks).map(([k, v]) => [k, v / 100]));
+        if (sheet?.comment) judgeComments[round.key]![j.key] = sheet.comment;
       }
     }
-    return { ...r, judgeTotals, judgeMarks };
+    return { ...r, judgeTotals, judgeMarks, judgeComments };
   });
 
   const prizes = d.prizes.map((p) => {
