@@ -3,7 +3,8 @@
  * screen and an audience phone. The host calls a team on stage, five judges submit through the
  * API, the host sees their progress and locks, and the screen and the phone show the new total
  * and rank without a reload. A freeze hides a later lock from the public (not one WebSocket
- * frame of the phone carries it); the reveal shows it.
+ * frame of the phone carries it); the reveal, refused while the results are not final, goes
+ * ahead with the host's reason and shows it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,8 +113,10 @@ describe('live room: host, big screen, audience phone', () => {
     await phone.goto(`${server.url}/live/${SLUG}`);
     await screen.locator('[data-testid=screen][data-live=true]').waitFor();
     await phone.locator('[data-testid=phone][data-live=true]').waitFor();
-    // Nothing is released yet: every team is tied, with no round score.
-    expect(await cell(phone, 'bhxh', 'total')).toBe('0,00');
+    // Nothing is released yet: no team is ranked, the boards say there is no score yet.
+    await phone.locator('[data-testid=phone-board-empty]').waitFor();
+    await screen.locator('[data-testid=board-empty]').waitFor();
+    expect(await phone.locator('[data-testid=board-row]').count()).toBe(0);
   });
 
   it('puts bhxh on stage by clicking, and the screen shows it', async () => {
@@ -134,7 +137,7 @@ describe('live room: host, big screen, audience phone', () => {
     await host.locator('[data-testid=submitted-count]', { hasText: '5/5' }).waitFor();
     expect(await host.locator('[data-testid=judge-chip][data-status=submitted]').count()).toBe(5);
     // Submitted but not locked: the public still sees nothing.
-    expect(await cell(phone, 'bhxh', 'total')).toBe('0,00');
+    expect(await phone.locator('[data-testid=phone-board-empty]').count()).toBe(1);
 
     await host.click('[data-testid=scene-button][data-scene=scoreboard]');
     await screen.locator('[data-testid=scene-scoreboard]').waitFor();
@@ -145,10 +148,16 @@ describe('live room: host, big screen, audience phone', () => {
 
     expect(await shows(screen, 'bhxh', '75,00')).toBe('1');
     expect(await shows(phone, 'bhxh', '75,00')).toBe('1');
-    expect(await cell(screen, 'kbnn', 'rank')).toBe('2');
+    // No rank without a score: the others are not "2nd at 0,00".
+    expect(await cell(screen, 'kbnn', 'rank')).toBe('');
+    expect(await cell(screen, 'kbnn', 'total')).toBe('Chưa có điểm');
+    expect(await screen.locator('[data-testid=board-row][data-rank="1"]').count()).toBe(1);
   });
 
   it('votes once per device; a second vote gets the server’s message', async () => {
+    // Votes count only while the host has voting open (tests/e2e/voting.e2e.test.ts has the rest).
+    await host.click('[data-testid=voting-open]');
+    await phone.locator('[data-testid=vote][data-voting=open]').waitFor();
     const second = await phone.context().newPage();
     await second.goto(`${server.url}/live/${SLUG}`);
     await second.locator('[data-testid=vote] [data-testid=vote-pick]').first().waitFor();
@@ -182,25 +191,31 @@ describe('live room: host, big screen, audience phone', () => {
 
     // Past the hub's coalescing window: had anything leaked, it would be here by now.
     await phone.waitForTimeout(600);
-    expect(await cell(screen, 'kbnn', 'total')).toBe('0,00');
-    expect(await cell(phone, 'kbnn', 'total')).toBe('0,00');
+    expect(await cell(screen, 'kbnn', 'total')).toBe('Chưa có điểm');
+    expect(await cell(phone, 'kbnn', 'total')).toBe('Chưa có điểm');
     expect(await cell(phone, 'bhxh', 'rank')).toBe('1');
     const leaked = phoneFrames.some((f) => f.scoreboard?.rows.some((r) => r.team === 'kbnn' && r.total > 0));
     expect(leaked).toBe(false);
   });
 
-  it('reveals step by step, from the last place up, until the new leader shows', async () => {
+  it('refuses the reveal while rounds are open, then reveals with a reason, from the last place up', async () => {
     await host.click('[data-testid=scene-button][data-scene=reveal]');
     await screen.locator('[data-testid=scene-reveal]').waitFor();
-    const teams = 20;
-    for (let pos = 1; pos <= teams; pos++) {
-      await host.click('[data-testid=reveal-next]');
-      await host.locator('[data-testid=reveal-state]', { hasText: `Đã công bố ${pos}/` }).waitFor();
-      if (pos === 1) {
-        // The first step reveals the last place; kbnn is still hidden.
-        expect(await cell(phone, 'kbnn', 'total')).toBe('0,00');
-      }
-    }
+    // Two of the twenty teams are locked in one round of four: not final.
+    await host.locator('[data-testid=reveal-check][data-ready=false] [data-kind=round_not_locked]').first().waitFor();
+    await host.click('[data-testid=reveal-next]');
+    await host.locator('[data-testid=host-error]', { hasText: 'Kết quả chưa chính thức' }).waitFor();
+    await host.click('[data-testid=reveal-override]');
+    await host.fill('[data-testid=override-dialog] [data-testid=reason-text]', 'Chạy thử phần công bố');
+    await host.click('[data-testid=override-dialog] [data-testid=reason-ok]');
+    // Only the two ranked teams are revealed; no prize is decided yet.
+    await host.locator('[data-testid=reveal-state]', { hasText: 'Đã công bố 1/2' }).waitFor();
+    // The first step reveals the last place; kbnn is still hidden.
+    expect(await phone.getByText('91,00').count()).toBe(0);
+    expect(await screen.getByText('91,00').count()).toBe(0);
+    expect(await cell(phone, 'bhxh', 'total')).toBe('75,00');
+    await host.click('[data-testid=reveal-next]');
+    await host.locator('[data-testid=reveal-state]', { hasText: 'Đã công bố 2/2' }).waitFor();
     expect(await shows(phone, 'kbnn', '91,00')).toBe('1');
     expect(await shows(screen, 'kbnn', '91,00')).toBe('1');
     expect(await row(screen, 'kbnn').getAttribute('class')).toContain('hl');

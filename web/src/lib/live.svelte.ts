@@ -8,6 +8,7 @@ import type { Progress, Stage, Timer } from '$contract/judging';
 import type { LiveView } from '$contract/live';
 import type { LiveQuestion } from '$contract/quiz';
 import type { ScoreboardBody } from '$contract/results';
+import type { VotingSummary } from '$contract/votes';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
@@ -26,6 +27,7 @@ interface LiveMessage {
   progress?: Progress | null;
   quiz?: LiveQuestion | null;
   quizAnswered?: string[];
+  votes?: VotingSummary;
   locks?: { round: string; team: string }[];
   result?: LiveResult | null;
 }
@@ -43,6 +45,8 @@ export class LiveClient {
   quiz = $state.raw<LiveQuestion | null>(null);
   /** Staff sockets: the teams that answered the current question. */
   quizAnswered = $state.raw<string[] | null>(null);
+  /** Staff sockets: whether audience voting is open, and the votes per team. */
+  votes = $state.raw<VotingSummary | null>(null);
   /** The released result of the team on stage with each judge's total, when the organizer shows them. */
   result = $state<LiveResult | null>(null);
   /** Judges' sockets: the team-rounds locked by the host. */
@@ -147,6 +151,7 @@ export class LiveClient {
       this.progress = msg.progress ?? null;
       this.quiz = msg.quiz ?? null;
       this.quizAnswered = msg.quizAnswered ?? null;
+      this.votes = msg.votes ?? null;
       this.locks = msg.locks ?? null;
       this.result = msg.result ?? null;
     } else {
@@ -155,6 +160,7 @@ export class LiveClient {
       if (msg.progress !== undefined) this.progress = msg.progress;
       if (msg.quiz !== undefined) this.quiz = msg.quiz;
       if (msg.quizAnswered !== undefined) this.quizAnswered = msg.quizAnswered;
+      if (msg.votes !== undefined) this.votes = msg.votes;
       if (msg.locks !== undefined) this.locks = msg.locks;
       if (msg.result !== undefined) this.result = msg.result;
     }

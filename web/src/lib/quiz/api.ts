@@ -68,6 +68,13 @@ export const quizApi = {
   /** The host enters the answer of a team that has no device. */
   answerFor: (slug: string, round: string, key: string, team: string, choice: number) =>
     request<QuizAnswer>('POST', `${question(slug, round, key)}/answers`, { json: { team, choice } }),
+  /** Paper answers: the answers of several teams without a device, all recorded or none. */
+  paperAnswers: (slug: string, round: string, key: string, answers: { team: string; choice: number }[]) =>
+    request<{ question: string; answers: (Omit<QuizAnswer, 'question'> & { added: boolean })[] }>(
+      'PUT',
+      `${question(slug, round, key)}/answers`,
+      { json: { answers } },
+    ),
   /** A team answers for itself, with its cookie. */
   answer: (slug: string, round: string, key: string, choice: number) =>
     request<QuizAnswer>('POST', `${question(slug, round, key)}/answers`, { json: { choice } }),

@@ -194,6 +194,14 @@ export class HostQuiz {
     return this.act('void', async () => this.record(round, key, await quizApi.void(this.slug, round, key, reason)));
   }
 
+  /** Paper answers: several teams' answers to one question, recorded all together or not at all. */
+  paperAnswers(round: string, key: string, answers: { team: string; choice: number }[]): Promise<boolean> {
+    return this.act('answer', async () => {
+      await quizApi.paperAnswers(this.slug, round, key, answers);
+      this.entered = null;
+    });
+  }
+
   answerFor(round: string, key: string, team: string, choice: number): Promise<boolean> {
     return this.act('answer', async () => {
       await quizApi.answerFor(this.slug, round, key, team, choice);

@@ -151,6 +151,28 @@ export const liveVi = {
   overlay: {
     title: (contest: string) => `Lớp phủ livestream · ${contest}`,
   },
+  voting: {
+    title: 'Bình chọn của khán giả',
+    state: { idle: 'Bình chọn chưa mở', open: 'Bình chọn đang mở', closed: 'Bình chọn đã đóng' },
+    open: 'Mở bình chọn',
+    reopen: 'Mở lại bình chọn',
+    close: 'Đóng bình chọn',
+    closeTitle: 'Đóng bình chọn?',
+    closeBody: 'Khán giả sẽ không bình chọn được nữa. Giải khán giả được xác định theo số phiếu lúc đóng.',
+    reopenTitle: 'Mở lại bình chọn?',
+    reopenBody:
+      'Khán giả sẽ bình chọn tiếp được. Giải khán giả trở lại tạm tính cho đến khi đóng lần nữa. Việc mở lại được ghi vào nhật ký.',
+    total: (n: number) => `Tổng: ${n} phiếu`,
+    votes: (n: number) => `${n} phiếu`,
+    counts: 'Số phiếu của từng đội',
+    hintIdle:
+      'Mở bình chọn khi khán giả có thể bắt đầu chọn đội yêu thích. Giải khán giả chỉ được xác định sau khi đóng bình chọn.',
+    hintOpen: 'Khán giả đang bình chọn trên điện thoại. Giải khán giả còn tạm tính cho đến khi đóng bình chọn.',
+    hintClosed: 'Giải khán giả đã được xác định theo số phiếu lúc đóng.',
+    phoneIdle: 'Ban Tổ chức sẽ mở bình chọn trong chương trình. Hãy giữ trang này để bình chọn khi bắt đầu.',
+    phoneClosed: 'Cảm ơn bạn đã theo dõi hội thi!',
+    screenOpen: 'Bình chọn đang mở: quét mã để chọn đội bạn yêu thích',
+  },
 };
 export const liveEn = {
   reconnecting: 'Reconnecting…',
@@ -303,5 +325,27 @@ export const liveEn = {
   },
   overlay: {
     title: (contest: string) => `Livestream overlay · ${contest}`,
+  },
+  voting: {
+    title: 'Audience vote',
+    state: { idle: 'Voting has not opened', open: 'Voting is open', closed: 'Voting is closed' },
+    open: 'Open voting',
+    reopen: 'Reopen voting',
+    close: 'Close voting',
+    closeTitle: 'Close voting?',
+    closeBody: 'The audience can no longer vote. The audience prize is decided on the votes at the close.',
+    reopenTitle: 'Reopen voting?',
+    reopenBody:
+      'The audience can vote again. The audience prize is provisional again until voting closes once more. The reopening is logged.',
+    total: (n: number) => (n === 1 ? 'Total: 1 vote' : `Total: ${n} votes`),
+    votes: (n: number) => (n === 1 ? '1 vote' : `${n} votes`),
+    counts: 'Votes per team',
+    hintIdle:
+      'Open voting when the audience may start choosing their favourite team. The audience prize is decided only once voting closes.',
+    hintOpen: 'The audience is voting on their phones. The audience prize stays provisional until voting closes.',
+    hintClosed: 'The audience prize is decided on the votes at the close.',
+    phoneIdle: 'The organizers will open voting during the show. Keep this page open to vote when it starts.',
+    phoneClosed: 'Thank you for following the contest!',
+    screenOpen: 'Voting is open: scan the code to choose your favourite team',
   },
 } satisfies typeof liveVi;

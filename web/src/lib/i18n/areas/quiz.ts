@@ -74,6 +74,13 @@ export const quizVi = {
     enterSubmit: 'Ghi đáp án',
     entered: (team: string, letter: string) => `Đã ghi đáp án ${letter} cho ${team}.`,
     allAnswered: 'Tất cả các đội đã trả lời.',
+    paperTitle: 'Đáp án trên giấy',
+    paperHint: 'Chọn đáp án của từng đội trả lời trên giấy rồi lưu một lần. Đội để “—” sẽ không được ghi.',
+    paperNone: '—',
+    paperChoiceFor: (team: string) => `Đáp án của ${team}`,
+    paperSubmit: (n: number) => (n === 0 ? 'Lưu đáp án' : `Lưu ${n} đáp án`),
+    paperSaved: (n: number) => `Đã lưu đáp án của ${n} đội.`,
+    paperTeamError: (team: string) => `Đội ${team}:`,
     historyNote: 'Trạng thái các câu hỏi trước đó: chỉ những gì trang này thấy từ lúc mở.',
   },
   screen: {
@@ -257,6 +264,14 @@ export const quizEn = {
     enterSubmit: 'Enter the answer',
     entered: (team: string, letter: string) => `Answer ${letter} entered for ${team}.`,
     allAnswered: 'Every team has answered.',
+    paperTitle: 'Answers on paper',
+    paperHint:
+      'Pick the answer of each team that answered on paper, then save them all at once. Teams left at “—” are not entered.',
+    paperNone: '—',
+    paperChoiceFor: (team: string) => `Answer of ${team}`,
+    paperSubmit: (n: number) => (n === 0 ? 'Save the answers' : n === 1 ? 'Save 1 answer' : `Save ${n} answers`),
+    paperSaved: (n: number) => (n === 1 ? 'The answer of 1 team was saved.' : `The answers of ${n} teams were saved.`),
+    paperTeamError: (team: string) => `Team ${team}:`,
     historyNote: 'Earlier questions: only what this page has seen since it was opened.',
   },
   screen: {
