@@ -14,7 +14,7 @@ export function buildAnchors(draft: Draft, mode: Mode): Map<string, number> {
 
   add('title');
   if (mode === 'create') add('slug');
-  add('organizer', 'date', 'venue', 'locale', 'registration.deadline', 'description', 'units');
+  add('organizer', 'date', 'venue', 'chairName', 'secretaryName', 'locale', 'registration.deadline', 'description', 'units');
   add('rounds');
   draft.rounds.forEach((r, i) => {
     const p = `rounds.${i}`;

@@ -75,6 +75,9 @@ export interface Draft {
   organizer: string;
   date: string;
   venue: string;
+  /** Who signs the minutes for the organizing committee; '' when not named. */
+  chairName: string;
+  secretaryName: string;
   locale: 'vi' | 'en';
   description: string;
   /** `YYYY-MM-DDTHH:mm` in the browser's time zone, or ''. */
@@ -158,6 +161,8 @@ export function emptyDraft(): Draft {
     organizer: '',
     date: '',
     venue: '',
+    chairName: '',
+    secretaryName: '',
     locale: 'vi',
     description: '',
     deadline: '',
@@ -267,6 +272,8 @@ export function fromPackage(pkg: ContestPackage): { draft: Draft; kept: Kept } {
     organizer: pkg.organizer,
     date: pkg.date,
     venue: pkg.venue ?? '',
+    chairName: pkg.chairName ?? '',
+    secretaryName: pkg.secretaryName ?? '',
     locale: pkg.locale,
     description: pkg.description ?? '',
     deadline,
@@ -396,6 +403,8 @@ export function toPackage(draft: Draft, kept: Kept, keys: ReadonlyMap<string, st
     organizer: draft.organizer,
     date: draft.date === '' ? undefined : draft.date,
     venue: optional(draft.venue),
+    chairName: optional(draft.chairName),
+    secretaryName: optional(draft.secretaryName),
     locale: draft.locale,
     description: optional(draft.description),
     aggregation: { method: draft.method, trim: parseNumber(draft.trim), decimals: draft.decimals },
