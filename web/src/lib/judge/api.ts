@@ -58,6 +58,8 @@ export interface SheetWrite {
   marks: Record<string, number>;
   status: SheetStatus;
   baseVersion?: number;
+  /** The judge's comment; null clears it; left out, the server keeps the stored one. */
+  comment?: string | null;
 }
 
 /** What one PUT of a sheet came to. A 409 VERSION_CONFLICT carries the server's current sheet. */

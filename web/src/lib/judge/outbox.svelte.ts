@@ -24,6 +24,8 @@ export interface OutboxEntry {
   team: string;
   marks: Marks;
   status: SheetStatus;
+  /** The judge's comment, sent with the marks (absent in entries stored before comments existed). */
+  comment?: string | null;
   /** The version this change is based on; null while the entry ahead of it (`after`) is unanswered. */
   baseVersion: number | null;
   /** The entry of the same sheet ahead of this one in the queue. */
@@ -39,7 +41,7 @@ export interface VersionConflict {
   round: string;
   team: string;
   /** The judge's own latest version, not sent. */
-  mine: { marks: Marks; status: SheetStatus };
+  mine: { marks: Marks; status: SheetStatus; comment?: string | null };
   /** The server's current sheet (null if it has none). */
   theirs: Sheet | null;
   at: string;
@@ -54,11 +56,15 @@ export interface Rejection {
   message: string;
   path?: string;
   marks: Marks;
+  comment?: string | null;
   at: string;
 }
 
 export interface OutboxHooks {
-  send(entry: OutboxEntry, body: { marks: Marks; status: SheetStatus; baseVersion: number }): Promise<PutOutcome>;
+  send(
+    entry: OutboxEntry,
+    body: { marks: Marks; status: SheetStatus; baseVersion: number; comment?: string | null },
+  ): Promise<PutOutcome>;
   /** The server committed the entry (or had committed it before: same answer). */
   acked(entry: OutboxEntry, result: SheetResult): void;
   /** The server refused the entry for good (locked, conflict of interest, invalid mark…). */
@@ -157,10 +163,17 @@ export class Outbox {
    * Queues a change of a sheet; stored before this returns. `knownVersion` is the server version
    * the tablet last saw for the sheet. A sheet in conflict takes the change into "mine" instead.
    */
-  add(round: string, team: string, marks: Marks, status: SheetStatus, knownVersion: number): OutboxEntry | null {
+  add(
+    round: string,
+    team: string,
+    marks: Marks,
+    status: SheetStatus,
+    knownVersion: number,
+    comment: string | null = null,
+  ): OutboxEntry | null {
     const conflict = this.conflictFor(round, team);
     if (conflict) {
-      conflict.mine = { marks: { ...marks }, status };
+      conflict.mine = { marks: { ...marks }, status, comment };
       this.persist();
       return null;
     }
@@ -169,6 +182,7 @@ export class Outbox {
       // Never sent: replace its content rather than queue a version nobody will need.
       prev.marks = { ...marks };
       prev.status = status;
+      prev.comment = comment;
       prev.createdAt = nowIso();
       this.persist();
       this.kick();
@@ -180,6 +194,7 @@ export class Outbox {
       team,
       marks: { ...marks },
       status,
+      comment,
       baseVersion: prev ? null : knownVersion,
       after: prev ? prev.id : null,
       createdAt: nowIso(),
@@ -208,6 +223,7 @@ export class Outbox {
         team: plain.team,
         marks: plain.mine.marks,
         status: plain.mine.status,
+        ...(plain.mine.comment !== undefined ? { comment: plain.mine.comment } : {}),
         baseVersion: plain.theirs?.version ?? 0,
         after: null,
         createdAt: nowIso(),
@@ -291,7 +307,13 @@ export class Outbox {
         }
         entry.attempts += 1;
         this.persist();
-        const body = { marks: $state.snapshot(entry.marks), status: entry.status, baseVersion: entry.baseVersion };
+        const body = {
+          marks: $state.snapshot(entry.marks),
+          status: entry.status,
+          baseVersion: entry.baseVersion,
+          // An entry stored before comments existed leaves the stored comment as it is.
+          ...(entry.comment !== undefined ? { comment: entry.comment } : {}),
+        };
         this.sending = true;
         const outcome = await this.hooks.send($state.snapshot(entry) as OutboxEntry, body);
         this.sending = false;
@@ -348,7 +370,7 @@ export class Outbox {
       id: entry.id,
       round: entry.round,
       team: entry.team,
-      mine: { marks: $state.snapshot(latest.marks), status: latest.status },
+      mine: { marks: $state.snapshot(latest.marks), status: latest.status, comment: latest.comment },
       theirs: current,
       at: nowIso(),
     };
@@ -366,6 +388,7 @@ export class Outbox {
       message: err.message,
       path: err.path,
       marks: $state.snapshot(entry.marks),
+      comment: entry.comment,
       at: nowIso(),
     };
     this.remove(entry.id, null);

@@ -24,8 +24,13 @@ export interface ReceiptRecord extends Receipt {
 
 interface Draft {
   marks: Marks;
+  /** The comment as typed; absent while the judge has not touched it. */
+  comment?: string;
   at: string;
 }
+
+/** A comment as the server keeps it: trimmed, and empty is none. */
+export const cleanComment = (s: string | null | undefined): string | null => s?.trim() || null;
 
 interface Cache {
   me: JudgeMe;
@@ -324,11 +329,21 @@ export class JudgeTablet {
   }
 
   /** What is saved: queued in the outbox, or else stored on the server. */
-  saved(round: string, team: string): { marks: Marks; status: SheetStatus } | null {
-    const pending = this.outbox?.pendingFor(round, team);
-    if (pending) return { marks: pending.marks, status: pending.status };
+  saved(round: string, team: string): { marks: Marks; status: SheetStatus; comment: string | null } | null {
     const s = this.sheets[sheetKey(round, team)];
-    return s ? { marks: s.marks, status: s.status } : null;
+    const pending = this.outbox?.pendingFor(round, team);
+    if (pending)
+      return {
+        marks: pending.marks,
+        status: pending.status,
+        comment: pending.comment === undefined ? (s?.comment ?? null) : pending.comment,
+      };
+    return s ? { marks: s.marks, status: s.status, comment: s.comment ?? null } : null;
+  }
+
+  /** The comment the judge sees: as typed, else as saved. */
+  workingComment(round: string, team: string): string {
+    return this.drafts[sheetKey(round, team)]?.comment ?? this.saved(round, team)?.comment ?? '';
   }
 
   /** The marks the judge sees: unsaved edits first, then what is saved. */
@@ -339,13 +354,24 @@ export class JudgeTablet {
   hasUnsaved(round: string, team: string): boolean {
     const draft = this.drafts[sheetKey(round, team)];
     if (!draft) return false;
-    return !sameMarks(draft.marks, this.saved(round, team)?.marks ?? {});
+    const saved = this.saved(round, team);
+    return (
+      !sameMarks(draft.marks, saved?.marks ?? {}) ||
+      (draft.comment !== undefined && cleanComment(draft.comment) !== (saved?.comment ?? null))
+    );
   }
 
   setMark(round: string, team: string, criterion: string, value: number): void {
     const key = sheetKey(round, team);
     const marks = { ...this.working(round, team), [criterion]: value };
-    this.drafts[key] = { marks, at: nowIso() };
+    this.drafts[key] = { ...this.drafts[key], marks, at: nowIso() };
+    this.persistDrafts();
+  }
+
+  /** The comment as the judge types it: kept with the unsaved edits (survives a reload), saved with the sheet. */
+  setComment(round: string, team: string, comment: string): void {
+    const key = sheetKey(round, team);
+    this.drafts[key] = { marks: this.working(round, team), comment, at: nowIso() };
     this.persistDrafts();
   }
 
@@ -361,8 +387,9 @@ export class JudgeTablet {
     if (!r || !this.outbox) return;
     const marks = clean($state.snapshot(this.working(round, team)) as Marks, r.criteria);
     const known = this.sheets[sheetKey(round, team)]?.version ?? 0;
+    const comment = cleanComment(this.workingComment(round, team));
     if (this.lastRejection?.round === round && this.lastRejection.team === team) this.lastRejection = null;
-    this.outbox.add(round, team, marks, status, known);
+    this.outbox.add(round, team, marks, status, known, comment);
     // The outbox holds it now (stored before add returned): the edits are no longer unsaved.
     this.discard(round, team);
   }
@@ -388,14 +415,20 @@ export class JudgeTablet {
     this.lastAck = { key, status: sheet.status, at: Date.now() };
     // Edits made after this save stay; a draft equal to what is stored is no longer needed.
     const draft = this.drafts[key];
-    if (draft && sameMarks(draft.marks, sheet.marks) && !this.outbox?.pendingFor(round, team)) this.discard(round, team);
+    const sameComment = draft?.comment === undefined || cleanComment(draft.comment) === (sheet.comment ?? null);
+    if (draft && sameMarks(draft.marks, sheet.marks) && sameComment && !this.outbox?.pendingFor(round, team))
+      this.discard(round, team);
   }
 
   private rejected(rejection: Rejection): void {
     const key = sheetKey(rejection.round, rejection.team);
     // A refused save is not lost: its marks come back as unsaved edits.
     if (!this.drafts[key] && !this.outbox?.pendingFor(rejection.round, rejection.team)) {
-      this.drafts[key] = { marks: rejection.marks, at: rejection.at };
+      this.drafts[key] = {
+        marks: rejection.marks,
+        ...(rejection.comment !== undefined ? { comment: rejection.comment ?? '' } : {}),
+        at: rejection.at,
+      };
       this.persistDrafts();
     }
     if (rejection.code === 'SHEET_LOCKED') this.locked[key] = true;

@@ -105,6 +105,11 @@ export const judgeVi = {
     openConflict: 'So sánh và chọn',
     rejected: (team: string) => `Phiếu chấm ${team} không được máy chủ nhận`,
     dismiss: 'Đóng thông báo',
+    comment: 'Nhận xét (không bắt buộc)',
+    commentHint:
+      'Chỉ Ban Tổ chức đọc và được in trên phiếu chấm; khán giả không thấy. Lưu cùng phiếu khi bấm Lưu nháp hoặc Gửi phiếu.',
+    commentCount: (n: string, max: string) => `${n}/${max} ký tự`,
+    commentSaved: 'Nhận xét',
   },
   confirm: {
     title: 'Gửi phiếu chấm điểm?',
@@ -292,6 +297,11 @@ export const judgeEn = {
     openConflict: 'Compare and choose',
     rejected: (team: string) => `The server did not accept the sheet for ${team}`,
     dismiss: 'Dismiss',
+    comment: 'Comment (optional)',
+    commentHint:
+      'Read by the organizers and printed on the score sheet; never shown to the audience. Saved with the sheet by Save draft or Submit.',
+    commentCount: (n: string, max: string) => `${n}/${max} characters`,
+    commentSaved: 'Comment',
   },
   confirm: {
     title: 'Submit the score sheet?',

@@ -69,6 +69,8 @@ export const resultsVi = {
       `${judge}: ${total} — cách xa trung bình các giám khảo khác (${mean})`,
     outliersTitle: (n: number) => `${n} phiếu cần xem lại`,
     noOutliers: 'Không có giám khảo nào chấm cách xa các giám khảo khác.',
+    commentsTitle: (n: number) => `Nhận xét của giám khảo (${n})`,
+    commentsNote: 'Chỉ Ban Tổ chức xem; được in trên phiếu chấm, không hiện trên màn hình lớn hay trang công khai.',
     noRubric: 'Hội thi không có phần thi chấm theo tiêu chí.',
   },
   audit: {
@@ -265,6 +267,8 @@ export const resultsEn = {
     outlier: (judge: string, total: string, mean: string) => `${judge}: ${total} — far from the other judges’ mean (${mean})`,
     outliersTitle: (n: number) => (n === 1 ? '1 sheet to review' : `${n} sheets to review`),
     noOutliers: 'No judge stands far from the other judges.',
+    commentsTitle: (n: number) => (n === 1 ? 'Judge’s comments (1)' : `Judges’ comments (${n})`),
+    commentsNote: 'For the organizers only; printed on the score sheets, never on the big screen or the public page.',
     noRubric: 'This contest has no round scored with a rubric.',
   },
   audit: {
