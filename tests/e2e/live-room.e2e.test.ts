@@ -213,6 +213,8 @@ describe('live room: host, big screen, audience phone', () => {
     // The first step reveals the last place; kbnn is still hidden.
     expect(await phone.getByText('91,00').count()).toBe(0);
     expect(await screen.getByText('91,00').count()).toBe(0);
+    // On the big screen it is a blank slot (it had no score at the freeze, yet it is to be revealed).
+    expect(await row(screen, 'kbnn').getAttribute('class')).toContain('hidden');
     expect(await cell(phone, 'bhxh', 'total')).toBe('75,00');
     await host.click('[data-testid=reveal-next]');
     await host.locator('[data-testid=reveal-state]', { hasText: 'Đã công bố 2/2' }).waitFor();

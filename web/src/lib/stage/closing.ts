@@ -15,11 +15,19 @@ export function unscored(row: Row): boolean {
 }
 
 /**
- * A row the running reveal has not announced yet: it had a rank on the frozen board (so a score),
- * and the public board sends it without one until its step comes.
+ * The teams the running reveal has not announced yet. The public board lists them first, without
+ * a rank, above the teams already announced (from the last place up) and the teams with no score;
+ * a team that had no score at the freeze may be one of them.
  */
-export function hiddenInReveal(board: ScoreboardBody, row: Row): boolean {
-  return board.reveal !== null && row.status === 'active' && row.rank === null && !unscored(row);
+export function revealMasked(board: ScoreboardBody): ReadonlySet<string> {
+  const masked = new Set<string>();
+  if (!board.reveal) return masked;
+  for (const row of board.rows) {
+    if (row.rank !== null) break;
+    if (row.status === 'active') masked.add(row.team);
+  }
+  // Nobody announced yet (no ranked row follows): nothing to tell apart, nothing masked.
+  return board.rows.some((r) => r.rank !== null) ? masked : new Set();
 }
 
 /** True when some team has a released score: until then a board is an honest empty state. */
@@ -109,5 +117,5 @@ export function groupIssues(issues: readonly ResultIssue[], roundOrder: readonly
 /** "A, B, C and 4 others": at most `max` names, then a count. */
 export function someNames(names: readonly string[], max: number, more: (n: number) => string): string {
   if (names.length <= max) return names.join(', ');
-  return `${names.slice(0, max).join(', ')}, ${more(names.length - max)}`;
+  return `${names.slice(0, max).join(', ')} ${more(names.length - max)}`;
 }

@@ -65,6 +65,7 @@ export const closingVi = {
     ready: 'Kết quả đã chính thức: mọi phần thi đã khoá, không còn giải tạm tính.',
     notReady: 'Kết quả chưa chính thức:',
     notLocked: (round: string, n: number, names: string) => `Phần thi “${round}”: ${n} đội chưa khoá (${names})`,
+    notLockedAll: (round: string) => `Phần thi “${round}”: chưa khoá đội nào`,
     underReview: (round: string, n: number, names: string) => `Phần thi “${round}”: ${n} đội đang xem xét (${names})`,
     votingOpen: 'Bình chọn đang mở',
     provisional: (prizes: string[]) => `${list(prizes, 'và')} còn tạm tính`,
@@ -72,7 +73,7 @@ export const closingVi = {
     override: 'Vẫn công bố',
     overrideTitle: 'Vẫn công bố khi kết quả chưa chính thức?',
     overrideBody:
-      'Phần công bố sẽ dùng kết quả như hiện tại; những mục trong danh sách kiểm tra sẽ không có trong phần công bố. Lý do được ghi vào nhật ký và biên bản.',
+      'Phần công bố dùng kết quả đã công bố lúc này: giải còn tạm tính không được công bố, kết quả đang xem xét giữ giá trị đã công bố. Lý do được ghi vào nhật ký và biên bản.',
     reason: 'Lý do vẫn công bố',
     reasonHint: 'Bắt buộc, ví dụ: “Ban Tổ chức quyết định công bố theo kết quả hiện có”.',
     reasonRequired: 'Nhập lý do để vẫn công bố.',
@@ -144,6 +145,7 @@ export const closingEn = {
     notReady: 'The results are not final:',
     notLocked: (round: string, n: number, names: string) =>
       `Round “${round}”: ${n} ${n === 1 ? 'team' : 'teams'} not locked (${names})`,
+    notLockedAll: (round: string) => `Round “${round}”: no team locked yet`,
     underReview: (round: string, n: number, names: string) =>
       `Round “${round}”: ${n} ${n === 1 ? 'team' : 'teams'} under review (${names})`,
     votingOpen: 'Voting is open',
@@ -152,7 +154,7 @@ export const closingEn = {
     override: 'Reveal anyway',
     overrideTitle: 'Reveal although the results are not final?',
     overrideBody:
-      'The reveal will use the results as they stand; what the checklist names will not be part of it. The reason is logged in the audit log and the minutes.',
+      'The reveal uses the results released now: provisional prizes are not revealed, and a result under review keeps its released value. The reason is logged in the audit log and the minutes.',
     reason: 'Why reveal anyway',
     reasonHint: 'Required, e.g. “The organizers decided to announce the results as they stand”.',
     reasonRequired: 'Give a reason to reveal anyway.',
