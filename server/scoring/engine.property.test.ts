@@ -227,7 +227,7 @@ function checkBoard(config: ScoringConfig, s: Standings): void {
       }
       const scored = active
         .map((r) => ({ team: r.team, score: r.rounds[round] ?? null }))
-        .filter((e): e is { team: string; score: Rational } => e.score !== null)
+        .filter((e): e is { team: string; score: Rational } => e.score !== null && compare(e.score, ZERO) > 0)
         .sort((a, b) => compare(b.score, a.score));
       const expected = expectedTop(scored, p.count, (a, b) => compare(a.score, b.score) > 0).map((e) => e.team);
       expect([...got].sort()).toEqual(expected.sort());

@@ -415,6 +415,19 @@ describe('computeStandings: prizes (scoring.md §5)', () => {
     expect(done.awards[0]).toMatchObject({ prize: 'gt-xs', round: 'gt', teams: ['b', 'c'], provisional: false });
   });
 
+  it('round_best: a score of 0 wins nothing, so a closed round nobody scored in crowns no one', () => {
+    const input = contest({
+      rounds: [{ key: 'd', kind: 'direct', weight: 1 }],
+      teams: teams('a', 'b', 'c'),
+      directScores: [direct('d', 'a', 0), direct('d', 'b', 0), direct('d', 'c', 0)],
+      prizes: [{ key: 'd-xs', kind: 'round_best', round: 'd', count: 1 }],
+      roundComplete: { d: true },
+    });
+    expect(computeStandings(input).awards[0]).toMatchObject({ teams: [], provisional: false });
+    const one = computeStandings({ ...input, directScores: [direct('d', 'a', 0), direct('d', 'b', 1), direct('d', 'c', 0)] });
+    expect(one.awards[0]!.teams).toEqual(['b']);
+  });
+
   it('audience: most votes, ties shared, zero votes win nothing', () => {
     const played = {
       rounds: [{ key: 'd', kind: 'direct' as const, weight: 1 }],

@@ -33,7 +33,7 @@
  *  7. Overall prizes are computed on the current board, even while it is still pending; such an
  *     award is flagged `provisional: true` (some active team has a null round score, or some
  *     rubric round is not marked complete in `roundComplete`). The app decides what to show.
- *  8. round_best uses the unweighted round score, only active teams with a non-null score, ties
+ *  8. round_best uses the unweighted round score, only active teams with a score above 0, ties
  *     shared (no tiebreak list); it is awarded only when `roundComplete[round] === true`,
  *     otherwise the award lists no team and is `provisional`.
  *  9. audience: the `count` highest vote counts among ranked active teams, ties shared the same
@@ -557,7 +557,8 @@ function buildStandings(p: PreparedConfig, cell: (round: string, team: string) =
         }
         const scored = active
           .map((r) => ({ team: r.team, score: r.scoreByRound.get(round) ?? null }))
-          .filter((e): e is { team: string; score: Rational } => e.score !== null);
+          // A score of 0 wins nothing: closing a round nobody scored in must not crown everyone.
+          .filter((e): e is { team: string; score: Rational } => e.score !== null && compare(e.score, ZERO) > 0);
         // Stable sort keeps board order among equal scores.
         scored.sort((a, b) => compare(b.score, a.score));
         teams = scored
