@@ -258,7 +258,7 @@ export async function renderMinutesPdf(table: ResultsTable, opts: MinutesOptions
     } else {
       const cw = fitColumns(width, [
         { min: 26 },
-        { min: 70 },
+        { min: 96 },
         { min: 150, grow: 3 },
         { min: 80, grow: 1 },
         { min: 110, grow: 2 },
