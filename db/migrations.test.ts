@@ -30,6 +30,8 @@ const TABLES = [
   'quiz_state',
   'reviews',
   'team_attachments',
+  'vote_tickets',
+  'team_sessions',
 ];
 
 const dirs: string[] = [];

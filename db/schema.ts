@@ -66,6 +66,8 @@ export const contests = sqliteTable('contests', {
   /** Who signs the minutes beside the jury: the head of the organizing committee and the secretary. */
   chairName: text('chair_name'),
   secretaryName: text('secretary_name'),
+  /** Ticket mode: a vote needs one of the contest's unused printed codes (vote_tickets). */
+  votingTickets: integer('voting_tickets', { mode: 'boolean' }).notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -152,9 +154,29 @@ export const teams = sqliteTable(
     updatedAt: text('updated_at'),
     /** Secret of the team's private link. */
     token: text('token').notNull().unique(),
+    /** Hash of the address a public registration came from (flags bursts); null otherwise. */
+    registrationAddressHash: text('registration_address_hash'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('teams_contest_key_uq').on(t.contestId, t.key)],
+);
+
+/**
+ * A device that opened a team's private link: its cookie holds a random session id of which only
+ * the sha256 is kept. A team may have several (the captain's and the members' phones); logout ends
+ * one, a reissue of the link ends them all.
+ */
+export const teamSessions = sqliteTable(
+  'team_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    seenAt: text('seen_at').notNull(),
+  },
+  (t) => [index('team_sessions_team_idx').on(t.teamId)],
 );
 
 /** A team's registration file (PDF or PPTX), kept apart so that reading teams never loads it. */
@@ -360,9 +382,31 @@ export const votes = sqliteTable(
     teamId: integer('team_id')
       .notNull()
       .references(() => teams.id),
+    /** The voter's address as the server saw it (req.ip); null for votes cast before it was kept. */
+    address: text('address'),
+    /** The printed code the vote used, in ticket mode. */
+    ticketId: integer('ticket_id'),
+    /** Set when the organizer voided the vote (with the address's other votes): it no longer counts. */
+    voidedAt: text('voided_at'),
+    voidReason: text('void_reason'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.contestId, t.deviceHash] })],
+  (t) => [primaryKey({ columns: [t.contestId, t.deviceHash] }), index('votes_contest_address_idx').on(t.contestId, t.address)],
+);
+
+/** One-time codes for ticket-mode voting: each votes once. */
+export const voteTickets = sqliteTable(
+  'vote_tickets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    contestId: integer('contest_id')
+      .notNull()
+      .references(() => contests.id, { onDelete: 'cascade' }),
+    code: text('code').notNull().unique(),
+    usedAt: text('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('vote_tickets_contest_idx').on(t.contestId)],
 );
 
 /** Responses remembered per (actor, Idempotency-Key) so that a retry changes nothing. */
