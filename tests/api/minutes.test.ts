@@ -9,6 +9,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../../db/schema.js';
 import { appendEvent, listEvents } from '../../server/modules/audit/log.js';
+import { changesAfterMarking } from '../../server/modules/documents/changes.js';
 import { demoPackage, login, makeApp, ORGANIZER, type TestApp } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
@@ -250,5 +251,29 @@ describe('the score sheets (score-sheets.pdf)', () => {
     expect(all.split(squash(COMMENT_GK2)).length - 1).toBe(1);
     // The signature still closes each commented page.
     expect(page('gk2').indexOf(squash('GIÁM KHẢO(Ký, ghi rõ họ tên)'))).toBeGreaterThan(page('gk2').indexOf(squash(COMMENT_GK2)));
+  });
+});
+
+describe('the change list', () => {
+  const row = (seq: number, kind: string, before: unknown, after: unknown = null) => ({
+    seq,
+    contestId: 1,
+    at: '2026-12-04T08:00:00.000Z',
+    actor: 'host:thuky@hoithi.test',
+    kind,
+    subject: JSON.stringify({ voting: 'audience' }),
+    before: JSON.stringify(before),
+    after: JSON.stringify(after),
+    reason: null,
+    prevHash: '',
+    hash: '',
+  });
+  it('lists a reopening of voting, which takes back a decided audience prize, but not the first opening', () => {
+    const events = [
+      row(1, 'voting_open', { state: 'idle' }),
+      row(2, 'voting_close', { state: 'open' }),
+      row(3, 'voting_open', { state: 'closed' }),
+    ];
+    expect(changesAfterMarking(events).map((e) => e.seq)).toEqual([3]);
   });
 });

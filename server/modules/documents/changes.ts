@@ -5,7 +5,7 @@
  * edits, conflicts changed with a reason, direct scores that replaced a previous one, special
  * prizes taken back and voided questions; anything else logged with a reason after the first mark.
  */
-import type { EventRow } from '../audit/log.js';
+import { readEventColumns, type EventRow } from '../audit/log.js';
 import { SETUP_EVENT_KINDS } from '../contests/repository.js';
 
 export interface ChangeEvent {
@@ -45,7 +45,8 @@ export const CHANGE_RULES: Readonly<Record<string, Rule>> = {
   quiz_close: never,
   quiz_answer: never,
   special_award: never,
-  voting_open: never,
+  /** Opening voting is the normal course; reopening it after a close takes back a decided prize. */
+  voting_open: (e) => (e.before as { state?: string } | null)?.state === 'closed',
   voting_close: never,
   team_review: never,
   team_edit: never,
@@ -63,9 +64,7 @@ function parse(e: EventRow): ChangeEvent {
     at: e.at,
     actor: e.actor,
     kind: e.kind,
-    subject: JSON.parse(e.subject) as Record<string, unknown>,
-    before: JSON.parse(e.before) as unknown,
-    after: JSON.parse(e.after) as unknown,
+    ...readEventColumns(e),
     reason: e.reason,
   };
 }
@@ -77,7 +76,7 @@ export function changesAfterMarking(events: readonly EventRow[]): ChangeEvent[] 
   const out: ChangeEvent[] = [];
   for (const row of events) {
     const e = parse(row);
-    const rule = CHANGE_RULES[e.kind] ?? fallback;
+    const rule = (Object.hasOwn(CHANGE_RULES, e.kind) ? CHANGE_RULES[e.kind] : undefined) ?? fallback;
     if (rule(e, marked)) out.push(e);
     if (!setup.has(e.kind)) marked = true;
   }

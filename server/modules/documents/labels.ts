@@ -188,6 +188,8 @@ const vi: Labels = {
         return `Sửa điểm${where} từ ${w.from} thành ${w.to}`;
       case 'special_award_removed':
         return `Thu hồi giải “${w.prize}” đã trao cho ${w.member ? `${w.member} – ` : ''}${w.team}`;
+      case 'voting_open':
+        return 'Mở lại bình chọn sau khi đã đóng (giải khán giả trở lại tạm tính)';
       case 'quiz_void':
         return `Hủy câu hỏi ${w.question}${w.round ? ` của phần thi ${w.round}` : ''}`;
       default:
@@ -317,6 +319,8 @@ const en: Labels = {
         return `Score${where} changed from ${w.from} to ${w.to}`;
       case 'special_award_removed':
         return `Prize “${w.prize}” taken back from ${w.member ? `${w.member} – ` : ''}${w.team}`;
+      case 'voting_open':
+        return 'Voting reopened after it was closed (the audience prize is provisional again)';
       case 'quiz_void':
         return `Question ${w.question}${w.round ? ` of round ${w.round}` : ''} voided`;
       default:
