@@ -96,6 +96,11 @@ export const ERRORS = {
   },
   NOT_A_QUIZ_ROUND: { status: 409, vi: 'Phần thi này không phải phần thi kiến thức', en: 'This round is not a quiz round' },
   UNSUPPORTED_FILE: { status: 400, vi: 'Tệp không đúng định dạng cho phép', en: 'The file is not of an accepted type' },
+  FILE_TOO_COMPLEX: {
+    status: 400,
+    vi: 'Tệp bảng tính vượt quá giới hạn cho phép',
+    en: 'The spreadsheet is beyond the accepted limits',
+  },
   PRIZE_FULL: { status: 409, vi: 'Giải này đã trao đủ số lượng', en: 'This prize has been given as many times as it counts' },
   NOT_FROZEN: { status: 409, vi: 'Bảng điểm chưa được đóng băng', en: 'The scoreboard is not frozen' },
   BODY_TOO_LARGE: { status: 413, vi: 'Dữ liệu gửi lên quá lớn', en: 'The request body is too large' },
@@ -187,6 +192,23 @@ export const ERRORS = {
     vi: 'Bình chọn hiện không mở',
     en: 'Voting is not open',
   },
+  DEVICE_LIMIT: {
+    status: 429,
+    vi: 'Quá nhiều thiết bị mới từ cùng một mạng vừa bình chọn; vui lòng đợi một phút rồi thử lại',
+    en: 'Too many new devices from this network have just voted; please wait a minute and try again',
+  },
+  TICKET_REQUIRED: {
+    status: 403,
+    vi: 'Cần mã phiếu bình chọn: hãy quét mã QR trên phiếu được phát',
+    en: 'A voting ticket is needed: scan the QR code on the ticket you were given',
+  },
+  TICKET_INVALID: { status: 403, vi: 'Mã phiếu bình chọn không đúng', en: 'This voting ticket is not valid' },
+  TICKET_USED: { status: 409, vi: 'Phiếu bình chọn này đã được dùng', en: 'This voting ticket has already been used' },
+  DUPLICATE_TEAM: {
+    status: 409,
+    vi: 'Tên đội trùng với một đội đã có trong hội thi',
+    en: 'The team name is the same as another team in the contest',
+  },
   JUDGE_SIGNED_OUT: {
     status: 401,
     vi: 'Máy này đã bị đăng xuất khỏi đường link chấm điểm (Ban Tổ chức đã giải phóng, cấp lại hoặc thu hồi link). Hãy mở lại đường link riêng, hoặc báo Ban Tổ chức',
@@ -259,6 +281,25 @@ export const RULE_MESSAGES: Record<string, Record<Lang, string>> = {
   SEED_FORMAT: {
     vi: 'Mã bốc thăm gồm 4–64 ký tự A-Z, a-z, 0-9 và "-"',
     en: 'A seed is 4–64 characters of A-Z, a-z, 0-9 and "-"',
+  },
+  DUPLICATE_TEAM: { vi: 'Đã có đội “{name}” trong hội thi', en: 'The contest already has a team named “{name}”' },
+  FILE_TOO_BIG: { vi: 'Tệp lớn hơn {max} MB', en: 'The file is larger than {max} MB' },
+  ZIP_TOO_MANY_ENTRIES: { vi: 'Tệp XLSX có hơn {max} thành phần', en: 'The XLSX file has more than {max} parts' },
+  ZIP_ENTRY_TOO_LARGE: {
+    vi: 'Một thành phần của tệp XLSX khi giải nén lớn hơn {max} MB',
+    en: 'A part of the XLSX file is larger than {max} MB once unpacked',
+  },
+  ZIP_TOO_LARGE: { vi: 'Tệp XLSX khi giải nén lớn hơn {max} MB', en: 'The XLSX file is larger than {max} MB once unpacked' },
+  SHEET_TOO_MANY_ROWS: { vi: 'Bảng tính có hơn {max} dòng', en: 'The sheet has more than {max} rows' },
+  SHEET_TOO_MANY_COLUMNS: {
+    vi: 'Bảng tính có ô nằm ngoài {max} cột đầu tiên',
+    en: 'The sheet has cells beyond its first {max} columns',
+  },
+  SHEET_TOO_MANY_CELLS: { vi: 'Bảng tính có hơn {max} ô', en: 'The sheet has more than {max} cells' },
+  SHEET_TOO_SLOW: { vi: 'Không đọc xong bảng tính trong {max} giây', en: 'The sheet could not be read within {max} seconds' },
+  SHEET_TOO_LARGE: {
+    vi: 'Bảng tính cần hơn {max} MB bộ nhớ để đọc',
+    en: 'Reading the sheet needs more than {max} MB of memory',
   },
   TIEBREAK_FORMAT: { vi: '"{value}" phải có dạng round:<mã phần thi>', en: '"{value}" must be round:<round key>' },
 };

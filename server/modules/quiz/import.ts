@@ -2,9 +2,9 @@
  * Reads a question bank from XLSX or CSV: one question per row, columns found by their header
  * (Vietnamese or English, with or without diacritics): question, A, B, C, D (E, F), answer
  * (a letter or 1-based number), points, time (seconds), and an optional key. Each bad row is
- * reported with its row number as the spreadsheet shows it.
+ * reported with its row number as the spreadsheet shows it. The rows come from the bounded reader
+ * (server/lib/spreadsheet).
  */
-import ExcelJS from 'exceljs';
 import { questionSchema } from '../../contract/package.js';
 import type { z } from 'zod';
 import type { Lang } from '../../contract/errors.js';
@@ -34,53 +34,6 @@ const HEADERS: Record<string, string[]> = {
   time: ['time', 'thoi gian', 'thoi gian giay', 'time sec', 'seconds', 'giay'],
 };
 const CHOICE_LETTERS = ['a', 'b', 'c', 'd', 'e', 'f'];
-
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const src = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',' || ch === ';') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-export async function readXlsx(buffer: Buffer): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buffer as unknown as ArrayBuffer);
-  const sheet = wb.worksheets[0];
-  if (!sheet) return [];
-  const rows: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (r, n) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= r.cellCount; c++) cells.push(r.getCell(c).text ?? '');
-    rows[n - 1] = cells;
-  });
-  return Array.from(rows, (r) => r ?? []);
-}
 
 /** Turns rows (the first one a header) into questions and row errors. */
 export function rowsToQuestions(rows: string[][], lang: Lang = 'vi'): { questions: Question[]; errors: RowError[] } {

@@ -19,7 +19,8 @@ import {
 import { AppError } from '../../lib/errors.js';
 import { requestLang } from '../../lib/lang.js';
 import * as repo from '../judging/repository.js';
-import { parseCsv, readXlsx, rowsToQuestions } from './import.js';
+import { rowsToQuestions } from './import.js';
+import { readSpreadsheet } from '../../lib/spreadsheet/index.js';
 import {
   answerQuestion,
   closeQuestion,
@@ -47,7 +48,6 @@ const IMAGE_TYPES: [string, (b: Buffer) => boolean][] = [
   ['image/gif', (b) => b.subarray(0, 6).toString('latin1') === 'GIF87a' || b.subarray(0, 6).toString('latin1') === 'GIF89a'],
   ['image/webp', (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP'],
 ];
-const XLSX_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 5 } });
@@ -217,16 +217,7 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!contest) throw new AppError('CONTEST_NOT_FOUND');
       const file = await req.file();
       if (!file) throw new AppError('VALIDATION', 'file', { rule: 'MARK_MISSING' });
-      const buffer = await file.toBuffer();
-      const isXlsx = buffer.subarray(0, 4).equals(XLSX_MAGIC);
-      let rows: string[][];
-      if (isXlsx) rows = await readXlsx(buffer).catch(() => Promise.reject(new AppError('UNSUPPORTED_FILE', 'file')));
-      else {
-        const text = buffer.toString('utf8');
-        // A CSV is text: refuse binaries that merely carry a .csv name.
-        if (text.includes('\u0000') || text.includes('\uFFFD')) throw new AppError('UNSUPPORTED_FILE', 'file');
-        rows = parseCsv(text);
-      }
+      const rows = await readSpreadsheet(await file.toBuffer());
       return rowsToQuestions(rows, requestLang(req));
     },
   );
@@ -279,16 +270,29 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         tags: ['teams'],
-        summary: 'Open a team’s private link: sets the team cookie on this device',
+        summary: 'Open a team’s private link: starts a session on this device (its cookie holds a random id, not the link)',
         body: z.object({ token: z.string().min(10).max(200) }),
         response: { 200: z.object({ team: z.object({ key: z.string(), name: z.string() }), contest: z.string() }), ...errors },
       },
     },
     async (req, reply) => {
-      const team = app.findTeamByToken(req.body.token);
-      if (!team) throw new AppError('LINK_INVALID');
-      app.setTeamCookie(reply, req, req.body.token);
+      const team = app.openTeamLink(req, reply, req.body.token);
       return { team: { key: team.key, name: team.name }, contest: team.contestSlug };
+    },
+  );
+
+  app.post(
+    '/api/team/logout',
+    {
+      schema: {
+        tags: ['teams'],
+        summary: 'Sign this device out of the team link: its session ends (the team’s other devices keep theirs)',
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      app.closeTeamLink(req, reply);
+      return reply.code(204).send(null);
     },
   );
 

@@ -6,25 +6,12 @@
 import { formatRule, type Lang } from '../../contract/errors.js';
 import { teamSchema, text, type Team } from '../../contract/package.js';
 import { wordIssue } from '../../lib/issues.js';
-import { AppError } from '../../lib/errors.js';
-import { parseCsv, readXlsx } from '../quiz/import.js';
 import { teamKeyFor } from './service.js';
 
 export interface RowError {
   row: number;
   field: string;
   message: string;
-}
-
-const XLSX_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-
-/** Rows of an uploaded XLSX or CSV (UTF-8, comma or semicolon); anything else is refused. */
-export async function readSheet(buffer: Buffer): Promise<string[][]> {
-  if (buffer.subarray(0, 4).equals(XLSX_MAGIC))
-    return readXlsx(buffer).catch(() => Promise.reject(new AppError('UNSUPPORTED_FILE', 'file')));
-  const csv = buffer.toString('utf8');
-  if (csv.includes('\u0000') || csv.includes('\uFFFD')) throw new AppError('UNSUPPORTED_FILE', 'file');
-  return parseCsv(csv);
 }
 
 const fold = (s: string) =>

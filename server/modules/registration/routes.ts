@@ -30,7 +30,8 @@ import { SlidingWindow } from '../../lib/throttle.js';
 import { teamLinkPath } from '../contests/service.js';
 import { cleanFileName, sniffAttachment } from './files.js';
 import { newSeed } from './draw.js';
-import { readSheet, rowsToTeams, rowsToUnits } from './import.js';
+import { rowsToTeams, rowsToUnits } from './import.js';
+import { readSpreadsheet } from '../../lib/spreadsheet/index.js';
 import * as svc from './service.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
@@ -380,7 +381,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
     },
     async (req) => {
       const contest = svc.findContest(app.db, req.params.slug);
-      const rows = await readSheet(await uploaded(req));
+      const rows = await readSpreadsheet(await uploaded(req));
       const taken = new Set(svc.registrations(app.db, contest.id).map((r) => r.key));
       const { teams, errors: bad } = rowsToTeams(rows, taken, requestLang(req));
       if (bad.length) return { added: [], errors: bad };
@@ -398,7 +399,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
         response: { 200: importedUnitsSchema, ...errors, 413: errorBodySchema },
       },
     },
-    async (req) => rowsToUnits(await readSheet(await uploaded(req)), requestLang(req)),
+    async (req) => rowsToUnits(await readSpreadsheet(await uploaded(req)), requestLang(req)),
   );
 
   async function uploaded(req: FastifyRequest): Promise<Buffer> {
