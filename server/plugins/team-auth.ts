@@ -1,14 +1,23 @@
 /**
- * Teams authenticate with the secret of their private link: the HttpOnly cookie set when the
- * link is opened on the team's phone, or `Authorization: Bearer <token>`.
+ * Teams authenticate two ways (api.md "Teams"):
+ * - programs send the secret of the private link, `Authorization: Bearer <token>`;
+ * - a phone opens the link (POST /api/team/login) and then holds the HttpOnly cookie `hoithi_team`:
+ *   a random session id, of which the server keeps only the sha256 (team_sessions). A team may have
+ *   several sessions (the captain's and the members' phones); signing out ends this one, a reissue
+ *   of the link ends them all. The link's token itself is never put in a cookie.
  */
-import { eq } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import * as t from '../../db/schema.js';
 import { AppError } from '../lib/errors.js';
+import { randomToken } from '../lib/password.js';
+import * as repo from '../modules/registration/sessions.js';
 
 export const TEAM_COOKIE = 'hoithi_team';
+/** A session's last contact is written at most this often (not on every request). */
+const SEEN_EVERY_MS = 60_000;
+
+const sessionHash = (id: string) => createHash('sha256').update(id).digest('hex');
 
 export interface TeamIdentity {
   id: number;
@@ -16,6 +25,8 @@ export interface TeamIdentity {
   name: string;
   contestId: number;
   contestSlug: string;
+  /** The sha256 of the session id when the cookie signed the team in; null for Bearer. */
+  session: string | null;
 }
 
 declare module 'fastify' {
@@ -23,48 +34,80 @@ declare module 'fastify' {
     team: TeamIdentity | null;
   }
   interface FastifyInstance {
-    findTeamByToken(token: string): TeamIdentity | undefined;
+    findTeamByToken(token: string): Omit<TeamIdentity, 'session'> | undefined;
     requireTeam: (req: FastifyRequest) => Promise<void>;
-    setTeamCookie(reply: FastifyReply, req: FastifyRequest, token: string): void;
+    /** Opens a team's private link on this device: a new session (or this device's own again) and its cookie. */
+    openTeamLink(req: FastifyRequest, reply: FastifyReply, token: string): TeamIdentity;
+    /** Ends this device's session and clears the cookie. */
+    closeTeamLink(req: FastifyRequest, reply: FastifyReply): void;
   }
 }
 
 export default fp(
   async (app) => {
     app.decorateRequest('team', null);
-    app.decorate('findTeamByToken', (token: string) =>
-      app.db
-        .select({
-          id: t.teams.id,
-          key: t.teams.key,
-          name: t.teams.name,
-          contestId: t.teams.contestId,
-          contestSlug: t.contests.slug,
-        })
-        .from(t.teams)
-        .innerJoin(t.contests, eq(t.contests.id, t.teams.contestId))
-        .where(eq(t.teams.token, token))
-        .get(),
-    );
-    app.addHook('onRequest', async (req) => {
-      const header = req.headers.authorization;
-      // A Bearer token that already named a judge is not a team's: no second lookup on a submit.
-      if (req.judge && typeof header === 'string') return;
-      const token =
-        typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies[TEAM_COOKIE];
-      if (token) req.team = app.findTeamByToken(token) ?? null;
+    app.decorate('findTeamByToken', (token: string) => repo.teamByToken(app.db, token));
+
+    const options = (req: FastifyRequest) => ({
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax' as const,
+      secure: req.protocol === 'https',
     });
+    const setCookie = (reply: FastifyReply, req: FastifyRequest, id: string) =>
+      reply.setCookie(TEAM_COOKIE, id, { ...options(req), maxAge: repo.TEAM_SESSION_TTL_MS / 1000 });
+
+    app.addHook('onRequest', async (req, reply) => {
+      const header = req.headers.authorization;
+      if (typeof header === 'string' && header.startsWith('Bearer ')) {
+        // A Bearer token that already named a judge is not a team's: no second lookup on a submit.
+        if (req.judge) return;
+        const team = app.findTeamByToken(header.slice(7).trim());
+        if (team) req.team = { ...team, session: null };
+        return;
+      }
+      const id = req.cookies[TEAM_COOKIE];
+      if (!id) return;
+      const hash = sessionHash(id);
+      const found = repo.teamBySession(app.db, hash);
+      if (!found) return;
+      const { seenAt, ...team } = found;
+      req.team = { ...team, session: hash };
+      const now = Date.now();
+      if (now - Date.parse(seenAt) >= SEEN_EVERY_MS) {
+        repo.touchSession(app.db, hash, new Date(now));
+        // A phone in use keeps its cookie (not on a WebSocket upgrade: no headers go back).
+        if (req.headers.upgrade === undefined) setCookie(reply, req, id);
+      }
+    });
+
     app.decorate('requireTeam', async (req: FastifyRequest) => {
       if (!req.team) throw new AppError('LINK_INVALID');
     });
-    app.decorate('setTeamCookie', (reply: FastifyReply, req: FastifyRequest, token: string) => {
-      reply.setCookie(TEAM_COOKIE, token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: req.protocol === 'https',
-        maxAge: 90 * 24 * 3600,
-      });
+
+    app.decorate('openTeamLink', (req: FastifyRequest, reply: FastifyReply, token: string) => {
+      const team = app.findTeamByToken(token);
+      if (!team) throw new AppError('LINK_INVALID');
+      const held = req.cookies[TEAM_COOKIE];
+      const heldHash = held ? sessionHash(held) : null;
+      // The link opened again on a phone that holds it (a reload, the QR code scanned twice): the same session.
+      if (held && heldHash && req.team?.session === heldHash && req.team.id === team.id) {
+        setCookie(reply, req, held);
+        return req.team;
+      }
+      // The phone leaves the session it held before (another team's, or a dead one).
+      if (heldHash) repo.endSession(app.db, heldHash);
+      const id = randomToken(32);
+      const hash = sessionHash(id);
+      repo.openSession(app.db, team.id, hash);
+      setCookie(reply, req, id);
+      return { ...team, session: hash };
+    });
+
+    app.decorate('closeTeamLink', (req: FastifyRequest, reply: FastifyReply) => {
+      const held = req.cookies[TEAM_COOKIE];
+      if (held) repo.endSession(app.db, sessionHash(held));
+      reply.clearCookie(TEAM_COOKIE, options(req));
     });
   },
   { name: 'team-auth', dependencies: ['db', '@fastify/cookie', 'judge-auth'] },

@@ -78,6 +78,7 @@ const TABLE: Record<string, Who> = {
   'PUT /api/contests/{slug}/quiz/{round}/{question}/image': 'organizer',
   'GET /api/contests/{slug}/quiz/{round}/{question}/image': 'anyone',
   'POST /api/team/login': 'anyone',
+  'POST /api/team/logout': 'anyone',
   'GET /api/team/me': 'team',
   'PUT /api/contests/{slug}/direct/{round}/{team}': 'staff',
   'PUT /api/contests/{slug}/package': 'organizer',

@@ -13,6 +13,7 @@ import { AppError } from '../../lib/errors.js';
 import { randomToken } from '../../lib/password.js';
 import { appendEvent } from '../audit/log.js';
 import { drawOrder } from './draw.js';
+import { endTeamSessions } from './sessions.js';
 import { teamColumns } from '../contests/repository.js';
 import { teamLinkPath } from '../contests/service.js';
 
@@ -531,5 +532,12 @@ export function contestOfTeam(db: Db, teamId: number) {
 export function reissueLink(db: Db, slug: string, key: string): void {
   const contest = findContest(db, slug);
   const team = teamByKey(db, contest.id, key);
-  db.update(t.teams).set({ token: randomToken(), updatedAt: new Date().toISOString() }).where(eq(t.teams.id, team.id)).run();
+  db.transaction(
+    (tx) => {
+      tx.update(t.teams).set({ token: randomToken(), updatedAt: new Date().toISOString() }).where(eq(t.teams.id, team.id)).run();
+      // Every phone that opened the old link is signed out with it.
+      endTeamSessions(tx, team.id);
+    },
+    { behavior: 'immediate' },
+  );
 }
