@@ -92,3 +92,35 @@ export function verifyChain(events: readonly EventRow[]): ChainCheck {
   }
   return { ok: problems.length === 0, problems, head: prev, events: events.length };
 }
+
+/** A stored JSON text read back without throwing: `ok: false` when the text is not JSON. */
+export function readJson(text: unknown): { ok: true; value: unknown } | { ok: false } {
+  if (typeof text !== 'string') return { ok: false };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * An event's JSON columns for display: never throws on any stored row. A subject that is not a
+ * JSON object is shown as `{ unreadable: <stored text> }`, a before/after that is not JSON as its
+ * stored text; verifyContest reports both as problems.
+ */
+export function readEventColumns(e: Pick<EventRow, 'subject' | 'before' | 'after'>): {
+  subject: Record<string, unknown>;
+  before: unknown;
+  after: unknown;
+} {
+  const subject = readJson(e.subject);
+  const before = readJson(e.before);
+  const after = readJson(e.after);
+  return {
+    subject: subject.ok && isPlainObject(subject.value) ? subject.value : { unreadable: String(e.subject) },
+    before: before.ok ? before.value : String(e.before),
+    after: after.ok ? after.value : String(e.after),
+  };
+}

@@ -44,9 +44,10 @@ export const directRoutes: FastifyPluginAsyncZod = async (app) => {
           const { score, reason } = req.body;
           const max = round.maxHundredths ?? 0;
           const step = round.stepHundredths ?? 1;
-          if (!isHundredths(score) || score < 0 || toHundredths(score) > max)
+          if (!Number.isFinite(score) || score < 0 || score > max / 100)
             throw new AppError('VALIDATION', 'score', { rule: 'MARK_OUT_OF_RANGE', max: max / 100 });
-          if (toHundredths(score) % step !== 0)
+          // Off the step, also with more than two decimals: the message names the step.
+          if (!isHundredths(score) || toHundredths(score) % step !== 0)
             throw new AppError('VALIDATION', 'score', { rule: 'MARK_OFF_STEP', step: step / 100 });
           const before = tx
             .select()

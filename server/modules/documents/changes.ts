@@ -48,6 +48,9 @@ export const CHANGE_RULES: Readonly<Record<string, Rule>> = {
   /** Opening voting is the normal course; reopening it after a close takes back a decided prize. */
   voting_open: (e) => (e.before as { state?: string } | null)?.state === 'closed',
   voting_close: never,
+  /** Voiding an address's votes takes votes out of the audience prize's count. */
+  votes_void: always,
+  voting_mode: never,
   team_review: never,
   team_edit: never,
   teams_import: never,

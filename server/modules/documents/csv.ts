@@ -3,6 +3,7 @@
  * (so Excel reads the diacritics), CRLF, RFC 4180 quoting, and cells that a spreadsheet would run
  * as a formula neutralised with a leading apostrophe.
  */
+import { own } from '../../contract/dict.js';
 import type { ResultsTable } from '../results/table.js';
 import { fmtNumber, labelsFor, prizeList, type Lang } from './labels.js';
 
@@ -71,11 +72,11 @@ export function renderResultsCsv(table: ResultsTable, lang: Lang): string {
         case 'unit':
           return row.unit;
         case 'judge': {
-          const v = row.judgeTotals[c.round]?.[c.judge] ?? null;
+          const v = own(own(row.judgeTotals, c.round), c.judge) ?? null;
           return v === null ? '' : v === 'conflict' ? L.conflictShort : fmtNumber(v, d, 'plain', true);
         }
         case 'round': {
-          const v = row.rounds[c.round] ?? null;
+          const v = own(row.rounds, c.round) ?? null;
           return v === null ? '' : fmtNumber(v, d, 'plain');
         }
         case 'total':

@@ -4,6 +4,7 @@
  * made after marking began (from the score event log), a signature block for the head of the
  * organizing committee, the secretary and every judge, and the audit chain's final hash.
  */
+import { own } from '../../contract/dict.js';
 import type { ResultsTable } from '../results/table.js';
 import type { ChangeEvent } from './changes.js';
 import {
@@ -149,7 +150,7 @@ export async function renderMinutesPdf(table: ResultsTable, opts: MinutesOptions
         r.status === 'active' && r.rank !== null ? String(r.rank) : L.none,
         `${r.name}${statusNote(r.status)}`,
         r.unit,
-        ...table.rounds.map((round) => numCell(r.rounds[round.key])),
+        ...table.rounds.map((round) => numCell(own(r.rounds, round.key) ?? null)),
         numCell(r.total, BOLD),
         prizeList(table, r.team, lang),
       ],
@@ -184,14 +185,14 @@ export async function renderMinutesPdf(table: ResultsTable, opts: MinutesOptions
             r.status === 'active' && r.rank !== null ? String(r.rank) : L.none,
             `${r.name}${statusNote(r.status)}`,
             ...table.judges.map((j) => {
-              const v = r.judgeTotals[round.key]?.[j.key] ?? null;
+              const v = own(own(r.judgeTotals, round.key), j.key) ?? null;
               return v === 'conflict'
                 ? { text: L.conflictShort, align: 'center' as const, fill: '#EDEDED' }
                 : v === null
                   ? { text: L.none, align: 'center' as const }
                   : raw(v);
             }),
-            numCell(r.rounds[round.key], BOLD),
+            numCell(own(r.rounds, round.key) ?? null, BOLD),
           ],
         })),
       });

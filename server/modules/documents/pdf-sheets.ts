@@ -4,6 +4,7 @@
  * boxes otherwise; a conflict row is shaded and says so. Under the table, the judge's comments
  * (nhận xét) on the submitted sheets, one per team, numbered as the table is.
  */
+import { own } from '../../contract/dict.js';
 import type { ResultsTable } from '../results/table.js';
 import { fmtNumber, judgeWithTitle, labelsFor, type Lang } from './labels.js';
 import {
@@ -133,8 +134,8 @@ function sheetPage(
       },
     ],
     rows: teams.map((team, i): TableRow => {
-      const total = team.judgeTotals[round.key]?.[judge.key] ?? null;
-      const marks = team.judgeMarks[round.key]?.[judge.key];
+      const total = own(own(team.judgeTotals, round.key), judge.key) ?? null;
+      const marks = own(own(team.judgeMarks, round.key), judge.key);
       const who: Cell = { text: team.name, sub: team.unit };
       if (total === 'conflict')
         return {
@@ -158,7 +159,7 @@ function sheetPage(
           String(i + 1),
           who,
           ...round.criteria.map((c) => {
-            const v = marks?.[c.key];
+            const v = own(marks, c.key);
             return v === undefined ? '' : mark(v);
           }),
           { text: typeof total === 'number' ? mark(total) : '', font: BOLD },
@@ -169,7 +170,7 @@ function sheetPage(
 
   // The judge's comments, numbered as the rows of the table.
   const comments = teams
-    .map((team, i) => ({ no: i + 1, name: team.name, text: team.judgeComments[round.key]?.[judge.key] }))
+    .map((team, i) => ({ no: i + 1, name: team.name, text: own(own(team.judgeComments, round.key), judge.key) }))
     .filter((c): c is { no: number; name: string; text: string } => !!c.text);
   const commentLine = (c: (typeof comments)[number]) => `${c.no}. ${c.name}: ${c.text}`;
   doc.font(FONT).fontSize(9);

@@ -2,6 +2,7 @@
  * results.xlsx: the standings on a first sheet, then one sheet per rubric round with every judge's
  * marks per criterion. Numbers are real numbers with the contest's decimals as number format.
  */
+import { own } from '../../contract/dict.js';
 import ExcelJS from 'exceljs';
 import type { ResultsTable } from '../results/table.js';
 import { orderedRows, standingsColumns } from './csv.js';
@@ -93,7 +94,7 @@ export async function renderResultsXlsx(table: ResultsTable, opts: XlsxOptions):
         case 'unit':
           return row.unit;
         case 'round':
-          return row.rounds[c.round] ?? null;
+          return own(row.rounds, c.round) ?? null;
         case 'total':
           return row.total;
         case 'prizes':
@@ -132,8 +133,8 @@ export async function renderResultsXlsx(table: ResultsTable, opts: XlsxOptions):
       for (const key of order) {
         const row = byTeam.get(key)!;
         for (const j of table.judges) {
-          const total = row.judgeTotals[round.key]?.[j.key] ?? null;
-          const marks = row.judgeMarks[round.key]?.[j.key];
+          const total = own(own(row.judgeTotals, round.key), j.key) ?? null;
+          const marks = own(own(row.judgeMarks, round.key), j.key);
           const record: Record<string, string | number | null> = {
             teamKey: row.team,
             team: row.name,
@@ -141,9 +142,9 @@ export async function renderResultsXlsx(table: ResultsTable, opts: XlsxOptions):
             judge: j.name,
             sheetTotal: typeof total === 'number' ? total : null,
             note: total === 'conflict' ? L.conflictLong : total === null ? L.notSubmitted : null,
-            roundScore: row.rounds[round.key] ?? null,
+            roundScore: own(row.rounds, round.key) ?? null,
           };
-          for (const c of round.criteria) record[`c:${c.key}`] = marks?.[c.key] ?? null;
+          for (const c of round.criteria) record[`c:${c.key}`] = own(marks, c.key) ?? null;
           ws.addRow(record);
         }
       }

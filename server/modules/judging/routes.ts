@@ -22,7 +22,7 @@ import {
 } from '../../contract/judging.js';
 import { keySchema } from '../../contract/package.js';
 import { AppError } from '../../lib/errors.js';
-import { listEvents } from '../audit/log.js';
+import { listEvents, readEventColumns } from '../audit/log.js';
 import { judgeLinkPath } from '../contests/service.js';
 import { changeLink } from './links.js';
 import * as repo from './repository.js';
@@ -338,9 +338,8 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
           at: e.at,
           actor: e.actor,
           kind: e.kind,
-          subject: JSON.parse(e.subject) as Record<string, unknown>,
-          before: JSON.parse(e.before) as unknown,
-          after: JSON.parse(e.after) as unknown,
+          // Never throws on a stored row: what does not parse is shown as stored, and reported.
+          ...readEventColumns(e),
           reason: e.reason,
           hash: e.hash,
         })),

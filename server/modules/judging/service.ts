@@ -7,11 +7,12 @@ import { createHash } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
-import type { Sheet, SheetResult, SheetStatus } from '../../contract/judging.js';
+import { z } from 'zod';
+import { sheetStatusSchema, type Sheet, type SheetResult, type SheetStatus } from '../../contract/judging.js';
 import { isHundredths, toHundredths } from '../../contract/package.js';
 import { canonicalJson } from '../../lib/canonical.js';
 import { AppError } from '../../lib/errors.js';
-import { appendEvent, listEvents, verifyChain, type ChainCheck } from '../audit/log.js';
+import { appendEvent, listEvents, readJson, verifyChain, type ChainCheck } from '../audit/log.js';
 import * as repo from './repository.js';
 
 type SheetRow = typeof t.sheets.$inferSelect;
@@ -59,24 +60,26 @@ function checkMarks(
   status: SheetStatus,
 ): Record<string, number> {
   const byKey = new Map(criteria.map((c) => [c.key, c]));
-  const out: Record<string, number> = {};
+  // Criterion keys are data: a Map, so that a key such as "constructor" is never a property.
+  const out = new Map<string, number>();
   for (const [key, value] of Object.entries(marks)) {
     const c = byKey.get(key);
     const path = `marks.${key}`;
     if (!c) throw new AppError('VALIDATION', path, { rule: 'UNKNOWN_CRITERION', key });
     const max = fromHundredths(c.maxHundredths);
-    if (!isHundredths(value) || value < 0 || toHundredths(value) > c.maxHundredths)
+    if (!Number.isFinite(value) || value < 0 || value > max)
       throw new AppError('VALIDATION', path, { rule: 'MARK_OUT_OF_RANGE', max });
+    // In range but off the step, also with more than two decimals (10.004): the message names the step.
     const h = toHundredths(value);
-    if (h % c.stepHundredths !== 0)
+    if (!isHundredths(value) || h % c.stepHundredths !== 0)
       throw new AppError('VALIDATION', path, { rule: 'MARK_OFF_STEP', step: fromHundredths(c.stepHundredths) });
-    out[key] = h;
+    out.set(key, h);
   }
   if (status === 'submitted') {
-    for (const c of criteria) if (!(c.key in out)) throw new AppError('VALIDATION', `marks.${c.key}`, { rule: 'MARK_MISSING' });
+    for (const c of criteria) if (!out.has(c.key)) throw new AppError('VALIDATION', `marks.${c.key}`, { rule: 'MARK_MISSING' });
   }
   // Keep the rubric's order, so that stored marks read in the order of the sheet.
-  return Object.fromEntries(criteria.filter((c) => c.key in out).map((c) => [c.key, out[c.key]!]));
+  return Object.fromEntries(criteria.filter((c) => out.has(c.key)).map((c) => [c.key, out.get(c.key)!]));
 }
 
 const sameMarks = (a: Record<string, number>, b: Record<string, number>) => canonicalJson(a) === canonicalJson(b);
@@ -96,15 +99,6 @@ const sheetState = (s: {
   version: number;
   comment: string | null;
 }): SheetState => ({ marks: s.marks, total: s.totalHundredths, status: s.status, version: s.version, comment: s.comment });
-
-/**
- * A sheet's state read back from an event. Events written before comments existed have no
- * comment field: they recorded a sheet without one.
- */
-export function sheetStateOfEvent(after: string): SheetState {
-  const state = JSON.parse(after) as Omit<SheetState, 'comment'> & { comment?: string | null };
-  return { ...state, comment: state.comment ?? null };
-}
 
 export function writeSheet(db: Db, w: SheetWrite): SheetResult {
   return db.transaction(
@@ -267,32 +261,77 @@ export interface ContestVerification extends ChainCheck {
   replayProblems: string[];
 }
 
+const eventSubjectSchema = z.object({ round: z.string(), team: z.string(), judge: z.string().optional() });
+const sheetEventStateSchema = z.object({
+  marks: z.record(z.string(), z.number()),
+  total: z.number(),
+  status: sheetStatusSchema,
+  version: z.number(),
+  comment: z.string().nullable().optional(),
+});
+const REPLAYED_KINDS = new Set(['sheet', 'sheet_amended', 'lock', 'unlock']);
+
 /**
  * Checks the hash chain, then that the stored sheets and locks equal a replay of the log: the
  * last recorded state of each sheet is the stored one, and nothing is stored that the log lacks.
+ * Never throws on what is stored: an event or a sheet that cannot be read (not JSON, an
+ * unexpected shape) is reported as a problem, and the replay goes on.
  */
 export function verifyContest(db: Db, slug: string): ContestVerification {
   const contest = contestOr404(db, slug);
   const events = listEvents(db, contest.id);
   const chain = verifyChain(events);
-  const replayed = new Map<string, SheetState>();
+  const problems: string[] = [];
+  // Keys are data: Maps and Sets, never object properties. null = a state the log cannot tell.
+  const replayed = new Map<string, SheetState | null>();
   const lockedInLog = new Set<string>();
   for (const e of events) {
-    const subject = JSON.parse(e.subject) as { round: string; team: string; judge?: string };
-    if (e.kind === 'sheet' || e.kind === 'sheet_amended')
-      replayed.set(`${subject.round}/${subject.team}/${subject.judge}`, sheetStateOfEvent(e.after));
-    if (e.kind === 'lock') lockedInLog.add(`${subject.round}/${subject.team}`);
-    if (e.kind === 'unlock') lockedInLog.delete(`${subject.round}/${subject.team}`);
+    const cols = { subject: readJson(e.subject), before: readJson(e.before), after: readJson(e.after) };
+    for (const [name, col] of Object.entries(cols)) if (!col.ok) problems.push(`event ${e.seq}: its ${name} is not JSON`);
+    if (!REPLAYED_KINDS.has(e.kind)) continue;
+    const subject = cols.subject.ok ? eventSubjectSchema.safeParse(cols.subject.value) : undefined;
+    if (!subject?.success) {
+      problems.push(`event ${e.seq} (${e.kind}): its subject does not name a round and a team`);
+      continue;
+    }
+    const { round, team, judge } = subject.data;
+    if (e.kind === 'lock') lockedInLog.add(`${round}/${team}`);
+    if (e.kind === 'unlock') lockedInLog.delete(`${round}/${team}`);
+    if (e.kind !== 'sheet' && e.kind !== 'sheet_amended') continue;
+    if (judge === undefined) {
+      problems.push(`event ${e.seq} (${e.kind}): its subject does not name a judge`);
+      continue;
+    }
+    const id = `${round}/${team}/${judge}`;
+    const after = cols.after.ok ? cols.after.value : undefined;
+    if (!cols.after.ok || !sheetEventStateSchema.safeParse(after).success) {
+      if (cols.after.ok) problems.push(`event ${e.seq} (${e.kind}): its state is not a sheet`);
+      replayed.set(id, null);
+      continue;
+    }
+    // The validated value itself (not zod's copy), so that every key is kept as it was stored.
+    const state = after as Omit<SheetState, 'comment'> & { comment?: string | null };
+    replayed.set(id, { ...state, comment: state.comment ?? null });
   }
-  const problems: string[] = [];
-  const stored = repo.contestSheets(db, contest.id);
-  for (const s of stored) {
+  for (const s of repo.contestSheetsRaw(db, contest.id)) {
     const id = `${s.round}/${s.team}/${s.judge}`;
+    const marks = readJson(s.marks);
     const r = replayed.get(id);
-    const state = sheetState({ ...s.sheet, comment: s.sheet.comment ?? null });
-    if (!r) problems.push(`sheet ${id}: stored but not in the log`);
-    else if (canonicalJson(r) !== canonicalJson(state)) problems.push(`sheet ${id}: stored state differs from the log`);
     replayed.delete(id);
+    if (!marks.ok) {
+      problems.push(`sheet ${id}: its stored marks are not JSON`);
+      continue;
+    }
+    const state = {
+      marks: marks.value,
+      total: s.totalHundredths,
+      status: s.status,
+      version: s.version,
+      comment: s.comment ?? null,
+    };
+    if (r === undefined) problems.push(`sheet ${id}: stored but not in the log`);
+    else if (r !== null && canonicalJson(r) !== canonicalJson(state))
+      problems.push(`sheet ${id}: stored state differs from the log`);
   }
   for (const id of replayed.keys()) problems.push(`sheet ${id}: in the log but not stored`);
   const locks = repo.contestLocks(db, contest.id).map((l) => `${l.round}/${l.team}`);

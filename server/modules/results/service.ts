@@ -5,6 +5,7 @@
  *  - host: released data only (locked team-rounds), never frozen;
  *  - public: released data only, as it stood at the freeze while the board is frozen.
  */
+import { dict } from '../../contract/dict.js';
 import { and, asc, desc, eq, notInArray } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
@@ -248,7 +249,7 @@ export function scoringInput(d: ContestData, view: BoardView): ScoringInput {
   // round_best is decided only when every eligible sheet of the round is in: in the released
   // views, when every active team's round is locked; in the organizer's, when every judge
   // without a conflict has submitted for every active team.
-  const roundComplete: Record<string, boolean> = {};
+  const roundComplete: Record<string, boolean> = dict(); // keyed by round keys: data, not properties
   for (const r of d.rounds) {
     const allLocked = activeTeams.length > 0 && activeTeams.every((tm) => d.locks.has(cell(r.id, tm.id)));
     if (r.kind === 'quiz') {

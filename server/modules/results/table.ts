@@ -2,6 +2,7 @@
  * The official results table: the organizer's full view of a contest as the minutes, the CSV, the
  * XLSX and the certificates print it. Built once from the same data and standings as the board.
  */
+import { dict } from '../../contract/dict.js';
 import { createHash } from 'node:crypto';
 import type { ResultsTable } from '../../contract/results.js';
 import { listEvents, verifyChain } from '../audit/log.js';
@@ -34,13 +35,14 @@ export function buildResultsTable(db: Db, slug: string, data: ContestData = load
 
   const rows = board.rows.map((r) => {
     const team = teamByKey.get(r.team)!;
-    const judgeTotals: ResultsTable['rows'][number]['judgeTotals'] = {};
-    const judgeMarks: ResultsTable['rows'][number]['judgeMarks'] = {};
-    const judgeComments: ResultsTable['rows'][number]['judgeComments'] = {};
+    // Keyed by round, judge and criterion keys: null-prototype records (user keys are data).
+    const judgeTotals: ResultsTable['rows'][number]['judgeTotals'] = dict();
+    const judgeMarks: ResultsTable['rows'][number]['judgeMarks'] = dict();
+    const judgeComments: ResultsTable['rows'][number]['judgeComments'] = dict();
     for (const round of d.rounds.filter((x) => x.kind === 'rubric')) {
-      judgeTotals[round.key] = {};
-      judgeMarks[round.key] = {};
-      judgeComments[round.key] = {};
+      judgeTotals[round.key] = dict();
+      judgeMarks[round.key] = dict();
+      judgeComments[round.key] = dict();
       for (const j of d.judges) {
         const sheet = d.sheets.find(
           (s) => s.roundId === round.id && s.teamId === team.id && s.judgeId === j.id && s.status === 'submitted',
@@ -50,7 +52,7 @@ export function buildResultsTable(db: Db, slug: string, data: ContestData = load
           : sheet
             ? sheet.totalHundredths / 100
             : null;
-        if (sheet) judgeMarks[round.key]![j.key] = Object.fromEntries(Object.entries(sheet.marks).map(([k, v]) => [k, v / 100]));
+        if (sheet) judgeMarks[round.key]![j.key] = dict(Object.entries(sheet.marks).map(([k, v]) => [k, v / 100] as const));
         if (sheet?.comment) judgeComments[round.key]![j.key] = sheet.comment;
       }
     }
