@@ -12,6 +12,8 @@ const envSchema = z.object({
   HOITHI_DEMO: z.enum(['0', '1']).default('1'),
   /** The address printed in private links; defaults to the first LAN address. */
   HOITHI_PUBLIC_URL: z.url().optional(),
+  /** New audience-voting device ids per client address per minute (raise it for a venue behind one NAT). */
+  HOITHI_VOTE_DEVICES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -4,6 +4,7 @@ import { openDb } from '../db/client.js';
 import { buildApp } from './app.js';
 import { ensureFirstAdmin, seedDemo } from './bootstrap.js';
 import { loadConfig } from './config.js';
+import { loadInstallSecret } from './modules/votes/device.js';
 
 function lanAddresses(): string[] {
   return Object.values(networkInterfaces())
@@ -25,6 +26,10 @@ async function main() {
     closeDb: true,
     logger: { level: config.LOG_LEVEL },
     publicUrl: config.HOITHI_PUBLIC_URL ?? `http://${shownHost}:${config.PORT}`,
+    votes: {
+      deviceSecret: loadInstallSecret(config.HOITHI_DATA_DIR),
+      devicesPerMinutePerIp: config.HOITHI_VOTE_DEVICES_PER_MINUTE,
+    },
   });
   const demo = config.HOITHI_DEMO === '1' ? seedDemo(db, config.HOITHI_PUBLIC_URL ?? `http://${shownHost}:${config.PORT}`) : null;
 

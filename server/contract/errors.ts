@@ -10,6 +10,7 @@ export const ERRORS = {
   BAD_JSON: { status: 400, vi: 'Nội dung không phải JSON hợp lệ', en: 'The body is not valid JSON' },
   UNAUTHENTICATED: { status: 401, vi: 'Cần đăng nhập', en: 'Sign-in required' },
   BAD_CREDENTIALS: { status: 401, vi: 'Email hoặc mật khẩu không đúng', en: 'Wrong email or password' },
+  PASSWORD_WRONG: { status: 400, vi: 'Mật khẩu hiện tại không đúng', en: 'The current password is wrong' },
   FORBIDDEN: { status: 403, vi: 'Bạn không có quyền làm việc này', en: 'You may not do this' },
   FOREIGN_ORIGIN: {
     status: 403,
@@ -109,6 +110,18 @@ export const ERRORS = {
     vi: 'Định dạng dữ liệu không được hỗ trợ',
     en: 'Unsupported content type',
   },
+  MULTIPART_REQUIRED: {
+    status: 415,
+    vi: 'Hãy gửi tệp dưới dạng multipart/form-data, trong trường "file"',
+    en: 'Send the file as multipart/form-data, in the field "file"',
+  },
+  NOT_ACCEPTABLE: {
+    status: 406,
+    vi: 'Không thể trả lời theo định dạng được yêu cầu',
+    en: 'No answer in the requested format',
+  },
+  URI_TOO_LONG: { status: 414, vi: 'Đường dẫn quá dài', en: 'The address is too long' },
+  BAD_URL: { status: 400, vi: 'Đường dẫn không hợp lệ', en: 'The address is not valid' },
   RATE_LIMITED: {
     status: 429,
     vi: 'Quá nhiều lần thử, vui lòng đợi rồi thử lại',
@@ -220,6 +233,16 @@ export const ERRORS = {
     en: 'This judging link is already in use on another device. Please ask the organizers to release it',
   },
   SLUG_MISMATCH: { status: 400, vi: 'Không thể đổi mã hội thi', en: 'The contest slug cannot be changed' },
+  TOO_MANY_SOCKETS: {
+    status: 429,
+    vi: 'Quá nhiều kết nối trực tiếp từ địa chỉ này; vui lòng đóng bớt các trang đang mở rồi thử lại',
+    en: 'Too many live connections from this address; close some open pages and try again',
+  },
+  SERVER_BUSY: {
+    status: 503,
+    vi: 'Máy chủ đang nhận quá nhiều kết nối trực tiếp; vui lòng thử lại sau ít phút',
+    en: 'The server holds as many live connections as it can; please try again in a few minutes',
+  },
   INTERNAL: { status: 500, vi: 'Lỗi máy chủ', en: 'Server error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 

@@ -306,6 +306,7 @@ export function readPackage(db: Db, slug: string): (ContestPackage & { createdAt
 export const SETUP_EVENT_KINDS = [
   'voting_open',
   'voting_close',
+  'voting_mode',
   'policy',
   'conflicts',
   'draw',

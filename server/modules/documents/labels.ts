@@ -190,6 +190,8 @@ const vi: Labels = {
         return `Thu hồi giải “${w.prize}” đã trao cho ${w.member ? `${w.member} – ` : ''}${w.team}`;
       case 'voting_open':
         return 'Mở lại bình chọn sau khi đã đóng (giải khán giả trở lại tạm tính)';
+      case 'votes_void':
+        return `Hủy ${w.count ?? 0} phiếu bình chọn của khán giả gửi từ địa chỉ ${w.address ?? '?'}`;
       case 'quiz_void':
         return `Hủy câu hỏi ${w.question}${w.round ? ` của phần thi ${w.round}` : ''}`;
       default:
@@ -321,6 +323,8 @@ const en: Labels = {
         return `Prize “${w.prize}” taken back from ${w.member ? `${w.member} – ` : ''}${w.team}`;
       case 'voting_open':
         return 'Voting reopened after it was closed (the audience prize is provisional again)';
+      case 'votes_void':
+        return `${w.count ?? 0} audience votes from address ${w.address ?? '?'} voided`;
       case 'quiz_void':
         return `Question ${w.question}${w.round ? ` of round ${w.round}` : ''} voided`;
       default:
@@ -367,6 +371,8 @@ export interface ChangeWords {
   tiebreakChanged?: boolean;
   count?: number;
   parts?: string;
+  /** The client address whose votes were voided. */
+  address?: string;
 }
 
 export function labelsFor(lang: Lang): Labels {
@@ -607,6 +613,10 @@ export function describeChange(
   } else if (e.kind === 'special_award_removed') {
     const member = (e.before as { member?: string | null } | null)?.member;
     if (member) w.member = member;
+  } else if (e.kind === 'votes_void') {
+    w.address = key('address');
+    const n = (e.before as { votes?: unknown } | null)?.votes;
+    if (typeof n === 'number') w.count = n;
   } else if (e.kind === 'reveal_override') {
     const issues = (e.after as { issues?: unknown[] } | null)?.issues;
     if (Array.isArray(issues)) w.count = issues.length;

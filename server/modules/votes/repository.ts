@@ -1,5 +1,5 @@
 /** SQL of audience voting: the contest's voting window, the votes and their counts. */
-import { and, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 
@@ -15,16 +15,131 @@ export function voteCounts(db: Db, contestId: number): Map<number, number> {
   const rows = db
     .select({ teamId: t.votes.teamId, n: count() })
     .from(t.votes)
-    .where(eq(t.votes.contestId, contestId))
+    .where(and(eq(t.votes.contestId, contestId), isNull(t.votes.voidedAt)))
     .groupBy(t.votes.teamId)
     .all();
   return new Map(rows.map((r) => [r.teamId, r.n]));
 }
 
-/** Records a device's vote; false when this device has voted already. */
-export function insertVote(db: Db, contestId: number, deviceHash: string, teamId: number): boolean {
-  return db.insert(t.votes).values({ contestId, deviceHash, teamId }).onConflictDoNothing().run().changes > 0;
+/** Votes the organizer voided. */
+export function voidedCount(db: Db, contestId: number): number {
+  return (
+    db
+      .select({ n: count() })
+      .from(t.votes)
+      .where(and(eq(t.votes.contestId, contestId), isNotNull(t.votes.voidedAt)))
+      .get()?.n ?? 0
+  );
 }
+
+/** Records a device's (or a ticket's) vote; false when it has voted already. */
+export function insertVote(
+  db: Db,
+  contestId: number,
+  deviceHash: string,
+  teamId: number,
+  extra: { address: string | null; ticketId?: number | null; at?: string },
+): boolean {
+  return (
+    db
+      .insert(t.votes)
+      .values({
+        contestId,
+        deviceHash,
+        teamId,
+        address: extra.address,
+        ticketId: extra.ticketId ?? null,
+        ...(extra.at ? { createdAt: extra.at } : {}),
+      })
+      .onConflictDoNothing()
+      .run().changes > 0
+  );
+}
+
+/** Every vote of a contest with its address, team and time, oldest first. */
+export function votesWithAddress(db: Db, contestId: number) {
+  return db
+    .select({ address: t.votes.address, team: t.teams.key, at: t.votes.createdAt, voidedAt: t.votes.voidedAt })
+    .from(t.votes)
+    .innerJoin(t.teams, eq(t.teams.id, t.votes.teamId))
+    .where(eq(t.votes.contestId, contestId))
+    .orderBy(asc(t.votes.createdAt))
+    .all();
+}
+
+/** Counted votes from one address per team key (before voiding them). */
+export function addressCounts(db: Db, contestId: number, address: string): Record<string, number> {
+  const rows = db
+    .select({ team: t.teams.key, n: count() })
+    .from(t.votes)
+    .innerJoin(t.teams, eq(t.teams.id, t.votes.teamId))
+    .where(and(eq(t.votes.contestId, contestId), eq(t.votes.address, address), isNull(t.votes.voidedAt)))
+    .groupBy(t.teams.key)
+    .all();
+  return Object.fromEntries(rows.map((r) => [r.team, r.n]));
+}
+
+/** Voids every counted vote from one address; the number voided. */
+export function voidAddress(db: Db, contestId: number, address: string, reason: string, at: string): number {
+  return db
+    .update(t.votes)
+    .set({ voidedAt: at, voidReason: reason })
+    .where(and(eq(t.votes.contestId, contestId), eq(t.votes.address, address), isNull(t.votes.voidedAt)))
+    .run().changes;
+}
+
+export function setTicketMode(db: Db, contestId: number, on: boolean): void {
+  db.update(t.contests).set({ votingTickets: on }).where(eq(t.contests.id, contestId)).run();
+}
+
+export function insertTickets(db: Db, contestId: number, codes: readonly string[]): void {
+  if (codes.length)
+    db.insert(t.voteTickets)
+      .values(codes.map((code) => ({ contestId, code })))
+      .run();
+}
+
+export function tickets(db: Db, contestId: number) {
+  return db
+    .select({ id: t.voteTickets.id, code: t.voteTickets.code, usedAt: t.voteTickets.usedAt })
+    .from(t.voteTickets)
+    .where(eq(t.voteTickets.contestId, contestId))
+    .orderBy(asc(t.voteTickets.id))
+    .all();
+}
+
+export function findTicket(db: Db, contestId: number, code: string) {
+  return db
+    .select()
+    .from(t.voteTickets)
+    .where(and(eq(t.voteTickets.contestId, contestId), eq(t.voteTickets.code, code)))
+    .get();
+}
+
+/** Marks a ticket used; false when it was used already. */
+export function useTicket(db: Db, ticketId: number, at: string): boolean {
+  return (
+    db
+      .update(t.voteTickets)
+      .set({ usedAt: at })
+      .where(and(eq(t.voteTickets.id, ticketId), isNull(t.voteTickets.usedAt)))
+      .run().changes > 0
+  );
+}
+
+/** The key of the team a ticket voted for. */
+export function ticketVote(db: Db, contestId: number, ticketId: number): string | undefined {
+  return db
+    .select({ team: t.teams.key })
+    .from(t.votes)
+    .innerJoin(t.teams, eq(t.teams.id, t.votes.teamId))
+    .where(and(eq(t.votes.contestId, contestId), eq(t.votes.ticketId, ticketId)))
+    .get()?.team;
+}
+
+export const ticketsUnused = (db: Db, contestId: number) =>
+  db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${t.voteTickets} WHERE contest_id = ${contestId} AND used_at IS NULL`)?.n ??
+  0;
 
 /** The key of the team a device voted for. */
 export function deviceVote(db: Db, contestId: number, deviceHash: string): string | undefined {

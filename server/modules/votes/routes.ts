@@ -1,17 +1,29 @@
 /**
- * Audience votes (scoring.md §5 "audience"): one vote per device, only while the host has voting
- * open. A device is a random id in an HttpOnly cookie; the limits are keyed by that id, so
- * hundreds of phones behind the venue's one NAT address can all vote, while one device cannot
- * hammer the route.
+ * Audience votes (scoring.md §5 "audience", §7 "Audience voting", "Votes that cannot be bought"):
+ * one vote per device, only while the host has voting open. A device is an id issued and signed
+ * by the server (device.ts) in an HttpOnly cookie; a made-up cookie is no device. New ids are
+ * issued at most `devicesPerMinutePerIp` a minute per address — hundreds of phones behind the
+ * venue's one NAT address still get theirs as they open the page, while one address cannot mint
+ * votes. In ticket mode a vote needs one of the printed one-time codes instead.
  */
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
-import { voteBodySchema, votingSummarySchema } from '../../contract/votes.js';
-import { randomToken } from '../../lib/password.js';
-import { castVote, closeVoting, myVote, openVoting, readVoting } from './service.js';
+import {
+  ticketBatchBodySchema,
+  ticketCodeSchema,
+  ticketListSchema,
+  ticketModeBodySchema,
+  voidBodySchema,
+  voteAddressesSchema,
+  voteBodySchema,
+  votingSummarySchema,
+} from '../../contract/votes.js';
+import { AppError } from '../../lib/errors.js';
+import { DeviceIds, hashDevice } from './device.js';
+import * as svc from './service.js';
 
 export const DEVICE_COOKIE = 'hoithi_device';
 const errors = {
@@ -23,27 +35,50 @@ const errors = {
   429: errorBodySchema,
 };
 
-/** The device's id, set on first contact; the database keeps only its hash. */
-function deviceId(req: FastifyRequest, reply: FastifyReply): string {
-  const existing = req.cookies[DEVICE_COOKIE];
-  if (existing && /^[A-Za-z0-9_-]{20,64}$/.test(existing)) return existing;
-  const id = randomToken();
-  reply.setCookie(DEVICE_COOKIE, id, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: req.protocol === 'https',
-    maxAge: 365 * 24 * 3600,
-  });
-  req.cookies[DEVICE_COOKIE] = id;
-  return id;
+export interface VoteOptions {
+  /** The install's secret that signs device ids (main.ts reads it from the data folder); random per app when absent. */
+  deviceSecret?: Buffer;
+  /** New device ids issued per client address per minute (HOITHI_VOTE_DEVICES_PER_MINUTE). */
+  devicesPerMinutePerIp?: number;
+  /** Base of the links printed on tickets. */
+  publicUrl?: string;
 }
-const hashDevice = (id: string) => createHash('sha256').update(`hoithi-device:${id}`).digest('hex');
 
-export const voteRoutes: FastifyPluginAsyncZod = async (app) => {
-  const byDevice = (req: FastifyRequest) => req.cookies[DEVICE_COOKIE] ?? req.ip;
+export const voteRoutes: FastifyPluginAsyncZod<VoteOptions> = async (app, opts) => {
+  const devices = new DeviceIds(opts.deviceSecret ?? randomBytes(32), opts.devicesPerMinutePerIp ?? 20);
   const staff = app.requireRole('organizer', 'host');
+  const organizer = app.requireRole('organizer');
   const actor = (email?: string) => `staff:${email ?? '?'}`;
+  const baseUrl = (req: FastifyRequest) => (opts.publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
+
+  /** The device's verified id, or a new one when the address may have one; null otherwise. */
+  function deviceId(req: FastifyRequest, reply: FastifyReply): string | null {
+    const known = devices.verify(req.cookies[DEVICE_COOKIE]);
+    if (known) return known;
+    const fresh = devices.issue(req.ip);
+    if (!fresh) return null;
+    reply.setCookie(DEVICE_COOKIE, fresh.cookie, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: req.protocol === 'https',
+      maxAge: 365 * 24 * 3600,
+    });
+    req.cookies[DEVICE_COOKIE] = fresh.cookie;
+    return fresh.id;
+  }
+  // The per-request limit is keyed by what identifies the voter: a ticket or a signed device. A request
+  // with neither is bounded by the issuance limit (one new device each), not by a per-address count
+  // that would hold back a whole venue behind one NAT.
+  const ticketOf = (req: FastifyRequest) => {
+    const ticket = (req.body as { ticket?: unknown } | undefined)?.ticket;
+    return typeof ticket === 'string' ? ticket.slice(0, 40) : null;
+  };
+  const byVoter = (req: FastifyRequest) => {
+    const ticket = ticketOf(req);
+    return ticket !== null ? `ticket:${ticket}` : `device:${devices.verify(req.cookies[DEVICE_COOKIE]) ?? req.ip}`;
+  };
+  const unidentified = (req: FastifyRequest) => ticketOf(req) === null && !devices.verify(req.cookies[DEVICE_COOKIE]);
 
   app.get(
     '/api/contests/:slug/votes',
@@ -56,7 +91,7 @@ export const voteRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: votingSummarySchema, ...errors },
       },
     },
-    async (req) => readVoting(app.db, req.params.slug),
+    async (req) => svc.readVoting(app.db, req.params.slug),
   );
 
   app.post(
@@ -70,7 +105,7 @@ export const voteRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: votingSummarySchema, ...errors },
       },
     },
-    async (req) => openVoting(app.db, req.params.slug, actor(req.account?.email)),
+    async (req) => svc.openVoting(app.db, req.params.slug, actor(req.account?.email)),
   );
 
   app.post(
@@ -84,7 +119,7 @@ export const voteRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: votingSummarySchema, ...errors },
       },
     },
-    async (req) => closeVoting(app.db, req.params.slug, actor(req.account?.email)),
+    async (req) => svc.closeVoting(app.db, req.params.slug, actor(req.account?.email)),
   );
 
   app.get(
@@ -92,26 +127,127 @@ export const voteRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['audience'],
-        summary: 'The team this device voted for, if any',
+        summary: 'The team this device (or, in ticket mode, this ticket) voted for, if any; issues a device id',
         params: slugParamsSchema,
+        querystring: z.object({ ticket: ticketCodeSchema.optional() }),
         response: { 200: z.object({ team: z.string().nullable() }), ...errors },
       },
     },
-    async (req, reply) => ({ team: myVote(app.db, req.params.slug, hashDevice(deviceId(req, reply))) }),
+    async (req, reply) => {
+      const device = deviceId(req, reply);
+      return { team: svc.myVote(app.db, req.params.slug, device && hashDevice(device), req.query.ticket) };
+    },
   );
 
   app.post(
     '/api/contests/:slug/votes',
     {
-      config: { rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: byDevice } },
+      config: {
+        rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: byVoter, allowList: unidentified, hook: 'preHandler' },
+      },
       schema: {
         tags: ['audience'],
-        summary: 'Vote for the audience prize while voting is open (409 VOTING_CLOSED otherwise): one vote per device',
+        summary:
+          'Vote for the audience prize while voting is open (409 VOTING_CLOSED otherwise): one vote per device, ' +
+          'or per ticket in ticket mode (403 TICKET_REQUIRED / TICKET_INVALID, 409 TICKET_USED); 429 DEVICE_LIMIT ' +
+          'when the address was issued its share of new devices this minute',
         params: slugParamsSchema,
         body: voteBodySchema,
         response: { 200: z.object({ team: z.string() }), ...errors },
       },
     },
-    async (req, reply) => castVote(app.db, req.params.slug, req.body.team, hashDevice(deviceId(req, reply))),
+    async (req, reply) => {
+      const address = req.ip;
+      if (req.body.ticket !== undefined && svc.ticketModeOn(app.db, req.params.slug))
+        return svc.castVote(app.db, req.params.slug, req.body.team, { ticket: req.body.ticket, address });
+      const device = deviceId(req, reply);
+      if (!device) {
+        if (svc.ticketModeOn(app.db, req.params.slug)) throw new AppError('TICKET_REQUIRED', 'ticket');
+        reply.header('retry-after', String(devices.retryAfter(address)));
+        throw new AppError('DEVICE_LIMIT');
+      }
+      return svc.castVote(app.db, req.params.slug, req.body.team, { device: hashDevice(device), address });
+    },
+  );
+
+  app.get(
+    '/api/contests/:slug/votes/addresses',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['audience'],
+        summary: 'Votes per client address and per minute, voided ones apart (staff)',
+        params: slugParamsSchema,
+        response: { 200: voteAddressesSchema, ...errors },
+      },
+    },
+    async (req) => svc.voteAddresses(app.db, req.params.slug),
+  );
+
+  app.post(
+    '/api/contests/:slug/votes/void',
+    {
+      onRequest: organizer,
+      schema: {
+        tags: ['audience'],
+        summary: 'Void every counted vote from one address, with a reason (logged; listed in the minutes)',
+        params: slugParamsSchema,
+        body: voidBodySchema,
+        response: { 200: votingSummarySchema.extend({ voidedNow: z.number().int() }), ...errors },
+      },
+    },
+    async (req) => svc.voidVotes(app.db, req.params.slug, req.body.address, req.body.reason, actor(req.account?.email)),
+  );
+
+  app.put(
+    '/api/contests/:slug/votes/mode',
+    {
+      onRequest: organizer,
+      schema: {
+        tags: ['audience'],
+        summary: 'Turn ticket mode on or off: in ticket mode a vote needs a printed one-time code',
+        params: slugParamsSchema,
+        body: ticketModeBodySchema,
+        response: { 200: votingSummarySchema, ...errors },
+      },
+    },
+    async (req) => svc.setTicketMode(app.db, req.params.slug, req.body.tickets, actor(req.account?.email)),
+  );
+
+  const ticketList = (req: FastifyRequest, slug: string, list: { code: string; usedAt: string | null }[]) => ({
+    tickets: list.map((x) => ({
+      code: x.code,
+      usedAt: x.usedAt,
+      url: `${baseUrl(req)}/live/${encodeURIComponent(slug)}?ve=${x.code}`,
+    })),
+  });
+
+  app.get(
+    '/api/contests/:slug/votes/tickets',
+    {
+      onRequest: organizer,
+      schema: {
+        tags: ['audience'],
+        summary: 'The printed one-time voting codes, with the link each QR code opens and whether it was used',
+        params: slugParamsSchema,
+        response: { 200: ticketListSchema, ...errors },
+      },
+    },
+    async (req) => ticketList(req, req.params.slug, svc.listTickets(app.db, req.params.slug)),
+  );
+
+  app.post(
+    '/api/contests/:slug/votes/tickets',
+    {
+      onRequest: organizer,
+      schema: {
+        tags: ['audience'],
+        summary: 'Make `count` more one-time voting codes (1–2000 at a time); returns them all',
+        params: slugParamsSchema,
+        body: ticketBatchBodySchema,
+        response: { 200: ticketListSchema, ...errors },
+      },
+    },
+    async (req) => ticketList(req, req.params.slug, svc.addTickets(app.db, req.params.slug, req.body.count)),
   );
 };

@@ -5,7 +5,8 @@
  * moves are score events, so the log tells when votes could be cast.
  */
 import type { DbLike as Db } from '../../../db/client.js';
-import type { VotingSummary } from '../../contract/votes.js';
+import { randomInt } from 'node:crypto';
+import type { VoteAddresses, VotingSummary } from '../../contract/votes.js';
 import { AppError } from '../../lib/errors.js';
 import { appendEvent } from '../audit/log.js';
 import * as judging from '../judging/repository.js';
@@ -33,6 +34,8 @@ export function votingSummary(db: Db, contest: Contest): VotingSummary {
     closedAt: state === 'closed' ? contest.votingClosedAt : null,
     total,
     counts,
+    voided: repo.voidedCount(db, contest.id),
+    tickets: contest.votingTickets,
   };
 }
 
@@ -97,8 +100,11 @@ export function closeVoting(db: Db, slug: string, actor: string, now = new Date(
   );
 }
 
-/** One vote per device, only while voting is open. */
-export function castVote(db: Db, slug: string, teamKey: string, deviceHash: string): { team: string } {
+/** Who votes: a signed device, or in ticket mode a printed code (each votes once). */
+export type Voter = { device: string; address: string } | { ticket: string; address: string };
+
+/** One vote per device (or per ticket in ticket mode), only while voting is open. */
+export function castVote(db: Db, slug: string, teamKey: string, voter: Voter, now = new Date().toISOString()): { team: string } {
   return db.transaction(
     (tx) => {
       const contest = contestOr404(tx, slug);
@@ -106,13 +112,147 @@ export function castVote(db: Db, slug: string, teamKey: string, deviceHash: stri
       const team = judging.findTeam(tx, contest.id, teamKey);
       if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
       if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', 'team');
-      if (!repo.insertVote(tx, contest.id, deviceHash, team.id)) throw new AppError('ALREADY_VOTED');
+      if (contest.votingTickets) {
+        if (!('ticket' in voter)) throw new AppError('TICKET_REQUIRED', 'ticket');
+        const ticket = repo.findTicket(tx, contest.id, voter.ticket);
+        if (!ticket) throw new AppError('TICKET_INVALID', 'ticket');
+        if (!repo.useTicket(tx, ticket.id, now)) throw new AppError('TICKET_USED', 'ticket');
+        repo.insertVote(tx, contest.id, `ticket:${ticket.id}`, team.id, { address: voter.address, ticketId: ticket.id, at: now });
+        return { team: team.key };
+      }
+      if (!('device' in voter)) throw new AppError('ALREADY_VOTED');
+      if (!repo.insertVote(tx, contest.id, voter.device, team.id, { address: voter.address, at: now }))
+        throw new AppError('ALREADY_VOTED');
       return { team: team.key };
     },
     { behavior: 'immediate' },
   );
 }
 
-export function myVote(db: Db, slug: string, deviceHash: string): string | null {
-  return repo.deviceVote(db, contestOr404(db, slug).id, deviceHash) ?? null;
+export function myVote(db: Db, slug: string, deviceHash: string | null, ticketCode?: string): string | null {
+  const contest = contestOr404(db, slug);
+  if (contest.votingTickets && ticketCode) {
+    const ticket = repo.findTicket(db, contest.id, ticketCode);
+    return ticket ? (repo.ticketVote(db, contest.id, ticket.id) ?? null) : null;
+  }
+  return deviceHash ? (repo.deviceVote(db, contest.id, deviceHash) ?? null) : null;
 }
+
+const minuteOf = (iso: string) => iso.slice(0, 16);
+
+/** Votes per address and per minute (voided ones included, and counted apart). */
+export function voteAddresses(db: Db, slug: string): VoteAddresses {
+  const contest = contestOr404(db, slug);
+  const byAddress = new Map<string, VoteAddresses['addresses'][number] & { minutes: Map<string, number> }>();
+  const perMinute = new Map<string, number>();
+  for (const v of repo.votesWithAddress(db, contest.id)) {
+    const address = v.address ?? 'unknown';
+    let a = byAddress.get(address);
+    if (!a) {
+      a = { address, votes: 0, voided: 0, firstAt: v.at, lastAt: v.at, peakPerMinute: 0, counts: {}, minutes: new Map() };
+      byAddress.set(address, a);
+    }
+    a.lastAt = v.at;
+    if (v.voidedAt) {
+      a.voided++;
+      continue;
+    }
+    a.votes++;
+    a.counts[v.team] = (a.counts[v.team] ?? 0) + 1;
+    const m = minuteOf(v.at);
+    const n = (a.minutes.get(m) ?? 0) + 1;
+    a.minutes.set(m, n);
+    a.peakPerMinute = Math.max(a.peakPerMinute, n);
+    perMinute.set(m, (perMinute.get(m) ?? 0) + 1);
+  }
+  return {
+    addresses: [...byAddress.values()]
+      .map(({ minutes: _, ...a }) => a)
+      .sort((x, y) => y.votes - x.votes || y.voided - x.voided || x.address.localeCompare(y.address)),
+    perMinute: [...perMinute.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([minute, votes]) => ({ minute, votes })),
+  };
+}
+
+/** Voids every counted vote from one address, with a reason: a score event the minutes list. */
+export function voidVotes(
+  db: Db,
+  slug: string,
+  address: string,
+  reason: string,
+  actor: string,
+  now = new Date().toISOString(),
+): VotingSummary & { voidedNow: number } {
+  return db.transaction(
+    (tx) => {
+      const contest = contestOr404(tx, slug);
+      const counts = repo.addressCounts(tx, contest.id, address);
+      const n = repo.voidAddress(tx, contest.id, address, reason, now);
+      if (n === 0) throw new AppError('NOT_FOUND', 'address');
+      appendEvent(
+        tx,
+        {
+          contestId: contest.id,
+          actor,
+          kind: 'votes_void',
+          subject: { voting: 'audience', address },
+          before: { votes: n, counts },
+          after: { votes: 0 },
+          reason,
+        },
+        now,
+      );
+      return { ...votingSummary(tx, contest), voidedNow: n };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Turns ticket mode on or off (a set-up event: it changes who may vote, not a vote). */
+export function setTicketMode(db: Db, slug: string, on: boolean, actor: string, now = new Date().toISOString()): VotingSummary {
+  return db.transaction(
+    (tx) => {
+      const contest = contestOr404(tx, slug);
+      if (contest.votingTickets !== on) {
+        repo.setTicketMode(tx, contest.id, on);
+        appendEvent(
+          tx,
+          {
+            contestId: contest.id,
+            actor,
+            kind: 'voting_mode',
+            subject: { voting: 'audience' },
+            before: { tickets: contest.votingTickets },
+            after: { tickets: on },
+          },
+          now,
+        );
+      }
+      return votingSummary(tx, contestOr404(tx, slug));
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Unambiguous letters and digits (no 0/O, 1/I/L): 10 of them are 50 bits, read aloud without doubt. */
+const TICKET_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const newTicketCode = () => Array.from({ length: 10 }, () => TICKET_ALPHABET[randomInt(TICKET_ALPHABET.length)]).join('');
+
+/** Prints `count` more one-time codes. */
+export function addTickets(db: Db, slug: string, count: number) {
+  return db.transaction(
+    (tx) => {
+      const contest = contestOr404(tx, slug);
+      const codes = new Set<string>();
+      while (codes.size < count) codes.add(newTicketCode());
+      repo.insertTickets(tx, contest.id, [...codes]);
+      return repo.tickets(tx, contest.id);
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function listTickets(db: Db, slug: string) {
+  return repo.tickets(db, contestOr404(db, slug).id);
+}
+
+export const ticketModeOn = (db: Db, slug: string) => contestOr404(db, slug).votingTickets;

@@ -1,0 +1,77 @@
+/**
+ * Device ids for audience voting, issued and signed by the server (scoring.md §7 "Votes that cannot
+ * be bought"). A phone's cookie is `<id>.<mac>`, where mac is HMAC-SHA256 of the id under a secret
+ * kept per install; a made-up or unsigned cookie is no device at all. New ids are issued at most
+ * `perMinute` times a minute per client address, so one address cannot mint votes.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomToken } from '../../lib/password.js';
+import { SlidingWindow } from '../../lib/throttle.js';
+
+export const SECRET_FILE = 'device-secret.key';
+
+/**
+ * The install's secret, from `<dataDir>/device-secret.key`: created (32 random bytes, hex, mode
+ * 0600) on first start, read on every start after.
+ */
+export function loadInstallSecret(dataDir: string): Buffer {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, SECRET_FILE);
+  try {
+    writeFileSync(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  const hex = readFileSync(file, 'utf8').trim();
+  if (!/^[0-9a-f]{64,}$/i.test(hex))
+    throw new Error(`${file}: not a device secret (64+ hex digits); delete it to make a new one`);
+  try {
+    chmodSync(file, 0o600);
+  } catch {
+    // Read-only data folders still work.
+  }
+  return Buffer.from(hex, 'hex');
+}
+
+export class DeviceIds {
+  private readonly issued: SlidingWindow;
+  constructor(
+    private readonly secret: Buffer,
+    readonly perMinute = 20,
+    now: () => number = Date.now,
+  ) {
+    this.issued = new SlidingWindow(perMinute, 60_000, now);
+  }
+
+  private mac(id: string): Buffer {
+    return createHmac('sha256', this.secret).update(`hoithi-device:${id}`).digest();
+  }
+
+  /** The device id a cookie carries, or null when it is absent, malformed or not signed by this install. */
+  verify(cookie: string | undefined): string | null {
+    if (!cookie) return null;
+    const m = /^([A-Za-z0-9_-]{20,64})\.([A-Za-z0-9_-]{43})$/.exec(cookie);
+    if (!m) return null;
+    const given = Buffer.from(m[2]!, 'base64url');
+    const want = this.mac(m[1]!);
+    return given.length === want.length && timingSafeEqual(given, want) ? m[1]! : null;
+  }
+
+  /** Seconds until `address` may be given a new id, 0 when it may now. */
+  retryAfter(address: string): number {
+    return this.issued.retryAfter(address);
+  }
+
+  /** A new signed id for a device at `address`, or null when the address had its share this minute. */
+  issue(address: string): { id: string; cookie: string } | null {
+    if (this.issued.retryAfter(address) > 0) return null;
+    this.issued.hit(address);
+    const id = randomToken();
+    return { id, cookie: `${id}.${this.mac(id).toString('base64url')}` };
+  }
+}
+
+/** What the database keeps of a device: the hash of its id. */
+export const hashDevice = (id: string) => createHash('sha256').update(`hoithi-device:${id}`).digest('hex');
