@@ -2,55 +2,48 @@
  * buildApp(): the whole server as one Fastify instance. The entry point and every test build the
  * same app; tests pass an in-memory database.
  */
-import cookie from "@fastify/cookie";
-import helmet from "@fastify/helmet";
-import rateLimit from "@fastify/rate-limit";
-import {
-  registrationRoutes,
-  type RegistrationOptions,
-} from "./modules/registration/routes.js";
-import websocket from "@fastify/websocket";
-import swagger from "@fastify/swagger";
-import Fastify, { LogController, type FastifyServerOptions } from "fastify";
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  type ZodTypeProvider,
-} from "fastify-type-provider-zod";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import type { z } from "zod";
-import type { Db } from "../db/client.js";
-import { RequestValidationError } from "./lib/errors.js";
-import { VERSION } from "./lib/version.js";
-import { authRoutes } from "./modules/auth/routes.js";
-import { contestRoutes } from "./modules/contests/routes.js";
-import { documentRoutes } from "./modules/documents/routes.js";
-import { judgingRoutes } from "./modules/judging/routes.js";
-import { resultDetailRoutes, resultRoutes } from "./modules/results/routes.js";
-import { closingRoutes } from "./modules/results/closing-routes.js";
-import { liveRoutes } from "./modules/live/routes.js";
-import { stageRoutes } from "./modules/stage/routes.js";
-import { voteRoutes, type VoteOptions } from "./modules/votes/routes.js";
-import { quizRoutes } from "./modules/quiz/routes.js";
-import { directRoutes } from "./modules/direct/routes.js";
-import teamAuthPlugin from "./plugins/team-auth.js";
-import livePlugin, { type LiveOptions } from "./plugins/live.js";
-import { systemRoutes } from "./modules/system/routes.js";
-import authPlugin from "./plugins/auth.js";
-import judgeAuthPlugin from "./plugins/judge-auth.js";
-import dbPlugin from "./plugins/db.js";
-import errorsPlugin from "./plugins/errors.js";
-import originPlugin from "./plugins/origin.js";
-import webPlugin, { inlineScriptHashes } from "./plugins/web.js";
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { registrationRoutes, type RegistrationOptions } from './modules/registration/routes.js';
+import websocket from '@fastify/websocket';
+import swagger from '@fastify/swagger';
+import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { RequestValidationError } from './lib/errors.js';
+import { VERSION } from './lib/version.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { contestRoutes } from './modules/contests/routes.js';
+import { documentRoutes } from './modules/documents/routes.js';
+import { judgingRoutes } from './modules/judging/routes.js';
+import { resultDetailRoutes, resultRoutes } from './modules/results/routes.js';
+import { closingRoutes } from './modules/results/closing-routes.js';
+import { liveRoutes } from './modules/live/routes.js';
+import { stageRoutes } from './modules/stage/routes.js';
+import { voteRoutes, type VoteOptions } from './modules/votes/routes.js';
+import { quizRoutes } from './modules/quiz/routes.js';
+import { directRoutes } from './modules/direct/routes.js';
+import teamAuthPlugin from './plugins/team-auth.js';
+import livePlugin, { type LiveOptions } from './plugins/live.js';
+import { systemRoutes } from './modules/system/routes.js';
+import authPlugin from './plugins/auth.js';
+import judgeAuthPlugin from './plugins/judge-auth.js';
+import dbPlugin from './plugins/db.js';
+import errorsPlugin from './plugins/errors.js';
+import originPlugin from './plugins/origin.js';
+import webPlugin, { inlineScriptHashes } from './plugins/web.js';
 
-export const DEFAULT_WEB_ROOT = join(import.meta.dirname, "..", "web", "build");
+export const DEFAULT_WEB_ROOT = join(import.meta.dirname, '..', 'web', 'build');
 
 export interface AppOptions {
   db: Db;
   /** Close the database with the app (the server process does; tests that share one do not). */
   closeDb?: boolean;
-  logger?: FastifyServerOptions["logger"];
+  logger?: FastifyServerOptions['logger'];
   /** The built web app; null serves the API alone. Defaults to web/build when it exists. */
   webRoot?: string | null;
   /** Base of the private links handed to judges and teams, e.g. http://192.168.1.10:3000 */
@@ -58,12 +51,9 @@ export interface AppOptions {
   loginPerMinutePerIp?: number;
   live?: LiveOptions;
   /** Rate limits of the public registration form. */
-  registration?: Pick<
-    RegistrationOptions,
-    "registrationsPerIpPerHour" | "registrationsPerContestPerHour"
-  >;
+  registration?: Pick<RegistrationOptions, 'registrationsPerIpPerHour' | 'registrationsPerContestPerHour'>;
   /** Audience voting: the secret that signs device ids and how many new ids an address gets a minute. */
-  votes?: Pick<VoteOptions, "deviceSecret" | "devicesPerMinutePerIp">;
+  votes?: Pick<VoteOptions, 'deviceSecret' | 'devicesPerMinutePerIp'>;
 }
 
 export async function buildApp(opts: AppOptions) {
@@ -81,18 +71,12 @@ export async function buildApp(opts: AppOptions) {
   // error handler can word them in the caller's language and name the field.
   app.setValidatorCompiler<z.ZodType>(({ schema, httpPart }) => (data) => {
     const result = schema.safeParse(data, { reportInput: true });
-    return result.success
-      ? { value: result.data }
-      : { error: new RequestValidationError(result.error.issues, httpPart) };
+    return result.success ? { value: result.data } : { error: new RequestValidationError(result.error.issues, httpPart) };
   });
   app.setSerializerCompiler(serializerCompiler);
 
   const webRoot =
-    opts.webRoot === undefined
-      ? existsSync(join(DEFAULT_WEB_ROOT, "index.html"))
-        ? DEFAULT_WEB_ROOT
-        : null
-      : opts.webRoot;
+    opts.webRoot === undefined ? (existsSync(join(DEFAULT_WEB_ROOT, 'index.html')) ? DEFAULT_WEB_ROOT : null) : opts.webRoot;
 
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { db: opts.db, closeDb: opts.closeDb ?? false });
@@ -102,15 +86,12 @@ export async function buildApp(opts: AppOptions) {
       directives: {
         defaultSrc: ["'self'"],
         // A function, so the hashes follow a rebuild of the web app while the server runs.
-        scriptSrc: [
-          "'self'",
-          () => inlineScriptHashes(webRoot).join(" ") || "'self'",
-        ],
+        scriptSrc: ["'self'", () => inlineScriptHashes(webRoot).join(' ') || "'self'"],
         // Svelte transitions write inline styles.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:", "blob:"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'"],
-        fontSrc: ["'self'", "data:"],
+        fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         frameAncestors: ["'self'"],
         baseUri: ["'self'"],
@@ -133,19 +114,13 @@ export async function buildApp(opts: AppOptions) {
   await app.register(livePlugin, opts.live ?? {});
   await app.register(swagger, {
     openapi: {
-      info: {
-        title: "hoithi API",
-        version: VERSION,
-        description: "On-stage team contests: see docs/api.md",
-      },
+      info: { title: 'hoithi API', version: VERSION, description: 'On-stage team contests: see docs/api.md' },
     },
     transform: jsonSchemaTransform,
   });
 
   await app.register(systemRoutes);
-  await app.register(authRoutes, {
-    loginPerMinutePerIp: opts.loginPerMinutePerIp ?? 20,
-  });
+  await app.register(authRoutes, { loginPerMinutePerIp: opts.loginPerMinutePerIp ?? 20 });
   await app.register(contestRoutes, { publicUrl: opts.publicUrl });
   await app.register(judgingRoutes, { publicUrl: opts.publicUrl });
   await app.register(resultRoutes);
@@ -157,10 +132,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(voteRoutes, { publicUrl: opts.publicUrl, ...opts.votes });
   await app.register(quizRoutes);
   await app.register(directRoutes);
-  await app.register(registrationRoutes, {
-    publicUrl: opts.publicUrl,
-    ...opts.registration,
-  });
+  await app.register(registrationRoutes, { publicUrl: opts.publicUrl, ...opts.registration });
   if (webRoot) await app.register(webPlugin, { webRoot });
 
   return app;
