@@ -4,10 +4,11 @@
  * round (5 of 20 teams had points, the others count 0) and the other rounds, one of them past
  * missing sheets with a reason, and the screen shows decided prizes; an unlock with a reason
  * shows "đang xem xét"; the reveal is refused with its checklist, then goes ahead with an
- * override whose reason is logged.
+ * override whose reason is logged and printed in the minutes PDF.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_ACCOUNT, launchBrowser, startServer, type RunningServer } from './harness.js';
@@ -266,6 +267,19 @@ describe('closing the results: no rank without a score, round lock, unlock, guar
     const reasons = (audit.body as { events: { kind: string; reason: string | null }[] }).events.map((e) => e.reason);
     expect(reasons).toContain(UNLOCK_REASON);
     expect(reasons).toContain(OVERRIDE_REASON);
+
+    // …and in the minutes the jury signs: the override and the unlock, each with its reason.
+    const pdf = await fetch(`${server.url}/api/contests/${SLUG}/results.pdf`, { headers: { cookie } });
+    expect(pdf.status).toBe(200);
+    const doc = await getDocument({ data: new Uint8Array(await pdf.arrayBuffer()), verbosity: 0 }).promise;
+    let text = '';
+    for (let i = 1; i <= doc.numPages; i++)
+      text += (await (await doc.getPage(i)).getTextContent()).items.map((it) => ('str' in it ? it.str : '')).join(' ');
+    await doc.destroy();
+    const squash = (s: string) => s.normalize('NFC').replace(/\s+/g, '');
+    expect(squash(text)).toContain(squash(OVERRIDE_REASON));
+    expect(squash(text)).toContain(squash(UNLOCK_REASON));
+    expect(squash(text)).toContain(squash('Công bố kết quả khi chưa đủ điều kiện'));
   });
 
   it('logged no console error, CSP violation or uncaught exception', () => {
