@@ -136,6 +136,8 @@ describe('hostile input and roles in the browser', () => {
     await host.page.click('button[type=submit]');
     await host.page.waitForURL(`${server.url}/`);
     await visit(host.page, `/host/${SLUG}`);
+    // Wait for the console itself rather than a fixed time: a loaded machine renders it later.
+    await host.page.locator('[data-testid=host]').waitFor({ timeout: 20_000 });
     expect(await host.page.locator('[data-testid=host]').count()).toBe(1);
     for (const path of [`/contests/${SLUG}/judges`, `/contests/${SLUG}/results`]) {
       await visit(host.page, path);
