@@ -29,6 +29,14 @@ export const loginBodySchema = z.object({
   email: emailSchema,
   password: z.string().min(1).max(1024),
 });
+/** Account passwords: at least 8 characters (as `hoithi create-admin` requires). */
+export const PASSWORD_MIN = 8;
+/** An organizer or host changes their own password (POST /api/auth/password). */
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(PASSWORD_MIN).max(1024),
+});
+export type PasswordChange = z.infer<typeof passwordChangeSchema>;
 export const accountSchema = z.object({ email: z.string(), role: roleSchema });
 export const meSchema = z.object({ account: accountSchema });
 

@@ -1,8 +1,10 @@
 /**
- * Events counted per key in a sliding window, in memory: failed logins per account (so that
- * guessing one password is slow even from many addresses), registrations per contest. It forgets
+ * Events counted per key in a sliding window, in memory: failed logins (LoginThrottle below),
+ * registrations, vote device ids. It forgets
  * on restart, which only gives an attacker a few more tries per restart.
  */
+const MAX_KEYS = 50_000;
+
 export class SlidingWindow {
   private readonly failures = new Map<string, number[]>();
   constructor(
@@ -28,10 +30,63 @@ export class SlidingWindow {
   }
 
   hit(account: string): void {
+    // Keys are chosen by callers (addresses, typed emails): forget stale ones before the map grows.
+    if (this.failures.size >= MAX_KEYS) this.prune();
     this.failures.set(account, [...this.recent(account), this.now()]);
+  }
+
+  private prune(): void {
+    for (const key of [...this.failures.keys()]) this.recent(key);
+    // Still full of live keys: drop the oldest entries (a Map iterates in insertion order).
+    for (const key of this.failures.keys()) {
+      if (this.failures.size < MAX_KEYS) break;
+      this.failures.delete(key);
+    }
   }
 
   clear(account: string): void {
     this.failures.delete(account);
+  }
+}
+
+/**
+ * Failed sign-ins (api.md "Start-up and accounts"). An address that fails `perAddress` times for
+ * one account within the window is refused (429) for that account until the window moves on; no
+ * other address is. Across all addresses, an account with more than `perAccount` failures in the
+ * window is slowed, never refused: every attempt on it is answered no sooner than `slowMs` after it
+ * arrived (a guess from many addresses costs time; the real user waits a moment and signs in).
+ */
+export class LoginThrottle {
+  private readonly byAddress: SlidingWindow;
+  private readonly byAccount: SlidingWindow;
+  constructor(
+    readonly limits = { perAddress: 5, perAccount: 20, windowMs: 15 * 60_000, slowMs: 1000 },
+    now: () => number = Date.now,
+  ) {
+    this.byAddress = new SlidingWindow(limits.perAddress, limits.windowMs, now);
+    this.byAccount = new SlidingWindow(limits.perAccount, limits.windowMs, now);
+  }
+
+  private static key(account: string, address: string) {
+    return `${account}\u0000${address}`;
+  }
+
+  /** Seconds until this address may try this account again, or 0. */
+  retryAfter(account: string, address: string): number {
+    return this.byAddress.retryAfter(LoginThrottle.key(account, address));
+  }
+
+  /** How long an attempt on this account is held before its answer (0 unless it is under attack). */
+  slowdownMs(account: string): number {
+    return this.byAccount.retryAfter(account) > 0 ? this.limits.slowMs : 0;
+  }
+
+  fail(account: string, address: string): void {
+    this.byAddress.hit(LoginThrottle.key(account, address));
+    this.byAccount.hit(account);
+  }
+
+  succeed(account: string, address: string): void {
+    this.byAddress.clear(LoginThrottle.key(account, address));
   }
 }

@@ -80,7 +80,7 @@ describe('login and logout', () => {
 });
 
 describe('login rate limits', () => {
-  it('locks one account after 5 failures, even for the right password, while others still sign in', async () => {
+  it('refuses the address that failed 5 times for an account, even with the right password, while others still sign in', async () => {
     for (let i = 0; i < 5; i++) {
       const res = await t.app.inject({
         method: 'POST',

@@ -17,6 +17,7 @@ const TABLE: Record<string, Who> = {
   'POST /api/auth/login': 'anyone',
   'POST /api/auth/logout': 'anyone',
   'GET /api/auth/me': 'staff',
+  'POST /api/auth/password': 'staff',
   'GET /api/contests': 'staff',
   'POST /api/contests': 'organizer',
   'GET /api/contests/{slug}': 'staff',

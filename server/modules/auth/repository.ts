@@ -27,3 +27,16 @@ export async function upsertAccount(db: Db, email: string, password: string, rol
   db.insert(t.accounts).values({ email, passwordHash, role }).run();
   return 'created';
 }
+
+/** A new password for an account: every session of the old one is signed out (the caller starts a new one). */
+export async function changePassword(db: Db, accountId: number, password: string): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  db.transaction((tx) => {
+    tx.update(t.accounts).set({ passwordHash }).where(eq(t.accounts.id, accountId)).run();
+    tx.delete(t.sessions).where(eq(t.sessions.accountId, accountId)).run();
+  });
+}
+
+export function findAccountById(db: Db, id: number) {
+  return db.select().from(t.accounts).where(eq(t.accounts.id, id)).get();
+}

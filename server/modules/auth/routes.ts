@@ -1,13 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorBodySchema, loginBodySchema, meSchema } from '../../contract/api.js';
+import { errorBodySchema, loginBodySchema, meSchema, passwordChangeSchema } from '../../contract/api.js';
 import { AppError } from '../../lib/errors.js';
 import { dummyPasswordHash, verifyPassword } from '../../lib/password.js';
-import { findAccountByEmail } from './repository.js';
-import { SlidingWindow } from '../../lib/throttle.js';
+import { changePassword, findAccountByEmail, findAccountById } from './repository.js';
+import { LoginThrottle } from '../../lib/throttle.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const authRoutes: FastifyPluginAsyncZod<{ loginPerMinutePerIp: number }> = async (app, opts) => {
-  const throttle = new SlidingWindow();
+  // Failed sign-ins are counted per (account, address); an account under attack is slowed, never locked.
+  const throttle = new LoginThrottle();
 
   app.post(
     '/api/auth/login',
@@ -22,18 +25,21 @@ export const authRoutes: FastifyPluginAsyncZod<{ loginPerMinutePerIp: number }> 
     },
     async (req, reply) => {
       const { email, password } = req.body;
-      const wait = throttle.retryAfter(email);
+      const wait = throttle.retryAfter(email, req.ip);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
         throw new AppError('RATE_LIMITED');
       }
+      const slow = throttle.slowdownMs(email);
+      const started = Date.now();
       const account = findAccountByEmail(app.db, email);
       const ok = await verifyPassword(password, account?.passwordHash ?? (await dummyPasswordHash()));
+      if (slow > 0) await sleep(slow - (Date.now() - started));
       if (!account || !ok) {
-        throttle.hit(email);
+        throttle.fail(email, req.ip);
         throw new AppError('BAD_CREDENTIALS');
       }
-      throttle.clear(email);
+      throttle.succeed(email, req.ip);
       app.startSession(reply, req, account.id);
       return { account: { email: account.email, role: account.role } };
     },
@@ -45,6 +51,40 @@ export const authRoutes: FastifyPluginAsyncZod<{ loginPerMinutePerIp: number }> 
     async (req, reply) => {
       app.endSession(reply, req);
       return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      onRequest: app.requireRole('organizer', 'host'),
+      config: { rateLimit: { max: opts.loginPerMinutePerIp, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Change one’s own password (organizer or host): every other session of the account is signed out, this one gets a new cookie',
+        body: passwordChangeSchema,
+        response: { 200: meSchema, 400: errorBodySchema, 401: errorBodySchema, 429: errorBodySchema },
+      },
+    },
+    async (req, reply) => {
+      const me = req.account!;
+      // A wrong current password counts as a failed sign-in of the account from this address.
+      const wait = throttle.retryAfter(me.email, req.ip);
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        throw new AppError('RATE_LIMITED');
+      }
+      const account = findAccountById(app.db, me.id);
+      if (!account) throw new AppError('UNAUTHENTICATED');
+      if (!(await verifyPassword(req.body.currentPassword, account.passwordHash))) {
+        throttle.fail(me.email, req.ip);
+        throw new AppError('PASSWORD_WRONG', 'currentPassword');
+      }
+      await changePassword(app.db, account.id, req.body.newPassword);
+      app.startSession(reply, req, account.id);
+      req.log.info({ account: account.id }, 'password changed; other sessions signed out');
+      return { account: { email: account.email, role: account.role } };
     },
   );
 

@@ -118,6 +118,8 @@ export const api = {
   login: (email: string, password: string) =>
     request<{ account: Account }>('POST', '/api/auth/login', { json: { email, password } }),
   logout: () => request<void>('POST', '/api/auth/logout'),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<{ account: Account }>('POST', '/api/auth/password', { json: { currentPassword, newPassword } }),
   contests: (f?: Fetch) => request<{ contests: ContestSummary[] }>('GET', '/api/contests', { fetch: f }),
   contest: (slug: string, f?: Fetch) => request<ContestDetail>('GET', `/api/contests/${enc(slug)}`, { fetch: f }),
   /** Imports a contest package; `json` is sent exactly as given. */

@@ -1,3 +1,4 @@
+import { accountEn } from './areas/account';
 import { closingEn } from './areas/closing';
 import { editorEn } from './areas/editor';
 import { judgeEn } from './areas/judge';
@@ -279,6 +280,7 @@ export const en = {
     status: (s: number) => `Error code ${s}`,
     home: 'Back to contests',
   },
+  account: accountEn,
   judge: judgeEn,
   live: liveEn,
   closing: closingEn,

@@ -2,6 +2,7 @@
  * The Vietnamese catalog: the source of every message key. en.ts must have the same shape
  * (`satisfies Messages`), so a missing translation is a type error.
  */
+import { accountVi } from './areas/account';
 import { closingVi } from './areas/closing';
 import { editorVi } from './areas/editor';
 import { judgeVi } from './areas/judge';
@@ -279,6 +280,7 @@ export const vi = {
     status: (s: number) => `Mã lỗi ${s}`,
     home: 'Về danh sách hội thi',
   },
+  account: accountVi,
   judge: judgeVi,
   live: liveVi,
   closing: closingVi,
