@@ -139,6 +139,8 @@ async function main() {
       HOST: '127.0.0.1',
       HOITHI_DATA_DIR: dir,
       HOITHI_DEMO: '0',
+      // Every audience socket of the bench comes from 127.0.0.1.
+      HOITHI_LIVE_SOCKETS_PER_ADDRESS: String(SOCKETS + 100),
       HOITHI_ADMIN_EMAIL: ADMIN.email,
       HOITHI_ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: 'silent',

@@ -14,6 +14,10 @@ const envSchema = z.object({
   HOITHI_PUBLIC_URL: z.url().optional(),
   /** New audience-voting device ids per client address per minute (raise it for a venue behind one NAT). */
   HOITHI_VOTE_DEVICES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Live sockets (screens, phones) one client address may hold; staff, judges and teams are not counted. */
+  HOITHI_LIVE_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** Live sockets in all; by default the open-file limit (raised to the hard limit at start) minus a reserve. */
+  HOITHI_LIVE_SOCKETS_MAX: z.coerce.number().int().min(1).max(1_000_000).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -4,6 +4,7 @@ import { openDb } from '../db/client.js';
 import { buildApp } from './app.js';
 import { ensureFirstAdmin, seedDemo } from './bootstrap.js';
 import { loadConfig } from './config.js';
+import { defaultSocketLimits, raiseOpenFileLimit } from './lib/sockets.js';
 import { loadInstallSecret } from './modules/votes/device.js';
 
 function lanAddresses(): string[] {
@@ -20,6 +21,13 @@ async function main() {
   const wildcard = config.HOST === '0.0.0.0' || config.HOST === '::';
   const shownHost = wildcard ? (lan[0] ?? 'localhost') : config.HOST;
 
+  // The soft open-file limit is raised to the hard one when it can be (server/lib/sockets.ts); the
+  // live sockets' caps follow whatever limit is in force.
+  const files = raiseOpenFileLimit();
+  const sockets = defaultSocketLimits(files, {
+    perAddress: config.HOITHI_LIVE_SOCKETS_PER_ADDRESS,
+    ...(config.HOITHI_LIVE_SOCKETS_MAX ? { total: config.HOITHI_LIVE_SOCKETS_MAX } : {}),
+  });
   const admin = await ensureFirstAdmin(db, config.HOITHI_ADMIN_EMAIL, config.HOITHI_ADMIN_PASSWORD);
   const app = await buildApp({
     db,
@@ -30,6 +38,7 @@ async function main() {
       deviceSecret: loadInstallSecret(config.HOITHI_DATA_DIR),
       devicesPerMinutePerIp: config.HOITHI_VOTE_DEVICES_PER_MINUTE,
     },
+    live: { sockets },
   });
   const demo = config.HOITHI_DEMO === '1' ? seedDemo(db, config.HOITHI_PUBLIC_URL ?? `http://${shownHost}:${config.PORT}`) : null;
 
@@ -39,6 +48,10 @@ async function main() {
   const lines = ['', 'hoithi is running / hoithi đang chạy:', `  http://localhost:${port}/`];
   if (wildcard) for (const ip of lan) lines.push(`  http://${ip}:${port}/   (LAN: tablets, phones, projector)`);
   lines.push(`  data: ${config.dbFile}`);
+  lines.push(
+    `  live sockets: ${sockets.perAddress} per address, ${sockets.total} in all` +
+      (files ? ` (open files: ${files.soft}${files.raised ? ', raised' : ''})` : ''),
+  );
   if (demo) lines.push(`  demo contest loaded / đã nạp hội thi mẫu: ${demo}`);
   if (admin) {
     lines.push('', `  First organizer account / Tài khoản Ban Tổ chức đầu tiên: ${admin.email}`);

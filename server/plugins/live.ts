@@ -17,6 +17,15 @@ import { boardFor } from '../modules/stage/service.js';
 import { loadContestData, type ContestData } from '../modules/results/service.js';
 import { answeredTeams, currentQuestion, findQuestionId } from '../modules/quiz/service.js';
 import { votingSummary } from '../modules/votes/service.js';
+import {
+  addressOf,
+  defaultSocketLimits,
+  FD_HARD_RESERVE,
+  HTTP_ROOM_PER_ADDRESS,
+  openFileLimits,
+  SocketGuard,
+  type SocketLimits,
+} from '../lib/sockets.js';
 
 const HISTORY = 256;
 /** A socket with this much unsent data is too slow to keep: it is dropped and re-snapshots. */
@@ -48,6 +57,8 @@ export interface LiveOptions {
   /** Minimum time between two flushes of one contest, in ms. */
   coalesceMs?: number;
   heartbeatMs?: number;
+  /** Caps on live sockets (server/lib/sockets.ts); unset ones follow the process's file limits. */
+  sockets?: Partial<SocketLimits>;
 }
 
 export class LiveHub {
@@ -255,6 +266,8 @@ export class LiveHub {
 declare module 'fastify' {
   interface FastifyInstance {
     live: LiveHub;
+    /** Live sockets by address and kind, against their caps. */
+    liveSockets: SocketGuard;
   }
 }
 
@@ -264,6 +277,28 @@ export default fp<LiveOptions>(
   async (app, opts) => {
     const hub = new LiveHub(app, opts.coalesceMs ?? 100, opts.heartbeatMs ?? 15_000);
     app.decorate('live', hub);
+    const files = openFileLimits();
+    const guard = new SocketGuard(defaultSocketLimits(files, opts.sockets));
+    app.decorate('liveSockets', guard);
+    // Below the live sockets, every TCP connection: an address holds at most its live sockets, the
+    // staff's reserve and some room for HTTP; in all, the process keeps descriptors for its files.
+    const perAddressTcp = guard.limits.perAddress + guard.limits.staffReserve + HTTP_ROOM_PER_ADDRESS;
+    const tcp = new Map<string, number>();
+    if (files) app.server.maxConnections = Math.max(64, Math.min(files.soft, 1 << 20) - FD_HARD_RESERVE);
+    app.server.on('connection', (socket: import('node:net').Socket) => {
+      const address = addressOf(socket.remoteAddress);
+      const held = tcp.get(address) ?? 0;
+      if (held >= perAddressTcp) {
+        socket.destroy();
+        return;
+      }
+      tcp.set(address, held + 1);
+      socket.once('close', () => {
+        const left = (tcp.get(address) ?? 1) - 1;
+        if (left > 0) tcp.set(address, left);
+        else tcp.delete(address);
+      });
+    });
     // Every accepted write to a contest may change what its screens show.
     app.addHook('onResponse', async (req, reply) => {
       if (req.method === 'GET' || req.method === 'HEAD' || reply.statusCode >= 400) return;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { slugParamsSchema } from '../../contract/api.js';
 import { liveQuerySchema, type LiveView } from '../../contract/live.js';
 import { AppError } from '../../lib/errors.js';
+import { addressOf } from '../../lib/sockets.js';
 import { isForeignOrigin } from '../../plugins/origin.js';
 import { findContest } from '../judging/repository.js';
 
@@ -21,6 +22,13 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
         if (isForeignOrigin(req)) throw new AppError('FOREIGN_ORIGIN');
         const { slug } = req.params as { slug: string };
         if (!findContest(app.db, slug)) throw new AppError('CONTEST_NOT_FOUND');
+        // A place among the live sockets, taken before the upgrade and given back when the
+        // connection closes, however it ends. Staff, judges and teams have their own reserve.
+        const authenticated = !!req.account || req.judge?.contestSlug === slug || req.team?.contestSlug === slug;
+        const address = addressOf(req.ip);
+        const refused = app.liveSockets.admit(address, authenticated);
+        if (refused) throw new AppError(refused === 'address' ? 'TOO_MANY_SOCKETS' : 'SERVER_BUSY');
+        req.raw.socket.once('close', () => app.liveSockets.release(address, authenticated));
       },
     },
     (socket, req) => {

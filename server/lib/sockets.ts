@@ -1,0 +1,125 @@
+/**
+ * Caps on live sockets and connections, so that a flood from one phone (or many) on the venue
+ * Wi-Fi cannot use up the process's file descriptors: judges, staff and plain HTTP keep a reserve.
+ *
+ * - Live sockets: per address (default 1,000) and in total (the soft RLIMIT_NOFILE minus a
+ *   reserve); public sockets stop `staffReserve` short of the total, so staff, judges and teams
+ *   (authenticated sockets) always find a place. Authenticated sockets do not count against
+ *   their address: a whole venue may share one address behind NAT.
+ * - TCP connections (any request): per address, the live cap plus room for HTTP; in total, the
+ *   soft limit minus a small reserve for the database and files (`server.maxConnections`).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export interface SocketLimits {
+  /** Live sockets of one address (authenticated ones excepted). */
+  perAddress: number;
+  /** Live sockets in all; public ones are refused `staffReserve` short of it. */
+  total: number;
+  staffReserve: number;
+}
+
+/** File descriptors kept out of the live sockets' share: database, uploads, HTTP. */
+export const FD_RESERVE = 256;
+/** File descriptors never handed to a connection: database, files, logs. */
+export const FD_HARD_RESERVE = 64;
+/** TCP connections an address may hold beyond its live sockets, for plain HTTP. */
+export const HTTP_ROOM_PER_ADDRESS = 100;
+
+/** The process's open-file limits (Linux: /proc/self/limits); undefined where unknown. */
+export function openFileLimits(): { soft: number; hard: number } | undefined {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'));
+    const m = line && /Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/.exec(line);
+    if (!m) return undefined;
+    const n = (s: string) => (s === 'unlimited' ? Number.MAX_SAFE_INTEGER : Number(s));
+    return { soft: n(m[1]!), hard: n(m[2]!) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Raises the soft open-file limit to the hard one when it is lower. Node itself does so at start on
+ * most POSIX systems, but has no setrlimit to call: when the soft limit is still low, prlimit(1)
+ * (util-linux) is asked to raise it for this process; without it the limit stays and the caps
+ * follow it. Returns the limits in force afterwards.
+ */
+export function raiseOpenFileLimit(): { soft: number; hard: number; raised: boolean } | undefined {
+  const before = openFileLimits();
+  if (!before || before.soft >= before.hard) return before && { ...before, raised: false };
+  const target = Math.min(before.hard, 1 << 20);
+  try {
+    execFileSync('prlimit', ['--pid', String(process.pid), `--nofile=${target}:${before.hard}`], {
+      stdio: 'ignore',
+      timeout: 2000,
+    });
+  } catch {
+    return { ...before, raised: false };
+  }
+  const after = openFileLimits() ?? before;
+  return { ...after, raised: after.soft > before.soft };
+}
+
+/** The default caps: 1,000 per address; in total, what the file descriptors allow. */
+export function defaultSocketLimits(limits = openFileLimits(), env: Partial<SocketLimits> = {}): SocketLimits {
+  const fdCap = limits ? Math.max(64, Math.min(limits.soft, 1 << 20) - FD_RESERVE) : 4000;
+  const total = Math.min(env.total ?? fdCap, fdCap);
+  return {
+    perAddress: env.perAddress ?? 1000,
+    total,
+    staffReserve: env.staffReserve ?? Math.max(1, Math.min(200, Math.floor(total / 10))),
+  };
+}
+
+/** "::ffff:10.0.0.5" and "10.0.0.5" are one address. */
+export const addressOf = (ip: string | undefined) => (ip ?? '?').replace(/^::ffff:/, '');
+
+export type Refusal = 'address' | 'total';
+
+/** Counts live sockets by address and kind; `admit` takes a place or names the cap that refuses it. */
+export class SocketGuard {
+  private readonly byAddress = new Map<string, number>();
+  private open = 0;
+  private trusted = 0;
+
+  constructor(readonly limits: SocketLimits) {}
+
+  admit(address: string, authenticated: boolean): Refusal | null {
+    if (authenticated) {
+      if (this.open >= this.limits.total) return 'total';
+      this.open++;
+      this.trusted++;
+      return null;
+    }
+    const mine = this.byAddress.get(address) ?? 0;
+    if (mine >= this.limits.perAddress) return 'address';
+    if (this.open >= this.limits.total - this.limits.staffReserve) return 'total';
+    this.byAddress.set(address, mine + 1);
+    this.open++;
+    return null;
+  }
+
+  release(address: string, authenticated: boolean): void {
+    this.open--;
+    if (authenticated) {
+      this.trusted--;
+      return;
+    }
+    const left = (this.byAddress.get(address) ?? 1) - 1;
+    if (left > 0) this.byAddress.set(address, left);
+    else this.byAddress.delete(address);
+  }
+
+  stats(): { sockets: number; authenticated: number; addresses: number } {
+    return { sockets: this.open, authenticated: this.trusted, addresses: this.byAddress.size };
+  }
+
+  /** Live sockets of one address (public ones). */
+  of(address: string): number {
+    return this.byAddress.get(address) ?? 0;
+  }
+}
