@@ -51,7 +51,7 @@ export interface AppOptions {
   loginPerMinutePerIp?: number;
   live?: LiveOptions;
   /** Rate limits of the public registration form. */
-  registration?: Pick<RegistrationOptions, 'registrationsPerIpPerHour' | 'registrationsPerContestPerHour'>;
+  registration?: Pick<RegistrationOptions, 'registrationsPerIpPerHour'>;
   /** Audience voting: the secret that signs device ids and how many new ids an address gets a minute. */
   votes?: Pick<VoteOptions, 'deviceSecret' | 'devicesPerMinutePerIp'>;
 }

@@ -59,6 +59,14 @@ export const registrationSchema = z.object({
   updatedAt: z.string().nullable(),
   /** The team's private link: only in the organizer's list, to hand to teams the organizer signed up. */
   link: z.string().optional(),
+  /**
+   * Organizer's list only, for teams that registered on the public form: `group` names the client
+   * address (a hash prefix, not the address); `burst` is true when 3 or more registrations came
+   * from it within 10 minutes of this one.
+   */
+  address: z
+    .object({ group: z.string(), registrations: z.number().int(), pending: z.number().int(), burst: z.boolean() })
+    .optional(),
 });
 export type Registration = z.infer<typeof registrationSchema>;
 
@@ -101,6 +109,8 @@ export const registrationListSchema = z.object({
 export type RegistrationList = z.infer<typeof registrationListSchema>;
 
 export const rejectBodySchema = z.object({ reason: text(1000) });
+/** Reject every pending registration from one address group (see registrationSchema.address). */
+export const rejectAddressBodySchema = z.object({ group: z.string().regex(/^[0-9a-f]{16}$/), reason: text(1000) });
 
 /** The organizer edits a team: the same fields as the form, without the size rule on members. */
 export const teamEditSchema = z.object({

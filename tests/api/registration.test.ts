@@ -34,7 +34,7 @@ afterEach(async () => {
 
 const form = (over: Partial<RegistrationFormInput> = {}): RegistrationFormInput => ({
   unit: 'Sở Tư pháp',
-  name: 'Đội Sở Tư pháp',
+  name: 'Đội Sở Tư pháp Gia Lai',
   leader: { name: 'Nguyễn Thị Hương', phone: '0912 345 678', email: 'huong@stp.gialai.gov.vn' },
   members: [
     { name: 'Nguyễn Thị Hương', role: 'Đội trưởng' },
@@ -76,13 +76,13 @@ describe('registering', () => {
     const res = await register(form());
     expect(res.statusCode).toBe(201);
     const made = res.json() as { team: string; token: string; url: string; status: string };
-    expect(made).toMatchObject({ team: 'doi-so-tu-phap', status: 'pending' });
+    expect(made).toMatchObject({ team: 'doi-so-tu-phap-gia-lai', status: 'pending' });
     expect(made.url).toBe(`http://hoithi.test/t/${made.token}`);
 
     const page = await teamPage(made.token);
     expect(page.team).toMatchObject({
       status: 'pending',
-      name: 'Đội Sở Tư pháp',
+      name: 'Đội Sở Tư pháp Gia Lai',
       leader: { phone: '0912345678', email: 'huong@stp.gialai.gov.vn' },
     });
     expect(page.editable).toBe(true);
@@ -91,12 +91,12 @@ describe('registering', () => {
     const pub = (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/public` })).json() as {
       teams: { key: string }[];
     };
-    expect(pub.teams.map((x) => x.key)).not.toContain('doi-so-tu-phap');
+    expect(pub.teams.map((x) => x.key)).not.toContain('doi-so-tu-phap-gia-lai');
     expect(pub.teams).toHaveLength(20);
     const board = (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/scoreboard` })).json() as {
       rows: { team: string }[];
     };
-    expect(board.rows.map((r) => r.team)).not.toContain('doi-so-tu-phap');
+    expect(board.rows.map((r) => r.team)).not.toContain('doi-so-tu-phap-gia-lai');
     // Judges neither see nor mark a team that is not approved.
     const me = await h.app.inject({
       method: 'GET',
@@ -106,10 +106,10 @@ describe('registering', () => {
     expect(me.statusCode).toBe(200);
     const seen = (me.json() as { contest: { teams: { key: string }[] } }).contest.teams.map((x) => x.key);
     expect(seen).toHaveLength(20);
-    expect(seen).not.toContain('doi-so-tu-phap');
+    expect(seen).not.toContain('doi-so-tu-phap-gia-lai');
     const sheet = await h.app.inject({
       method: 'PUT',
-      url: `/api/contests/${SLUG}/sheets/gioi-thieu/doi-so-tu-phap`,
+      url: `/api/contests/${SLUG}/sheets/gioi-thieu/doi-so-tu-phap-gia-lai`,
       headers: { authorization: `Bearer ${judges[1]!.token}`, 'idempotency-key': randomUUID() },
       payload: { marks: { 'noi-dung': 30, 'hinh-thuc': 20, 'sang-tao': 20 }, status: 'submitted' },
     });
@@ -227,16 +227,16 @@ describe('rate limits', () => {
     expect((await register(form({ name: 'Đội 5' }), { ip: '10.0.0.8' })).statusCode).toBe(201);
   });
 
-  it('limits registrations per contest, from any address (429)', async () => {
+  it('has no per-contest cap: a flood from a few addresses does not lock out a new one', async () => {
     await h.app.close();
-    h = await makeApp({ registration: { registrationsPerIpPerHour: 100, registrationsPerContestPerHour: 2 } });
+    h = await makeApp({ registration: { registrationsPerIpPerHour: 3 } });
     organizer = await login(h.app);
     await importContest();
-    expect((await register(form({ name: 'Đội 1' }), { ip: '10.0.1.1' })).statusCode).toBe(201);
-    expect((await register(form({ name: 'Đội 2' }), { ip: '10.0.1.2' })).statusCode).toBe(201);
-    const over = await register(form({ name: 'Đội 3' }), { ip: '10.0.1.3' });
-    expect(over.statusCode).toBe(429);
-    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    for (let a = 0; a < 14; a++)
+      for (let i = 0; i < 3; i++)
+        expect((await register(form({ name: `Rác ${a}-${i}` }), { ip: `10.0.2.${a}` })).statusCode).toBe(201);
+    expect((await register(form({ name: 'Rác thêm' }), { ip: '10.0.2.0' })).statusCode).toBe(429);
+    expect((await register(form({ name: 'Đội thật' }), { ip: '10.0.3.1' })).statusCode).toBe(201);
   });
 });
 
@@ -315,7 +315,7 @@ describe('the organizer reviews', () => {
     expect(list.statusCode).toBe(200);
     const body = list.json() as { counts: Record<string, number>; teams: Registration[] };
     expect(body.counts).toMatchObject({ pending: 2, active: 20, rejected: 0 });
-    expect(body.teams.map((x) => x.key)).toEqual(['doi-so-tu-phap', 'doi-cong-an-tinh']);
+    expect(body.teams.map((x) => x.key)).toEqual(['doi-so-tu-phap-gia-lai', 'doi-cong-an-tinh']);
     expect(body.teams[0]!.leader).toMatchObject({ phone: '0912345678', email: 'huong@stp.gialai.gov.vn' });
 
     const file = await h.app.inject({

@@ -68,6 +68,7 @@ const TABLE: Record<string, Who> = {
   'GET /api/contests/{slug}/votes': 'staff',
   'POST /api/contests/{slug}/votes/open': 'staff',
   'POST /api/contests/{slug}/votes/close': 'staff',
+  'POST /api/contests/{slug}/registrations/reject-address': 'organizer',
   'GET /api/contests/{slug}/votes/addresses': 'staff',
   'POST /api/contests/{slug}/votes/void': 'organizer',
   'PUT /api/contests/{slug}/votes/mode': 'organizer',

@@ -78,7 +78,7 @@ describe('organizer: registrations, running order, teams import', () => {
     const a = await fetch(`${server.url}/api/contests/${SLUG}/registrations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(registration(1, 'Đội Sở Tư pháp', 'CĐCS Sở Tư pháp')),
+      body: JSON.stringify(registration(1, 'Đội Sở Tư pháp Gia Lai', 'CĐCS Sở Tư pháp')),
     });
     expect(a.status).toBe(201);
     teamA = ((await a.json()) as { team: string }).team;
@@ -155,7 +155,7 @@ describe('organizer: registrations, running order, teams import', () => {
 
   it('approves one team', async () => {
     await row(teamA).locator('[data-testid=approve]').click();
-    await page.locator('[data-testid=review-notice]', { hasText: 'Đã duyệt đội «Đội Sở Tư pháp»' }).waitFor();
+    await page.locator('[data-testid=review-notice]', { hasText: 'Đã duyệt đội «Đội Sở Tư pháp Gia Lai»' }).waitFor();
     await counted('pending', 1);
     expect(await count('active')).toBe('21');
     // It left the "pending" filter.
@@ -384,7 +384,7 @@ describe('organizer: registrations, running order, teams import', () => {
     await a.locator('[data-testid=reg-link-reissue]').click();
     const confirm = page.locator('dialog[open][data-testid=confirm-dialog]');
     await confirm.waitFor();
-    expect(await confirm.locator('h2').textContent()).toBe('Cấp link mới cho đội «Đội Sở Tư pháp»?');
+    expect(await confirm.locator('h2').textContent()).toBe('Cấp link mới cho đội «Đội Sở Tư pháp Gia Lai»?');
     expect(await confirm.textContent()).toContain('Link cũ ngừng hoạt động ngay');
     await confirm.locator('[data-testid=confirm-ok]').click();
     await confirm.waitFor({ state: 'detached' });
@@ -418,7 +418,7 @@ describe('organizer: registrations, running order, teams import', () => {
       .evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0));
     expect(decoded).toEqual(order.map(() => true));
     const card = page.locator(`[data-testid=team-link-card][data-team="${teamA}"]`);
-    expect(await card.locator('[data-testid=team-link-name]').textContent()).toBe('Đội Sở Tư pháp');
+    expect(await card.locator('[data-testid=team-link-name]').textContent()).toBe('Đội Sở Tư pháp Gia Lai');
     expect(await card.textContent()).toContain('CĐCS Sở Tư pháp');
     expect(await card.locator('[data-testid=team-link-url]').textContent()).toBe(fresh);
 

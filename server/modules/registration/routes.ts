@@ -18,6 +18,7 @@ import {
   registrationListQuerySchema,
   registrationListSchema,
   registrationSchema,
+  rejectAddressBodySchema,
   rejectBodySchema,
   teamEditSchema,
   teamRegistrationSchema,
@@ -26,7 +27,6 @@ import {
 import { AppError, RequestValidationError } from '../../lib/errors.js';
 import { requestLang } from '../../lib/lang.js';
 import { randomToken } from '../../lib/password.js';
-import { SlidingWindow } from '../../lib/throttle.js';
 import { teamLinkPath } from '../contests/service.js';
 import { cleanFileName, sniffAttachment } from './files.js';
 import { newSeed } from './draw.js';
@@ -39,10 +39,11 @@ const teamParams = slugParamsSchema.extend({ team: keySchema });
 
 export interface RegistrationOptions {
   publicUrl?: string;
-  /** Registrations (and edits) accepted per client address per hour. */
+  /**
+   * Registrations (and edits) accepted per client address per hour. There is no per-contest cap:
+   * it let a flood from a few addresses lock out every new one; bursts are flagged for review instead.
+   */
   registrationsPerIpPerHour?: number;
-  /** Registrations accepted per contest per hour, from all addresses. */
-  registrationsPerContestPerHour?: number;
 }
 
 /** RFC 6266: an ASCII fallback and the UTF-8 name, so Vietnamese file names survive. */
@@ -65,7 +66,6 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
     limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1, fields: 4, fieldSize: 64 * 1024, parts: 6 },
   });
   const organizer = app.requireRole('organizer');
-  const perContest = new SlidingWindow(opts.registrationsPerContestPerHour ?? 120, 3600_000);
   const perIp = { max: opts.registrationsPerIpPerHour ?? 10, timeWindow: '1 hour' };
   const baseUrl = (req: FastifyRequest) => (opts.publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
   const actor = (req: FastifyRequest) => `organizer:${req.account?.email ?? '?'}`;
@@ -143,12 +143,6 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
       },
     },
     async (req, reply) => {
-      // Only accepted registrations count here, so that junk cannot close a contest's form.
-      const wait = perContest.retryAfter(req.params.slug);
-      if (wait > 0) {
-        reply.header('retry-after', String(wait));
-        throw new AppError('RATE_LIMITED');
-      }
       const { form, file } = await readForm(req);
       if (form.website) {
         // The honeypot was filled in: a robot. It is told nothing, and nothing is kept.
@@ -156,8 +150,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
         const token = randomToken();
         return reply.code(201).send({ team: 'doi', token, url: baseUrl(req) + teamLinkPath(token), status: 'pending' });
       }
-      const made = svc.register(app.db, req.params.slug, form, file);
-      perContest.hit(req.params.slug);
+      const made = svc.register(app.db, req.params.slug, form, file, new Date(), svc.hashAddress(req.ip));
       req.log.info({ slug: req.params.slug, team: made.key }, 'team registered');
       return reply
         .code(201)
@@ -276,6 +269,22 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
       svc.review(app.db, req.params.slug, req.params.team, { status: 'rejected', reason: req.body.reason }, actor(req));
       return one(req, req.params.slug, req.params.team);
     },
+  );
+
+  app.post(
+    '/api/contests/:slug/registrations/reject-address',
+    {
+      onRequest: organizer,
+      schema: {
+        tags: ['registration'],
+        summary:
+          'Reject every pending registration from one address group (a burst), with one reason the teams see; each is logged',
+        params: slugParamsSchema,
+        body: rejectAddressBodySchema,
+        response: { 200: z.object({ rejected: z.array(keySchema) }), ...errors },
+      },
+    },
+    async (req) => ({ rejected: svc.rejectAddress(app.db, req.params.slug, req.body.group, req.body.reason, actor(req)) }),
   );
 
   app.put(

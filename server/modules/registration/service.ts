@@ -4,7 +4,8 @@
  * (with a reason the team sees), edits, and draws the running order. Pending and rejected teams
  * never compete (see `competing` in the contract).
  */
-import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, asc, eq, inArray, max, ne, sql } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 import { isCompeting, type TeamStatus } from '../../contract/package.js';
@@ -36,6 +37,46 @@ const fold = (s: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
+
+/**
+ * A team name for the duplicate check: NFKC, case folded, with whitespace, punctuation and
+ * invisible format characters dropped ("Đội  Tư-pháp!" and "đội tư pháp" are one name; accents
+ * still count: "Đội Hà" is not "Đội Hạ").
+ */
+export function foldTeamName(name: string): string {
+  return name
+    .normalize('NFKC')
+    .toLocaleLowerCase('vi')
+    .replace(/[\s\p{P}\p{Cf}\p{Cc}]+/gu, '');
+}
+
+/**
+ * 409 DUPLICATE_TEAM, naming the team, when another team of the contest has the same name once
+ * folded. Rejected registrations do not count: a flood cannot squat the name of a real team.
+ */
+export function assertUniqueTeamName(db: Db, contestId: number, name: string, exceptTeamId?: number): void {
+  const want = foldTeamName(name);
+  const same = db
+    .select({ id: t.teams.id, key: t.teams.key, name: t.teams.name })
+    .from(t.teams)
+    .where(and(eq(t.teams.contestId, contestId), ne(t.teams.status, 'rejected')))
+    .all()
+    .find((r) => r.id !== exceptTeamId && foldTeamName(r.name) === want);
+  if (same)
+    throw new AppError(
+      'DUPLICATE_TEAM',
+      'name',
+      { rule: 'DUPLICATE_TEAM', name: same.name },
+      { existing: { key: same.key, name: same.name } },
+    );
+}
+
+/** What a registration keeps of its client address: a hash, enough to group registrations by address. */
+export const hashAddress = (address: string) => createHash('sha256').update(`hoithi-address:${address}`).digest('hex');
+
+/** Registrations from one address within this window, this many or more, are flagged as a burst. */
+export const BURST_COUNT = 3;
+export const BURST_WINDOW_MS = 10 * 60_000;
 
 /** A key for a new team from its name ("Đội Sở Tư pháp" → "doi-so-tu-phap"), unique in `taken`. */
 export function teamKeyFor(name: string, taken: ReadonlySet<string>): string {
@@ -122,6 +163,7 @@ export function registrations(
       .map(({ teamId, ...f }) => [teamId, f]),
   );
   const order = runningOrder(db, contestId);
+  const fromAddress = addressGroups(db, contestId);
   return rows.map((r) => ({
     key: r.key,
     name: r.name,
@@ -136,7 +178,84 @@ export function registrations(
     registeredAt: r.createdAt,
     updatedAt: r.updatedAt,
     ...(linkBase !== undefined ? { link: linkBase + teamLinkPath(r.token) } : {}),
+    ...(linkBase !== undefined && r.registrationAddressHash ? addressFacts(r, fromAddress) : {}),
   }));
+}
+
+type AddressRow = { id: number; hash: string; at: string; status: TeamStatus };
+
+/** Public registrations of a contest grouped by the hash of their address. */
+function addressGroups(db: Db, contestId: number): Map<string, AddressRow[]> {
+  const groups = new Map<string, AddressRow[]>();
+  for (const r of db
+    .select({ id: t.teams.id, hash: t.teams.registrationAddressHash, at: t.teams.createdAt, status: t.teams.status })
+    .from(t.teams)
+    .where(and(eq(t.teams.contestId, contestId), sql`${t.teams.registrationAddressHash} IS NOT NULL`))
+    .all()) {
+    const list = groups.get(r.hash!) ?? [];
+    list.push({ ...r, hash: r.hash! });
+    groups.set(r.hash!, list);
+  }
+  return groups;
+}
+
+/** The organizer's view of where a registration came from: its address group, and whether it is part of a burst. */
+function addressFacts(
+  r: { id: number; registrationAddressHash: string | null; createdAt: string },
+  groups: Map<string, AddressRow[]>,
+) {
+  const group = groups.get(r.registrationAddressHash!) ?? [];
+  const at = Date.parse(r.createdAt);
+  const near = group.filter((g) => Math.abs(Date.parse(g.at) - at) <= BURST_WINDOW_MS).length;
+  return {
+    address: {
+      group: r.registrationAddressHash!.slice(0, 16),
+      registrations: group.length,
+      pending: group.filter((g) => g.status === 'pending').length,
+      burst: near >= BURST_COUNT,
+    },
+  };
+}
+
+/** Rejects every pending registration from one address group, with one reason; each is logged like a single reject. */
+export function rejectAddress(db: Db, slug: string, group: string, reason: string, actor: string): string[] {
+  return db.transaction(
+    (tx) => {
+      const contest = findContest(tx, slug);
+      const rows = tx
+        .select({ id: t.teams.id, key: t.teams.key })
+        .from(t.teams)
+        .where(
+          and(
+            eq(t.teams.contestId, contest.id),
+            eq(t.teams.status, 'pending'),
+            sql`substr(${t.teams.registrationAddressHash}, 1, 16) = ${group}`,
+          ),
+        )
+        .orderBy(asc(t.teams.id))
+        .all();
+      if (rows.length === 0) throw new AppError('NOT_FOUND', 'address');
+      const at = new Date().toISOString();
+      for (const r of rows) {
+        tx.update(t.teams).set({ status: 'rejected', rejectReason: reason, updatedAt: at }).where(eq(t.teams.id, r.id)).run();
+        appendEvent(
+          tx,
+          {
+            contestId: contest.id,
+            actor,
+            kind: 'team_review',
+            subject: { team: r.key },
+            before: { status: 'pending' },
+            after: { status: 'rejected', byAddress: group },
+            reason,
+          },
+          at,
+        );
+      }
+      return rows.map((r) => r.key);
+    },
+    { behavior: 'immediate' },
+  );
 }
 
 /** Place in the running order (from 1) of each approved team. */
@@ -163,12 +282,21 @@ export function countByStatus(db: Db, contestId: number): Record<TeamStatus, num
 }
 
 /** A new registration: a pending team with its own private link. */
-export function register(db: Db, slug: string, form: RegistrationForm, file: Upload | undefined, now = new Date()) {
+export function register(
+  db: Db,
+  slug: string,
+  form: RegistrationForm,
+  file: Upload | undefined,
+  now = new Date(),
+  /** hashAddress() of the client's address, kept to flag bursts and reject them together. */
+  addressHash: string | null = null,
+) {
   return db.transaction(
     (tx) => {
       const contest = findContest(tx, slug);
       if (!registrationOpen(contest.registrationDeadline, now.getTime())) throw new AppError('REGISTRATION_CLOSED');
       checkRoom(tx, contest.id, 1);
+      assertUniqueTeamName(tx, contest.id, form.name);
       const taken = new Set(
         tx
           .select({ key: t.teams.key })
@@ -195,6 +323,8 @@ export function register(db: Db, slug: string, form: RegistrationForm, file: Upl
           token,
           status: 'pending',
           ...formColumns(form),
+          registrationAddressHash: addressHash,
+          createdAt: at,
           updatedAt: at,
         })
         .returning({ id: t.teams.id })
@@ -234,6 +364,7 @@ export function editOwn(db: Db, teamId: number, form: RegistrationForm, file: Up
       if (team.status === 'active' || team.status === 'withdrawn' || team.status === 'disqualified')
         throw new AppError('REGISTRATION_APPROVED');
       if (!registrationOpen(contest.registrationDeadline, now.getTime())) throw new AppError('REGISTRATION_CLOSED');
+      assertUniqueTeamName(tx, contest.id, form.name, team.id);
       const at = now.toISOString();
       tx.update(t.teams)
         .set({ ...formColumns(form), status: 'pending', rejectReason: null, updatedAt: at })
@@ -339,6 +470,7 @@ export function editTeam(
     (tx) => {
       const contest = findContest(tx, slug);
       const team = teamByKey(tx, contest.id, key);
+      assertUniqueTeamName(tx, contest.id, edit.name, team.id);
       tx.update(t.teams)
         .set({
           name: edit.name,
@@ -481,6 +613,21 @@ export function addTeams(db: Db, slug: string, teams: readonly import('../../con
     (tx) => {
       const contest = findContest(tx, slug);
       checkRoom(tx, contest.id, teams.length);
+      // Each imported team against the contest's and the earlier rows of the file.
+      const seen = new Map<string, string>();
+      for (const team of teams) {
+        assertUniqueTeamName(tx, contest.id, team.name);
+        const f = foldTeamName(team.name);
+        const earlier = seen.get(f);
+        if (earlier !== undefined)
+          throw new AppError(
+            'DUPLICATE_TEAM',
+            'name',
+            { rule: 'DUPLICATE_TEAM', name: earlier },
+            { existing: { name: earlier } },
+          );
+        seen.set(f, team.name);
+      }
       let position =
         (tx
           .select({ p: max(t.teams.position) })
