@@ -175,6 +175,20 @@ describe('hostile spreadsheets are refused quickly, without blocking or growing 
     expectRefused(await upload('/api/units/import', xlsx('<worksheet/>', extra)), /1000 parts/);
   });
 
+  it('a small file whose XML is slow to read is stopped at the deadline', async () => {
+    // 4 MB of rows that never close: each one makes a reader look to the end of the sheet.
+    const slow = xlsx({
+      name: 'xl/worksheets/sheet1.xml',
+      data: Buffer.from(`<worksheet><sheetData>${'<row>'.repeat(800_000)}`),
+    });
+    expect(slow.length).toBeLessThan(64 * 1024);
+    const r = await upload('/api/units/import', slow);
+    expect(r.res.statusCode, r.res.body).toBe(400);
+    expect(r.res.json().error.message).toMatch(new RegExp(`within ${SPREADSHEET_LIMITS.deadlineMs / 1000} seconds`));
+    expect(r.ms).toBeLessThan(SPREADSHEET_LIMITS.deadlineMs + 5000);
+    expect(r.maxDelayMs).toBeLessThan(300);
+  });
+
   it('a CSV past the row cap, and one past the column cap (the quiz bank too)', async () => {
     const rows = Buffer.from('Đơn vị\n' + 'a\n'.repeat(SPREADSHEET_LIMITS.rows + 1));
     expectRefused(await upload('/api/units/import', rows, 'don-vi.csv'), new RegExp(`${SPREADSHEET_LIMITS.rows} rows`));
@@ -218,6 +232,20 @@ describe('the worker that reads a spreadsheet', () => {
       ['', '', '', '', 'xa'],
       ['Trung tâm'],
     ]);
+  });
+
+  it('ignores merges and validations over whole columns (a reader that expands them cell by cell would not finish)', async () => {
+    const sheet =
+      `<worksheet xmlns="${NS}"><dimension ref="A1:B2"/><sheetData>` +
+      '<row r="1"><c r="A1" t="inlineStr"><is><t>Đơn vị</t></is></c></row>' +
+      '<row r="2"><c r="A2" t="inlineStr"><is><t>Sở Y tế</t></is></c><c r="B2"><v>7</v></c></row>' +
+      '</sheetData><mergeCells count="1"><mergeCell ref="C1:XFD1048576"/></mergeCells>' +
+      '<dataValidations count="1"><dataValidation type="list" sqref="B2:B1048576 D1:XFD1048576"><formula1>"a,b"</formula1></dataValidation></dataValidations>' +
+      '</worksheet>';
+    const r = await upload('/api/units/import', xlsx(sheet));
+    expect(r.res.statusCode, r.res.body).toBe(200);
+    expect(r.res.json()).toEqual({ units: ['Sở Y tế'], errors: [] });
+    expect(r.ms).toBeLessThan(5000);
   });
 
   it('reads a CSV with quotes, semicolons and a BOM', async () => {
