@@ -37,6 +37,9 @@ export const reviewApi = {
   approve: (slug: string, key: string) => request<{ team: Registration }>('POST', `${team(slug, key)}/approve`),
   reject: (slug: string, key: string, reason: string) =>
     request<{ team: Registration }>('POST', `${team(slug, key)}/reject`, { json: { reason } }),
+  /** Rejects every pending registration from one address group (a burst), with one reason. */
+  rejectAddress: (slug: string, group: string, reason: string) =>
+    request<{ rejected: string[] }>('POST', `${contest(slug)}/registrations/reject-address`, { json: { group, reason } }),
   withdraw: (slug: string, key: string) =>
     request<{ team: { key: string; status: 'withdrawn' } }>('POST', `${team(slug, key)}/withdraw`),
   edit: (slug: string, key: string, edit: TeamEdit) => request<{ team: Registration }>('PUT', team(slug, key), { json: edit }),

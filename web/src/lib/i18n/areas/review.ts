@@ -50,6 +50,10 @@ export const reviewVi = {
     rejectedDone: (name: string) => `Đã từ chối đội «${name}». Đội thấy lý do trên trang riêng của mình.`,
     withdrawnDone: (name: string) => `Đội «${name}» đã rút khỏi hội thi.`,
     savedDone: (name: string) => `Đã lưu thông tin đội «${name}».`,
+    burst: 'nhiều đăng ký từ cùng một địa chỉ',
+    burstTitle: (n: number) => `${n} đăng ký được gửi từ cùng một địa chỉ mạng, nhiều đăng ký trong vòng 10 phút`,
+    rejectAll: (n: number) => `Từ chối cả ${n} đăng ký chờ duyệt từ địa chỉ này`,
+    rejectedAllDone: (n: number) => `Đã từ chối ${n} đăng ký từ cùng một địa chỉ.`,
   },
   link: {
     heading: 'Link riêng của đội',
@@ -99,6 +103,7 @@ export const reviewVi = {
   },
   reject: {
     title: (name: string) => `Từ chối đăng ký của đội «${name}»`,
+    titleAll: (n: number) => `Từ chối cả ${n} đăng ký chờ duyệt từ cùng một địa chỉ`,
     reason: 'Lý do từ chối',
     hint: 'Đội thi sẽ thấy lý do này trên trang riêng của đội; đội có thể sửa đăng ký và gửi lại trước hạn.',
     required: 'Vui lòng nhập lý do từ chối',
@@ -281,6 +286,10 @@ export const reviewEn = {
     rejectedDone: (name: string) => `“${name}” is rejected. The team sees the reason on its own page.`,
     withdrawnDone: (name: string) => `“${name}” has withdrawn from the contest.`,
     savedDone: (name: string) => `“${name}” is saved.`,
+    burst: 'many registrations from one address',
+    burstTitle: (n: number) => `${n} registrations came from the same network address, several within 10 minutes`,
+    rejectAll: (n: number) => `Reject all ${n} pending registrations from this address`,
+    rejectedAllDone: (n: number) => `${n} registrations from one address are rejected.`,
   },
   link: {
     heading: 'The team’s private link',
@@ -330,6 +339,7 @@ export const reviewEn = {
   },
   reject: {
     title: (name: string) => `Reject the registration of “${name}”`,
+    titleAll: (n: number) => `Reject all ${n} pending registrations from one address`,
     reason: 'Reason',
     hint: 'The team sees this reason on its own page; it may edit its registration and send it again before the deadline.',
     required: 'Please give a reason',
