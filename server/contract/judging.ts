@@ -1,6 +1,6 @@
 /** Judges, sheets, receipts, locks and the stage (api.md "Judges" and "Host"; scoring.md §2 and §6). */
 import { z } from 'zod';
-import { keySchema, text } from './package.js';
+import { cleanText, keySchema, text } from './package.js';
 
 export const sheetStatusSchema = z.enum(['draft', 'submitted']);
 export type SheetStatus = z.infer<typeof sheetStatusSchema>;
@@ -16,8 +16,7 @@ export const COMMENT_MAX = 2000;
  */
 export const commentSchema = z
   .string()
-  .overwrite((s) => s.normalize('NFC'))
-  .trim()
+  .overwrite((s) => cleanText(s, { multiline: true }))
   .max(COMMENT_MAX)
   .nullable()
   .describe('The judge’s comment (nhận xét); "" or null clears it, absent keeps it');

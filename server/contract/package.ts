@@ -7,10 +7,38 @@ import { z } from 'zod';
 
 export const ALLOWED_STEPS = [0.01, 0.05, 0.1, 0.25, 0.5, 1] as const;
 
-const nfc = (s: string) => s.normalize('NFC');
+/**
+ * Invisible characters that can reorder or hide what a name shows: bidi embeddings, overrides,
+ * isolates and marks (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), zero-width characters
+ * (U+200B–U+200D, U+2060, U+FEFF), DEL and C1 controls, and C0 controls other than tab, line feed
+ * and carriage return (handled by `cleanText`).
+ */
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
 
-/** Free text: NFC-normalised, trimmed, non-empty, at most `max` characters. */
-export const text = (max = 500) => z.string().overwrite(nfc).trim().min(1).max(max);
+/**
+ * The one cleaning of every name and free text at input (server and browser alike): invisible and
+ * control characters removed, then NFC, then trimmed. A multi-line field keeps its line breaks
+ * (CR LF, CR, U+2028 and U+2029 become LF) and tabs; a single-line one turns them into spaces.
+ */
+export function cleanText(s: string, opts: { multiline?: boolean } = {}): string {
+  const stripped = s.replace(INVISIBLE, '');
+  const lines = opts.multiline ? stripped.replace(/\r\n?|[\u2028\u2029]/g, '\n') : stripped.replace(/[\t\n\r\u2028\u2029]/g, ' ');
+  return lines.normalize('NFC').trim();
+}
+
+/**
+ * Free text: cleaned (`cleanText`), non-empty, at most `max` characters. Text of 1,000 characters
+ * or more (descriptions, summaries, question texts, reasons) is multi-line unless said otherwise;
+ * shorter text (names, titles, units) is one line.
+ */
+export const text = (max = 500, multiline = max >= 1000) =>
+  z
+    .string()
+    .overwrite((s) => cleanText(s, { multiline }))
+    .min(1)
+    .max(max);
 
 export const keySchema = z
   .string()
@@ -117,14 +145,14 @@ export function competing<T extends { status: TeamStatus }>(rows: readonly T[]):
  */
 export const phoneSchema = z
   .string()
-  .trim()
+  .overwrite((s) => cleanText(s))
   .max(30)
   .transform((s) => s.replace(/[\s.\-()]/g, '').replace(/^(\+84|0084|84(?=\d{9,10}$))/, '0'))
   .refine((s) => /^0(?:[35789]\d{8}|2\d{9})$/.test(s), { error: 'PHONE_FORMAT' });
 /** An email with a domain that has a dot: what a team's leader can be reached at. */
 export const contactEmailSchema = z
   .string()
-  .trim()
+  .overwrite((s) => cleanText(s))
   .toLowerCase()
   .max(254)
   .regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, { error: 'EMAIL_FORMAT' });

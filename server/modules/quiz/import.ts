@@ -5,7 +5,7 @@
  * reported with its row number as the spreadsheet shows it. The rows come from the bounded reader
  * (server/lib/spreadsheet).
  */
-import { questionSchema } from '../../contract/package.js';
+import { cleanText, questionSchema } from '../../contract/package.js';
 import type { z } from 'zod';
 import type { Lang } from '../../contract/errors.js';
 import { wordIssue } from '../../lib/issues.js';
@@ -37,6 +37,8 @@ const CHOICE_LETTERS = ['a', 'b', 'c', 'd', 'e', 'f'];
 
 /** Turns rows (the first one a header) into questions and row errors. */
 export function rowsToQuestions(rows: string[][], lang: Lang = 'vi'): { questions: Question[]; errors: RowError[] } {
+  // Every cell cleaned first (contract `cleanText`): a cell of only invisible characters is empty.
+  rows = rows.map((r) => r.map((c) => cleanText(c, { multiline: true })));
   const say = (vi: string, en: string) => (lang === 'vi' ? vi : en);
   const header = (rows[0] ?? []).map(fold);
   const col = (names: string[]) => header.findIndex((h) => names.includes(h));

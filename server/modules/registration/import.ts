@@ -4,7 +4,7 @@
  * diacritics); each bad row is reported with its number as the spreadsheet shows it.
  */
 import { formatRule, type Lang } from '../../contract/errors.js';
-import { teamSchema, text, type Team } from '../../contract/package.js';
+import { cleanText, teamSchema, text, type Team } from '../../contract/package.js';
 import { wordIssue } from '../../lib/issues.js';
 import { teamKeyFor } from './service.js';
 
@@ -25,8 +25,12 @@ const fold = (s: string) =>
 
 const UNIT_HEADERS = ['don vi', 'ten don vi', 'unit', 'units', 'unit name', 'cdcs', 'cong doan co so'];
 
+/** Every cell cleaned first (contract `cleanText`, keeping line breaks that separate members). */
+export const cleanRows = (rows: string[][]) => rows.map((r) => r.map((c) => cleanText(c, { multiline: true })));
+
 /** Units: the column headed "Đơn vị" (or the first column when no header names one). */
 export function rowsToUnits(rows: string[][], lang: Lang = 'vi'): { units: string[]; errors: RowError[] } {
+  rows = cleanRows(rows);
   const header = (rows[0] ?? []).map(fold);
   const headed = header.findIndex((h) => UNIT_HEADERS.includes(h));
   const col = headed >= 0 ? headed : 0;
@@ -81,6 +85,7 @@ export function rowsToTeams(
   lang: Lang = 'vi',
 ): { teams: Team[]; errors: RowError[] } {
   const say = (vi: string, en: string) => (lang === 'vi' ? vi : en);
+  rows = cleanRows(rows);
   const header = (rows[0] ?? []).map(fold);
   const col = Object.fromEntries(
     Object.entries(TEAM_HEADERS).map(([k, names]) => [k, header.findIndex((h) => names.includes(h))]),
