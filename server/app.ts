@@ -9,12 +9,13 @@ import { registrationRoutes, type RegistrationOptions } from './modules/registra
 import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { RequestValidationError } from './lib/errors.js';
+import { declareStatuses, noContentWithoutBody } from './lib/openapi.js';
 import { VERSION } from './lib/version.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { contestRoutes } from './modules/contests/routes.js';
@@ -33,7 +34,7 @@ import { systemRoutes } from './modules/system/routes.js';
 import authPlugin from './plugins/auth.js';
 import judgeAuthPlugin from './plugins/judge-auth.js';
 import dbPlugin from './plugins/db.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { frameworkErrors } from './plugins/errors.js';
 import originPlugin from './plugins/origin.js';
 import webPlugin, { inlineScriptHashes } from './plugins/web.js';
 
@@ -65,6 +66,8 @@ export async function buildApp(opts: AppOptions) {
     forceCloseConnections: true,
     // One line per request drowns the start-up message; errors and warnings are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    // The router's own errors (414, a bad URL) in the one error shape too.
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
 
   // Every body, param and query is parsed by its zod schema; failures keep the raw issues so the
@@ -116,7 +119,9 @@ export async function buildApp(opts: AppOptions) {
     openapi: {
       info: { title: 'hoithi API', version: VERSION, description: 'On-stage team contests: see docs/api.md' },
     },
-    transform: jsonSchemaTransform,
+    // Each route's real statuses, framework errors included; a 204 without a body.
+    transform: declareStatuses,
+    transformObject: noContentWithoutBody,
   });
 
   await app.register(systemRoutes);

@@ -3,8 +3,10 @@
  * bodies, params, queries and headers, as an organizer (so that input reaches validation).
  * Nothing may answer 5xx, crash, or leave an unhandled rejection.
  */
+import Ajv from 'ajv';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorBodySchema } from '../../server/contract/api.js';
 import { importDemo, login, makeApp, type TestApp } from '../helpers/app.js';
 
 let h: TestApp;
@@ -24,11 +26,58 @@ const VALID: Record<string, string> = {
   serial: 'CCHC-GIALAI-0000000000',
 };
 
+interface Declared {
+  content?: Record<string, { schema?: object }>;
+}
 interface Operation {
   method: string;
   path: string;
+  responses: Record<string, Declared>;
 }
 let operations: Operation[] = [];
+let components: object = {};
+
+// The document is OpenAPI 3.0 (`nullable`); its $refs point into the document's components.
+const ajv = new Ajv({ nullable: true, unknownFormats: 'ignore', schemaId: 'auto' });
+const validators = new Map<string, Ajv.ValidateFunction>();
+/** OpenAPI 3.0 writes a nullable enum as `nullable: true` beside an enum without null: allow null in it. */
+function nullableEnums(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(nullableEnums);
+  if (typeof node !== 'object' || node === null) return node;
+  const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, nullableEnums(v)])) as Record<string, unknown>;
+  if (out['nullable'] === true && Array.isArray(out['enum']) && !out['enum'].includes(null)) out['enum'] = [...out['enum'], null];
+  return out;
+}
+function validatorFor(key: string, schema: object): Ajv.ValidateFunction {
+  let v = validators.get(key);
+  if (!v) {
+    v = ajv.compile(nullableEnums({ ...schema, components }) as object);
+    validators.set(key, v);
+  }
+  return v;
+}
+
+/**
+ * The response against the document: its status is one the operation declares, an error is the
+ * one error shape, a 204 has no body, a JSON body matches the declared schema. A reason, or null.
+ */
+function mismatch(op: Operation, res: { statusCode: number; body: string; headers: Record<string, unknown> }): string | null {
+  const status = String(res.statusCode);
+  const declared = op.responses[status] ?? op.responses['default'];
+  if (!declared) return `status ${status} is not declared (declared: ${Object.keys(op.responses).join(', ')})`;
+  if (res.statusCode === 204) return res.body === '' ? null : 'a 204 with a body';
+  const isJson = String(res.headers['content-type'] ?? '').startsWith('application/json');
+  if (res.statusCode >= 400) {
+    if (!isJson) return `an error that is not JSON (${String(res.headers['content-type'])})`;
+    const parsed = errorBodySchema.strict().safeParse(JSON.parse(res.body));
+    if (!parsed.success || Object.keys(JSON.parse(res.body) as object).length !== 1)
+      return 'an error body not in the one shape {"error": {"code", "message"}}';
+  }
+  const schema = declared.content?.['application/json']?.schema;
+  if (!schema || !isJson) return null;
+  const validate = validatorFor(`${op.method} ${op.path} ${status}`, schema);
+  return validate(JSON.parse(res.body)) ? null : `body does not match the declared schema: ${ajv.errorsText(validate.errors)}`;
+}
 
 beforeAll(async () => {
   process.on('unhandledRejection', onRejection);
@@ -37,12 +86,14 @@ beforeAll(async () => {
   const { judges } = await importDemo(h.app, cookie);
   judgeToken = judges['gk2']!;
   const doc = (await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
-    paths: Record<string, Record<string, unknown>>;
+    paths: Record<string, Record<string, { responses?: Record<string, Declared> }>>;
+    components?: object;
   };
+  components = doc.components ?? {};
   operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.keys(methods)
       .filter((m) => ['get', 'post', 'put', 'delete', 'patch'].includes(m))
-      .map((m) => ({ method: m.toUpperCase(), path })),
+      .map((m) => ({ method: m.toUpperCase(), path, responses: methods[m]?.responses ?? {} })),
   );
   // Destructive routes last, so the others keep a contest to work on.
   operations.sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
@@ -89,13 +140,14 @@ const junkBody = fc.oneof(
 );
 const junkParam = fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom('A B', '%', '..', 'x'.repeat(200), 'ĐỘI', '-1', '0'));
 
-describe('bad input never makes a 5xx', () => {
+describe('bad input never makes a 5xx, and every answer is one the OpenAPI document declares', () => {
   it('covers the routes of the OpenAPI document', () => {
     expect(operations.length).toBeGreaterThan(40);
   });
 
   it('answers every generated request below 500', async () => {
     const failures: string[] = [];
+    const mismatches = new Set<string>();
     for (const op of operations) {
       await fc.assert(
         fc.asyncProperty(
@@ -133,6 +185,9 @@ describe('bad input never makes a 5xx', () => {
               ...(payload !== undefined ? { payload } : {}),
             });
             if (res.statusCode >= 500) failures.push(`${op.method} ${url} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+            // Collected (once per operation and status) rather than shrunk, so one run lists them all.
+            const wrong = mismatch(op, res);
+            if (wrong) mismatches.add(`${op.method} ${op.path} → ${res.statusCode}: ${wrong} ${res.body.slice(0, 160)}`);
             return res.statusCode < 500;
           },
         ),
@@ -140,6 +195,7 @@ describe('bad input never makes a 5xx', () => {
       );
     }
     expect(failures).toEqual([]);
+    expect([...mismatches]).toEqual([]);
     expect(rejections).toEqual([]);
   }, 120_000);
 

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { openDb } from '../../db/client.js';
 import * as t from '../../db/schema.js';
 import { verifyContest } from '../../server/modules/judging/service.js';
-import { login, makeApp, type TestApp } from '../helpers/app.js';
+import { importDemo, login, makeApp, type TestApp } from '../helpers/app.js';
 
 // ── item 2: user keys are data, never properties ─────────────────────────────
 
@@ -317,4 +317,151 @@ describe('the audit replay reports, never crashes, on any stored event (issue #1
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+// ── item 9: one error shape ──────────────────────────────────────────────────
+
+describe('one error shape, framework errors included (issue #13, item 9)', () => {
+  const DEMO = '/api/contests/cchc-gialai-2019';
+  const oneShape = (res: { headers: Record<string, unknown>; json: () => unknown }) => {
+    expect(String(res.headers['content-type'])).toMatch(/^application\/json/);
+    const body = res.json() as Record<string, unknown>;
+    expect(Object.keys(body)).toEqual(['error']);
+    const error = body['error'] as Record<string, unknown>;
+    expect(typeof error['code']).toBe('string');
+    expect(typeof error['message']).toBe('string');
+    return error as { code: string; message: string; path?: string };
+  };
+
+  it('answers router, parser and multipart errors as {"error": {"code", "message"}}, in the caller’s language', async () => {
+    const h = await makeApp();
+    try {
+      const cookie = await login(h.app);
+      await importDemo(h.app, cookie);
+      const json = { cookie, 'content-type': 'application/json' };
+      const cases: [
+        string,
+        { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; payload?: string },
+        number,
+        string,
+        RegExp,
+      ][] = [
+        [
+          'a 3,000-character path',
+          { method: 'GET', url: `${DEMO}/rounds/${'x'.repeat(3000)}/progress`, headers: { cookie } },
+          414,
+          'URI_TOO_LONG',
+          /too long/,
+        ],
+        [
+          'a path that is not URL encoding',
+          { method: 'GET', url: `${DEMO}/rounds/%E0%A4%A/progress`, headers: { cookie } },
+          400,
+          'BAD_URL',
+          /not valid/,
+        ],
+        ['an unknown route', { method: 'GET', url: '/api/khong-co', headers: { cookie } }, 404, 'NOT_FOUND', /Not found/],
+        [
+          'XML on a JSON route',
+          { method: 'POST', url: `${DEMO}/stage`, headers: { cookie, 'content-type': 'application/xml' }, payload: '<a/>' },
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          /content type/,
+        ],
+        [
+          'a body that is not JSON',
+          { method: 'POST', url: `${DEMO}/stage`, headers: json, payload: '{"round":' },
+          400,
+          'BAD_JSON',
+          /not valid JSON/,
+        ],
+        [
+          'a quiz import sent as JSON',
+          { method: 'POST', url: `${DEMO}/quiz/kien-thuc/import`, headers: json, payload: '{"file":"x"}' },
+          415,
+          'MULTIPART_REQUIRED',
+          /multipart\/form-data/,
+        ],
+        [
+          'a body over the limit',
+          { method: 'POST', url: `${DEMO}/stage`, headers: json, payload: JSON.stringify({ pad: 'x'.repeat(1_100_000) }) },
+          413,
+          'BODY_TOO_LARGE',
+          /too large/,
+        ],
+      ];
+      for (const [what, req, status, code, english] of cases) {
+        const vi = await h.app.inject(req);
+        expect(vi.statusCode, `${what}: ${vi.body.slice(0, 200)}`).toBe(status);
+        const e = oneShape(vi);
+        expect(e.code, what).toBe(code);
+        expect(e.message, what).toMatch(/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i);
+        const en = await h.app.inject({ ...req, headers: { ...req.headers, 'accept-language': 'en' } });
+        expect(oneShape(en).message, what).toMatch(english);
+      }
+    } finally {
+      await h.app.close();
+    }
+  });
+
+  it('a mark off its step, also with three decimals, gets a message that names the step', async () => {
+    const h = await makeApp();
+    try {
+      const cookie = await login(h.app);
+      const { judges } = await importDemo(h.app, cookie);
+      // gioi-thieu: noi-dung (max 40, step 0.5).
+      for (const [mark, rule] of [
+        [10.004, /bội số của 0\.5/],
+        [10.25, /bội số của 0\.5/],
+        [40.5, /từ 0 đến 40/],
+        [-1, /từ 0 đến 40/],
+      ] as const) {
+        const res = await h.app.inject({
+          method: 'PUT',
+          url: `${DEMO}/sheets/gioi-thieu/bhxh`,
+          headers: { authorization: `Bearer ${judges['gk2']}`, 'idempotency-key': randomUUID() },
+          payload: { marks: { 'noi-dung': mark }, status: 'draft' },
+        });
+        expect(res.statusCode, String(mark)).toBe(400);
+        const e = oneShape(res);
+        expect(e.path).toBe('marks.noi-dung');
+        expect(e.message, String(mark)).toMatch(rule);
+      }
+      const en = await h.app.inject({
+        method: 'PUT',
+        url: `${DEMO}/sheets/gioi-thieu/bhxh`,
+        headers: { authorization: `Bearer ${judges['gk2']}`, 'idempotency-key': randomUUID(), 'accept-language': 'en' },
+        payload: { marks: { 'noi-dung': 10.004 }, status: 'draft' },
+      });
+      expect(en.json().error.message).toBe('marks.noi-dung: The mark must be a multiple of 0.5');
+    } finally {
+      await h.app.close();
+    }
+  });
+
+  it('the OpenAPI document lists the real statuses: 204 without a body for logouts, 429 where limited, 409/413 where they happen', async () => {
+    const h = await makeApp();
+    try {
+      const doc = (await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+        paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }> }>>;
+      };
+      for (const path of ['/api/auth/logout', '/api/judge/logout']) {
+        const responses = doc.paths[path]!['post']!.responses;
+        expect(Object.keys(responses)).toContain('204');
+        expect(responses['204']!.content, path).toBeUndefined();
+        expect(Object.keys(responses).filter((s) => s.startsWith('2'))).toEqual(['204']);
+        const res = await h.app.inject({ method: 'POST', url: path });
+        expect(res.statusCode).toBe(204);
+        expect(res.body).toBe('');
+      }
+      expect(Object.keys(doc.paths['/api/auth/login']!['post']!.responses)).toContain('429');
+      const sheet = Object.keys(doc.paths['/api/contests/{slug}/sheets/{round}/{team}']!['put']!.responses);
+      for (const s of ['400', '401', '403', '404', '409', '413', '414', '415', '422']) expect(sheet).toContain(s);
+      expect(Object.keys(doc.paths['/api/backup']!['get']!.responses)).toEqual(
+        expect.arrayContaining(['200', '401', '403', '429']),
+      );
+    } finally {
+      await h.app.close();
+    }
+  });
 });

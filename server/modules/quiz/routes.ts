@@ -253,6 +253,8 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'A question’s picture: for everyone once the question is open, for staff before',
         params: quizParamsSchema,
       },
+      // The 200 is the picture itself (no response schema): its errors, for the OpenAPI document.
+      config: { errorStatuses: [404, 409] },
     },
     async (req, reply) => {
       const { question, opened } = questionImage(app.db, req.params.slug, req.params.round, req.params.question);
