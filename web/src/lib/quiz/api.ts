@@ -88,5 +88,7 @@ export const quizApi = {
 
   teamLogin: (token: string) =>
     request<{ team: { key: string; name: string }; contest: string }>('POST', '/api/team/login', { json: { token } }),
+  /** Ends this device's team session (the team's other devices keep theirs). */
+  teamLogout: () => request<void>('POST', '/api/team/logout'),
   teamMe: (f?: typeof fetch) => request<TeamMe>('GET', '/api/team/me', { fetch: f }),
 };

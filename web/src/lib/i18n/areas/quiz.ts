@@ -23,6 +23,8 @@ export const quizVi = {
     failedTitle: 'Chưa mở được đường link',
     retry: 'Thử lại',
     noSessionTitle: 'Chưa mở đường link của đội',
+    signOut: 'Đăng xuất khỏi máy này',
+    signOutHint: 'Máy này sẽ không còn là máy của đội (các máy khác của đội vẫn dùng được). Mở lại đường link riêng để vào lại.',
     noSession: 'Hãy mở đường link riêng mà Ban Tổ chức gửi cho đội (hoặc quét mã QR) trên thiết bị này.',
     loading: 'Đang tải…',
     contest: 'Hội thi',
@@ -213,6 +215,9 @@ export const quizEn = {
     failedTitle: 'The link could not be opened',
     retry: 'Try again',
     noSessionTitle: 'The team’s link is not open',
+    signOut: 'Sign this device out',
+    signOutHint:
+      'This device stops being the team’s (the team’s other devices keep working). Open the private link again to come back.',
     noSession: 'Open the private link the organizers sent to your team (or scan its QR code) on this device.',
     loading: 'Loading…',
     contest: 'Contest',
