@@ -3,6 +3,7 @@
  * "Phần thi «Thuyết trình» › Tiêu chí «Tính khả thi» › bước điểm", naming each item by its title
  * or name in the package the organizer sent when it has one.
  */
+import { own } from '$contract/dict';
 import type { Messages } from './i18n/vi';
 
 export type SectionKey = 'general' | 'scoring' | 'rounds' | 'teams' | 'judges' | 'prizes';
@@ -40,13 +41,14 @@ const MAX_NAME = 60;
 
 function child(value: unknown, segment: string): unknown {
   if (Array.isArray(value) && INDEX.test(segment)) return value[Number(segment)];
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return (value as Record<string, unknown>)[segment];
+  // Segments are user keys (a criterion "constructor"): own values only, never an inherited property.
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return own(value as Record<string, unknown>, segment);
   return undefined;
 }
 
 function nameOf(item: unknown, field: string | undefined): string | undefined {
   if (!field || typeof item !== 'object' || item === null) return undefined;
-  const name = (item as Record<string, unknown>)[field];
+  const name = own(item as Record<string, unknown>, field);
   if (typeof name !== 'string') return undefined;
   const trimmed = name.trim();
   if (!trimmed) return undefined;
@@ -69,7 +71,7 @@ export function describePath(path: string, pkg: unknown, t: Messages): string[] 
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i] ?? '';
     const next = segments[i + 1];
-    const list = words[segment];
+    const list = own(words, segment);
     if (list && next !== undefined && INDEX.test(next)) {
       // A list followed by an index: one item of it, named when the package names it.
       const items = child(value, segment);
@@ -81,7 +83,7 @@ export function describePath(path: string, pkg: unknown, t: Messages): string[] 
       continue;
     }
     if (INDEX.test(segment)) parts.push(t.paths.item(String(Number(segment) + 1)));
-    else parts.push(fields[segment] ?? segment);
+    else parts.push(own(fields, segment) ?? segment);
     value = child(value, segment);
   }
   return parts;

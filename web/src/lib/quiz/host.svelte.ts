@@ -7,6 +7,7 @@
  * round state when the page opens, then from what the hub sends.
  */
 import { untrack } from 'svelte';
+import { own } from '$contract/dict';
 import { indexBy } from '$lib/stage/index-by';
 import type { Room } from '$lib/stage/room.svelte';
 import { quizApi, type BankQuestion, type LiveQuestion, type QuestionState, type QuizRound } from './api';
@@ -125,7 +126,8 @@ export class HostQuiz {
   /** The question the panel shows for a round. */
   selected(round: QuizRound): BankQuestion | null {
     const list = round.questions;
-    const key = this.picked[round.key];
+    // Round keys are data ("constructor" is a valid one): only a key this panel picked.
+    const key = own(this.picked, round.key);
     const byKey = key ? list.find((q) => q.key === key) : undefined;
     if (byKey) return byKey;
     const live = this.live;
