@@ -66,6 +66,9 @@ export const stageApi = {
     request<RevealState>('POST', `${base(slug)}/reveal/next`, {
       json: override ? { override: true, reason: override.reason } : {},
     }),
-  myVote: (slug: string) => request<{ team: string | null }>('GET', `${base(slug)}/votes/me`),
-  vote: (slug: string, team: string) => request<{ team: string }>('POST', `${base(slug)}/votes`, { json: { team } }),
+  /** `ticket`: the printed one-time code the phone came with (ticket mode). */
+  myVote: (slug: string, ticket?: string) =>
+    request<{ team: string | null }>('GET', `${base(slug)}/votes/me${ticket ? `?ticket=${encodeURIComponent(ticket)}` : ''}`),
+  vote: (slug: string, team: string, ticket?: string) =>
+    request<{ team: string }>('POST', `${base(slug)}/votes`, { json: ticket ? { team, ticket } : { team } }),
 };

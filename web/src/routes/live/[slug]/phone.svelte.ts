@@ -16,11 +16,15 @@ export class PhoneVote {
   failure = $state<unknown>(null);
   justVoted = $state(false);
 
-  constructor(private readonly slug: string) {}
+  constructor(
+    private readonly slug: string,
+    /** The printed ticket's code (from the QR code's ?ve=), for ticket mode. */
+    private readonly ticket?: string,
+  ) {}
 
   async load(): Promise<void> {
     try {
-      this.mine = (await stageApi.myVote(this.slug)).team;
+      this.mine = (await stageApi.myVote(this.slug, this.ticket)).team;
     } catch (err) {
       this.mine = null;
       this.failure = err;
@@ -38,7 +42,7 @@ export class PhoneVote {
     this.sending = true;
     this.failure = null;
     try {
-      this.mine = (await stageApi.vote(this.slug, team)).team;
+      this.mine = (await stageApi.vote(this.slug, team, this.ticket)).team;
       this.justVoted = true;
       this.choosing = null;
     } catch (err) {
