@@ -407,6 +407,24 @@ describe('one error shape, framework errors included (issue #13, item 9)', () =>
     }
   });
 
+  it('a rate-limited route answers 429 in the one shape, with Retry-After, as its document declares', async () => {
+    const h = await makeApp();
+    try {
+      const doc = (await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+        paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      };
+      expect(Object.keys(doc.paths['/api/judge/login']!['post']!.responses)).toContain('429');
+      let last: Awaited<ReturnType<TestApp['app']['inject']>> | undefined;
+      for (let i = 0; i < 31; i++)
+        last = await h.app.inject({ method: 'POST', url: '/api/judge/login', payload: { token: `khong-phai-link-${i}` } });
+      expect(last!.statusCode).toBe(429);
+      expect(oneShape(last!).code).toBe('RATE_LIMITED');
+      expect(last!.headers['retry-after']).toBeDefined();
+    } finally {
+      await h.app.close();
+    }
+  });
+
   it('a mark off its step, also with three decimals, gets a message that names the step', async () => {
     const h = await makeApp();
     try {
