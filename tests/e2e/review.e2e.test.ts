@@ -301,7 +301,7 @@ describe('organizer: registrations, running order, teams import', () => {
   it('imports teams from a CSV file', async () => {
     const csv = [
       'Tên đội,Đơn vị,Trưởng nhóm,Điện thoại,Email,Thành viên,Tên mô hình,Tóm tắt',
-      'Đội Sở Y tế,CĐCS Sở Y tế,Phạm Thị Hoa,0987 654 321,hoa@example.vn,"Phạm Thị Hoa (Đội trưởng); Lê Văn Nam; Đỗ Thị Mai",Khám bệnh từ xa,Kết nối trạm y tế xã với bệnh viện tỉnh',
+      'Đội Trung tâm Y tế,CĐCS Sở Y tế,Phạm Thị Hoa,0987 654 321,hoa@example.vn,"Phạm Thị Hoa (Đội trưởng); Lê Văn Nam; Đỗ Thị Mai",Khám bệnh từ xa,Kết nối trạm y tế xã với bệnh viện tỉnh',
     ].join('\r\n');
     await page.setInputFiles('[data-testid=teams-import-file]', {
       name: 'doi-thi.csv',
@@ -311,11 +311,11 @@ describe('organizer: registrations, running order, teams import', () => {
     await page.locator('[data-testid=import-added]').waitFor();
     expect(await text('[data-testid=import-added]')).toContain('Đã thêm 1 đội từ tệp “doi-thi.csv”');
     const key = await page.getAttribute('[data-testid=import-added-team]', 'data-team');
-    expect(key).toBe('doi-so-y-te');
+    expect(key).toBe('doi-trung-tam-y-te');
     await counted('active', 22);
-    await page.locator('[data-testid=order-row][data-team="doi-so-y-te"]').waitFor();
-    expect((await orderShown()).at(-1)).toBe('doi-so-y-te');
-    expect(await row('doi-so-y-te').locator('[data-testid=reg-status]').textContent()).toBe('Đã duyệt');
+    await page.locator('[data-testid=order-row][data-team="doi-trung-tam-y-te"]').waitFor();
+    expect((await orderShown()).at(-1)).toBe('doi-trung-tam-y-te');
+    expect(await row('doi-trung-tam-y-te').locator('[data-testid=reg-status]').textContent()).toBe('Đã duyệt');
   });
 
   it('imports nothing from a file with a bad row, and shows the row', async () => {
@@ -436,6 +436,33 @@ describe('organizer: registrations, running order, teams import', () => {
     } finally {
       await page.emulateMedia({ media: 'screen' });
     }
+  });
+
+  it('flags a burst from one address and rejects every pending registration from it at once', async () => {
+    const keys: string[] = [];
+    for (const n of [3, 4, 5]) {
+      const res = await fetch(`${server.url}/api/contests/${SLUG}/registrations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(registration(n, `Đội Rác ${n}`, 'CĐCS Sở Tư pháp')),
+      });
+      expect(res.status).toBe(201);
+      keys.push(((await res.json()) as { team: string }).team);
+    }
+    await page.goto(`${server.url}/contests/${SLUG}/teams`);
+    const junk = row(keys[0]!);
+    await junk.locator('[data-testid=reg-burst]', { hasText: 'nhiều đăng ký từ cùng một địa chỉ' }).waitFor();
+    await junk.locator('[data-testid=reject-address]').click();
+    await page
+      .locator('[data-testid=reject-dialog] h2', { hasText: 'Từ chối cả 3 đăng ký chờ duyệt từ cùng một địa chỉ' })
+      .waitFor();
+    await page.fill('[data-testid=reject-reason]', 'Đăng ký hàng loạt');
+    await page.click('[data-testid=reject-submit]');
+    await page.locator('[data-testid=review-notice]', { hasText: 'Đã từ chối 3 đăng ký từ cùng một địa chỉ.' }).waitFor();
+    const list = await fetch(`${server.url}/api/contests/${SLUG}/registrations`, { headers: { cookie } });
+    const teams = ((await list.json()) as { teams: { key: string; status: string; rejectReason: string | null }[] }).teams;
+    for (const key of keys)
+      expect(teams.find((t) => t.key === key)).toMatchObject({ status: 'rejected', rejectReason: 'Đăng ký hàng loạt' });
   });
 
   it('raised no console error and no uncaught exception', () => {
