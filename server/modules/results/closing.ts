@@ -9,6 +9,7 @@ import { AppError } from '../../lib/errors.js';
 import { appendEvent } from '../audit/log.js';
 import * as judging from '../judging/repository.js';
 import { contestOr404 } from '../judging/service.js';
+import { votingStateOf } from '../votes/state.js';
 import * as repo from './repository.js';
 import type { ContestData, Scoreboard } from './service.js';
 
@@ -203,11 +204,6 @@ export function unlockTeamRound(db: Db, slug: string, roundKey: string, teamKey:
   );
 }
 
-/** Is audience voting open right now? */
-export function votingIsOpen(contest: { votingOpenedAt: string | null; votingClosedAt: string | null }): boolean {
-  return contest.votingOpenedAt !== null && (contest.votingClosedAt === null || contest.votingClosedAt < contest.votingOpenedAt);
-}
-
 /**
  * What keeps the results from being final (the reveal's checklist): every active team's round not
  * locked, every result under review, open voting, and every provisional overall prize (and any
@@ -222,7 +218,7 @@ export function resultIssues(d: ContestData, board: Pick<Scoreboard, 'awards'>):
       if (d.reviews.has(k)) issues.push({ kind: 'under_review', round: r.key, team: tm.key });
       else if (!d.locks.has(k)) issues.push({ kind: 'round_not_locked', round: r.key, team: tm.key });
     }
-  if (votingIsOpen(d.contest)) issues.push({ kind: 'voting_open' });
+  if (votingStateOf(d.contest) === 'open') issues.push({ kind: 'voting_open' });
   const kindOf = new Map(d.prizes.map((p) => [p.key, p.kind]));
   for (const a of board.awards)
     if (a.provisional && kindOf.get(a.prize) !== 'special') issues.push({ kind: 'prize_provisional', prize: a.prize });
