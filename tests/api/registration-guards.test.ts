@@ -234,6 +234,29 @@ describe('registration bodies', () => {
     expect(res.json().error.code).toBe('TEAM_LIMIT');
   });
 
+  it('a team sheet longer than a contest can hold is refused before its rows are checked', async () => {
+    const importRows = async (n: number) => {
+      const body = Array.from({ length: n }, (_, i) => `Đội nhập ${i},Sở ${i}`).join('\n');
+      const csv = multipart([
+        { name: 'file', filename: 'doi.csv', type: 'text/csv', content: Buffer.from(`Tên đội,Đơn vị\n${body}\n`) },
+      ]);
+      return h.app.inject({
+        method: 'POST',
+        url: `/api/contests/${SLUG}/teams/import`,
+        headers: { cookie: organizer, ...csv.headers },
+        payload: csv.payload,
+      });
+    };
+    const long = await importRows(1000);
+    expect(long.statusCode).toBe(400);
+    expect(long.json().error).toMatchObject({ code: 'FILE_TOO_COMPLEX', path: 'file' });
+    expect(long.json().error.message).toContain('1000');
+    // A sheet within the limit is read and its rows checked as usual.
+    const short = await importRows(3);
+    expect(short.statusCode, short.body).toBe(200);
+    expect(short.json().added).toHaveLength(3);
+  });
+
   it('an imported row with a phone but no contact name is named', async () => {
     const csv = multipart([
       {

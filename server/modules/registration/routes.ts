@@ -31,8 +31,11 @@ import { teamLinkPath } from '../contests/service.js';
 import { cleanFileName, sniffAttachment } from './files.js';
 import { newSeed } from './draw.js';
 import { rowsToTeams, rowsToUnits } from './import.js';
-import { readSpreadsheet } from '../../lib/spreadsheet/index.js';
+import { readSpreadsheet, SPREADSHEET_LIMITS } from '../../lib/spreadsheet/index.js';
 import * as svc from './service.js';
+
+/** A header, every team a contest can take, and room for blank and note lines. */
+const TEAM_IMPORT_LIMITS = { ...SPREADSHEET_LIMITS, rows: svc.MAX_TEAMS * 2 };
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 const teamParams = slugParamsSchema.extend({ team: keySchema });
@@ -390,7 +393,9 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
     },
     async (req) => {
       const contest = svc.findContest(app.db, req.params.slug);
-      const rows = await readSpreadsheet(await uploaded(req));
+      // A contest takes at most MAX_TEAMS teams: a longer sheet is refused before its rows are checked,
+      // which would otherwise hold the event loop for the whole sheet.
+      const rows = await readSpreadsheet(await uploaded(req), TEAM_IMPORT_LIMITS);
       const taken = new Set(svc.registrations(app.db, contest.id).map((r) => r.key));
       const { teams, errors: bad } = rowsToTeams(rows, taken, requestLang(req));
       if (bad.length) return { added: [], errors: bad };
