@@ -278,3 +278,9 @@ export class HostConsole {
     }, PREVIEW_DELAY_MS);
   }
 }
+
+/** How many judges submitted a sheet, of those who judge (a judge with a conflict does not). */
+export function countSubmitted(p: { judges: { status: string }[] } | null): { done: number; total: number } {
+  const judges = p?.judges.filter((j) => j.status !== 'conflict') ?? [];
+  return { done: judges.filter((j) => j.status === 'submitted').length, total: judges.length };
+}
