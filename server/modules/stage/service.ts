@@ -8,12 +8,13 @@ import * as t from '../../../db/schema.js';
 import type { Scene, Stage } from '../../contract/judging.js';
 import type { RevealState, ScoreboardBody } from '../../contract/results.js';
 import { AppError } from '../../lib/errors.js';
-import { contestOr404 } from '../judging/service.js';
 import * as repo from '../judging/repository.js';
 import { loadContestData, scoreboardOf, type BoardView, type ContestData } from '../results/service.js';
 import { votingStateOf } from '../votes/state.js';
 import { appendEvent } from '../audit/log.js';
 import { resultIssues } from '../results/closing.js';
+import { contestOr404, findRound, findTeam } from '../shared/lookups.js';
+import { write } from '../../../db/client.js';
 
 type StageRow = typeof t.stage.$inferInsert;
 
@@ -27,35 +28,29 @@ function writeStage(tx: Db, contestId: number, change: Partial<StageRow>) {
 
 /** Puts a team of a round on stage; a new team starts with the round's timer, not running. */
 export function setStage(db: Db, slug: string, roundKey: string | null, teamKey: string | null): Stage {
-  return db.transaction(
-    (tx) => {
-      const contest = contestOr404(tx, slug);
-      const round = roundKey === null ? null : repo.findRound(tx, contest.id, roundKey);
-      if (roundKey !== null && !round) throw new AppError('ROUND_NOT_FOUND', 'round');
-      const team = teamKey === null ? null : repo.findTeam(tx, contest.id, teamKey);
-      if (teamKey !== null && !team) throw new AppError('TEAM_NOT_FOUND', 'team');
-      const before = repo.readStage(tx, contest.id);
-      const change: Partial<StageRow> = { roundId: round?.id ?? null, teamId: team?.id ?? null };
-      if (before.round !== (round?.key ?? null) || before.team !== (team?.key ?? null)) {
-        const duration = round?.timeLimitSec ? round.timeLimitSec * 1000 : null;
-        Object.assign(change, { timerDurationMs: duration, timerEndsAt: null, timerRemainingMs: duration });
-      }
-      writeStage(tx, contest.id, change);
-      return repo.readStage(tx, contest.id);
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    const round = roundKey === null ? null : findRound(tx, contest.id, roundKey);
+    if (roundKey !== null && !round) throw new AppError('ROUND_NOT_FOUND', 'round');
+    const team = teamKey === null ? null : findTeam(tx, contest.id, teamKey);
+    if (teamKey !== null && !team) throw new AppError('TEAM_NOT_FOUND', 'team');
+    const before = repo.readStage(tx, contest.id);
+    const change: Partial<StageRow> = { roundId: round?.id ?? null, teamId: team?.id ?? null };
+    if (before.round !== (round?.key ?? null) || before.team !== (team?.key ?? null)) {
+      const duration = round?.timeLimitSec ? round.timeLimitSec * 1000 : null;
+      Object.assign(change, { timerDurationMs: duration, timerEndsAt: null, timerRemainingMs: duration });
+    }
+    writeStage(tx, contest.id, change);
+    return repo.readStage(tx, contest.id);
+  });
 }
 
 export function setScene(db: Db, slug: string, scene: Scene): Stage {
-  return db.transaction(
-    (tx) => {
-      const contest = contestOr404(tx, slug);
-      writeStage(tx, contest.id, { scene });
-      return repo.readStage(tx, contest.id);
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    writeStage(tx, contest.id, { scene });
+    return repo.readStage(tx, contest.id);
+  });
 }
 
 /** Start, pause or reset the timer. The end time is the server's; every screen counts down to it. */
@@ -66,31 +61,28 @@ export function controlTimer(
   durationSec?: number,
   now = Date.now(),
 ): Stage {
-  return db.transaction(
-    (tx) => {
-      const contest = contestOr404(tx, slug);
-      const stage = repo.readStage(tx, contest.id);
-      const round = stage.round ? repo.findRound(tx, contest.id, stage.round) : undefined;
-      const fallback = durationSec ? durationSec * 1000 : (stage.timer.durationMs ?? (round?.timeLimitSec ?? 300) * 1000);
-      const { endsAt, remainingMs } = stage.timer;
-      if (action === 'start') {
-        if (endsAt) return stage; // already running
-        const left = durationSec ? durationSec * 1000 : (remainingMs ?? fallback);
-        writeStage(tx, contest.id, {
-          timerDurationMs: durationSec ? durationSec * 1000 : (stage.timer.durationMs ?? fallback),
-          timerEndsAt: new Date(now + Math.max(0, left)).toISOString(),
-          timerRemainingMs: null,
-        });
-      } else if (action === 'pause') {
-        if (!endsAt) return stage;
-        writeStage(tx, contest.id, { timerEndsAt: null, timerRemainingMs: Math.max(0, Date.parse(endsAt) - now) });
-      } else {
-        writeStage(tx, contest.id, { timerDurationMs: fallback, timerEndsAt: null, timerRemainingMs: fallback });
-      }
-      return repo.readStage(tx, contest.id);
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    const stage = repo.readStage(tx, contest.id);
+    const round = stage.round ? findRound(tx, contest.id, stage.round) : undefined;
+    const fallback = durationSec ? durationSec * 1000 : (stage.timer.durationMs ?? (round?.timeLimitSec ?? 300) * 1000);
+    const { endsAt, remainingMs } = stage.timer;
+    if (action === 'start') {
+      if (endsAt) return stage; // already running
+      const left = durationSec ? durationSec * 1000 : (remainingMs ?? fallback);
+      writeStage(tx, contest.id, {
+        timerDurationMs: durationSec ? durationSec * 1000 : (stage.timer.durationMs ?? fallback),
+        timerEndsAt: new Date(now + Math.max(0, left)).toISOString(),
+        timerRemainingMs: null,
+      });
+    } else if (action === 'pause') {
+      if (!endsAt) return stage;
+      writeStage(tx, contest.id, { timerEndsAt: null, timerRemainingMs: Math.max(0, Date.parse(endsAt) - now) });
+    } else {
+      writeStage(tx, contest.id, { timerDurationMs: fallback, timerEndsAt: null, timerRemainingMs: fallback });
+    }
+    return repo.readStage(tx, contest.id);
+  });
 }
 
 // ── freeze and reveal ────────────────────────────────────────────────────
@@ -106,30 +98,24 @@ export function readFreeze(db: Db, contestId: number) {
 
 /** Freezes the public board as it stands; later locks reach the organizer and host only. */
 export function freeze(db: Db, slug: string): { frozen: true; frozenAt: string } {
-  return db.transaction(
-    (tx) => {
-      const contest = contestOr404(tx, slug);
-      const existing = readFreeze(tx, contest.id);
-      if (existing) return { frozen: true as const, frozenAt: existing.frozenAt };
-      const board = scoreboardOf(loadContestData(tx, slug), 'public');
-      const frozenAt = new Date().toISOString();
-      tx.insert(t.freezes)
-        .values({ contestId: contest.id, frozenAt, board: JSON.stringify(board) })
-        .run();
-      return { frozen: true as const, frozenAt };
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    const existing = readFreeze(tx, contest.id);
+    if (existing) return { frozen: true as const, frozenAt: existing.frozenAt };
+    const board = scoreboardOf(loadContestData(tx, slug), 'public');
+    const frozenAt = new Date().toISOString();
+    tx.insert(t.freezes)
+      .values({ contestId: contest.id, frozenAt, board: JSON.stringify(board) })
+      .run();
+    return { frozen: true as const, frozenAt };
+  });
 }
 
 export function unfreeze(db: Db, slug: string): { frozen: false } {
-  db.transaction(
-    (tx) => {
-      const contest = contestOr404(tx, slug);
-      tx.delete(t.freezes).where(eq(t.freezes.contestId, contest.id)).run();
-    },
-    { behavior: 'immediate' },
-  );
+  write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    tx.delete(t.freezes).where(eq(t.freezes.contestId, contest.id)).run();
+  });
   return { frozen: false };
 }
 
@@ -176,46 +162,43 @@ function replan(plan: RevealPlan, pos: number, current: RevealPlan): RevealPlan 
  */
 export function revealNext(db: Db, slug: string, opts: RevealOptions = {}, actor = 'staff:?'): RevealState {
   if (opts.override && !opts.reason) throw new AppError('VALIDATION', 'reason', { rule: 'FIELD_REQUIRED' });
-  return db.transaction(
-    (tx) => {
-      const contest = contestOr404(tx, slug);
-      const row = readFreeze(tx, contest.id);
-      if (!row) throw new AppError('NOT_FROZEN');
-      const data = loadContestData(tx, slug);
-      const board = scoreboardOf(data, 'host');
-      const fresh = planReveal(
-        board,
-        data.prizes.map((p) => ({ key: p.key, kind: p.kind })),
-      );
-      const all = resultIssues(data, board);
-      // Once running, only a result reopened for review holds the reveal back.
-      const issues = row.reveal ? all.filter((i) => i.kind === 'under_review') : all;
-      if (issues.length > 0) {
-        if (!opts.override) throw new AppError('RESULTS_NOT_FINAL', undefined, {}, { issues });
-        appendEvent(tx, {
-          contestId: contest.id,
-          actor,
-          kind: 'reveal_override',
-          subject: { contest: contest.slug },
-          after: { issues },
-          reason: opts.reason ?? null,
-        });
-      }
-      let plan: RevealPlan;
-      if (!row.reveal) plan = fresh;
-      else {
-        plan = JSON.parse(row.reveal) as RevealPlan;
-        if (boardShape(plan.final) !== boardShape(fresh.final)) plan = replan(plan, row.revealPos, fresh);
-      }
-      const pos = Math.min(row.revealPos + 1, plan.steps.length);
-      tx.update(t.freezes)
-        .set({ reveal: JSON.stringify(plan), revealPos: pos })
-        .where(eq(t.freezes.contestId, contest.id))
-        .run();
-      return { pos, total: plan.steps.length, step: plan.steps[pos - 1] ?? null };
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    const row = readFreeze(tx, contest.id);
+    if (!row) throw new AppError('NOT_FROZEN');
+    const data = loadContestData(tx, slug);
+    const board = scoreboardOf(data, 'host');
+    const fresh = planReveal(
+      board,
+      data.prizes.map((p) => ({ key: p.key, kind: p.kind })),
+    );
+    const all = resultIssues(data, board);
+    // Once running, only a result reopened for review holds the reveal back.
+    const issues = row.reveal ? all.filter((i) => i.kind === 'under_review') : all;
+    if (issues.length > 0) {
+      if (!opts.override) throw new AppError('RESULTS_NOT_FINAL', undefined, {}, { issues });
+      appendEvent(tx, {
+        contestId: contest.id,
+        actor,
+        kind: 'reveal_override',
+        subject: { contest: contest.slug },
+        after: { issues },
+        reason: opts.reason ?? null,
+      });
+    }
+    let plan: RevealPlan;
+    if (!row.reveal) plan = fresh;
+    else {
+      plan = JSON.parse(row.reveal) as RevealPlan;
+      if (boardShape(plan.final) !== boardShape(fresh.final)) plan = replan(plan, row.revealPos, fresh);
+    }
+    const pos = Math.min(row.revealPos + 1, plan.steps.length);
+    tx.update(t.freezes)
+      .set({ reveal: JSON.stringify(plan), revealPos: pos })
+      .where(eq(t.freezes.contestId, contest.id))
+      .run();
+    return { pos, total: plan.steps.length, step: plan.steps[pos - 1] ?? null };
+  });
 }
 
 /**
@@ -257,8 +240,7 @@ export function boardFor(
   view: BoardView,
   load: () => ContestData = () => loadContestData(db, slug),
 ): ScoreboardBody {
-  const contest = repo.findContest(db, slug);
-  if (!contest) throw new AppError('CONTEST_NOT_FOUND');
+  const contest = contestOr404(db, slug);
   const row = readFreeze(db, contest.id);
   // The frozen board keeps the results of its moment but says where voting stands now.
   if (row && view === 'public') return { ...frozenPublicBoard(row), voting: votingStateOf(contest) };
