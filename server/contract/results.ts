@@ -232,3 +232,6 @@ export type DirectScoreBody = z.infer<typeof directScoreBodySchema>;
 export const directScoreSchema = z.object({ round: z.string(), team: z.string(), score: z.number(), reason: z.string() });
 export type DirectScore = z.infer<typeof directScoreSchema>;
 export type Outlier = z.infer<typeof outlierSchema>;
+export type SpecialAwardBody = z.infer<typeof specialAwardBodySchema>;
+export type SpecialAward = z.infer<typeof specialAwardSchema>;
+export type PolicyBody = z.infer<typeof policyBodySchema>;

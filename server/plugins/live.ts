@@ -13,7 +13,7 @@ import { AppError } from '../lib/errors.js';
 import { readStage } from '../modules/judging/repository.js';
 import { releasedJudgeTotals } from '../modules/results/judge-totals.js';
 import { roundProgress } from '../modules/judging/service.js';
-import { boardFor } from '../modules/stage/service.js';
+import { boardFor } from '../modules/results/board.js';
 import { loadContestData, type ContestData } from '../modules/results/service.js';
 import { answeredTeams, currentQuestion, findQuestionId } from '../modules/quiz/service.js';
 import { votingSummary } from '../modules/votes/service.js';

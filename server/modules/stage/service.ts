@@ -9,10 +9,11 @@ import type { Scene, Stage } from '../../contract/judging.js';
 import type { RevealState, ScoreboardBody } from '../../contract/results.js';
 import { AppError } from '../../lib/errors.js';
 import * as repo from '../judging/repository.js';
-import { loadContestData, scoreboardOf, type BoardView, type ContestData } from '../results/service.js';
-import { votingStateOf } from '../votes/state.js';
+import { loadContestData, scoreboardOf } from '../results/service.js';
 import { appendEvent } from '../audit/log.js';
 import { resultIssues } from '../results/closing.js';
+import type { RevealPlan } from '../results/board.js';
+import { findFreeze } from '../results/repository.js';
 import { contestOr404, findRound, findTeam } from '../shared/lookups.js';
 import { write } from '../../../db/client.js';
 
@@ -87,20 +88,11 @@ export function controlTimer(
 
 // ── freeze and reveal ────────────────────────────────────────────────────
 
-interface RevealPlan {
-  final: ScoreboardBody;
-  steps: ({ kind: 'team'; team: string } | { kind: 'prize'; prize: string })[];
-}
-
-export function readFreeze(db: Db, contestId: number) {
-  return db.select().from(t.freezes).where(eq(t.freezes.contestId, contestId)).get();
-}
-
 /** Freezes the public board as it stands; later locks reach the organizer and host only. */
 export function freeze(db: Db, slug: string): { frozen: true; frozenAt: string } {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
-    const existing = readFreeze(tx, contest.id);
+    const existing = findFreeze(tx, contest.id);
     if (existing) return { frozen: true as const, frozenAt: existing.frozenAt };
     const board = scoreboardOf(loadContestData(tx, slug), 'public');
     const frozenAt = new Date().toISOString();
@@ -164,7 +156,7 @@ export function revealNext(db: Db, slug: string, opts: RevealOptions = {}, actor
   if (opts.override && !opts.reason) throw new AppError('VALIDATION', 'reason', { rule: 'FIELD_REQUIRED' });
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
-    const row = readFreeze(tx, contest.id);
+    const row = findFreeze(tx, contest.id);
     if (!row) throw new AppError('NOT_FROZEN');
     const data = loadContestData(tx, slug);
     const board = scoreboardOf(data, 'host');
@@ -199,54 +191,4 @@ export function revealNext(db: Db, slug: string, opts: RevealOptions = {}, actor
       .run();
     return { pos, total: plan.steps.length, step: plan.steps[pos - 1] ?? null };
   });
-}
-
-/**
- * What the public sees while frozen: the frozen board, and as the reveal goes on, the revealed
- * teams (from the bottom) with their final rows and ranks, under the teams still hidden, which
- * keep their frozen rows without a rank. Prizes appear as they are revealed.
- */
-export function frozenPublicBoard(row: NonNullable<ReturnType<typeof readFreeze>>): ScoreboardBody {
-  const frozen = JSON.parse(row.board) as ScoreboardBody;
-  if (!row.reveal) return { ...frozen, frozen: true, reveal: null };
-  const plan = JSON.parse(row.reveal) as RevealPlan;
-  const done = plan.steps.slice(0, row.revealPos);
-  const revealedTeams = new Set(done.flatMap((s) => (s.kind === 'team' ? [s.team] : [])));
-  const revealedPrizes = new Set(done.flatMap((s) => (s.kind === 'prize' ? [s.prize] : [])));
-  const finalRows = plan.final.rows.map((r) => ({ ...r, prizes: r.prizes.filter((p) => revealedPrizes.has(p)) }));
-  // Teams still to be revealed keep their frozen rows, in the frozen order (the final order would
-  // give the result away), without a rank; a team that had no score at the freeze is one of them.
-  const toReveal = new Set(plan.final.rows.filter((r) => r.rank !== null && !revealedTeams.has(r.team)).map((r) => r.team));
-  const hidden = frozen.rows.filter((r) => toReveal.has(r.team)).map((r) => ({ ...r, rank: null, prizes: [] as string[] }));
-  const shown = finalRows.filter((r) => revealedTeams.has(r.team));
-  const inactive = finalRows.filter((r) => r.rank === null);
-  return {
-    ...plan.final,
-    seq: Math.max(frozen.seq, plan.final.seq),
-    frozen: true,
-    rows: [...hidden, ...shown, ...inactive],
-    awards: plan.final.awards.filter((a) => revealedPrizes.has(a.prize)),
-    reveal: { pos: row.revealPos, total: plan.steps.length, step: plan.steps[row.revealPos - 1] ?? null },
-  };
-}
-
-/**
- * The board a view sees now: the public one honours the freeze and the reveal. `load` lets a
- * caller computing several views share one read of the contest.
- */
-export function boardFor(
-  db: Db,
-  slug: string,
-  view: BoardView,
-  load: () => ContestData = () => loadContestData(db, slug),
-): ScoreboardBody {
-  const contest = contestOr404(db, slug);
-  const row = readFreeze(db, contest.id);
-  // The frozen board keeps the results of its moment but says where voting stands now.
-  if (row && view === 'public') return { ...frozenPublicBoard(row), voting: votingStateOf(contest) };
-  const data = load();
-  const board = scoreboardOf(data, view);
-  if (!row) return board;
-  const reveal = row.reveal ? frozenPublicBoard(row).reveal : null;
-  return { ...board, frozen: true, reveal };
 }
