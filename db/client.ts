@@ -12,6 +12,17 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 /** The database or a transaction on it: what repositories take, so they work inside transactions. */
 export type DbLike = BaseSQLiteDatabase<'sync', Database.RunResult, typeof schema>;
 
+/** A transaction on the database, as `write` hands it to its function. */
+export type Tx = Parameters<Parameters<DbLike['transaction']>[0]>[0];
+
+/**
+ * Runs `fn` in an immediate transaction: the write lock is taken at BEGIN, so two writers queue
+ * instead of one failing with SQLITE_BUSY on upgrade. Every write of hoithi goes through here.
+ */
+export function write<T>(db: DbLike, fn: (tx: Tx) => T): T {
+  return db.transaction(fn, { behavior: 'immediate' });
+}
+
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** `file` is a path, or ':memory:' for a throw-away database (each test gets its own). */

@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Db } from '../db/client.js';
+import type { Clock } from './lib/clock.js';
 import { RequestValidationError } from './lib/errors.js';
 import { declareStatuses, noContentWithoutBody } from './lib/openapi.js';
 import { VERSION } from './lib/version.js';
@@ -33,6 +34,7 @@ import livePlugin, { type LiveOptions } from './plugins/live.js';
 import { systemRoutes } from './modules/system/routes.js';
 import authPlugin from './plugins/auth.js';
 import judgeAuthPlugin from './plugins/judge-auth.js';
+import clockPlugin from './plugins/clock.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin, { frameworkErrors } from './plugins/errors.js';
 import originPlugin from './plugins/origin.js';
@@ -55,6 +57,8 @@ export interface AppOptions {
   registration?: Pick<RegistrationOptions, 'registrationsPerIpPerHour'>;
   /** Audience voting: the secret that signs device ids and how many new ids an address gets a minute. */
   votes?: Pick<VoteOptions, 'deviceSecret' | 'devicesPerMinutePerIp'>;
+  /** The time every rule reads (app.clock); defaults to real time. Tests pass one they move by hand. */
+  clock?: Clock;
 }
 
 export async function buildApp(opts: AppOptions) {
@@ -83,6 +87,7 @@ export async function buildApp(opts: AppOptions) {
 
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { db: opts.db, closeDb: opts.closeDb ?? false });
+  await app.register(clockPlugin, { clock: opts.clock });
   await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {

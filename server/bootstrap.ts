@@ -5,8 +5,9 @@ import type { Db } from '../db/client.js';
 import { contestPackageSchema } from './contract/package.js';
 import { randomPassword } from './lib/password.js';
 import { countAccounts, upsertAccount } from './modules/auth/repository.js';
-import { findContestId, listContests } from './modules/contests/repository.js';
+import { listContests } from './modules/contests/repository.js';
 import { importContest } from './modules/contests/service.js';
+import { findContestId } from './modules/shared/lookups.js';
 
 export const DEMO_PACKAGE_FILE = join(import.meta.dirname, '..', 'db', 'seed', 'cchc-gialai-2019.json');
 

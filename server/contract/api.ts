@@ -1,6 +1,6 @@
 /** Request and response schemas of the HTTP API (api.md), shared by the server and the web app. */
 import { z } from 'zod';
-import { contestPackageSchema, slugSchema } from './package.js';
+import { contestPackageSchema, keySchema, slugSchema, text } from './package.js';
 
 export const errorBodySchema = z.object({
   error: z.object({
@@ -131,3 +131,28 @@ export type PublicContest = z.infer<typeof publicContestSchema>;
 
 export const contestSettingsSchema = z.object({ showJudgeTotals: z.boolean() });
 export type ContestSettings = z.infer<typeof contestSettingsSchema>;
+
+/** The empty body of a 204. */
+export const noContentSchema = z.null();
+
+/** GET /api/contests/:slug/package: `?download=1` asks for an attachment. */
+export const packageDownloadQuerySchema = z.object({ download: z.enum(['0', '1']).optional() });
+export type PackageDownloadQuery = z.infer<typeof packageDownloadQuerySchema>;
+
+/** PUT /api/contests/:slug/package: the whole edited package, a reason once marks exist, the revision it was based on. */
+export const packageEditBodySchema = z.object({
+  package: contestPackageSchema,
+  reason: text(1000).optional(),
+  revision: z.string().max(64).optional(),
+});
+export type PackageEditBody = z.infer<typeof packageEditBodySchema>;
+
+export const teamParamsSchema = slugParamsSchema.extend({ team: keySchema });
+export type TeamParams = z.infer<typeof teamParamsSchema>;
+
+export const withdrawnTeamSchema = z.object({ team: z.object({ key: z.string(), status: z.literal('withdrawn') }) });
+export type WithdrawnTeam = z.infer<typeof withdrawnTeamSchema>;
+
+/** A body that only gives the reason of a change (logged). */
+export const reasonBodySchema = z.object({ reason: text(1000) });
+export type ReasonBody = z.infer<typeof reasonBodySchema>;

@@ -1,5 +1,6 @@
 /** Judges, sheets, receipts, locks and the stage (api.md "Judges" and "Host"; scoring.md §2 and §6). */
 import { z } from 'zod';
+import { slugParamsSchema } from './api.js';
 import { cleanText, keySchema, text } from './package.js';
 
 export const sheetStatusSchema = z.enum(['draft', 'submitted']);
@@ -193,3 +194,27 @@ export const auditSchema = z.object({
   events: z.array(auditEventSchema),
   verified: z.object({ ok: z.boolean(), problems: z.array(z.string()), head: z.string() }),
 });
+
+export const judgeParamsSchema = slugParamsSchema.extend({ judge: keySchema });
+export type JudgeParams = z.infer<typeof judgeParamsSchema>;
+
+export const roundParamsSchema = slugParamsSchema.extend({ round: keySchema });
+export type RoundParams = z.infer<typeof roundParamsSchema>;
+
+export const judgeLoginSchema = z.object({ judge: z.object({ key: z.string(), name: z.string() }), contest: z.string() });
+export type JudgeLogin = z.infer<typeof judgeLoginSchema>;
+
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{8,128}$/)
+  .describe('A client-generated id, the same for every retry of one change');
+/** A judge's sheet write carries an Idempotency-Key header: a retry returns the first answer. */
+export const idempotencyHeadersSchema = z.object({ 'idempotency-key': idempotencyKeySchema });
+export type IdempotencyHeaders = z.infer<typeof idempotencyHeadersSchema>;
+
+export const judgeConflictsSchema = z.object({ judge: z.string(), conflicts: z.array(z.string()) });
+export type JudgeConflicts = z.infer<typeof judgeConflictsSchema>;
+
+/** The stage clock: the server's time, so screens count down to the server's end time. */
+export const serverTimeSchema = z.object({ now: z.number() });
+export type ServerTime = z.infer<typeof serverTimeSchema>;

@@ -75,3 +75,30 @@ export const quizRoundStateSchema = z.object({
     }),
   ),
 });
+
+/** A question's state on stage after the host opens, closes or voids it. */
+export const questionStateSchema = z.object({
+  questionId: z.number().int(),
+  openedAt: z.string(),
+  closesAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  voidedAt: z.string().nullable(),
+  voidReason: z.string().nullable(),
+});
+export type QuestionState = z.infer<typeof questionStateSchema>;
+
+export const questionCountSchema = z.object({ count: z.number().int() });
+export type QuestionCount = z.infer<typeof questionCountSchema>;
+
+export const teamLoginBodySchema = z.object({ token: z.string().min(10).max(200) });
+export type TeamLoginBody = z.infer<typeof teamLoginBodySchema>;
+export const teamLoginSchema = z.object({ team: z.object({ key: z.string(), name: z.string() }), contest: z.string() });
+export type TeamLogin = z.infer<typeof teamLoginSchema>;
+
+/** GET /api/team/me: the team, its contest and its own quiz answers. */
+export const teamMeSchema = z.object({
+  team: z.object({ key: z.string(), name: z.string(), unit: z.string(), status: z.string() }),
+  contest: z.object({ slug: z.string(), title: z.string() }),
+  answers: z.array(z.object({ round: z.string(), question: z.string(), choice: z.number().int(), answeredAt: z.string() })),
+});
+export type TeamMe = z.infer<typeof teamMeSchema>;

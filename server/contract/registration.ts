@@ -157,3 +157,8 @@ export const importedTeamsSchema = z.object({
   errors: z.array(z.object({ row: z.number().int(), field: z.string(), message: z.string() })),
 });
 export { instantSchema };
+
+export const oneRegistrationSchema = z.object({ team: registrationSchema });
+export type OneRegistration = z.infer<typeof oneRegistrationSchema>;
+export const rejectedAddressSchema = z.object({ rejected: z.array(keySchema) });
+export type RejectedAddress = z.infer<typeof rejectedAddressSchema>;

@@ -1,6 +1,6 @@
 /** The scoreboard and results (api.md "Results"). */
 import { z } from 'zod';
-import { errorBodySchema } from './api.js';
+import { errorBodySchema, slugParamsSchema } from './api.js';
 import { keySchema, text } from './package.js';
 
 export const scoreboardRowSchema = z.object({
@@ -193,3 +193,45 @@ export const resultsTableSchema = z.object({
   generatedAt: z.string(),
 });
 export type ResultsTable = z.infer<typeof resultsTableSchema>;
+
+export const prizeParamsSchema = slugParamsSchema.extend({ prize: keySchema });
+export type PrizeParams = z.infer<typeof prizeParamsSchema>;
+
+export const awardParamsSchema = prizeParamsSchema.extend({ award: z.coerce.number().int().min(1) });
+export type AwardParams = z.infer<typeof awardParamsSchema>;
+
+export const specialAwardsSchema = z.object({ awards: z.array(specialAwardSchema) });
+export type SpecialAwards = z.infer<typeof specialAwardsSchema>;
+
+export const certificateParamsSchema = z.object({ serial: z.string().regex(/^[A-Z0-9-]{5,40}$/) });
+export type CertificateParams = z.infer<typeof certificateParamsSchema>;
+
+/** GET /api/contests/:slug/results: the full table and the judges far from their panel. */
+export const resultsSchema = z.object({ table: resultsTableSchema, outliers: z.array(outlierSchema), tolerance: z.string() });
+export type Results = z.infer<typeof resultsSchema>;
+
+export const whatIfSchema = z.object({ current: scoreboardSchema, preview: scoreboardSchema });
+export type WhatIf = z.infer<typeof whatIfSchema>;
+
+export const cellParamsSchema = slugParamsSchema.extend({ round: keySchema }).extend({ team: keySchema });
+export type CellParams = z.infer<typeof cellParamsSchema>;
+
+export const cellLockSchema = z.object({ round: z.string(), team: z.string(), locked: z.literal(true), lockedAt: z.string() });
+export type CellLock = z.infer<typeof cellLockSchema>;
+
+export const frozenSchema = z.object({ frozen: z.literal(true), frozenAt: z.string() });
+export type Frozen = z.infer<typeof frozenSchema>;
+export const unfrozenSchema = z.object({ frozen: z.literal(false) });
+export type Unfrozen = z.infer<typeof unfrozenSchema>;
+
+/** A direct-score round: the score a team gets from the organizer, with a reason. */
+export const directScoreParamsSchema = z.object({ slug: z.string(), round: keySchema, team: keySchema });
+export type DirectScoreParams = z.infer<typeof directScoreParamsSchema>;
+export const directScoreBodySchema = z.object({ score: z.number().finite(), reason: text(1000) });
+export type DirectScoreBody = z.infer<typeof directScoreBodySchema>;
+export const directScoreSchema = z.object({ round: z.string(), team: z.string(), score: z.number(), reason: z.string() });
+export type DirectScore = z.infer<typeof directScoreSchema>;
+export type Outlier = z.infer<typeof outlierSchema>;
+export type SpecialAwardBody = z.infer<typeof specialAwardBodySchema>;
+export type SpecialAward = z.infer<typeof specialAwardSchema>;
+export type PolicyBody = z.infer<typeof policyBodySchema>;

@@ -63,3 +63,12 @@ export const ticketBatchBodySchema = z.object({ count: z.number().int().min(1).m
 export const ticketListSchema = z.object({
   tickets: z.array(z.object({ code: z.string(), url: z.string(), usedAt: z.string().nullable() })),
 });
+
+export const myVoteQuerySchema = z.object({ ticket: ticketCodeSchema.optional() });
+export type MyVoteQuery = z.infer<typeof myVoteQuerySchema>;
+export const myVoteSchema = z.object({ team: z.string().nullable() });
+export type MyVote = z.infer<typeof myVoteSchema>;
+export const castVoteSchema = z.object({ team: z.string() });
+export type CastVote = z.infer<typeof castVoteSchema>;
+export const voidVotesSchema = votingSummarySchema.extend({ voidedNow: z.number().int() });
+export type VoidVotes = z.infer<typeof voidVotesSchema>;

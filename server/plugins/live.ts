@@ -10,10 +10,10 @@ import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
 import type { LiveParts, LiveView } from '../contract/live.js';
 import { AppError } from '../lib/errors.js';
-import { contestLocks, findContest, readStage } from '../modules/judging/repository.js';
+import { readStage } from '../modules/judging/repository.js';
 import { releasedJudgeTotals } from '../modules/results/judge-totals.js';
 import { roundProgress } from '../modules/judging/service.js';
-import { boardFor } from '../modules/stage/service.js';
+import { boardFor } from '../modules/results/board.js';
 import { loadContestData, type ContestData } from '../modules/results/service.js';
 import { answeredTeams, currentQuestion, findQuestionId } from '../modules/quiz/service.js';
 import { votingSummary } from '../modules/votes/service.js';
@@ -26,6 +26,7 @@ import {
   SocketGuard,
   type SocketLimits,
 } from '../lib/sockets.js';
+import { contestLocks, contestOr404 } from '../modules/shared/lookups.js';
 
 const HISTORY = 256;
 /** A socket with this much unsent data is too slow to keep: it is dropped and re-snapshots. */
@@ -82,14 +83,17 @@ export class LiveHub {
 
   /** The current state of a view, computed from the database. */
   /** `load` shares one read of the contest among the views of one flush. */
-  parts(slug: string, view: LiveView, load: () => ContestData = () => loadContestData(this.app.db, slug)): LiveParts {
-    const contest = findContest(this.app.db, slug);
-    if (!contest) throw new AppError('CONTEST_NOT_FOUND');
+  parts(
+    slug: string,
+    view: LiveView,
+    load: () => ContestData = () => loadContestData(this.app.db, slug, this.app.clock.now()),
+  ): LiveParts {
+    const contest = contestOr404(this.app.db, slug);
     const stage = readStage(this.app.db, contest.id);
     if (view === 'judge')
       return { stage, locks: contestLocks(this.app.db, contest.id).map((l) => ({ round: l.round, team: l.team })) };
     const board = boardFor(this.app.db, slug, view, load);
-    const quiz = currentQuestion(this.app.db, contest.id);
+    const quiz = currentQuestion(this.app.db, contest.id, this.app.clock.now());
     if (quiz && !quiz.closedAt && quiz.closesAt) this.wakeAt(slug, Date.parse(quiz.closesAt));
     const parts: LiveParts = { scoreboard: board, stage, quiz, result: releasedJudgeTotals(this.app.db, contest, stage) };
     if (view === 'host' || view === 'organizer') {
@@ -150,7 +154,7 @@ export class LiveHub {
         if (this.wakes.get(slug) === at) this.wakes.delete(slug);
         this.notify(slug);
       },
-      Math.max(0, at - Date.now()) + 20,
+      Math.max(0, at - this.app.clock.now()) + 20,
     );
     timer.unref();
   }
@@ -307,5 +311,5 @@ export default fp<LiveOptions>(
     });
     app.addHook('onClose', async () => hub.close());
   },
-  { name: 'live', dependencies: ['db'] },
+  { name: 'live', dependencies: ['db', 'clock'] },
 );

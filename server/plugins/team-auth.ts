@@ -69,11 +69,11 @@ export default fp(
       const id = req.cookies[TEAM_COOKIE];
       if (!id) return;
       const hash = sessionHash(id);
-      const found = repo.teamBySession(app.db, hash);
+      const found = repo.teamBySession(app.db, hash, app.clock.now());
       if (!found) return;
       const { seenAt, ...team } = found;
       req.team = { ...team, session: hash };
-      const now = Date.now();
+      const now = app.clock.now();
       if (now - Date.parse(seenAt) >= SEEN_EVERY_MS) {
         repo.touchSession(app.db, hash, new Date(now));
         // A phone in use keeps its cookie (not on a WebSocket upgrade: no headers go back).
@@ -99,7 +99,7 @@ export default fp(
       if (heldHash) repo.endSession(app.db, heldHash);
       const id = randomToken(32);
       const hash = sessionHash(id);
-      repo.openSession(app.db, team.id, hash);
+      repo.openSession(app.db, team.id, hash, app.clock.date());
       setCookie(reply, req, id);
       return { ...team, session: hash };
     });
@@ -110,5 +110,5 @@ export default fp(
       reply.clearCookie(TEAM_COOKIE, options(req));
     });
   },
-  { name: 'team-auth', dependencies: ['db', '@fastify/cookie', 'judge-auth'] },
+  { name: 'team-auth', dependencies: ['db', 'clock', '@fastify/cookie', 'judge-auth'] },
 );

@@ -13,11 +13,11 @@ import { openDb, type Db } from '../../db/client.js';
 import { buildApp, type App, type AppOptions } from '../../server/app.js';
 import { upsertAccount } from '../../server/modules/auth/repository.js';
 import { listEvents } from '../../server/modules/audit/log.js';
-import { findContest } from '../../server/modules/judging/repository.js';
 import { changesAfterMarking } from '../../server/modules/documents/changes.js';
 import { describeChange } from '../../server/modules/documents/labels.js';
 import { DeviceIds, loadInstallSecret, SECRET_FILE } from '../../server/modules/votes/device.js';
 import { HOST, importDemo, login, ORGANIZER } from '../helpers/app.js';
+import { findContest } from '../../server/modules/shared/lookups.js';
 
 const SLUG = 'cchc-gialai-2019';
 const apps: App[] = [];

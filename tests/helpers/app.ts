@@ -17,7 +17,21 @@ export interface TestApp {
   db: Db;
 }
 
-export async function makeApp(opts: Pick<AppOptions, 'loginPerMinutePerIp' | 'registration'> = {}): Promise<TestApp> {
+/** A clock that stands still until a test moves it: `clock.advance(ms)`, `clock.set(ms)`. */
+export function manualClock(start = Date.now()) {
+  let now = start;
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now += ms;
+    },
+    set(ms: number) {
+      now = ms;
+    },
+  };
+}
+
+export async function makeApp(opts: Pick<AppOptions, 'loginPerMinutePerIp' | 'registration' | 'clock'> = {}): Promise<TestApp> {
   const db = openDb(':memory:');
   await upsertAccount(db, ORGANIZER.email, ORGANIZER.password, 'organizer');
   await upsertAccount(db, HOST.email, HOST.password, 'host');

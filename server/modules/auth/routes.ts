@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { errorBodySchema, loginBodySchema, meSchema, passwordChangeSchema } from '../../contract/api.js';
+import { errorBodySchema, loginBodySchema, meSchema, noContentSchema, passwordChangeSchema } from '../../contract/api.js';
 import { AppError } from '../../lib/errors.js';
 import { dummyPasswordHash, verifyPassword } from '../../lib/password.js';
 import { changePassword, findAccountByEmail, findAccountById } from './repository.js';
@@ -47,7 +46,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ loginPerMinutePerIp: number }> 
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Sign out: the session is revoked', response: { 204: z.null() } } },
+    { schema: { tags: ['auth'], summary: 'Sign out: the session is revoked', response: { 204: noContentSchema } } },
     async (req, reply) => {
       app.endSession(reply, req);
       return reply.code(204).send(null);

@@ -17,6 +17,7 @@ import { randomToken } from '../../lib/password.js';
 import { appendEvent } from '../audit/log.js';
 import { teamHasRecords } from '../registration/service.js';
 import { contestHasMarks, packageRevision, readPackage, teamColumns } from './repository.js';
+import { write } from '../../../db/client.js';
 
 /** The parts of a package that the scores depend on. */
 export function scoringView(p: ContestPackage) {
@@ -125,63 +126,60 @@ export function updateContest(
   revision?: string,
 ) {
   if (pkg.slug !== slug) throw new AppError('SLUG_MISMATCH', 'slug');
-  return db.transaction(
-    (tx) => {
-      const found = readPackage(tx, slug);
-      if (!found) throw new AppError('CONTEST_NOT_FOUND');
-      const { id: contestId, createdAt: _created, ...before } = found;
-      // Saved over a version the editor did not see (a registration, a draw, another editor): refuse.
-      if (revision !== undefined && revision !== packageRevision(before)) throw new AppError('CONTEST_CHANGED', 'revision');
-      checkKeepsRecords(tx, contestId, pkg);
-      const scoringBefore = canonicalJson(scoringView(before));
-      const scoringAfter = canonicalJson(scoringView(pkg));
-      const scoringChanged = scoringBefore !== scoringAfter;
-      const marked = contestHasMarks(tx, contestId);
-      if (marked && scoringChanged) {
-        checkKeepsMarks(before, pkg);
-        if (!reason) throw new AppError('CHANGE_NEEDS_REASON', 'reason');
-      }
+  return write(db, (tx) => {
+    const found = readPackage(tx, slug);
+    if (!found) throw new AppError('CONTEST_NOT_FOUND');
+    const { id: contestId, createdAt: _created, ...before } = found;
+    // Saved over a version the editor did not see (a registration, a draw, another editor): refuse.
+    if (revision !== undefined && revision !== packageRevision(before)) throw new AppError('CONTEST_CHANGED', 'revision');
+    checkKeepsRecords(tx, contestId, pkg);
+    const scoringBefore = canonicalJson(scoringView(before));
+    const scoringAfter = canonicalJson(scoringView(pkg));
+    const scoringChanged = scoringBefore !== scoringAfter;
+    const marked = contestHasMarks(tx, contestId);
+    if (marked && scoringChanged) {
+      checkKeepsMarks(before, pkg);
+      if (!reason) throw new AppError('CHANGE_NEEDS_REASON', 'reason');
+    }
 
-      tx.update(t.contests)
-        .set({
-          title: pkg.title,
-          organizer: pkg.organizer,
-          date: pkg.date,
-          venue: pkg.venue ?? null,
-          chairName: pkg.chairName ?? null,
-          secretaryName: pkg.secretaryName ?? null,
-          locale: pkg.locale,
-          description: pkg.description ?? null,
-          aggregationMethod: pkg.aggregation.method,
-          aggregationTrim: pkg.aggregation.trim,
-          aggregationDecimals: pkg.aggregation.decimals,
-          tiebreak: pkg.tiebreak,
-          units: pkg.units,
-          registrationDeadline: pkg.registration?.deadline ?? null,
-        })
-        .where(eq(t.contests.id, contestId))
-        .run();
+    tx.update(t.contests)
+      .set({
+        title: pkg.title,
+        organizer: pkg.organizer,
+        date: pkg.date,
+        venue: pkg.venue ?? null,
+        chairName: pkg.chairName ?? null,
+        secretaryName: pkg.secretaryName ?? null,
+        locale: pkg.locale,
+        description: pkg.description ?? null,
+        aggregationMethod: pkg.aggregation.method,
+        aggregationTrim: pkg.aggregation.trim,
+        aggregationDecimals: pkg.aggregation.decimals,
+        tiebreak: pkg.tiebreak,
+        units: pkg.units,
+        registrationDeadline: pkg.registration?.deadline ?? null,
+      })
+      .where(eq(t.contests.id, contestId))
+      .run();
 
-      const roundIds = syncRounds(tx, contestId, pkg);
-      syncPrizes(tx, contestId, pkg, roundIds);
-      const teamIds = syncTeams(tx, contestId, pkg);
-      syncJudges(tx, contestId, pkg, teamIds);
+    const roundIds = syncRounds(tx, contestId, pkg);
+    syncPrizes(tx, contestId, pkg, roundIds);
+    const teamIds = syncTeams(tx, contestId, pkg);
+    syncJudges(tx, contestId, pkg, teamIds);
 
-      if (scoringChanged)
-        appendEvent(tx, {
-          contestId,
-          actor,
-          kind: 'contest_edit',
-          subject: { contest: slug },
-          before: JSON.parse(scoringBefore),
-          after: JSON.parse(scoringAfter),
-          reason,
-        });
-      const { id: _id, createdAt, ...saved } = readPackage(tx, slug)!;
-      return { package: saved, hasMarks: marked, createdAt, revision: packageRevision(saved) };
-    },
-    { behavior: 'immediate' },
-  );
+    if (scoringChanged)
+      appendEvent(tx, {
+        contestId,
+        actor,
+        kind: 'contest_edit',
+        subject: { contest: slug },
+        before: JSON.parse(scoringBefore),
+        after: JSON.parse(scoringAfter),
+        reason,
+      });
+    const { id: _id, createdAt, ...saved } = readPackage(tx, slug)!;
+    return { package: saved, hasMarks: marked, createdAt, revision: packageRevision(saved) };
+  });
 }
 
 /** The keys to keep, never empty (NOT IN () is not valid SQL). */

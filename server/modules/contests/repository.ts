@@ -5,6 +5,7 @@ import type { DbLike as Db } from '../../../db/client.js';
 import { canonicalJson } from '../../lib/canonical.js';
 import * as t from '../../../db/schema.js';
 import { CONTEST_FORMAT, toHundredths, type ContestPackage, type Round, type Team } from '../../contract/package.js';
+import { write } from '../../../db/client.js';
 
 export interface IssuedLinks {
   judges: { key: string; token: string }[];
@@ -15,140 +16,137 @@ const fromHundredths = (n: number) => n / 100;
 
 /** Stores a validated package in one immediate transaction; tokens are the private links' secrets. */
 export function insertContest(db: Db, pkg: ContestPackage, newToken: () => string): IssuedLinks {
-  return db.transaction(
-    (tx) => {
-      const contest = tx
-        .insert(t.contests)
+  return write(db, (tx) => {
+    const contest = tx
+      .insert(t.contests)
+      .values({
+        slug: pkg.slug,
+        title: pkg.title,
+        organizer: pkg.organizer,
+        date: pkg.date,
+        venue: pkg.venue ?? null,
+        chairName: pkg.chairName ?? null,
+        secretaryName: pkg.secretaryName ?? null,
+        locale: pkg.locale,
+        description: pkg.description ?? null,
+        aggregationMethod: pkg.aggregation.method,
+        aggregationTrim: pkg.aggregation.trim,
+        aggregationDecimals: pkg.aggregation.decimals,
+        tiebreak: pkg.tiebreak,
+        units: pkg.units,
+        registrationDeadline: pkg.registration?.deadline ?? null,
+      })
+      .returning({ id: t.contests.id })
+      .get();
+    const contestId = contest.id;
+
+    const roundIds = new Map<string, number>();
+    pkg.rounds.forEach((round, position) => {
+      const row = tx
+        .insert(t.rounds)
         .values({
-          slug: pkg.slug,
-          title: pkg.title,
-          organizer: pkg.organizer,
-          date: pkg.date,
-          venue: pkg.venue ?? null,
-          chairName: pkg.chairName ?? null,
-          secretaryName: pkg.secretaryName ?? null,
-          locale: pkg.locale,
-          description: pkg.description ?? null,
-          aggregationMethod: pkg.aggregation.method,
-          aggregationTrim: pkg.aggregation.trim,
-          aggregationDecimals: pkg.aggregation.decimals,
-          tiebreak: pkg.tiebreak,
-          units: pkg.units,
-          registrationDeadline: pkg.registration?.deadline ?? null,
+          contestId,
+          key: round.key,
+          position,
+          title: round.title,
+          kind: round.kind,
+          weightHundredths: toHundredths(round.weight),
+          timeLimitSec: round.timeLimitSec ?? null,
+          maxHundredths: round.kind === 'direct' ? toHundredths(round.max) : null,
+          stepHundredths: round.kind === 'direct' ? toHundredths(round.step) : null,
         })
-        .returning({ id: t.contests.id })
+        .returning({ id: t.rounds.id })
         .get();
-      const contestId = contest.id;
-
-      const roundIds = new Map<string, number>();
-      pkg.rounds.forEach((round, position) => {
-        const row = tx
-          .insert(t.rounds)
-          .values({
-            contestId,
-            key: round.key,
-            position,
-            title: round.title,
-            kind: round.kind,
-            weightHundredths: toHundredths(round.weight),
-            timeLimitSec: round.timeLimitSec ?? null,
-            maxHundredths: round.kind === 'direct' ? toHundredths(round.max) : null,
-            stepHundredths: round.kind === 'direct' ? toHundredths(round.step) : null,
-          })
-          .returning({ id: t.rounds.id })
-          .get();
-        roundIds.set(round.key, row.id);
-        if (round.kind === 'rubric' && round.criteria.length > 0) {
-          tx.insert(t.criteria)
-            .values(
-              round.criteria.map((c, i) => ({
-                roundId: row.id,
-                key: c.key,
-                position: i,
-                title: c.title,
-                description: c.description ?? null,
-                maxHundredths: toHundredths(c.max),
-                stepHundredths: toHundredths(c.step),
-              })),
-            )
-            .run();
-        }
-        if (round.kind === 'quiz' && round.questions.length > 0) {
-          tx.insert(t.questions)
-            .values(
-              round.questions.map((q, i) => ({
-                roundId: row.id,
-                key: q.key,
-                position: i,
-                text: q.text,
-                choices: q.choices,
-                answer: q.answer,
-                pointsHundredths: toHundredths(q.points),
-                timeLimitSec: q.timeLimitSec ?? null,
-              })),
-            )
-            .run();
-        }
-      });
-
-      pkg.prizes.forEach((p, position) => {
-        tx.insert(t.prizes)
-          .values({
-            contestId,
-            key: p.key,
-            position,
-            title: p.title,
-            kind: p.kind,
-            count: p.count,
-            roundId: p.kind === 'round_best' ? (roundIds.get(p.round) ?? null) : null,
-          })
+      roundIds.set(round.key, row.id);
+      if (round.kind === 'rubric' && round.criteria.length > 0) {
+        tx.insert(t.criteria)
+          .values(
+            round.criteria.map((c, i) => ({
+              roundId: row.id,
+              key: c.key,
+              position: i,
+              title: c.title,
+              description: c.description ?? null,
+              maxHundredths: toHundredths(c.max),
+              stepHundredths: toHundredths(c.step),
+            })),
+          )
           .run();
-      });
+      }
+      if (round.kind === 'quiz' && round.questions.length > 0) {
+        tx.insert(t.questions)
+          .values(
+            round.questions.map((q, i) => ({
+              roundId: row.id,
+              key: q.key,
+              position: i,
+              text: q.text,
+              choices: q.choices,
+              answer: q.answer,
+              pointsHundredths: toHundredths(q.points),
+              timeLimitSec: q.timeLimitSec ?? null,
+            })),
+          )
+          .run();
+      }
+    });
 
-      const links: IssuedLinks = { judges: [], teams: [] };
-      const teamIds = new Map<string, number>();
-      pkg.teams.forEach((team, position) => {
-        const token = newToken();
-        const row = tx
-          .insert(t.teams)
-          .values({ contestId, key: team.key, position, ...teamColumns(team), token })
-          .returning({ id: t.teams.id })
-          .get();
-        teamIds.set(team.key, row.id);
-        links.teams.push({ key: team.key, token });
-        if (team.members.length > 0) {
-          tx.insert(t.members)
-            .values(team.members.map((m, i) => ({ teamId: row.id, position: i, name: m.name, role: m.role ?? null })))
-            .run();
-        }
-      });
+    pkg.prizes.forEach((p, position) => {
+      tx.insert(t.prizes)
+        .values({
+          contestId,
+          key: p.key,
+          position,
+          title: p.title,
+          kind: p.kind,
+          count: p.count,
+          roundId: p.kind === 'round_best' ? (roundIds.get(p.round) ?? null) : null,
+        })
+        .run();
+    });
 
-      pkg.judges.forEach((judge, position) => {
-        const token = newToken();
-        const row = tx
-          .insert(t.judges)
-          .values({
-            contestId,
-            key: judge.key,
-            position,
-            name: judge.name,
-            title: judge.title ?? null,
-            unit: judge.unit ?? null,
-            token,
-          })
-          .returning({ id: t.judges.id })
-          .get();
-        links.judges.push({ key: judge.key, token });
-        const conflictRows = judge.conflicts.flatMap((teamKey, i) => {
-          const teamId = teamIds.get(teamKey);
-          return teamId === undefined ? [] : [{ judgeId: row.id, teamId, position: i }];
-        });
-        if (conflictRows.length > 0) tx.insert(t.conflicts).values(conflictRows).onConflictDoNothing().run();
+    const links: IssuedLinks = { judges: [], teams: [] };
+    const teamIds = new Map<string, number>();
+    pkg.teams.forEach((team, position) => {
+      const token = newToken();
+      const row = tx
+        .insert(t.teams)
+        .values({ contestId, key: team.key, position, ...teamColumns(team), token })
+        .returning({ id: t.teams.id })
+        .get();
+      teamIds.set(team.key, row.id);
+      links.teams.push({ key: team.key, token });
+      if (team.members.length > 0) {
+        tx.insert(t.members)
+          .values(team.members.map((m, i) => ({ teamId: row.id, position: i, name: m.name, role: m.role ?? null })))
+          .run();
+      }
+    });
+
+    pkg.judges.forEach((judge, position) => {
+      const token = newToken();
+      const row = tx
+        .insert(t.judges)
+        .values({
+          contestId,
+          key: judge.key,
+          position,
+          name: judge.name,
+          title: judge.title ?? null,
+          unit: judge.unit ?? null,
+          token,
+        })
+        .returning({ id: t.judges.id })
+        .get();
+      links.judges.push({ key: judge.key, token });
+      const conflictRows = judge.conflicts.flatMap((teamKey, i) => {
+        const teamId = teamIds.get(teamKey);
+        return teamId === undefined ? [] : [{ judgeId: row.id, teamId, position: i }];
       });
-      return links;
-    },
-    { behavior: 'immediate' },
-  );
+      if (conflictRows.length > 0) tx.insert(t.conflicts).values(conflictRows).onConflictDoNothing().run();
+    });
+    return links;
+  });
 }
 
 /** The columns of a team row that the package describes (everything but key, place and token). */
@@ -164,10 +162,6 @@ export function teamColumns(team: Team) {
     leaderEmail: team.leader?.email ?? null,
     rejectReason: team.rejectReason ?? null,
   } satisfies Partial<typeof t.teams.$inferInsert>;
-}
-
-export function findContestId(db: Db, slug: string): number | undefined {
-  return db.select({ id: t.contests.id }).from(t.contests).where(eq(t.contests.slug, slug)).get()?.id;
 }
 
 /** Optional fields come back only when set, so that export(import(p)) equals p. */
@@ -374,20 +368,17 @@ export function listContests(db: Db) {
 
 /** Deletes a contest without marks, atomically: the check and the delete share one transaction. */
 export function deleteContest(db: Db, slug: string): 'deleted' | 'not_found' | 'has_marks' {
-  return db.transaction(
-    (tx) => {
-      const id = tx.select({ id: t.contests.id }).from(t.contests).where(eq(t.contests.slug, slug)).get()?.id;
-      if (id === undefined) return 'not_found' as const;
-      // A logged event cannot be deleted (the log is append-only), so any entry keeps the contest.
-      const logged = tx.select({ n: count() }).from(t.scoreEvents).where(eq(t.scoreEvents.contestId, id)).get()?.n ?? 0;
-      if (logged > 0 || contestHasMarks(tx, id)) return 'has_marks' as const;
-      tx.delete(t.contests)
-        .where(and(eq(t.contests.id, id)))
-        .run();
-      return 'deleted' as const;
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const id = tx.select({ id: t.contests.id }).from(t.contests).where(eq(t.contests.slug, slug)).get()?.id;
+    if (id === undefined) return 'not_found' as const;
+    // A logged event cannot be deleted (the log is append-only), so any entry keeps the contest.
+    const logged = tx.select({ n: count() }).from(t.scoreEvents).where(eq(t.scoreEvents.contestId, id)).get()?.n ?? 0;
+    if (logged > 0 || contestHasMarks(tx, id)) return 'has_marks' as const;
+    tx.delete(t.contests)
+      .where(and(eq(t.contests.id, id)))
+      .run();
+    return 'deleted' as const;
+  });
 }
 
 /** A short fingerprint of everything a package holds: an editor saving over a changed contest is told. */

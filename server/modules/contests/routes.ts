@@ -1,23 +1,28 @@
 import { and, eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import * as t from '../../../db/schema.js';
 import {
   contestCreatedSchema,
   contestDetailSchema,
   contestListSchema,
-  errorBodySchema,
   contestSettingsSchema,
+  errorBodySchema,
+  noContentSchema,
+  packageDownloadQuerySchema,
+  packageEditBodySchema,
   publicContestSchema,
   slugParamsSchema,
+  teamParamsSchema,
+  withdrawnTeamSchema,
 } from '../../contract/api.js';
-import { competing, contestPackageSchema, isCompeting, keySchema, text, toHundredths } from '../../contract/package.js';
+import { competing, contestPackageSchema, isCompeting, toHundredths } from '../../contract/package.js';
 import { updateContest } from './editor.js';
 import { registrationOpen } from '../registration/service.js';
 import { AppError } from '../../lib/errors.js';
-import { contestHasMarks, deleteContest, findContestId, listContests, packageRevision, readPackage } from './repository.js';
+import { contestHasMarks, deleteContest, listContests, packageRevision, readPackage } from './repository.js';
 import { importContest } from './service.js';
+import { findContestId } from '../shared/lookups.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 
@@ -111,7 +116,7 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         description: pkg.description ?? null,
         registration: {
           deadline: pkg.registration?.deadline ?? null,
-          open: registrationOpen(pkg.registration?.deadline ?? null),
+          open: registrationOpen(pkg.registration?.deadline ?? null, app.clock.now()),
         },
         rounds: pkg.rounds.map((r) => ({
           key: r.key,
@@ -155,7 +160,7 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         tags: ['contests'],
         summary: 'Export the contest package; importing it again gives an equal contest',
         params: slugParamsSchema,
-        querystring: z.object({ download: z.enum(['0', '1']).optional() }),
+        querystring: packageDownloadQuerySchema,
         response: { 200: contestPackageSchema, ...errors },
       },
     },
@@ -178,7 +183,7 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         summary:
           'Edit the contest from a whole package (rows matched by key, private links kept); after the first mark, what affects scores needs a reason and is logged',
         params: slugParamsSchema,
-        body: z.object({ package: contestPackageSchema, reason: text(1000).optional(), revision: z.string().max(64).optional() }),
+        body: packageEditBodySchema,
         response: { 200: contestDetailSchema, ...errors, 409: errorBodySchema, 413: errorBodySchema },
       },
     },
@@ -246,7 +251,7 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         tags: ['contests'],
         summary: 'Delete a contest that has no marks yet',
         params: slugParamsSchema,
-        response: { 204: z.null(), ...errors, 409: errorBodySchema },
+        response: { 204: noContentSchema, ...errors, 409: errorBodySchema },
       },
     },
     async (req, reply) => {
@@ -265,9 +270,9 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       schema: {
         tags: ['contests'],
         summary: 'Withdraw a team: it is listed last, without a rank',
-        params: slugParamsSchema.extend({ team: keySchema }),
+        params: teamParamsSchema,
         response: {
-          200: z.object({ team: z.object({ key: z.string(), status: z.literal('withdrawn') }) }),
+          200: withdrawnTeamSchema,
           ...errors,
           409: errorBodySchema,
         },

@@ -3,7 +3,8 @@ import type { ContestCreated } from '../../contract/api.js';
 import type { ContestPackage } from '../../contract/package.js';
 import { AppError } from '../../lib/errors.js';
 import { randomToken } from '../../lib/password.js';
-import { findContestId, insertContest } from './repository.js';
+import { insertContest } from './repository.js';
+import { findContestId } from '../shared/lookups.js';
 
 /** Private-link paths: the judge's tablet app and the team's own page. */
 export const judgeLinkPath = (token: string) => `/j/${token}`;

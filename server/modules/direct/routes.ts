@@ -3,14 +3,15 @@
  * (bonus or penalty points, or a round judged on paper). Entered in public, so released at once.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import * as t from '../../../db/schema.js';
 import { errorBodySchema } from '../../contract/api.js';
-import { isHundredths, keySchema, text, toHundredths } from '../../contract/package.js';
+import { isHundredths, toHundredths } from '../../contract/package.js';
 import { AppError } from '../../lib/errors.js';
 import { appendEvent } from '../audit/log.js';
-import * as repo from '../judging/repository.js';
 import { and, eq } from 'drizzle-orm';
+import { contestOr404, findLock, findRound, findTeam } from '../shared/lookups.js';
+import { write } from '../../../db/client.js';
+import { directScoreBodySchema, directScoreParamsSchema, directScoreSchema } from '../../contract/results.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 
@@ -24,59 +25,55 @@ export const directRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['host'],
         summary: 'Enter a team’s score in a direct round, with a reason (logged)',
-        params: z.object({ slug: z.string(), round: keySchema, team: keySchema }),
-        body: z.object({ score: z.number().finite(), reason: text(1000) }),
-        response: { 200: z.object({ round: z.string(), team: z.string(), score: z.number(), reason: z.string() }), ...errors },
+        params: directScoreParamsSchema,
+        body: directScoreBodySchema,
+        response: { 200: directScoreSchema, ...errors },
       },
     },
     async (req) =>
-      app.db.transaction(
-        (tx) => {
-          const contest = repo.findContest(tx, req.params.slug);
-          if (!contest) throw new AppError('CONTEST_NOT_FOUND');
-          const round = repo.findRound(tx, contest.id, req.params.round);
-          if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
-          if (round.kind !== 'direct') throw new AppError('NOT_A_DIRECT_ROUND', 'round');
-          const team = repo.findTeam(tx, contest.id, req.params.team);
-          if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
-          // A locked result is final until it is unlocked for review (with a reason).
-          if (repo.findLock(tx, round.id, team.id)) throw new AppError('RESULT_LOCKED');
-          const { score, reason } = req.body;
-          const max = round.maxHundredths ?? 0;
-          const step = round.stepHundredths ?? 1;
-          if (!Number.isFinite(score) || score < 0 || score > max / 100)
-            throw new AppError('VALIDATION', 'score', { rule: 'MARK_OUT_OF_RANGE', max: max / 100 });
-          // Off the step, also with more than two decimals: the message names the step.
-          if (!isHundredths(score) || toHundredths(score) % step !== 0)
-            throw new AppError('VALIDATION', 'score', { rule: 'MARK_OFF_STEP', step: step / 100 });
-          const before = tx
-            .select()
-            .from(t.directScores)
-            .where(and(eq(t.directScores.roundId, round.id), eq(t.directScores.teamId, team.id)))
-            .get();
-          const row = {
-            roundId: round.id,
-            teamId: team.id,
-            scoreHundredths: toHundredths(score),
-            reason,
-            updatedAt: new Date().toISOString(),
-          };
-          tx.insert(t.directScores)
-            .values(row)
-            .onConflictDoUpdate({ target: [t.directScores.roundId, t.directScores.teamId], set: row })
-            .run();
-          appendEvent(tx, {
-            contestId: contest.id,
-            actor: `staff:${req.account?.email ?? '?'}`,
-            kind: 'direct',
-            subject: { round: round.key, team: team.key },
-            before: before ? { score: before.scoreHundredths } : null,
-            after: { score: row.scoreHundredths },
-            reason,
-          });
-          return { round: round.key, team: team.key, score, reason };
-        },
-        { behavior: 'immediate' },
-      ),
+      write(app.db, (tx) => {
+        const contest = contestOr404(tx, req.params.slug);
+        const round = findRound(tx, contest.id, req.params.round);
+        if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
+        if (round.kind !== 'direct') throw new AppError('NOT_A_DIRECT_ROUND', 'round');
+        const team = findTeam(tx, contest.id, req.params.team);
+        if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+        // A locked result is final until it is unlocked for review (with a reason).
+        if (findLock(tx, round.id, team.id)) throw new AppError('RESULT_LOCKED');
+        const { score, reason } = req.body;
+        const max = round.maxHundredths ?? 0;
+        const step = round.stepHundredths ?? 1;
+        if (!Number.isFinite(score) || score < 0 || score > max / 100)
+          throw new AppError('VALIDATION', 'score', { rule: 'MARK_OUT_OF_RANGE', max: max / 100 });
+        // Off the step, also with more than two decimals: the message names the step.
+        if (!isHundredths(score) || toHundredths(score) % step !== 0)
+          throw new AppError('VALIDATION', 'score', { rule: 'MARK_OFF_STEP', step: step / 100 });
+        const before = tx
+          .select()
+          .from(t.directScores)
+          .where(and(eq(t.directScores.roundId, round.id), eq(t.directScores.teamId, team.id)))
+          .get();
+        const row = {
+          roundId: round.id,
+          teamId: team.id,
+          scoreHundredths: toHundredths(score),
+          reason,
+          updatedAt: new Date().toISOString(),
+        };
+        tx.insert(t.directScores)
+          .values(row)
+          .onConflictDoUpdate({ target: [t.directScores.roundId, t.directScores.teamId], set: row })
+          .run();
+        appendEvent(tx, {
+          contestId: contest.id,
+          actor: `staff:${req.account?.email ?? '?'}`,
+          kind: 'direct',
+          subject: { round: round.key, team: team.key },
+          before: before ? { score: before.scoreHundredths } : null,
+          after: { score: row.scoreHundredths },
+          reason,
+        });
+        return { round: round.key, team: team.key, score, reason };
+      }),
   );
 };

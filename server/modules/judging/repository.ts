@@ -1,58 +1,7 @@
 /** All SQL of judging: sheets, their versions, locks, conflicts, the stage and judge links. */
-import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
-import { competing, isCompeting } from '../../contract/package.js';
-
-export function findContest(db: Db, slug: string) {
-  return db.select().from(t.contests).where(eq(t.contests.slug, slug)).get();
-}
-
-export function findRound(db: Db, contestId: number, key: string) {
-  return db
-    .select()
-    .from(t.rounds)
-    .where(and(eq(t.rounds.contestId, contestId), eq(t.rounds.key, key)))
-    .get();
-}
-
-export function roundCriteria(db: Db, roundId: number) {
-  return db.select().from(t.criteria).where(eq(t.criteria.roundId, roundId)).orderBy(asc(t.criteria.position)).all();
-}
-
-/** A team that takes part; pending and rejected registrations are unknown to judging, stage and scores. */
-export function findTeam(db: Db, contestId: number, key: string) {
-  const row = db
-    .select()
-    .from(t.teams)
-    .where(and(eq(t.teams.contestId, contestId), eq(t.teams.key, key)))
-    .get();
-  return row && isCompeting(row.status) ? { ...row, status: row.status } : undefined;
-}
-
-export function findJudge(db: Db, contestId: number, key: string) {
-  return db
-    .select()
-    .from(t.judges)
-    .where(and(eq(t.judges.contestId, contestId), eq(t.judges.key, key)))
-    .get();
-}
-
-export function hasConflict(db: Db, judgeId: number, teamId: number): boolean {
-  return !!db
-    .select({ one: t.conflicts.judgeId })
-    .from(t.conflicts)
-    .where(and(eq(t.conflicts.judgeId, judgeId), eq(t.conflicts.teamId, teamId)))
-    .get();
-}
-
-export function findLock(db: Db, roundId: number, teamId: number) {
-  return db
-    .select()
-    .from(t.locks)
-    .where(and(eq(t.locks.roundId, roundId), eq(t.locks.teamId, teamId)))
-    .get();
-}
 
 export function findSheet(db: Db, roundId: number, teamId: number, judgeId: number) {
   return db
@@ -76,25 +25,6 @@ export function findIdempotent(db: Db, actor: string, key: string) {
     .from(t.idempotencyKeys)
     .where(and(eq(t.idempotencyKeys.actor, actor), eq(t.idempotencyKeys.key, key)))
     .get();
-}
-
-/** The teams that take part, in running order. */
-export function contestTeams(db: Db, contestId: number) {
-  return competing(db.select().from(t.teams).where(eq(t.teams.contestId, contestId)).orderBy(asc(t.teams.position)).all());
-}
-
-export function contestJudges(db: Db, contestId: number) {
-  return db.select().from(t.judges).where(eq(t.judges.contestId, contestId)).orderBy(asc(t.judges.position)).all();
-}
-
-export function contestConflicts(db: Db, contestId: number) {
-  return db
-    .select({ judgeId: t.conflicts.judgeId, teamId: t.conflicts.teamId, teamKey: t.teams.key })
-    .from(t.conflicts)
-    .innerJoin(t.teams, eq(t.teams.id, t.conflicts.teamId))
-    .where(eq(t.teams.contestId, contestId))
-    .orderBy(asc(t.conflicts.position))
-    .all();
 }
 
 /** Every sheet of a contest with the keys it is known by. */
@@ -134,22 +64,6 @@ export function contestSheetsRaw(db: Db, contestId: number) {
     .innerJoin(t.rounds, eq(t.rounds.id, t.sheets.roundId))
     .innerJoin(t.teams, eq(t.teams.id, t.sheets.teamId))
     .innerJoin(t.judges, eq(t.judges.id, t.sheets.judgeId))
-    .where(eq(t.rounds.contestId, contestId))
-    .all();
-}
-
-export function contestLocks(db: Db, contestId: number) {
-  return db
-    .select({
-      round: t.rounds.key,
-      team: t.teams.key,
-      roundId: t.locks.roundId,
-      teamId: t.locks.teamId,
-      lockedAt: t.locks.lockedAt,
-    })
-    .from(t.locks)
-    .innerJoin(t.rounds, eq(t.rounds.id, t.locks.roundId))
-    .innerJoin(t.teams, eq(t.teams.id, t.locks.teamId))
     .where(eq(t.rounds.contestId, contestId))
     .all();
 }

@@ -1,38 +1,47 @@
 import { and, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import * as t from '../../../db/schema.js';
-import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
+import { errorBodySchema, noContentSchema, slugParamsSchema } from '../../contract/api.js';
 import {
   amendBodySchema,
   amendParamsSchema,
   auditSchema,
   conflictsBodySchema,
+  idempotencyHeadersSchema,
+  judgeConflictsSchema,
   judgeLinkSchema,
   judgeLinksSchema,
   judgeLoginBodySchema,
+  judgeLoginSchema,
   judgeMeSchema,
+  judgeParamsSchema,
   judgeSheetsSchema,
   linkActionBodySchema,
   progressSchema,
+  roundParamsSchema,
   sheetBodySchema,
   sheetParamsSchema,
   sheetResultSchema,
   versionConflictSchema,
 } from '../../contract/judging.js';
-import { keySchema } from '../../contract/package.js';
 import { AppError } from '../../lib/errors.js';
 import { listEvents, readEventColumns } from '../audit/log.js';
 import { judgeLinkPath } from '../contests/service.js';
 import { changeLink } from './links.js';
 import * as repo from './repository.js';
 import { requestHash, roundProgress, setConflicts, sheetView, verifyContest, writeSheet } from './service.js';
+import {
+  contestConflicts,
+  contestJudges,
+  contestLocks,
+  contestOr404,
+  contestTeams,
+  findContest,
+  findJudge,
+  roundCriteria,
+} from '../shared/lookups.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
-const idempotencyKeySchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_.:-]{8,128}$/)
-  .describe('A client-generated id, the same for every retry of one change');
 
 export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async (app, opts) => {
   const organizer = app.requireRole('organizer');
@@ -51,7 +60,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
           'Open a private judge link on this device: the first device to open it holds it (cookie); another gets 409 LINK_IN_USE',
         body: judgeLoginBodySchema,
         response: {
-          200: z.object({ judge: z.object({ key: z.string(), name: z.string() }), contest: z.string() }),
+          200: judgeLoginSchema,
           ...errors,
           409: errorBodySchema,
         },
@@ -69,7 +78,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       schema: {
         tags: ['judges'],
         summary: 'Sign this device out of the judge link: the link is free to open on another device',
-        response: { 204: z.null() },
+        response: { 204: noContentSchema },
       },
     },
     async (req, reply) => {
@@ -90,7 +99,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
     },
     async (req) => {
       const judge = req.judge!;
-      const contest = repo.findContest(app.db, judge.contestSlug)!;
+      const contest = findContest(app.db, judge.contestSlug)!;
       const rounds = app.db
         .select()
         .from(t.rounds)
@@ -98,8 +107,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         .orderBy(t.rounds.position)
         .all();
       const conflicted = new Set(
-        repo
-          .contestConflicts(app.db, contest.id)
+        contestConflicts(app.db, contest.id)
           .filter((c) => c.judgeId === judge.id)
           .map((c) => c.teamKey),
       );
@@ -114,7 +122,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
             key: r.key,
             title: r.title,
             timeLimitSec: r.timeLimitSec,
-            criteria: repo.roundCriteria(app.db, r.id).map((c) => ({
+            criteria: roundCriteria(app.db, r.id).map((c) => ({
               key: c.key,
               title: c.title,
               description: c.description,
@@ -122,7 +130,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
               step: c.stepHundredths / 100,
             })),
           })),
-          teams: repo.contestTeams(app.db, contest.id).map((tm) => ({
+          teams: contestTeams(app.db, contest.id).map((tm) => ({
             key: tm.key,
             name: tm.name,
             unit: tm.unit,
@@ -155,7 +163,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
           ...sheetView(s.sheet, { round: s.round, team: s.team, judge: s.judge }),
           receipt: repo.eventReceipt(app.db, s.sheet.lastEventSeq) ?? null,
         })),
-        locked: repo.contestLocks(app.db, judge.contestId).map((l) => ({ round: l.round, team: l.team })),
+        locked: contestLocks(app.db, judge.contestId).map((l) => ({ round: l.round, team: l.team })),
       };
     },
   );
@@ -168,7 +176,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         tags: ['judges'],
         summary: 'Save or submit the judge’s sheet for a team in a rubric round (idempotent by Idempotency-Key)',
         params: sheetParamsSchema,
-        headers: z.object({ 'idempotency-key': idempotencyKeySchema }),
+        headers: idempotencyHeadersSchema,
         body: sheetBodySchema,
         response: { 200: sheetResultSchema, ...errors, 409: versionConflictSchema.or(errorBodySchema), 422: errorBodySchema },
       },
@@ -205,9 +213,8 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       },
     },
     async (req) => {
-      const contest = repo.findContest(app.db, req.params.slug);
-      if (!contest) throw new AppError('CONTEST_NOT_FOUND');
-      const judge = repo.findJudge(app.db, contest.id, req.params.judge);
+      const contest = contestOr404(app.db, req.params.slug);
+      const judge = findJudge(app.db, contest.id, req.params.judge);
       if (!judge) throw new AppError('JUDGE_NOT_FOUND', 'judge');
       return writeSheet(app.db, {
         slug: req.params.slug,
@@ -248,12 +255,11 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       },
     },
     async (req) => {
-      const contest = repo.findContest(app.db, req.params.slug);
-      if (!contest) throw new AppError('CONTEST_NOT_FOUND');
-      const conflicts = repo.contestConflicts(app.db, contest.id);
+      const contest = contestOr404(app.db, req.params.slug);
+      const conflicts = contestConflicts(app.db, contest.id);
       const base = baseUrl(req.host, req.protocol);
       return {
-        judges: repo.contestJudges(app.db, contest.id).map((j) =>
+        judges: contestJudges(app.db, contest.id).map((j) =>
           linkOf(
             j,
             conflicts.filter((c) => c.judgeId === j.id).map((c) => c.teamKey),
@@ -271,7 +277,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       schema: {
         tags: ['judges'],
         summary: 'Reissue a judge’s private link (the old one stops working), revoke it, or release it from its device',
-        params: slugParamsSchema.extend({ judge: keySchema }),
+        params: judgeParamsSchema,
         body: linkActionBodySchema,
         response: { 200: judgeLinkSchema, ...errors },
       },
@@ -287,8 +293,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         reason,
       );
       req.log.info({ slug: contest.slug, judge: judge.key, action, changed, by: req.account?.email }, 'judge link changed');
-      const conflicts = repo
-        .contestConflicts(app.db, contest.id)
+      const conflicts = contestConflicts(app.db, contest.id)
         .filter((c) => c.judgeId === judge.id)
         .map((c) => c.teamKey);
       return linkOf(judge, conflicts, baseUrl(req.host, req.protocol));
@@ -302,9 +307,9 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       schema: {
         tags: ['judges'],
         summary: 'Set the teams a judge has a conflict of interest with (logged)',
-        params: slugParamsSchema.extend({ judge: keySchema }),
+        params: judgeParamsSchema,
         body: conflictsBodySchema,
-        response: { 200: z.object({ judge: z.string(), conflicts: z.array(z.string()) }), ...errors },
+        response: { 200: judgeConflictsSchema, ...errors },
       },
     },
     async (req) =>
@@ -331,7 +336,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
     },
     async (req) => {
       const check = verifyContest(app.db, req.params.slug);
-      const contest = repo.findContest(app.db, req.params.slug)!;
+      const contest = findContest(app.db, req.params.slug)!;
       return {
         events: listEvents(app.db, contest.id).map((e) => ({
           seq: e.seq,
@@ -357,7 +362,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       schema: {
         tags: ['host'],
         summary: 'Which judges have submitted, per team (never the marks)',
-        params: slugParamsSchema.extend({ round: keySchema }),
+        params: roundParamsSchema,
         response: { 200: progressSchema, ...errors },
       },
     },

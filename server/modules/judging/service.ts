@@ -14,6 +14,21 @@ import { canonicalJson } from '../../lib/canonical.js';
 import { AppError } from '../../lib/errors.js';
 import { appendEvent, listEvents, readJson, verifyChain, type ChainCheck } from '../audit/log.js';
 import * as repo from './repository.js';
+import {
+  contestOr404,
+  contestConflicts,
+  contestJudges,
+  contestLocks,
+  contestTeams,
+  findContest,
+  findJudge,
+  findLock,
+  findRound,
+  findTeam,
+  hasConflict,
+  roundCriteria,
+} from '../shared/lookups.js';
+import { write } from '../../../db/client.js';
 
 type SheetRow = typeof t.sheets.$inferSelect;
 
@@ -101,138 +116,129 @@ const sheetState = (s: {
 }): SheetState => ({ marks: s.marks, total: s.totalHundredths, status: s.status, version: s.version, comment: s.comment });
 
 export function writeSheet(db: Db, w: SheetWrite): SheetResult {
-  return db.transaction(
-    (tx) => {
-      if (w.idempotency) {
-        const seen = repo.findIdempotent(tx, w.actor, w.idempotency.key);
-        if (seen) {
-          if (seen.requestHash !== w.idempotency.requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key');
-          return JSON.parse(seen.response) as SheetResult;
-        }
+  return write(db, (tx) => {
+    if (w.idempotency) {
+      const seen = repo.findIdempotent(tx, w.actor, w.idempotency.key);
+      if (seen) {
+        if (seen.requestHash !== w.idempotency.requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key');
+        return JSON.parse(seen.response) as SheetResult;
       }
-      const contest = repo.findContest(tx, w.slug);
-      // A judge learns nothing about contests other than their own.
-      if (!contest || contest.id !== w.judge.contestId) throw new AppError('CONTEST_NOT_FOUND');
-      const round = repo.findRound(tx, contest.id, w.round);
-      if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
-      if (round.kind !== 'rubric') throw new AppError('NOT_A_RUBRIC_ROUND', 'round');
-      const team = repo.findTeam(tx, contest.id, w.team);
-      if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
-      if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', 'team');
-      if (repo.hasConflict(tx, w.judge.id, team.id)) throw new AppError('CONFLICT_OF_INTEREST', 'team');
-      if (!w.amendment && repo.findLock(tx, round.id, team.id)) throw new AppError('SHEET_LOCKED');
+    }
+    const contest = findContest(tx, w.slug);
+    // A judge learns nothing about contests other than their own.
+    if (!contest || contest.id !== w.judge.contestId) throw new AppError('CONTEST_NOT_FOUND');
+    const round = findRound(tx, contest.id, w.round);
+    if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
+    if (round.kind !== 'rubric') throw new AppError('NOT_A_RUBRIC_ROUND', 'round');
+    const team = findTeam(tx, contest.id, w.team);
+    if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+    if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', 'team');
+    if (hasConflict(tx, w.judge.id, team.id)) throw new AppError('CONFLICT_OF_INTEREST', 'team');
+    if (!w.amendment && findLock(tx, round.id, team.id)) throw new AppError('SHEET_LOCKED');
 
-      const marks = checkMarks(repo.roundCriteria(tx, round.id), w.marks, w.status);
-      const keys = { round: round.key, team: team.key, judge: w.judge.key };
-      const current = repo.findSheet(tx, round.id, team.id, w.judge.id);
-      if (w.baseVersion !== undefined && w.baseVersion !== (current?.version ?? 0)) {
-        throw new AppError('VERSION_CONFLICT', 'baseVersion', {}, current ? { current: sheetView(current, keys) } : {});
-      }
+    const marks = checkMarks(roundCriteria(tx, round.id), w.marks, w.status);
+    const keys = { round: round.key, team: team.key, judge: w.judge.key };
+    const current = repo.findSheet(tx, round.id, team.id, w.judge.id);
+    if (w.baseVersion !== undefined && w.baseVersion !== (current?.version ?? 0)) {
+      throw new AppError('VERSION_CONFLICT', 'baseVersion', {}, current ? { current: sheetView(current, keys) } : {});
+    }
 
-      // Left out, the comment stays as it is; "" clears it like null.
-      const comment = w.comment === undefined ? (current?.comment ?? null) : w.comment || null;
-      let result: SheetResult;
-      if (
-        current &&
-        current.status === w.status &&
-        sameMarks(current.marks, marks) &&
-        (current.comment ?? null) === comment &&
-        !w.amendment
-      ) {
-        // Nothing changed: no new version; the receipt is the one of the stored version.
-        const receipt = repo.eventReceipt(tx, current.lastEventSeq)!;
-        result = { sheet: sheetView(current, keys), receipt };
+    // Left out, the comment stays as it is; "" clears it like null.
+    const comment = w.comment === undefined ? (current?.comment ?? null) : w.comment || null;
+    let result: SheetResult;
+    if (
+      current &&
+      current.status === w.status &&
+      sameMarks(current.marks, marks) &&
+      (current.comment ?? null) === comment &&
+      !w.amendment
+    ) {
+      // Nothing changed: no new version; the receipt is the one of the stored version.
+      const receipt = repo.eventReceipt(tx, current.lastEventSeq)!;
+      result = { sheet: sheetView(current, keys), receipt };
+    } else {
+      const total = Object.values(marks).reduce((a, b) => a + b, 0);
+      const version = (current?.version ?? 0) + 1;
+      const now = new Date().toISOString();
+      // A changed comment alone is a new version with its own event and receipt, like a mark.
+      const after = { marks, totalHundredths: total, status: w.status, version, comment };
+      const receipt = appendEvent(
+        tx,
+        {
+          contestId: contest.id,
+          actor: w.actor,
+          kind: w.amendment ? 'sheet_amended' : 'sheet',
+          subject: keys,
+          before: current ? sheetState({ ...current, comment: current.comment ?? null }) : null,
+          after: sheetState(after),
+          reason: w.amendment?.reason ?? null,
+        },
+        now,
+      );
+      let sheetId: number;
+      if (current) {
+        tx.update(t.sheets)
+          .set({ marks, totalHundredths: total, status: w.status, version, comment, updatedAt: now, lastEventSeq: receipt.seq })
+          .where(eq(t.sheets.id, current.id))
+          .run();
+        sheetId = current.id;
       } else {
-        const total = Object.values(marks).reduce((a, b) => a + b, 0);
-        const version = (current?.version ?? 0) + 1;
-        const now = new Date().toISOString();
-        // A changed comment alone is a new version with its own event and receipt, like a mark.
-        const after = { marks, totalHundredths: total, status: w.status, version, comment };
-        const receipt = appendEvent(
-          tx,
-          {
-            contestId: contest.id,
-            actor: w.actor,
-            kind: w.amendment ? 'sheet_amended' : 'sheet',
-            subject: keys,
-            before: current ? sheetState({ ...current, comment: current.comment ?? null }) : null,
-            after: sheetState(after),
-            reason: w.amendment?.reason ?? null,
-          },
-          now,
-        );
-        let sheetId: number;
-        if (current) {
-          tx.update(t.sheets)
-            .set({ marks, totalHundredths: total, status: w.status, version, comment, updatedAt: now, lastEventSeq: receipt.seq })
-            .where(eq(t.sheets.id, current.id))
-            .run();
-          sheetId = current.id;
-        } else {
-          sheetId = tx
-            .insert(t.sheets)
-            .values({
-              roundId: round.id,
-              teamId: team.id,
-              judgeId: w.judge.id,
-              marks,
-              totalHundredths: total,
-              status: w.status,
-              version,
-              comment,
-              updatedAt: now,
-              lastEventSeq: receipt.seq,
-            })
-            .returning({ id: t.sheets.id })
-            .get().id;
-        }
-        tx.insert(t.sheetVersions)
+        sheetId = tx
+          .insert(t.sheets)
           .values({
-            sheetId,
-            version,
+            roundId: round.id,
+            teamId: team.id,
+            judgeId: w.judge.id,
             marks,
             totalHundredths: total,
             status: w.status,
+            version,
             comment,
-            reason: w.amendment?.reason ?? null,
-            createdAt: now,
+            updatedAt: now,
+            lastEventSeq: receipt.seq,
           })
-          .run();
-        result = {
-          sheet: sheetView({ ...(current ?? ({} as SheetRow)), ...after, updatedAt: now } as SheetRow, keys),
-          receipt,
-        };
+          .returning({ id: t.sheets.id })
+          .get().id;
       }
-      if (w.idempotency) {
-        tx.insert(t.idempotencyKeys)
-          .values({
-            actor: w.actor,
-            key: w.idempotency.key,
-            requestHash: w.idempotency.requestHash,
-            response: JSON.stringify(result),
-          })
-          .run();
-      }
-      return result;
-    },
-    { behavior: 'immediate' },
-  );
-}
-
-export function contestOr404(db: Db, slug: string) {
-  const contest = repo.findContest(db, slug);
-  if (!contest) throw new AppError('CONTEST_NOT_FOUND');
-  return contest;
+      tx.insert(t.sheetVersions)
+        .values({
+          sheetId,
+          version,
+          marks,
+          totalHundredths: total,
+          status: w.status,
+          comment,
+          reason: w.amendment?.reason ?? null,
+          createdAt: now,
+        })
+        .run();
+      result = {
+        sheet: sheetView({ ...(current ?? ({} as SheetRow)), ...after, updatedAt: now } as SheetRow, keys),
+        receipt,
+      };
+    }
+    if (w.idempotency) {
+      tx.insert(t.idempotencyKeys)
+        .values({
+          actor: w.actor,
+          key: w.idempotency.key,
+          requestHash: w.idempotency.requestHash,
+          response: JSON.stringify(result),
+        })
+        .run();
+    }
+    return result;
+  });
 }
 
 /** Which judges have submitted, per team of a round; never the marks themselves. */
 export function roundProgress(db: Db, slug: string, roundKey: string) {
   const contest = contestOr404(db, slug);
-  const round = repo.findRound(db, contest.id, roundKey);
+  const round = findRound(db, contest.id, roundKey);
   if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
-  const teams = repo.contestTeams(db, contest.id).filter((tm) => tm.status === 'active');
-  const judges = repo.contestJudges(db, contest.id);
-  const conflicts = new Set(repo.contestConflicts(db, contest.id).map((c) => `${c.judgeId}/${c.teamId}`));
+  const teams = contestTeams(db, contest.id).filter((tm) => tm.status === 'active');
+  const judges = contestJudges(db, contest.id);
+  const conflicts = new Set(contestConflicts(db, contest.id).map((c) => `${c.judgeId}/${c.teamId}`));
   const sheets = db.select().from(t.sheets).where(eq(t.sheets.roundId, round.id)).all();
   const sheetBy = new Map(sheets.map((s) => [`${s.judgeId}/${s.teamId}`, s]));
   const locked = new Set(
@@ -334,52 +340,48 @@ export function verifyContest(db: Db, slug: string): ContestVerification {
       problems.push(`sheet ${id}: stored state differs from the log`);
   }
   for (const id of replayed.keys()) problems.push(`sheet ${id}: in the log but not stored`);
-  const locks = repo.contestLocks(db, contest.id).map((l) => `${l.round}/${l.team}`);
+  const locks = contestLocks(db, contest.id).map((l) => `${l.round}/${l.team}`);
   for (const l of locks) if (!lockedInLog.delete(l)) problems.push(`lock ${l}: stored but not in the log`);
   for (const l of lockedInLog) problems.push(`lock ${l}: in the log but not stored`);
   return { ...chain, ok: chain.ok && problems.length === 0, replayProblems: problems };
 }
 
 export function setConflicts(db: Db, slug: string, judgeKey: string, teamKeys: string[], actor: string, reason: string | null) {
-  return db.transaction(
-    (tx) => {
-      const contest = contestOr404(tx, slug);
-      const judge = repo.findJudge(tx, contest.id, judgeKey);
-      if (!judge) throw new AppError('JUDGE_NOT_FOUND', 'judge');
-      const unique = [...new Set(teamKeys)];
-      const teams = unique.length
-        ? tx
-            .select()
-            .from(t.teams)
-            .where(and(eq(t.teams.contestId, contest.id), inArray(t.teams.key, unique)))
-            .all()
-        : [];
-      const byKey = new Map(teams.map((tm) => [tm.key, tm]));
-      unique.forEach((k, i) => {
-        if (!byKey.has(k)) throw new AppError('VALIDATION', `teams.${i}`, { rule: 'UNKNOWN_TEAM', key: k });
-      });
-      const before = repo
-        .contestConflicts(tx, contest.id)
-        .filter((c) => c.judgeId === judge.id)
-        .map((c) => c.teamKey);
-      if (canonicalJson(before) === canonicalJson(unique)) return { judge: judge.key, conflicts: unique };
-      tx.delete(t.conflicts).where(eq(t.conflicts.judgeId, judge.id)).run();
-      if (unique.length)
-        tx.insert(t.conflicts)
-          .values(unique.map((k, position) => ({ judgeId: judge.id, teamId: byKey.get(k)!.id, position })))
-          .run();
-      // Conflicts decide which sheets count, so a change is a score event.
-      appendEvent(tx, {
-        contestId: contest.id,
-        actor,
-        kind: 'conflicts',
-        subject: { judge: judge.key },
-        before,
-        after: unique,
-        reason,
-      });
-      return { judge: judge.key, conflicts: unique };
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    const judge = findJudge(tx, contest.id, judgeKey);
+    if (!judge) throw new AppError('JUDGE_NOT_FOUND', 'judge');
+    const unique = [...new Set(teamKeys)];
+    const teams = unique.length
+      ? tx
+          .select()
+          .from(t.teams)
+          .where(and(eq(t.teams.contestId, contest.id), inArray(t.teams.key, unique)))
+          .all()
+      : [];
+    const byKey = new Map(teams.map((tm) => [tm.key, tm]));
+    unique.forEach((k, i) => {
+      if (!byKey.has(k)) throw new AppError('VALIDATION', `teams.${i}`, { rule: 'UNKNOWN_TEAM', key: k });
+    });
+    const before = contestConflicts(tx, contest.id)
+      .filter((c) => c.judgeId === judge.id)
+      .map((c) => c.teamKey);
+    if (canonicalJson(before) === canonicalJson(unique)) return { judge: judge.key, conflicts: unique };
+    tx.delete(t.conflicts).where(eq(t.conflicts.judgeId, judge.id)).run();
+    if (unique.length)
+      tx.insert(t.conflicts)
+        .values(unique.map((k, position) => ({ judgeId: judge.id, teamId: byKey.get(k)!.id, position })))
+        .run();
+    // Conflicts decide which sheets count, so a change is a score event.
+    appendEvent(tx, {
+      contestId: contest.id,
+      actor,
+      kind: 'conflicts',
+      subject: { judge: judge.key },
+      before,
+      after: unique,
+      reason,
+    });
+    return { judge: judge.key, conflicts: unique };
+  });
 }

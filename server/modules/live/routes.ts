@@ -4,7 +4,7 @@ import { liveQuerySchema, type LiveView } from '../../contract/live.js';
 import { AppError } from '../../lib/errors.js';
 import { addressOf } from '../../lib/sockets.js';
 import { isForeignOrigin } from '../../plugins/origin.js';
-import { findContest } from '../judging/repository.js';
+import { contestOr404 } from '../shared/lookups.js';
 
 export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -21,7 +21,7 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
       preValidation: async (req) => {
         if (isForeignOrigin(req)) throw new AppError('FOREIGN_ORIGIN');
         const { slug } = req.params as { slug: string };
-        if (!findContest(app.db, slug)) throw new AppError('CONTEST_NOT_FOUND');
+        contestOr404(app.db, slug);
         // A place among the live sockets, taken before the upgrade and given back when the
         // connection closes, however it ends. Staff, judges and teams have their own reserve.
         const authenticated = !!req.account || req.judge?.contestSlug === slug || req.team?.contestSlug === slug;

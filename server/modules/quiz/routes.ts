@@ -1,24 +1,27 @@
 import multipart from '@fastify/multipart';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import * as t from '../../../db/schema.js';
-import { errorBodySchema } from '../../contract/api.js';
+import { errorBodySchema, noContentSchema } from '../../contract/api.js';
 import {
   importResultSchema,
   paperAnswersBodySchema,
   paperAnswersResultSchema,
   questionBankBodySchema,
+  questionCountSchema,
+  questionStateSchema,
   quizAnswerBodySchema,
   quizAnswerSchema,
   quizParamsSchema,
   quizRoundParamsSchema,
   quizRoundStateSchema,
+  teamLoginBodySchema,
+  teamLoginSchema,
+  teamMeSchema,
   voidBodySchema,
 } from '../../contract/quiz.js';
 import { AppError } from '../../lib/errors.js';
 import { requestLang } from '../../lib/lang.js';
-import * as repo from '../judging/repository.js';
 import { rowsToQuestions } from './import.js';
 import { readSpreadsheet } from '../../lib/spreadsheet/index.js';
 import {
@@ -31,16 +34,9 @@ import {
   roundQuestionStates,
   voidQuestion,
 } from './service.js';
+import { contestOr404, findContest } from '../shared/lookups.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
-const stateSchema = z.object({
-  questionId: z.number().int(),
-  openedAt: z.string(),
-  closesAt: z.string().nullable(),
-  closedAt: z.string().nullable(),
-  voidedAt: z.string().nullable(),
-  voidReason: z.string().nullable(),
-});
 
 const IMAGE_TYPES: [string, (b: Buffer) => boolean][] = [
   ['image/png', (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))],
@@ -66,7 +62,7 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: quizRoundStateSchema, ...errors },
       },
     },
-    async (req) => roundQuestionStates(app.db, req.params.slug, req.params.round),
+    async (req) => roundQuestionStates(app.db, req.params.slug, req.params.round, app.clock.now()),
   );
 
   app.post(
@@ -77,10 +73,11 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['quiz'],
         summary: 'Open a question: answers count until its time is up',
         params: quizParamsSchema,
-        response: { 200: stateSchema, ...errors },
+        response: { 200: questionStateSchema, ...errors },
       },
     },
-    async (req) => openQuestion(app.db, req.params.slug, req.params.round, req.params.question, actor(req.account?.email)),
+    async (req) =>
+      openQuestion(app.db, req.params.slug, req.params.round, req.params.question, actor(req.account?.email), app.clock.now()),
   );
 
   app.post(
@@ -91,10 +88,11 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['quiz'],
         summary: 'Close a question: its answer and counts are shown',
         params: quizParamsSchema,
-        response: { 200: stateSchema, ...errors },
+        response: { 200: questionStateSchema, ...errors },
       },
     },
-    async (req) => closeQuestion(app.db, req.params.slug, req.params.round, req.params.question, actor(req.account?.email)),
+    async (req) =>
+      closeQuestion(app.db, req.params.slug, req.params.round, req.params.question, actor(req.account?.email), app.clock.now()),
   );
 
   app.post(
@@ -106,7 +104,7 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Void a question (a mistake in it): its points count for no one',
         params: quizParamsSchema,
         body: voidBodySchema,
-        response: { 200: stateSchema, ...errors },
+        response: { 200: questionStateSchema, ...errors },
       },
     },
     async (req) =>
@@ -142,6 +140,7 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
           req.body.team,
           req.body.choice,
           actor(req.account.email),
+          app.clock.now(),
         );
       }
       if (!req.team) throw new AppError('UNAUTHENTICATED');
@@ -156,6 +155,7 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
         req.team.key,
         req.body.choice,
         'team',
+        app.clock.now(),
       );
     },
   );
@@ -181,6 +181,7 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
         req.params.question,
         req.body.answers,
         actor(req.account?.email),
+        app.clock.now(),
       ),
   );
 
@@ -194,7 +195,7 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
           'Replace a quiz round’s question bank (create, edit, reorder, remove); questions already on stage stay as they were',
         params: quizRoundParamsSchema,
         body: questionBankBodySchema,
-        response: { 200: z.object({ count: z.number().int() }), ...errors },
+        response: { 200: questionCountSchema, ...errors },
       },
     },
     async (req) => replaceQuestionBank(app.db, req.params.slug, req.params.round, req.body.questions),
@@ -213,8 +214,7 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const contest = repo.findContest(app.db, req.params.slug);
-      if (!contest) throw new AppError('CONTEST_NOT_FOUND');
+      contestOr404(app.db, req.params.slug);
       const file = await req.file();
       if (!file) throw new AppError('VALIDATION', 'file', { rule: 'MARK_MISSING' });
       const rows = await readSpreadsheet(await file.toBuffer());
@@ -230,7 +230,7 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['quiz'],
         summary: 'Attach a picture to a question (multipart field "file"; PNG, JPEG, GIF or WebP up to 2 MB)',
         params: quizParamsSchema,
-        response: { 204: z.null(), ...errors },
+        response: { 204: noContentSchema, ...errors },
       },
     },
     async (req, reply) => {
@@ -273,8 +273,8 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['teams'],
         summary: 'Open a team’s private link: starts a session on this device (its cookie holds a random id, not the link)',
-        body: z.object({ token: z.string().min(10).max(200) }),
-        response: { 200: z.object({ team: z.object({ key: z.string(), name: z.string() }), contest: z.string() }), ...errors },
+        body: teamLoginBodySchema,
+        response: { 200: teamLoginSchema, ...errors },
       },
     },
     async (req, reply) => {
@@ -289,7 +289,7 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['teams'],
         summary: 'Sign this device out of the team link: its session ends (the team’s other devices keep theirs)',
-        response: { 204: z.null() },
+        response: { 204: noContentSchema },
       },
     },
     async (req, reply) => {
@@ -306,13 +306,7 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['teams'],
         summary: 'The team, its contest, and its own quiz answers',
         response: {
-          200: z.object({
-            team: z.object({ key: z.string(), name: z.string(), unit: z.string(), status: z.string() }),
-            contest: z.object({ slug: z.string(), title: z.string() }),
-            answers: z.array(
-              z.object({ round: z.string(), question: z.string(), choice: z.number().int(), answeredAt: z.string() }),
-            ),
-          }),
+          200: teamMeSchema,
           ...errors,
         },
       },
@@ -320,7 +314,7 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const me = req.team!;
       const team = app.db.select().from(t.teams).where(eq(t.teams.id, me.id)).get()!;
-      const contest = repo.findContest(app.db, me.contestSlug)!;
+      const contest = findContest(app.db, me.contestSlug)!;
       const answers = app.db
         .select({
           round: t.rounds.key,

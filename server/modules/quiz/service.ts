@@ -11,15 +11,15 @@ import type { LiveQuestion } from '../../contract/quiz.js';
 import { isCompeting, toHundredths, type ContestPackage } from '../../contract/package.js';
 import { AppError } from '../../lib/errors.js';
 import { appendEvent } from '../audit/log.js';
-import * as repo from '../judging/repository.js';
-import { contestOr404 } from '../judging/service.js';
 import * as quizRepo from './repository.js';
+import { contestOr404, findRound, findTeam } from '../shared/lookups.js';
+import { write } from '../../../db/client.js';
 
 type Question = typeof t.questions.$inferSelect;
 
 function quizContext(tx: Db, slug: string, roundKey: string, questionKey?: string) {
   const contest = contestOr404(tx, slug);
-  const round = repo.findRound(tx, contest.id, roundKey);
+  const round = findRound(tx, contest.id, roundKey);
   if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
   if (round.kind !== 'quiz') throw new AppError('NOT_A_QUIZ_ROUND', 'round');
   let question: Question | undefined;
@@ -37,93 +37,84 @@ function quizContext(tx: Db, slug: string, roundKey: string, questionKey?: strin
 const stateOf = (tx: Db, questionId: number) => tx.select().from(t.quizState).where(eq(t.quizState.questionId, questionId)).get();
 
 export function openQuestion(db: Db, slug: string, roundKey: string, questionKey: string, actor: string, now = Date.now()) {
-  return db.transaction(
-    (tx) => {
-      const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
-      const q = question!;
-      const existing = stateOf(tx, q.id);
-      if (existing?.voidedAt) throw new AppError('QUESTION_VOIDED');
-      if (existing?.closedAt) throw new AppError('QUESTION_CLOSED');
-      if (existing) return existing;
-      const at = new Date(now).toISOString();
-      // One question at a time: opening one closes whatever else of the contest is open.
-      const openIds = tx
-        .select({ id: t.quizState.questionId })
-        .from(t.quizState)
-        .innerJoin(t.questions, eq(t.questions.id, t.quizState.questionId))
-        .innerJoin(t.rounds, eq(t.rounds.id, t.questions.roundId))
-        .where(and(eq(t.rounds.contestId, contest.id), isNull(t.quizState.closedAt)))
-        .all()
-        .map((r) => r.id);
-      if (openIds.length) tx.update(t.quizState).set({ closedAt: at }).where(inArray(t.quizState.questionId, openIds)).run();
-      const limit = q.timeLimitSec ?? round.timeLimitSec;
-      const row = { questionId: q.id, openedAt: at, closesAt: limit ? new Date(now + limit * 1000).toISOString() : null };
-      tx.insert(t.quizState).values(row).run();
-      // The big screen shows the question as soon as it opens.
-      tx.insert(t.stage)
-        .values({ contestId: contest.id, updatedAt: at, scene: 'quiz', roundId: round.id })
-        .onConflictDoUpdate({ target: t.stage.contestId, set: { updatedAt: at, scene: 'quiz', roundId: round.id } })
-        .run();
-      appendEvent(
-        tx,
-        { contestId: contest.id, actor, kind: 'quiz_open', subject: { round: round.key, question: q.key }, after: row },
-        at,
-      );
-      return stateOf(tx, q.id)!;
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
+    const q = question!;
+    const existing = stateOf(tx, q.id);
+    if (existing?.voidedAt) throw new AppError('QUESTION_VOIDED');
+    if (existing?.closedAt) throw new AppError('QUESTION_CLOSED');
+    if (existing) return existing;
+    const at = new Date(now).toISOString();
+    // One question at a time: opening one closes whatever else of the contest is open.
+    const openIds = tx
+      .select({ id: t.quizState.questionId })
+      .from(t.quizState)
+      .innerJoin(t.questions, eq(t.questions.id, t.quizState.questionId))
+      .innerJoin(t.rounds, eq(t.rounds.id, t.questions.roundId))
+      .where(and(eq(t.rounds.contestId, contest.id), isNull(t.quizState.closedAt)))
+      .all()
+      .map((r) => r.id);
+    if (openIds.length) tx.update(t.quizState).set({ closedAt: at }).where(inArray(t.quizState.questionId, openIds)).run();
+    const limit = q.timeLimitSec ?? round.timeLimitSec;
+    const row = { questionId: q.id, openedAt: at, closesAt: limit ? new Date(now + limit * 1000).toISOString() : null };
+    tx.insert(t.quizState).values(row).run();
+    // The big screen shows the question as soon as it opens.
+    tx.insert(t.stage)
+      .values({ contestId: contest.id, updatedAt: at, scene: 'quiz', roundId: round.id })
+      .onConflictDoUpdate({ target: t.stage.contestId, set: { updatedAt: at, scene: 'quiz', roundId: round.id } })
+      .run();
+    appendEvent(
+      tx,
+      { contestId: contest.id, actor, kind: 'quiz_open', subject: { round: round.key, question: q.key }, after: row },
+      at,
+    );
+    return stateOf(tx, q.id)!;
+  });
 }
 
 export function closeQuestion(db: Db, slug: string, roundKey: string, questionKey: string, actor: string, now = Date.now()) {
-  return db.transaction(
-    (tx) => {
-      const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
-      const state = stateOf(tx, question!.id);
-      if (!state) throw new AppError('QUESTION_NOT_OPEN');
-      if (state.closedAt) return state;
-      // Closing after the time ran out closes it at the end of its time: the record says so.
-      const closesAt = state.closesAt ? Math.min(Date.parse(state.closesAt), now) : now;
-      const closedAt = new Date(closesAt).toISOString();
-      tx.update(t.quizState).set({ closedAt }).where(eq(t.quizState.questionId, question!.id)).run();
-      appendEvent(tx, {
-        contestId: contest.id,
-        actor,
-        kind: 'quiz_close',
-        subject: { round: round.key, question: question!.key },
-        after: { closedAt },
-      });
-      return stateOf(tx, question!.id)!;
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
+    const state = stateOf(tx, question!.id);
+    if (!state) throw new AppError('QUESTION_NOT_OPEN');
+    if (state.closedAt) return state;
+    // Closing after the time ran out closes it at the end of its time: the record says so.
+    const closesAt = state.closesAt ? Math.min(Date.parse(state.closesAt), now) : now;
+    const closedAt = new Date(closesAt).toISOString();
+    tx.update(t.quizState).set({ closedAt }).where(eq(t.quizState.questionId, question!.id)).run();
+    appendEvent(tx, {
+      contestId: contest.id,
+      actor,
+      kind: 'quiz_close',
+      subject: { round: round.key, question: question!.key },
+      after: { closedAt },
+    });
+    return stateOf(tx, question!.id)!;
+  });
 }
 
 export function voidQuestion(db: Db, slug: string, roundKey: string, questionKey: string, reason: string, actor: string) {
-  return db.transaction(
-    (tx) => {
-      const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
-      const at = new Date().toISOString();
-      const state = stateOf(tx, question!.id);
-      if (state?.voidedAt) return state;
-      if (state)
-        tx.update(t.quizState)
-          .set({ voidedAt: at, voidReason: reason, closedAt: state.closedAt ?? at })
-          .where(eq(t.quizState.questionId, question!.id))
-          .run();
-      else
-        tx.insert(t.quizState)
-          .values({ questionId: question!.id, openedAt: at, closedAt: at, voidedAt: at, voidReason: reason })
-          .run();
-      appendEvent(
-        tx,
-        { contestId: contest.id, actor, kind: 'quiz_void', subject: { round: round.key, question: question!.key }, reason },
-        at,
-      );
-      return stateOf(tx, question!.id)!;
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
+    const at = new Date().toISOString();
+    const state = stateOf(tx, question!.id);
+    if (state?.voidedAt) return state;
+    if (state)
+      tx.update(t.quizState)
+        .set({ voidedAt: at, voidReason: reason, closedAt: state.closedAt ?? at })
+        .where(eq(t.quizState.questionId, question!.id))
+        .run();
+    else
+      tx.insert(t.quizState)
+        .values({ questionId: question!.id, openedAt: at, closedAt: at, voidedAt: at, voidReason: reason })
+        .run();
+    appendEvent(
+      tx,
+      { contestId: contest.id, actor, kind: 'quiz_void', subject: { round: round.key, question: question!.key }, reason },
+      at,
+    );
+    return stateOf(tx, question!.id)!;
+  });
 }
 
 export function answerQuestion(
@@ -136,40 +127,37 @@ export function answerQuestion(
   enteredBy: string,
   now = Date.now(),
 ) {
-  return db.transaction(
-    (tx) => {
-      const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
-      const q = question!;
-      const team = repo.findTeam(tx, contest.id, teamKey);
-      if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
-      if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', 'team');
-      const state = stateOf(tx, q.id);
-      if (state?.voidedAt) throw new AppError('QUESTION_VOIDED');
-      const open = state && !state.closedAt && (!state.closesAt || now < Date.parse(state.closesAt));
-      if (!open) throw new AppError('QUESTION_NOT_OPEN');
-      if (choice >= q.choices.length) throw new AppError('VALIDATION', 'choice', { rule: 'CHOICE_OUT_OF_RANGE', choice });
-      const answeredAt = new Date(now).toISOString();
-      const inserted = tx
-        .insert(t.quizAnswers)
-        .values({ questionId: q.id, teamId: team.id, choice, answeredAt, enteredBy })
-        .onConflictDoNothing()
-        .run();
-      if (inserted.changes === 0) throw new AppError('ALREADY_ANSWERED');
-      appendEvent(
-        tx,
-        {
-          contestId: contest.id,
-          actor: enteredBy === 'team' ? `team:${team.key}` : enteredBy,
-          kind: 'quiz_answer',
-          subject: { round: round.key, question: q.key, team: team.key },
-          after: { choice },
-        },
-        answeredAt,
-      );
-      return { question: q.key, team: team.key, choice, answeredAt };
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
+    const q = question!;
+    const team = findTeam(tx, contest.id, teamKey);
+    if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+    if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', 'team');
+    const state = stateOf(tx, q.id);
+    if (state?.voidedAt) throw new AppError('QUESTION_VOIDED');
+    const open = state && !state.closedAt && (!state.closesAt || now < Date.parse(state.closesAt));
+    if (!open) throw new AppError('QUESTION_NOT_OPEN');
+    if (choice >= q.choices.length) throw new AppError('VALIDATION', 'choice', { rule: 'CHOICE_OUT_OF_RANGE', choice });
+    const answeredAt = new Date(now).toISOString();
+    const inserted = tx
+      .insert(t.quizAnswers)
+      .values({ questionId: q.id, teamId: team.id, choice, answeredAt, enteredBy })
+      .onConflictDoNothing()
+      .run();
+    if (inserted.changes === 0) throw new AppError('ALREADY_ANSWERED');
+    appendEvent(
+      tx,
+      {
+        contestId: contest.id,
+        actor: enteredBy === 'team' ? `team:${team.key}` : enteredBy,
+        kind: 'quiz_answer',
+        subject: { round: round.key, question: q.key, team: team.key },
+        after: { choice },
+      },
+      answeredAt,
+    );
+    return { question: q.key, team: team.key, choice, answeredAt };
+  });
 }
 
 /**
@@ -189,54 +177,51 @@ export function enterPaperAnswers(
   enteredBy: string,
   now = Date.now(),
 ) {
-  return db.transaction(
-    (tx) => {
-      const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
-      const q = question!;
-      const state = stateOf(tx, q.id);
-      if (state?.voidedAt) throw new AppError('QUESTION_VOIDED');
-      const open = state && !state.closedAt && (!state.closesAt || now < Date.parse(state.closesAt));
-      if (!open) throw new AppError('QUESTION_NOT_OPEN');
-      const seen = new Set<string>();
-      const teams = entries.map((e, i) => {
-        const path = `answers.${i}.team`;
-        if (seen.has(e.team)) throw new AppError('VALIDATION', path, { rule: 'DUPLICATE_KEY', key: e.team });
-        seen.add(e.team);
-        const team = repo.findTeam(tx, contest.id, e.team);
-        if (!team || !isCompeting(team.status)) throw new AppError('VALIDATION', path, { rule: 'UNKNOWN_TEAM', key: e.team });
-        if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', path);
-        if (e.choice >= q.choices.length)
-          throw new AppError('VALIDATION', `answers.${i}.choice`, { rule: 'CHOICE_OUT_OF_RANGE', choice: e.choice });
-        return team;
-      });
-      const existing = quizRepo.questionAnswers(tx, q.id);
-      entries.forEach((e, i) => {
-        const before = existing.get(teams[i]!.id);
-        if (before && before.choice !== e.choice) throw new AppError('ALREADY_ANSWERED', `answers.${i}.team`);
-      });
-      const answeredAt = new Date(now).toISOString();
-      const answers = entries.map((e, i) => {
-        const team = teams[i]!;
-        const before = existing.get(team.id);
-        if (before) return { team: team.key, choice: before.choice, answeredAt: before.answeredAt, added: false };
-        quizRepo.insertAnswer(tx, { questionId: q.id, teamId: team.id, choice: e.choice, answeredAt, enteredBy });
-        appendEvent(
-          tx,
-          {
-            contestId: contest.id,
-            actor: enteredBy,
-            kind: 'quiz_answer',
-            subject: { round: round.key, question: q.key, team: team.key },
-            after: { choice: e.choice },
-          },
-          answeredAt,
-        );
-        return { team: team.key, choice: e.choice, answeredAt, added: true };
-      });
-      return { question: q.key, answers };
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
+    const q = question!;
+    const state = stateOf(tx, q.id);
+    if (state?.voidedAt) throw new AppError('QUESTION_VOIDED');
+    const open = state && !state.closedAt && (!state.closesAt || now < Date.parse(state.closesAt));
+    if (!open) throw new AppError('QUESTION_NOT_OPEN');
+    const seen = new Set<string>();
+    const teams = entries.map((e, i) => {
+      const path = `answers.${i}.team`;
+      if (seen.has(e.team)) throw new AppError('VALIDATION', path, { rule: 'DUPLICATE_KEY', key: e.team });
+      seen.add(e.team);
+      const team = findTeam(tx, contest.id, e.team);
+      if (!team || !isCompeting(team.status)) throw new AppError('VALIDATION', path, { rule: 'UNKNOWN_TEAM', key: e.team });
+      if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', path);
+      if (e.choice >= q.choices.length)
+        throw new AppError('VALIDATION', `answers.${i}.choice`, { rule: 'CHOICE_OUT_OF_RANGE', choice: e.choice });
+      return team;
+    });
+    const existing = quizRepo.questionAnswers(tx, q.id);
+    entries.forEach((e, i) => {
+      const before = existing.get(teams[i]!.id);
+      if (before && before.choice !== e.choice) throw new AppError('ALREADY_ANSWERED', `answers.${i}.team`);
+    });
+    const answeredAt = new Date(now).toISOString();
+    const answers = entries.map((e, i) => {
+      const team = teams[i]!;
+      const before = existing.get(team.id);
+      if (before) return { team: team.key, choice: before.choice, answeredAt: before.answeredAt, added: false };
+      quizRepo.insertAnswer(tx, { questionId: q.id, teamId: team.id, choice: e.choice, answeredAt, enteredBy });
+      appendEvent(
+        tx,
+        {
+          contestId: contest.id,
+          actor: enteredBy,
+          kind: 'quiz_answer',
+          subject: { round: round.key, question: q.key, team: team.key },
+          after: { choice: e.choice },
+        },
+        answeredAt,
+      );
+      return { team: team.key, choice: e.choice, answeredAt, added: true };
+    });
+    return { question: q.key, answers };
+  });
 }
 
 /** The question last opened in the contest, as every screen may see it now. */
@@ -299,82 +284,79 @@ type BankQuestion = Extract<ContestPackage['rounds'][number], { kind: 'quiz' }>[
  * has been on stage exactly as it was.
  */
 export function replaceQuestionBank(db: Db, slug: string, roundKey: string, bank: BankQuestion[]) {
-  return db.transaction(
-    (tx) => {
-      const { round } = quizContext(tx, slug, roundKey);
-      const keys = new Set<string>();
-      bank.forEach((q, i) => {
-        if (keys.has(q.key)) throw new AppError('VALIDATION', `questions.${i}.key`, { rule: 'DUPLICATE_KEY', key: q.key });
-        keys.add(q.key);
-        if (q.answer >= q.choices.length)
-          throw new AppError('VALIDATION', `questions.${i}.answer`, {
-            rule: 'ANSWER_OUT_OF_RANGE',
-            answer: q.answer,
-            choices: q.choices.length,
-          });
-      });
-      const current = tx.select().from(t.questions).where(eq(t.questions.roundId, round.id)).all();
-      const used = new Set(
-        tx
-          .select({ id: t.quizState.questionId })
-          .from(t.quizState)
-          .where(
-            inArray(
-              t.quizState.questionId,
-              current.map((q) => q.id),
-            ),
-          )
-          .all()
-          .map((r) => r.id),
-      );
-      const byKey = new Map(current.map((q) => [q.key, q]));
-      for (const q of current) {
-        if (!used.has(q.id)) continue;
-        const next = bank.find((b) => b.key === q.key);
-        const same =
-          next &&
-          next.text === q.text &&
-          JSON.stringify(next.choices) === JSON.stringify(q.choices) &&
-          next.answer === q.answer &&
-          toHundredths(next.points) === q.pointsHundredths;
-        if (!same)
-          throw new AppError(
-            'QUESTION_IN_USE',
-            `questions.${Math.max(
-              0,
-              bank.findIndex((b) => b.key === q.key),
-            )}`,
-          );
-      }
-      for (const q of current) if (!keys.has(q.key)) tx.delete(t.questions).where(eq(t.questions.id, q.id)).run();
-      bank.forEach((q, position) => {
-        const values = {
-          text: q.text,
-          choices: q.choices,
+  return write(db, (tx) => {
+    const { round } = quizContext(tx, slug, roundKey);
+    const keys = new Set<string>();
+    bank.forEach((q, i) => {
+      if (keys.has(q.key)) throw new AppError('VALIDATION', `questions.${i}.key`, { rule: 'DUPLICATE_KEY', key: q.key });
+      keys.add(q.key);
+      if (q.answer >= q.choices.length)
+        throw new AppError('VALIDATION', `questions.${i}.answer`, {
+          rule: 'ANSWER_OUT_OF_RANGE',
           answer: q.answer,
-          pointsHundredths: toHundredths(q.points),
-          timeLimitSec: q.timeLimitSec ?? null,
-          position: position + 1_000_000,
-        };
-        const existing = byKey.get(q.key);
-        if (existing) tx.update(t.questions).set(values).where(eq(t.questions.id, existing.id)).run();
-        else
-          tx.insert(t.questions)
-            .values({ ...values, roundId: round.id, key: q.key })
-            .run();
-      });
-      // Positions were moved out of the way first so the new order never collides.
-      bank.forEach((q, position) =>
-        tx
-          .update(t.questions)
-          .set({ position })
-          .where(and(eq(t.questions.roundId, round.id), eq(t.questions.key, q.key)))
-          .run(),
-      );
-      return { count: bank.length };
-    },
-    { behavior: 'immediate' },
-  );
+          choices: q.choices.length,
+        });
+    });
+    const current = tx.select().from(t.questions).where(eq(t.questions.roundId, round.id)).all();
+    const used = new Set(
+      tx
+        .select({ id: t.quizState.questionId })
+        .from(t.quizState)
+        .where(
+          inArray(
+            t.quizState.questionId,
+            current.map((q) => q.id),
+          ),
+        )
+        .all()
+        .map((r) => r.id),
+    );
+    const byKey = new Map(current.map((q) => [q.key, q]));
+    for (const q of current) {
+      if (!used.has(q.id)) continue;
+      const next = bank.find((b) => b.key === q.key);
+      const same =
+        next &&
+        next.text === q.text &&
+        JSON.stringify(next.choices) === JSON.stringify(q.choices) &&
+        next.answer === q.answer &&
+        toHundredths(next.points) === q.pointsHundredths;
+      if (!same)
+        throw new AppError(
+          'QUESTION_IN_USE',
+          `questions.${Math.max(
+            0,
+            bank.findIndex((b) => b.key === q.key),
+          )}`,
+        );
+    }
+    for (const q of current) if (!keys.has(q.key)) tx.delete(t.questions).where(eq(t.questions.id, q.id)).run();
+    bank.forEach((q, position) => {
+      const values = {
+        text: q.text,
+        choices: q.choices,
+        answer: q.answer,
+        pointsHundredths: toHundredths(q.points),
+        timeLimitSec: q.timeLimitSec ?? null,
+        position: position + 1_000_000,
+      };
+      const existing = byKey.get(q.key);
+      if (existing) tx.update(t.questions).set(values).where(eq(t.questions.id, existing.id)).run();
+      else
+        tx.insert(t.questions)
+          .values({ ...values, roundId: round.id, key: q.key })
+          .run();
+    });
+    // Positions were moved out of the way first so the new order never collides.
+    bank.forEach((q, position) =>
+      tx
+        .update(t.questions)
+        .set({ position })
+        .where(and(eq(t.questions.roundId, round.id), eq(t.questions.key, q.key)))
+        .run(),
+    );
+    return { count: bank.length };
+  });
 }
 
 export function questionImage(db: Db, slug: string, roundKey: string, questionKey: string) {

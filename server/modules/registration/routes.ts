@@ -2,9 +2,7 @@
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
-import { keySchema } from '../../contract/package.js';
+import { errorBodySchema, slugParamsSchema, teamParamsSchema } from '../../contract/api.js';
 import { stripDiacritics } from '../../contract/text.js';
 import {
   ATTACHMENT_MAX_BYTES,
@@ -12,18 +10,19 @@ import {
   drawSchema,
   importedTeamsSchema,
   importedUnitsSchema,
+  oneRegistrationSchema,
   orderBodySchema,
   registeredSchema,
   registrationContestSchema,
+  type RegistrationForm,
   registrationFormSchema,
   registrationListQuerySchema,
   registrationListSchema,
-  registrationSchema,
   rejectAddressBodySchema,
   rejectBodySchema,
+  rejectedAddressSchema,
   teamEditSchema,
   teamRegistrationSchema,
-  type RegistrationForm,
 } from '../../contract/registration.js';
 import { AppError, RequestValidationError } from '../../lib/errors.js';
 import { requestLang } from '../../lib/lang.js';
@@ -34,12 +33,12 @@ import { newSeed } from './draw.js';
 import { rowsToTeams, rowsToUnits } from './import.js';
 import { readSpreadsheet, SPREADSHEET_LIMITS } from '../../lib/spreadsheet/index.js';
 import * as svc from './service.js';
+import { contestOr404, type Contest } from '../shared/lookups.js';
 
 /** A header, every team a contest can take, and room for blank and note lines. */
 const TEAM_IMPORT_LIMITS = { ...SPREADSHEET_LIMITS, rows: svc.MAX_TEAMS * 2 };
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
-const teamParams = slugParamsSchema.extend({ team: keySchema });
 
 export interface RegistrationOptions {
   publicUrl?: string;
@@ -127,7 +126,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
         response: { 200: registrationContestSchema, ...errors },
       },
     },
-    async (req) => contestFacts(svc.findContest(app.db, req.params.slug)),
+    async (req) => contestFacts(contestOr404(app.db, req.params.slug), app.clock.now()),
   );
 
   app.post(
@@ -150,7 +149,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
         const token = randomToken();
         return reply.code(201).send({ team: 'doi', token, url: baseUrl(req) + teamLinkPath(token), status: 'pending' });
       }
-      const made = svc.register(app.db, req.params.slug, form, file, new Date(), svc.hashAddress(req.ip));
+      const made = svc.register(app.db, req.params.slug, form, file, app.clock.date(), svc.hashAddress(req.ip));
       req.log.info({ slug: req.params.slug, team: made.key }, 'team registered');
       return reply
         .code(201)
@@ -163,7 +162,11 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
   const teamView = (teamId: number) => {
     const contest = svc.contestOfTeam(app.db, teamId);
     const reg = svc.registrations(app.db, contest.id, { teamId })[0]!;
-    return { contest: contestFacts(contest), team: reg, editable: svc.editableBy(reg.status, contest.registrationDeadline) };
+    return {
+      contest: contestFacts(contest, app.clock.now()),
+      team: reg,
+      editable: svc.editableBy(reg.status, contest.registrationDeadline, app.clock.now()),
+    };
   };
 
   app.get(
@@ -193,7 +196,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
     },
     async (req) => {
       const { form, file } = await readForm(req);
-      svc.editOwn(app.db, req.team!.id, form, file);
+      svc.editOwn(app.db, req.team!.id, form, file, app.clock.date());
       return teamView(req.team!.id);
     },
   );
@@ -222,7 +225,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
       },
     },
     async (req) => {
-      const contest = svc.findContest(app.db, req.params.slug);
+      const contest = contestOr404(app.db, req.params.slug);
       return {
         counts: svc.countByStatus(app.db, contest.id),
         teams: svc.registrations(app.db, contest.id, { status: req.query.status }, baseUrl(req)),
@@ -231,10 +234,9 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
   );
 
   const one = (req: FastifyRequest, slug: string, key: string) => {
-    const contest = svc.findContest(app.db, slug);
+    const contest = contestOr404(app.db, slug);
     return { team: svc.registrations(app.db, contest.id, { teamId: svc.teamId(app.db, slug, key) }, baseUrl(req))[0]! };
   };
-  const oneSchema = z.object({ team: registrationSchema });
 
   app.post(
     '/api/contests/:slug/teams/:team/approve',
@@ -243,8 +245,8 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
       schema: {
         tags: ['registration'],
         summary: 'Approve a team: it takes part from now on, at the end of the running order',
-        params: teamParams,
-        response: { 200: oneSchema, ...errors },
+        params: teamParamsSchema,
+        response: { 200: oneRegistrationSchema, ...errors },
       },
     },
     async (req) => {
@@ -260,9 +262,9 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
       schema: {
         tags: ['registration'],
         summary: 'Reject a registration, with a reason the team sees on its page',
-        params: teamParams,
+        params: teamParamsSchema,
         body: rejectBodySchema,
-        response: { 200: oneSchema, ...errors },
+        response: { 200: oneRegistrationSchema, ...errors },
       },
     },
     async (req) => {
@@ -281,7 +283,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
           'Reject every pending registration from one address group (a burst), with one reason the teams see; each is logged',
         params: slugParamsSchema,
         body: rejectAddressBodySchema,
-        response: { 200: z.object({ rejected: z.array(keySchema) }), ...errors },
+        response: { 200: rejectedAddressSchema, ...errors },
       },
     },
     async (req) => ({ rejected: svc.rejectAddress(app.db, req.params.slug, req.body.group, req.body.reason, actor(req)) }),
@@ -294,9 +296,9 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
       schema: {
         tags: ['registration'],
         summary: 'Edit a team: name, unit, contact, members, model or idea',
-        params: teamParams,
+        params: teamParamsSchema,
         body: teamEditSchema,
-        response: { 200: oneSchema, ...errors },
+        response: { 200: oneRegistrationSchema, ...errors },
       },
     },
     async (req) => {
@@ -312,8 +314,8 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
       schema: {
         tags: ['registration'],
         summary: 'Give a team a new private link; the old one stops working at once',
-        params: teamParams,
-        response: { 200: oneSchema, ...errors },
+        params: teamParamsSchema,
+        response: { 200: oneRegistrationSchema, ...errors },
       },
     },
     async (req) => {
@@ -327,7 +329,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
     '/api/contests/:slug/teams/:team/attachment',
     {
       onRequest: organizer,
-      schema: { tags: ['registration'], summary: 'Download a team’s attachment', params: teamParams },
+      schema: { tags: ['registration'], summary: 'Download a team’s attachment', params: teamParamsSchema },
     },
     async (req, reply) => sendFile(reply, svc.attachmentOf(app.db, svc.teamId(app.db, req.params.slug, req.params.team))),
   );
@@ -389,7 +391,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<RegistrationOptions> = as
       },
     },
     async (req) => {
-      const contest = svc.findContest(app.db, req.params.slug);
+      const contest = contestOr404(app.db, req.params.slug);
       // A contest takes at most MAX_TEAMS teams: a longer sheet is refused before its rows are checked,
       // which would otherwise hold the event loop for the whole sheet.
       const rows = await readSpreadsheet(await uploaded(req), TEAM_IMPORT_LIMITS);
@@ -437,7 +439,7 @@ function multipartError(err: unknown, fileField: string): unknown {
   return new AppError('VALIDATION', fileField, { rule: 'MULTIPART_FORMAT' });
 }
 
-function contestFacts(c: ReturnType<typeof svc.findContest>) {
+function contestFacts(c: Contest, now: number) {
   return {
     slug: c.slug,
     title: c.title,
@@ -446,7 +448,7 @@ function contestFacts(c: ReturnType<typeof svc.findContest>) {
     venue: c.venue,
     locale: c.locale,
     deadline: c.registrationDeadline,
-    open: svc.registrationOpen(c.registrationDeadline),
+    open: svc.registrationOpen(c.registrationDeadline, now),
     units: c.units,
   };
 }

@@ -18,6 +18,8 @@ import { drawOrder } from './draw.js';
 import { endTeamSessions } from './sessions.js';
 import { teamColumns } from '../contests/repository.js';
 import { teamLinkPath } from '../contests/service.js';
+import { contestOr404 } from '../shared/lookups.js';
+import { write } from '../../../db/client.js';
 
 export interface Upload {
   name: string;
@@ -75,12 +77,6 @@ export function teamKeyFor(name: string, taken: ReadonlySet<string>): string {
   const base = foldKey(name, 56) || 'doi';
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
-}
-
-export function findContest(db: Db, slug: string) {
-  const c = db.select().from(t.contests).where(eq(t.contests.slug, slug)).get();
-  if (!c) throw new AppError('CONTEST_NOT_FOUND');
-  return c;
 }
 
 function teamByKey(db: Db, contestId: number, key: string) {
@@ -211,43 +207,40 @@ function addressFacts(
 
 /** Rejects every pending registration from one address group, with one reason; each is logged like a single reject. */
 export function rejectAddress(db: Db, slug: string, group: string, reason: string, actor: string): string[] {
-  return db.transaction(
-    (tx) => {
-      const contest = findContest(tx, slug);
-      const rows = tx
-        .select({ id: t.teams.id, key: t.teams.key })
-        .from(t.teams)
-        .where(
-          and(
-            eq(t.teams.contestId, contest.id),
-            eq(t.teams.status, 'pending'),
-            sql`substr(${t.teams.registrationAddressHash}, 1, 16) = ${group}`,
-          ),
-        )
-        .orderBy(asc(t.teams.id))
-        .all();
-      if (rows.length === 0) throw new AppError('NOT_FOUND', 'address');
-      const at = new Date().toISOString();
-      for (const r of rows) {
-        tx.update(t.teams).set({ status: 'rejected', rejectReason: reason, updatedAt: at }).where(eq(t.teams.id, r.id)).run();
-        appendEvent(
-          tx,
-          {
-            contestId: contest.id,
-            actor,
-            kind: 'team_review',
-            subject: { team: r.key },
-            before: { status: 'pending' },
-            after: { status: 'rejected', byAddress: group },
-            reason,
-          },
-          at,
-        );
-      }
-      return rows.map((r) => r.key);
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    const rows = tx
+      .select({ id: t.teams.id, key: t.teams.key })
+      .from(t.teams)
+      .where(
+        and(
+          eq(t.teams.contestId, contest.id),
+          eq(t.teams.status, 'pending'),
+          sql`substr(${t.teams.registrationAddressHash}, 1, 16) = ${group}`,
+        ),
+      )
+      .orderBy(asc(t.teams.id))
+      .all();
+    if (rows.length === 0) throw new AppError('NOT_FOUND', 'address');
+    const at = new Date().toISOString();
+    for (const r of rows) {
+      tx.update(t.teams).set({ status: 'rejected', rejectReason: reason, updatedAt: at }).where(eq(t.teams.id, r.id)).run();
+      appendEvent(
+        tx,
+        {
+          contestId: contest.id,
+          actor,
+          kind: 'team_review',
+          subject: { team: r.key },
+          before: { status: 'pending' },
+          after: { status: 'rejected', byAddress: group },
+          reason,
+        },
+        at,
+      );
+    }
+    return rows.map((r) => r.key);
+  });
 }
 
 /** Place in the running order (from 1) of each approved team. */
@@ -283,50 +276,47 @@ export function register(
   /** hashAddress() of the client's address, kept to flag bursts and reject them together. */
   addressHash: string | null = null,
 ) {
-  return db.transaction(
-    (tx) => {
-      const contest = findContest(tx, slug);
-      if (!registrationOpen(contest.registrationDeadline, now.getTime())) throw new AppError('REGISTRATION_CLOSED');
-      checkRoom(tx, contest.id, 1);
-      assertUniqueTeamName(tx, contest.id, form.name);
-      const taken = new Set(
-        tx
-          .select({ key: t.teams.key })
-          .from(t.teams)
-          .where(eq(t.teams.contestId, contest.id))
-          .all()
-          .map((r) => r.key),
-      );
-      const key = teamKeyFor(form.name, taken);
-      const position =
-        (tx
-          .select({ p: max(t.teams.position) })
-          .from(t.teams)
-          .where(eq(t.teams.contestId, contest.id))
-          .get()?.p ?? -1) + 1;
-      const token = randomToken();
-      const at = now.toISOString();
-      const row = tx
-        .insert(t.teams)
-        .values({
-          contestId: contest.id,
-          key,
-          position,
-          token,
-          status: 'pending',
-          ...formColumns(form),
-          registrationAddressHash: addressHash,
-          createdAt: at,
-          updatedAt: at,
-        })
-        .returning({ id: t.teams.id })
-        .get();
-      writeMembers(tx, row.id, form.members);
-      if (file) writeAttachment(tx, row.id, file, at);
-      return { key, token, status: 'pending' as const };
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    if (!registrationOpen(contest.registrationDeadline, now.getTime())) throw new AppError('REGISTRATION_CLOSED');
+    checkRoom(tx, contest.id, 1);
+    assertUniqueTeamName(tx, contest.id, form.name);
+    const taken = new Set(
+      tx
+        .select({ key: t.teams.key })
+        .from(t.teams)
+        .where(eq(t.teams.contestId, contest.id))
+        .all()
+        .map((r) => r.key),
+    );
+    const key = teamKeyFor(form.name, taken);
+    const position =
+      (tx
+        .select({ p: max(t.teams.position) })
+        .from(t.teams)
+        .where(eq(t.teams.contestId, contest.id))
+        .get()?.p ?? -1) + 1;
+    const token = randomToken();
+    const at = now.toISOString();
+    const row = tx
+      .insert(t.teams)
+      .values({
+        contestId: contest.id,
+        key,
+        position,
+        token,
+        status: 'pending',
+        ...formColumns(form),
+        registrationAddressHash: addressHash,
+        createdAt: at,
+        updatedAt: at,
+      })
+      .returning({ id: t.teams.id })
+      .get();
+    writeMembers(tx, row.id, form.members);
+    if (file) writeAttachment(tx, row.id, file, at);
+    return { key, token, status: 'pending' as const };
+  });
 }
 
 function formColumns(form: RegistrationForm) {
@@ -348,25 +338,22 @@ export function editableBy(status: TeamStatus, deadline: string | null, now = Da
 
 /** The team edits its own registration; a rejected one goes back to pending for another look. */
 export function editOwn(db: Db, teamId: number, form: RegistrationForm, file: Upload | undefined, now = new Date()) {
-  db.transaction(
-    (tx) => {
-      const team = tx.select().from(t.teams).where(eq(t.teams.id, teamId)).get();
-      if (!team) throw new AppError('LINK_INVALID');
-      const contest = tx.select().from(t.contests).where(eq(t.contests.id, team.contestId)).get()!;
-      if (team.status === 'active' || team.status === 'withdrawn' || team.status === 'disqualified')
-        throw new AppError('REGISTRATION_APPROVED');
-      if (!registrationOpen(contest.registrationDeadline, now.getTime())) throw new AppError('REGISTRATION_CLOSED');
-      assertUniqueTeamName(tx, contest.id, form.name, team.id);
-      const at = now.toISOString();
-      tx.update(t.teams)
-        .set({ ...formColumns(form), status: 'pending', rejectReason: null, updatedAt: at })
-        .where(eq(t.teams.id, teamId))
-        .run();
-      writeMembers(tx, teamId, form.members);
-      if (file) writeAttachment(tx, teamId, file, at);
-    },
-    { behavior: 'immediate' },
-  );
+  write(db, (tx) => {
+    const team = tx.select().from(t.teams).where(eq(t.teams.id, teamId)).get();
+    if (!team) throw new AppError('LINK_INVALID');
+    const contest = tx.select().from(t.contests).where(eq(t.contests.id, team.contestId)).get()!;
+    if (team.status === 'active' || team.status === 'withdrawn' || team.status === 'disqualified')
+      throw new AppError('REGISTRATION_APPROVED');
+    if (!registrationOpen(contest.registrationDeadline, now.getTime())) throw new AppError('REGISTRATION_CLOSED');
+    assertUniqueTeamName(tx, contest.id, form.name, team.id);
+    const at = now.toISOString();
+    tx.update(t.teams)
+      .set({ ...formColumns(form), status: 'pending', rejectReason: null, updatedAt: at })
+      .where(eq(t.teams.id, teamId))
+      .run();
+    writeMembers(tx, teamId, form.members);
+    if (file) writeAttachment(tx, teamId, file, at);
+  });
 }
 
 /** Anything of the contest that names the team: it must keep competing (or be withdrawn or disqualified). */
@@ -402,46 +389,43 @@ export function review(
   decision: { status: 'active' } | { status: 'rejected'; reason: string },
   actor: string,
 ) {
-  return db.transaction(
-    (tx) => {
-      const contest = findContest(tx, slug);
-      const team = teamByKey(tx, contest.id, key);
-      if (team.status === decision.status) return team.status;
-      // Review decides on registrations; bringing back a team that left is a change of who competes.
-      if (decision.status === 'active' && (team.status === 'withdrawn' || team.status === 'disqualified'))
-        throw new AppError('REINSTATE_IN_EDITOR', 'team');
-      if (decision.status === 'rejected' && teamHasRecords(tx, team.id)) throw new AppError('TEAM_HAS_RECORDS', 'team');
-      const position =
-        decision.status === 'active' && !isCompeting(team.status)
-          ? // An approved team joins the end of the running order.
-            (tx
-              .select({ p: max(t.teams.position) })
-              .from(t.teams)
-              .where(eq(t.teams.contestId, contest.id))
-              .get()?.p ?? -1) + 1
-          : team.position;
-      tx.update(t.teams)
-        .set({
-          status: decision.status,
-          rejectReason: decision.status === 'rejected' ? decision.reason : null,
-          position,
-          updatedAt: new Date().toISOString(),
-        })
-        .where(eq(t.teams.id, team.id))
-        .run();
-      appendEvent(tx, {
-        contestId: contest.id,
-        actor,
-        kind: 'team_review',
-        subject: { team: key },
-        before: { status: team.status },
-        after: { status: decision.status },
-        reason: decision.status === 'rejected' ? decision.reason : null,
-      });
-      return decision.status;
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    const team = teamByKey(tx, contest.id, key);
+    if (team.status === decision.status) return team.status;
+    // Review decides on registrations; bringing back a team that left is a change of who competes.
+    if (decision.status === 'active' && (team.status === 'withdrawn' || team.status === 'disqualified'))
+      throw new AppError('REINSTATE_IN_EDITOR', 'team');
+    if (decision.status === 'rejected' && teamHasRecords(tx, team.id)) throw new AppError('TEAM_HAS_RECORDS', 'team');
+    const position =
+      decision.status === 'active' && !isCompeting(team.status)
+        ? // An approved team joins the end of the running order.
+          (tx
+            .select({ p: max(t.teams.position) })
+            .from(t.teams)
+            .where(eq(t.teams.contestId, contest.id))
+            .get()?.p ?? -1) + 1
+        : team.position;
+    tx.update(t.teams)
+      .set({
+        status: decision.status,
+        rejectReason: decision.status === 'rejected' ? decision.reason : null,
+        position,
+        updatedAt: new Date().toISOString(),
+      })
+      .where(eq(t.teams.id, team.id))
+      .run();
+    appendEvent(tx, {
+      contestId: contest.id,
+      actor,
+      kind: 'team_review',
+      subject: { team: key },
+      before: { status: team.status },
+      after: { status: decision.status },
+      reason: decision.status === 'rejected' ? decision.reason : null,
+    });
+    return decision.status;
+  });
 }
 
 /** The organizer edits a team at any time (names and contacts do not affect scores). */
@@ -458,40 +442,37 @@ export function editTeam(
   },
   actor: string,
 ) {
-  db.transaction(
-    (tx) => {
-      const contest = findContest(tx, slug);
-      const team = teamByKey(tx, contest.id, key);
-      assertUniqueTeamName(tx, contest.id, edit.name, team.id);
-      tx.update(t.teams)
-        .set({
-          name: edit.name,
-          unit: edit.unit,
-          ...(edit.leader !== undefined
-            ? {
-                leaderName: edit.leader?.name ?? null,
-                leaderPhone: edit.leader?.phone ?? null,
-                leaderEmail: edit.leader?.email ?? null,
-              }
-            : {}),
-          ...(edit.idea !== undefined ? { ideaTitle: edit.idea?.title ?? null, ideaSummary: edit.idea?.summary ?? null } : {}),
-          updatedAt: new Date().toISOString(),
-        })
-        .where(eq(t.teams.id, team.id))
-        .run();
-      writeMembers(tx, team.id, edit.members);
-      if (team.name !== edit.name || team.unit !== edit.unit)
-        appendEvent(tx, {
-          contestId: contest.id,
-          actor,
-          kind: 'team_edit',
-          subject: { team: key },
-          before: { name: team.name, unit: team.unit },
-          after: { name: edit.name, unit: edit.unit },
-        });
-    },
-    { behavior: 'immediate' },
-  );
+  write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    const team = teamByKey(tx, contest.id, key);
+    assertUniqueTeamName(tx, contest.id, edit.name, team.id);
+    tx.update(t.teams)
+      .set({
+        name: edit.name,
+        unit: edit.unit,
+        ...(edit.leader !== undefined
+          ? {
+              leaderName: edit.leader?.name ?? null,
+              leaderPhone: edit.leader?.phone ?? null,
+              leaderEmail: edit.leader?.email ?? null,
+            }
+          : {}),
+        ...(edit.idea !== undefined ? { ideaTitle: edit.idea?.title ?? null, ideaSummary: edit.idea?.summary ?? null } : {}),
+        updatedAt: new Date().toISOString(),
+      })
+      .where(eq(t.teams.id, team.id))
+      .run();
+    writeMembers(tx, team.id, edit.members);
+    if (team.name !== edit.name || team.unit !== edit.unit)
+      appendEvent(tx, {
+        contestId: contest.id,
+        actor,
+        kind: 'team_edit',
+        subject: { team: key },
+        before: { name: team.name, unit: team.unit },
+        after: { name: edit.name, unit: edit.unit },
+      });
+  });
 }
 
 export function attachmentOf(db: Db, teamId: number) {
@@ -501,12 +482,12 @@ export function attachmentOf(db: Db, teamId: number) {
 }
 
 export function teamId(db: Db, slug: string, key: string): number {
-  return teamByKey(db, findContest(db, slug).id, key).id;
+  return teamByKey(db, contestOr404(db, slug).id, key).id;
 }
 
 /** The running order and how it was last set. */
 export function currentDraw(db: Db, slug: string) {
-  const contest = findContest(db, slug);
+  const contest = contestOr404(db, slug);
   const order = db
     .select({ key: t.teams.key, name: t.teams.name, unit: t.teams.unit })
     .from(t.teams)
@@ -575,85 +556,72 @@ function applyOrder(
 }
 
 export function draw(db: Db, slug: string, seed: string, actor: string) {
-  db.transaction(
-    (tx) => {
-      const contest = findContest(tx, slug);
-      const keys = tx
-        .select({ key: t.teams.key })
-        .from(t.teams)
-        .where(and(eq(t.teams.contestId, contest.id), eq(t.teams.status, 'active')))
-        .all()
-        .map((r) => r.key);
-      if (keys.length === 0) throw new AppError('VALIDATION', 'teams', { rule: 'ORDER_INCOMPLETE', count: '0' });
-      applyOrder(tx, contest, drawOrder(seed, keys), { method: 'draw', seed }, actor);
-    },
-    { behavior: 'immediate' },
-  );
+  write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    const keys = tx
+      .select({ key: t.teams.key })
+      .from(t.teams)
+      .where(and(eq(t.teams.contestId, contest.id), eq(t.teams.status, 'active')))
+      .all()
+      .map((r) => r.key);
+    if (keys.length === 0) throw new AppError('VALIDATION', 'teams', { rule: 'ORDER_INCOMPLETE', count: '0' });
+    applyOrder(tx, contest, drawOrder(seed, keys), { method: 'draw', seed }, actor);
+  });
   return currentDraw(db, slug);
 }
 
 export function setOrder(db: Db, slug: string, keys: readonly string[], reason: string | null, actor: string) {
-  db.transaction((tx) => applyOrder(tx, findContest(tx, slug), keys, { method: 'manual', reason }, actor), {
-    behavior: 'immediate',
-  });
+  write(db, (tx) => applyOrder(tx, contestOr404(tx, slug), keys, { method: 'manual', reason }, actor));
   return currentDraw(db, slug);
 }
 
 /** Teams collected by the organizer (a spreadsheet): approved at once, at the end of the running order. */
 export function addTeams(db: Db, slug: string, teams: readonly import('../../contract/package.js').Team[], actor: string) {
-  return db.transaction(
-    (tx) => {
-      const contest = findContest(tx, slug);
-      checkRoom(tx, contest.id, teams.length);
-      // Each imported team against the contest's and the earlier rows of the file.
-      const seen = new Map<string, string>();
-      for (const team of teams) {
-        assertUniqueTeamName(tx, contest.id, team.name);
-        const f = foldTeamName(team.name);
-        const earlier = seen.get(f);
-        if (earlier !== undefined)
-          throw new AppError(
-            'DUPLICATE_TEAM',
-            'name',
-            { rule: 'DUPLICATE_TEAM', name: earlier },
-            { existing: { name: earlier } },
-          );
-        seen.set(f, team.name);
-      }
-      let position =
-        (tx
-          .select({ p: max(t.teams.position) })
-          .from(t.teams)
-          .where(eq(t.teams.contestId, contest.id))
-          .get()?.p ?? -1) + 1;
-      const at = new Date().toISOString();
-      for (const team of teams) {
-        const row = tx
-          .insert(t.teams)
-          .values({
-            contestId: contest.id,
-            key: team.key,
-            position: position++,
-            ...teamColumns(team),
-            token: randomToken(),
-            updatedAt: at,
-          })
-          .returning({ id: t.teams.id })
-          .get();
-        writeMembers(tx, row.id, team.members);
-      }
-      if (teams.length)
-        appendEvent(tx, {
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    checkRoom(tx, contest.id, teams.length);
+    // Each imported team against the contest's and the earlier rows of the file.
+    const seen = new Map<string, string>();
+    for (const team of teams) {
+      assertUniqueTeamName(tx, contest.id, team.name);
+      const f = foldTeamName(team.name);
+      const earlier = seen.get(f);
+      if (earlier !== undefined)
+        throw new AppError('DUPLICATE_TEAM', 'name', { rule: 'DUPLICATE_TEAM', name: earlier }, { existing: { name: earlier } });
+      seen.set(f, team.name);
+    }
+    let position =
+      (tx
+        .select({ p: max(t.teams.position) })
+        .from(t.teams)
+        .where(eq(t.teams.contestId, contest.id))
+        .get()?.p ?? -1) + 1;
+    const at = new Date().toISOString();
+    for (const team of teams) {
+      const row = tx
+        .insert(t.teams)
+        .values({
           contestId: contest.id,
-          actor,
-          kind: 'teams_import',
-          subject: { contest: slug },
-          after: teams.map((tm) => tm.key),
-        });
-      return teams.map((tm) => ({ key: tm.key, name: tm.name }));
-    },
-    { behavior: 'immediate' },
-  );
+          key: team.key,
+          position: position++,
+          ...teamColumns(team),
+          token: randomToken(),
+          updatedAt: at,
+        })
+        .returning({ id: t.teams.id })
+        .get();
+      writeMembers(tx, row.id, team.members);
+    }
+    if (teams.length)
+      appendEvent(tx, {
+        contestId: contest.id,
+        actor,
+        kind: 'teams_import',
+        subject: { contest: slug },
+        after: teams.map((tm) => tm.key),
+      });
+    return teams.map((tm) => ({ key: tm.key, name: tm.name }));
+  });
 }
 
 export function contestOfTeam(db: Db, teamId: number) {
@@ -669,14 +637,11 @@ export function contestOfTeam(db: Db, teamId: number) {
 
 /** A new private link for a team (the old one stops working at once): a lost or shared link. */
 export function reissueLink(db: Db, slug: string, key: string): void {
-  const contest = findContest(db, slug);
+  const contest = contestOr404(db, slug);
   const team = teamByKey(db, contest.id, key);
-  db.transaction(
-    (tx) => {
-      tx.update(t.teams).set({ token: randomToken(), updatedAt: new Date().toISOString() }).where(eq(t.teams.id, team.id)).run();
-      // Every phone that opened the old link is signed out with it.
-      endTeamSessions(tx, team.id);
-    },
-    { behavior: 'immediate' },
-  );
+  write(db, (tx) => {
+    tx.update(t.teams).set({ token: randomToken(), updatedAt: new Date().toISOString() }).where(eq(t.teams.id, team.id)).run();
+    // Every phone that opened the old link is signed out with it.
+    endTeamSessions(tx, team.id);
+  });
 }

@@ -5,6 +5,7 @@
 import { and, desc, eq, gt, notInArray } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
+import { write } from '../../../db/client.js';
 
 /** A session unseen for this long is over (the cookie's own lifetime). */
 export const TEAM_SESSION_TTL_MS = 90 * 24 * 3600 * 1000;
@@ -39,23 +40,20 @@ export function teamBySession(db: Db, idHash: string, now = Date.now()) {
 }
 
 export function openSession(db: Db, teamId: number, idHash: string, now = new Date()) {
-  db.transaction(
-    (tx) => {
-      tx.insert(t.teamSessions).values({ idHash, teamId, seenAt: now.toISOString() }).run();
-      const keep = tx
-        .select({ idHash: t.teamSessions.idHash })
-        .from(t.teamSessions)
-        .where(eq(t.teamSessions.teamId, teamId))
-        .orderBy(desc(t.teamSessions.seenAt))
-        .limit(TEAM_SESSIONS_MAX)
-        .all()
-        .map((r) => r.idHash);
-      tx.delete(t.teamSessions)
-        .where(and(eq(t.teamSessions.teamId, teamId), notInArray(t.teamSessions.idHash, keep)))
-        .run();
-    },
-    { behavior: 'immediate' },
-  );
+  write(db, (tx) => {
+    tx.insert(t.teamSessions).values({ idHash, teamId, seenAt: now.toISOString() }).run();
+    const keep = tx
+      .select({ idHash: t.teamSessions.idHash })
+      .from(t.teamSessions)
+      .where(eq(t.teamSessions.teamId, teamId))
+      .orderBy(desc(t.teamSessions.seenAt))
+      .limit(TEAM_SESSIONS_MAX)
+      .all()
+      .map((r) => r.idHash);
+    tx.delete(t.teamSessions)
+      .where(and(eq(t.teamSessions.teamId, teamId), notInArray(t.teamSessions.idHash, keep)))
+      .run();
+  });
 }
 
 export function touchSession(db: Db, idHash: string, now = new Date()) {

@@ -3,10 +3,10 @@
  * reason, and read the checklist that guards the reveal (scoring.md §7).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
-import { keySchema } from '../../contract/package.js';
 import {
+  cellLockSchema,
+  cellParamsSchema,
   lockBodySchema,
   lockConflictSchema,
   revealCheckSchema,
@@ -16,6 +16,7 @@ import {
 } from '../../contract/results.js';
 import { lockRound, lockTeamRound, resultIssues, unlockTeamRound } from './closing.js';
 import { loadContestData, scoreboardOf } from './service.js';
+import { roundParamsSchema } from '../../contract/judging.js';
 
 const errors = {
   400: errorBodySchema,
@@ -24,8 +25,6 @@ const errors = {
   404: errorBodySchema,
   409: errorBodySchema,
 };
-const roundParams = slugParamsSchema.extend({ round: keySchema });
-const cellParams = roundParams.extend({ team: keySchema });
 
 export const closingRoutes: FastifyPluginAsyncZod = async (app) => {
   const staff = app.requireRole('organizer', 'host');
@@ -40,10 +39,10 @@ export const closingRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['host'],
         summary:
           'Lock a team’s round: judges can no longer change it, and its result is released. A rubric result with missing sheets needs force and a reason (409 ROUND_INCOMPLETE); a direct round without an entry scores 0',
-        params: cellParams,
+        params: cellParamsSchema,
         body: lockBodySchema,
         response: {
-          200: z.object({ round: z.string(), team: z.string(), locked: z.literal(true), lockedAt: z.string() }),
+          200: cellLockSchema,
           ...errors,
           409: lockConflictSchema,
         },
@@ -60,7 +59,7 @@ export const closingRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['host'],
         summary:
           'Close a round for every active team at once. For a rubric round with missing sheets: 409 ROUND_INCOMPLETE naming the teams, unless force with a reason; direct cells without an entry score 0',
-        params: roundParams,
+        params: roundParamsSchema,
         body: lockBodySchema,
         response: { 200: roundLockResultSchema, ...errors, 409: lockConflictSchema },
       },
@@ -76,7 +75,7 @@ export const closingRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['host'],
         summary:
           'Unlock a team’s round for review, with a reason (logged): judges can amend again and screens mark the result under review until it is locked again; refused for a team the reveal has announced',
-        params: cellParams,
+        params: cellParamsSchema,
         body: unlockBodySchema,
         response: { 200: unlockResultSchema, ...errors },
       },

@@ -7,14 +7,14 @@ import * as t from '../../../db/schema.js';
 import type { ResultIssue } from '../../contract/results.js';
 import { AppError } from '../../lib/errors.js';
 import { appendEvent } from '../audit/log.js';
-import * as judging from '../judging/repository.js';
-import { contestOr404 } from '../judging/service.js';
 import { votingStateOf } from '../votes/state.js';
 import * as repo from './repository.js';
 import type { ContestData, Scoreboard } from './service.js';
+import { contestConflicts, contestJudges, contestOr404, contestTeams, findLock, findRound, findTeam } from '../shared/lookups.js';
+import { write } from '../../../db/client.js';
 
 type Round = typeof t.rounds.$inferSelect;
-type Team = NonNullable<ReturnType<typeof judging.findTeam>>;
+type Team = NonNullable<ReturnType<typeof findTeam>>;
 
 export interface LockOptions {
   force?: true | undefined;
@@ -31,8 +31,8 @@ function checkForce(opts: LockOptions): void {
 /** Teams of a rubric round whose judges (without a conflict) have not all submitted. */
 function incompleteTeams(tx: Db, contestId: number, round: Round, teams: readonly Team[]) {
   if (round.kind !== 'rubric') return [];
-  const judges = judging.contestJudges(tx, contestId);
-  const conflicted = new Set(judging.contestConflicts(tx, contestId).map((c) => `${c.judgeId}/${c.teamId}`));
+  const judges = contestJudges(tx, contestId);
+  const conflicted = new Set(contestConflicts(tx, contestId).map((c) => `${c.judgeId}/${c.teamId}`));
   const submitted = new Set(
     repo
       .roundSheets(tx, round.id)
@@ -105,54 +105,48 @@ function lockCell(
 /** Locks a team's round result, which releases it. Locking twice changes nothing. */
 export function lockTeamRound(db: Db, slug: string, roundKey: string, teamKey: string, actor: string, opts: LockOptions = {}) {
   checkForce(opts);
-  return db.transaction(
-    (tx) => {
-      const contest = contestOr404(tx, slug);
-      const round = judging.findRound(tx, contest.id, roundKey);
-      if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
-      const team = judging.findTeam(tx, contest.id, teamKey);
-      if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
-      const existing = judging.findLock(tx, round.id, team.id);
-      if (existing) return { round: round.key, team: team.key, locked: true as const, lockedAt: existing.lockedAt };
-      const missing = team.status === 'active' ? incompleteTeams(tx, contest.id, round, [team]) : [];
-      if (missing.length > 0 && !opts.force) throw new AppError('ROUND_INCOMPLETE', undefined, {}, { teams: missing });
-      const now = new Date().toISOString();
-      lockCell(tx, contest.id, round, team, actor, missing.length > 0 ? (opts.reason ?? null) : null, now);
-      return { round: round.key, team: team.key, locked: true as const, lockedAt: now };
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    const round = findRound(tx, contest.id, roundKey);
+    if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
+    const team = findTeam(tx, contest.id, teamKey);
+    if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+    const existing = findLock(tx, round.id, team.id);
+    if (existing) return { round: round.key, team: team.key, locked: true as const, lockedAt: existing.lockedAt };
+    const missing = team.status === 'active' ? incompleteTeams(tx, contest.id, round, [team]) : [];
+    if (missing.length > 0 && !opts.force) throw new AppError('ROUND_INCOMPLETE', undefined, {}, { teams: missing });
+    const now = new Date().toISOString();
+    lockCell(tx, contest.id, round, team, actor, missing.length > 0 ? (opts.reason ?? null) : null, now);
+    return { round: round.key, team: team.key, locked: true as const, lockedAt: now };
+  });
 }
 
 /** Closes a round for every active team at once (all or nothing). */
 export function lockRound(db: Db, slug: string, roundKey: string, actor: string, opts: LockOptions = {}) {
   checkForce(opts);
-  return db.transaction(
-    (tx) => {
-      const contest = contestOr404(tx, slug);
-      const round = judging.findRound(tx, contest.id, roundKey);
-      if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
-      const teams = judging.contestTeams(tx, contest.id).filter((tm) => tm.status === 'active');
-      const locked = repo.roundLocks(tx, round.id);
-      const open = teams.filter((tm) => !locked.has(tm.id));
-      const missing = incompleteTeams(tx, contest.id, round, open);
-      if (missing.length > 0 && !opts.force) throw new AppError('ROUND_INCOMPLETE', undefined, {}, { teams: missing });
-      const forced = new Set(missing.map((m) => m.team));
-      const now = new Date().toISOString();
-      const zeroed: string[] = [];
-      for (const tm of open) {
-        const r = lockCell(tx, contest.id, round, tm, actor, forced.has(tm.key) ? (opts.reason ?? null) : null, now);
-        if (r.zeroed) zeroed.push(tm.key);
-      }
-      return {
-        round: round.key,
-        locked: open.map((tm) => tm.key),
-        already: teams.filter((tm) => locked.has(tm.id)).map((tm) => tm.key),
-        zeroed,
-      };
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    const round = findRound(tx, contest.id, roundKey);
+    if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
+    const teams = contestTeams(tx, contest.id).filter((tm) => tm.status === 'active');
+    const locked = repo.roundLocks(tx, round.id);
+    const open = teams.filter((tm) => !locked.has(tm.id));
+    const missing = incompleteTeams(tx, contest.id, round, open);
+    if (missing.length > 0 && !opts.force) throw new AppError('ROUND_INCOMPLETE', undefined, {}, { teams: missing });
+    const forced = new Set(missing.map((m) => m.team));
+    const now = new Date().toISOString();
+    const zeroed: string[] = [];
+    for (const tm of open) {
+      const r = lockCell(tx, contest.id, round, tm, actor, forced.has(tm.key) ? (opts.reason ?? null) : null, now);
+      if (r.zeroed) zeroed.push(tm.key);
+    }
+    return {
+      round: round.key,
+      locked: open.map((tm) => tm.key),
+      already: teams.filter((tm) => locked.has(tm.id)).map((tm) => tm.key),
+      zeroed,
+    };
+  });
 }
 
 /** The teams the running reveal has announced (empty when no reveal runs). */
@@ -168,40 +162,37 @@ export function announcedTeams(db: Db, contestId: number): Set<string> {
  * result marked "under review" until the next lock. Refused for a team the reveal has announced.
  */
 export function unlockTeamRound(db: Db, slug: string, roundKey: string, teamKey: string, actor: string, reason: string) {
-  return db.transaction(
-    (tx) => {
-      const contest = contestOr404(tx, slug);
-      const round = judging.findRound(tx, contest.id, roundKey);
-      if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
-      const team = judging.findTeam(tx, contest.id, teamKey);
-      if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
-      const lock = judging.findLock(tx, round.id, team.id);
-      if (!lock) throw new AppError('NOT_LOCKED');
-      if (announcedTeams(tx, contest.id).has(team.key)) throw new AppError('ALREADY_REVEALED', 'team');
-      const now = new Date().toISOString();
-      const released: repo.ReleasedCell = {
-        sheets: repo
-          .cellSheets(tx, round.id, team.id)
-          .map((s) => ({ judgeId: s.judgeId, totalHundredths: s.totalHundredths, status: s.status })),
-      };
-      repo.deleteLock(tx, round.id, team.id);
-      repo.insertReview(tx, { roundId: round.id, teamId: team.id, unlockedAt: now, reason, released: JSON.stringify(released) });
-      appendEvent(
-        tx,
-        {
-          contestId: contest.id,
-          actor,
-          kind: 'unlock',
-          subject: { round: round.key, team: team.key },
-          before: { lockedAt: lock.lockedAt },
-          reason,
-        },
-        now,
-      );
-      return { round: round.key, team: team.key, locked: false as const, unlockedAt: now };
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    const round = findRound(tx, contest.id, roundKey);
+    if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
+    const team = findTeam(tx, contest.id, teamKey);
+    if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+    const lock = findLock(tx, round.id, team.id);
+    if (!lock) throw new AppError('NOT_LOCKED');
+    if (announcedTeams(tx, contest.id).has(team.key)) throw new AppError('ALREADY_REVEALED', 'team');
+    const now = new Date().toISOString();
+    const released: repo.ReleasedCell = {
+      sheets: repo
+        .cellSheets(tx, round.id, team.id)
+        .map((s) => ({ judgeId: s.judgeId, totalHundredths: s.totalHundredths, status: s.status })),
+    };
+    repo.deleteLock(tx, round.id, team.id);
+    repo.insertReview(tx, { roundId: round.id, teamId: team.id, unlockedAt: now, reason, released: JSON.stringify(released) });
+    appendEvent(
+      tx,
+      {
+        contestId: contest.id,
+        actor,
+        kind: 'unlock',
+        subject: { round: round.key, team: team.key },
+        before: { lockedAt: lock.lockedAt },
+        reason,
+      },
+      now,
+    );
+    return { round: round.key, team: team.key, locked: false as const, unlockedAt: now };
+  });
 }
 
 /**

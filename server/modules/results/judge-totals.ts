@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
-import * as repo from '../judging/repository.js';
+import { findLock, findRound, findTeam, hasConflict } from '../shared/lookups.js';
 
 /**
  * Each judge's submitted sheet total for the team on stage, for the big screen's result scene:
@@ -14,9 +14,9 @@ export function releasedJudgeTotals(
   stage: { round: string | null; team: string | null },
 ): { round: string; team: string; judges: { judge: string; name: string; total: number | null; conflict: boolean }[] } | null {
   if (!contest.showJudgeTotals || !stage.round || !stage.team) return null;
-  const round = repo.findRound(db, contest.id, stage.round);
-  const team = repo.findTeam(db, contest.id, stage.team);
-  if (!round || !team || round.kind !== 'rubric' || !repo.findLock(db, round.id, team.id)) return null;
+  const round = findRound(db, contest.id, stage.round);
+  const team = findTeam(db, contest.id, stage.team);
+  if (!round || !team || round.kind !== 'rubric' || !findLock(db, round.id, team.id)) return null;
   const judges = db.select().from(t.judges).where(eq(t.judges.contestId, contest.id)).orderBy(asc(t.judges.position)).all();
   const sheets = db
     .select()
@@ -27,7 +27,7 @@ export function releasedJudgeTotals(
     round: round.key,
     team: team.key,
     judges: judges.map((j) => {
-      const conflict = repo.hasConflict(db, j.id, team.id);
+      const conflict = hasConflict(db, j.id, team.id);
       const sheet = sheets.find((s) => s.judgeId === j.id);
       return { judge: j.key, name: j.name, total: !conflict && sheet ? sheet.totalHundredths / 100 : null, conflict };
     }),

@@ -2,6 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
+import type { Policy } from '../../contract/results.js';
 
 /** What a released rubric result was made of when it was unlocked: each judge's sheet total. */
 export interface ReleasedCell {
@@ -87,4 +88,80 @@ export function insertDirectScore(db: Db, row: typeof t.directScores.$inferInser
 
 export function findFreeze(db: Db, contestId: number) {
   return db.select().from(t.freezes).where(eq(t.freezes.contestId, contestId)).get();
+}
+
+// ── special prizes, the scoring policy, certificates ────────────────────
+
+export function findPrize(db: Db, contestId: number, key: string) {
+  return db
+    .select()
+    .from(t.prizes)
+    .where(and(eq(t.prizes.contestId, contestId), eq(t.prizes.key, key)))
+    .get();
+}
+
+export function awardCount(db: Db, prizeId: number): number {
+  return db.select({ id: t.specialAwards.id }).from(t.specialAwards).where(eq(t.specialAwards.prizeId, prizeId)).all().length;
+}
+
+export function insertAward(db: Db, award: { prizeId: number; teamId: number; member: string | null; reason: string }) {
+  return db.insert(t.specialAwards).values(award).returning().get();
+}
+
+/** A special award of a contest's prize, with the keys it is known by. */
+export function findAward(db: Db, contestId: number, prizeKey: string, awardId: number) {
+  return db
+    .select({ award: t.specialAwards, prize: t.prizes.key, team: t.teams.key })
+    .from(t.specialAwards)
+    .innerJoin(t.prizes, eq(t.prizes.id, t.specialAwards.prizeId))
+    .innerJoin(t.teams, eq(t.teams.id, t.specialAwards.teamId))
+    .where(and(eq(t.specialAwards.id, awardId), eq(t.prizes.contestId, contestId), eq(t.prizes.key, prizeKey)))
+    .get();
+}
+
+export function deleteAward(db: Db, awardId: number): void {
+  db.delete(t.specialAwards).where(eq(t.specialAwards.id, awardId)).run();
+}
+
+export function prizeAwards(db: Db, contestId: number, prizeKey: string) {
+  return db
+    .select({
+      id: t.specialAwards.id,
+      prize: t.prizes.key,
+      team: t.teams.key,
+      member: t.specialAwards.member,
+      reason: t.specialAwards.reason,
+    })
+    .from(t.specialAwards)
+    .innerJoin(t.prizes, eq(t.prizes.id, t.specialAwards.prizeId))
+    .innerJoin(t.teams, eq(t.teams.id, t.specialAwards.teamId))
+    .where(and(eq(t.prizes.contestId, contestId), eq(t.prizes.key, prizeKey)))
+    .all();
+}
+
+export function roundKeys(db: Db, contestId: number): Set<string> {
+  return new Set(
+    db
+      .select({ key: t.rounds.key })
+      .from(t.rounds)
+      .where(eq(t.rounds.contestId, contestId))
+      .all()
+      .map((r) => r.key),
+  );
+}
+
+export function updatePolicy(db: Db, contestId: number, policy: Policy): void {
+  db.update(t.contests)
+    .set({
+      aggregationMethod: policy.aggregation.method,
+      aggregationTrim: policy.aggregation.trim,
+      aggregationDecimals: policy.aggregation.decimals,
+      tiebreak: policy.tiebreak,
+    })
+    .where(eq(t.contests.id, contestId))
+    .run();
+}
+
+export function allContests(db: Db) {
+  return db.select().from(t.contests).all();
 }

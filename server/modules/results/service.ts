@@ -11,7 +11,6 @@ import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 import type { RevealState, VotingState } from '../../contract/results.js';
 import { competing, type CompetingStatus } from '../../contract/package.js';
-import { AppError } from '../../lib/errors.js';
 import { votingStateOf } from '../votes/state.js';
 import { contestReviews, type ReleasedCell } from './repository.js';
 import {
@@ -23,6 +22,7 @@ import {
   type SheetInput,
   type Standings,
 } from '../../scoring/engine.js';
+import { contestOr404 } from '../shared/lookups.js';
 
 export type BoardView = 'organizer' | 'host' | 'public';
 
@@ -53,10 +53,9 @@ export interface ContestData {
 const cell = (roundId: number, teamId: number) => `${roundId}/${teamId}`;
 
 /** Reads everything the scoring needs, in one read transaction (a consistent snapshot). */
-export function loadContestData(db: Db, slug: string): ContestData {
+export function loadContestData(db: Db, slug: string, nowMs = Date.now()): ContestData {
   return db.transaction((tx) => {
-    const contest = tx.select().from(t.contests).where(eq(t.contests.slug, slug)).get();
-    if (!contest) throw new AppError('CONTEST_NOT_FOUND');
+    const contest = contestOr404(tx, slug);
     const rounds = tx.select().from(t.rounds).where(eq(t.rounds.contestId, contest.id)).orderBy(asc(t.rounds.position)).all();
     // Registrations that are pending or rejected take no part: no score, rank, screen or export.
     const teams = competing(
@@ -97,7 +96,6 @@ export function loadContestData(db: Db, slug: string): ContestData {
     // Quiz answers count once their question is closed (by the host, or by its time running
     // out on the server's clock) and not voided; the quiz is played in public, so a closed
     // question's result is released at once, no lock needed.
-    const nowMs = Date.now();
     const closedQuestions = tx
       .select({
         id: t.questions.id,

@@ -1,11 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
-import { sceneBodySchema, stageBodySchema, stageSchema, timerBodySchema } from '../../contract/judging.js';
-import { revealConflictSchema, revealNextBodySchema, revealStateSchema } from '../../contract/results.js';
-import { AppError } from '../../lib/errors.js';
+import { sceneBodySchema, serverTimeSchema, stageBodySchema, stageSchema, timerBodySchema } from '../../contract/judging.js';
+import {
+  frozenSchema,
+  revealConflictSchema,
+  revealNextBodySchema,
+  revealStateSchema,
+  unfrozenSchema,
+} from '../../contract/results.js';
 import * as repo from '../judging/repository.js';
 import { controlTimer, freeze, revealNext, setScene, setStage, unfreeze } from './service.js';
+import { contestOr404 } from '../shared/lookups.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 
@@ -19,10 +24,10 @@ export const stageRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['host'],
         summary: 'The server clock, for screens to count down in step',
-        response: { 200: z.object({ now: z.number() }) },
+        response: { 200: serverTimeSchema },
       },
     },
-    async () => ({ now: Date.now() }),
+    async () => ({ now: app.clock.now() }),
   );
 
   app.get(
@@ -36,8 +41,7 @@ export const stageRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const contest = repo.findContest(app.db, req.params.slug);
-      if (!contest) throw new AppError('CONTEST_NOT_FOUND');
+      const contest = contestOr404(app.db, req.params.slug);
       return repo.readStage(app.db, contest.id);
     },
   );
@@ -84,7 +88,7 @@ export const stageRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: stageSchema, ...errors },
       },
     },
-    async (req) => controlTimer(app.db, req.params.slug, req.body.action, req.body.durationSec),
+    async (req) => controlTimer(app.db, req.params.slug, req.body.action, req.body.durationSec, app.clock.now()),
   );
 
   app.post(
@@ -95,7 +99,7 @@ export const stageRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['host'],
         summary: 'Freeze the public scoreboard as it stands',
         params,
-        response: { 200: z.object({ frozen: z.literal(true), frozenAt: z.string() }), ...errors },
+        response: { 200: frozenSchema, ...errors },
       },
     },
     async (req) => freeze(app.db, req.params.slug),
@@ -109,7 +113,7 @@ export const stageRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['host'],
         summary: 'End the freeze: the public sees the released board again',
         params,
-        response: { 200: z.object({ frozen: z.literal(false) }), ...errors },
+        response: { 200: unfrozenSchema, ...errors },
       },
     },
     async (req) => unfreeze(app.db, req.params.slug) as { frozen: false },

@@ -9,14 +9,16 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
 import {
+  castVoteSchema,
+  myVoteQuerySchema,
+  myVoteSchema,
   ticketBatchBodySchema,
-  ticketCodeSchema,
   ticketListSchema,
   ticketModeBodySchema,
   voidBodySchema,
+  voidVotesSchema,
   voteAddressesSchema,
   voteBodySchema,
   votingSummarySchema,
@@ -105,7 +107,7 @@ export const voteRoutes: FastifyPluginAsyncZod<VoteOptions> = async (app, opts) 
         response: { 200: votingSummarySchema, ...errors },
       },
     },
-    async (req) => svc.openVoting(app.db, req.params.slug, actor(req.account?.email)),
+    async (req) => svc.openVoting(app.db, req.params.slug, actor(req.account?.email), app.clock.iso()),
   );
 
   app.post(
@@ -119,7 +121,7 @@ export const voteRoutes: FastifyPluginAsyncZod<VoteOptions> = async (app, opts) 
         response: { 200: votingSummarySchema, ...errors },
       },
     },
-    async (req) => svc.closeVoting(app.db, req.params.slug, actor(req.account?.email)),
+    async (req) => svc.closeVoting(app.db, req.params.slug, actor(req.account?.email), app.clock.iso()),
   );
 
   app.get(
@@ -129,8 +131,8 @@ export const voteRoutes: FastifyPluginAsyncZod<VoteOptions> = async (app, opts) 
         tags: ['audience'],
         summary: 'The team this device (or, in ticket mode, this ticket) voted for, if any; issues a device id',
         params: slugParamsSchema,
-        querystring: z.object({ ticket: ticketCodeSchema.optional() }),
-        response: { 200: z.object({ team: z.string().nullable() }), ...errors },
+        querystring: myVoteQuerySchema,
+        response: { 200: myVoteSchema, ...errors },
       },
     },
     async (req, reply) => {
@@ -153,20 +155,20 @@ export const voteRoutes: FastifyPluginAsyncZod<VoteOptions> = async (app, opts) 
           'when the address was issued its share of new devices this minute',
         params: slugParamsSchema,
         body: voteBodySchema,
-        response: { 200: z.object({ team: z.string() }), ...errors },
+        response: { 200: castVoteSchema, ...errors },
       },
     },
     async (req, reply) => {
       const address = req.ip;
       if (req.body.ticket !== undefined && svc.ticketModeOn(app.db, req.params.slug))
-        return svc.castVote(app.db, req.params.slug, req.body.team, { ticket: req.body.ticket, address });
+        return svc.castVote(app.db, req.params.slug, req.body.team, { ticket: req.body.ticket, address }, app.clock.iso());
       const device = deviceId(req, reply);
       if (!device) {
         if (svc.ticketModeOn(app.db, req.params.slug)) throw new AppError('TICKET_REQUIRED', 'ticket');
         reply.header('retry-after', String(devices.retryAfter(address)));
         throw new AppError('DEVICE_LIMIT');
       }
-      return svc.castVote(app.db, req.params.slug, req.body.team, { device: hashDevice(device), address });
+      return svc.castVote(app.db, req.params.slug, req.body.team, { device: hashDevice(device), address }, app.clock.iso());
     },
   );
 
@@ -193,10 +195,11 @@ export const voteRoutes: FastifyPluginAsyncZod<VoteOptions> = async (app, opts) 
         summary: 'Void every counted vote from one address, with a reason (logged; listed in the minutes)',
         params: slugParamsSchema,
         body: voidBodySchema,
-        response: { 200: votingSummarySchema.extend({ voidedNow: z.number().int() }), ...errors },
+        response: { 200: voidVotesSchema, ...errors },
       },
     },
-    async (req) => svc.voidVotes(app.db, req.params.slug, req.body.address, req.body.reason, actor(req.account?.email)),
+    async (req) =>
+      svc.voidVotes(app.db, req.params.slug, req.body.address, req.body.reason, actor(req.account?.email), app.clock.iso()),
   );
 
   app.put(
@@ -211,7 +214,7 @@ export const voteRoutes: FastifyPluginAsyncZod<VoteOptions> = async (app, opts) 
         response: { 200: votingSummarySchema, ...errors },
       },
     },
-    async (req) => svc.setTicketMode(app.db, req.params.slug, req.body.tickets, actor(req.account?.email)),
+    async (req) => svc.setTicketMode(app.db, req.params.slug, req.body.tickets, actor(req.account?.email), app.clock.iso()),
   );
 
   const ticketList = (req: FastifyRequest, slug: string, list: { code: string; usedAt: string | null }[]) => ({

@@ -9,12 +9,12 @@ import { randomInt } from 'node:crypto';
 import type { VoteAddresses, VotingSummary } from '../../contract/votes.js';
 import { AppError } from '../../lib/errors.js';
 import { appendEvent } from '../audit/log.js';
-import * as judging from '../judging/repository.js';
-import { contestOr404 } from '../judging/service.js';
 import * as repo from './repository.js';
 import { votingStateOf } from './state.js';
+import { contestOr404, contestTeams, findTeam } from '../shared/lookups.js';
 
-type Contest = NonNullable<ReturnType<typeof judging.findContest>>;
+import type { Contest } from '../shared/lookups.js';
+import { write } from '../../../db/client.js';
 
 /** The state and the counts per team that takes part (0 included); votes of others are not counted. */
 export function votingSummary(db: Db, contest: Contest): VotingSummary {
@@ -22,7 +22,7 @@ export function votingSummary(db: Db, contest: Contest): VotingSummary {
   const byTeam = repo.voteCounts(db, contest.id);
   const counts: Record<string, number> = {};
   let total = 0;
-  for (const tm of judging.contestTeams(db, contest.id)) {
+  for (const tm of contestTeams(db, contest.id)) {
     const n = byTeam.get(tm.id) ?? 0;
     counts[tm.key] = n;
     total += n;
@@ -45,59 +45,53 @@ export function readVoting(db: Db, slug: string): VotingSummary {
 
 /** Opens voting; already open changes nothing; after a close it opens again (logged as a reopen). */
 export function openVoting(db: Db, slug: string, actor: string, now = new Date().toISOString()): VotingSummary {
-  return db.transaction(
-    (tx) => {
-      const contest = contestOr404(tx, slug);
-      const before = votingStateOf(contest);
-      if (before === 'open') return votingSummary(tx, contest);
-      repo.setVotingWindow(tx, contest.id, { openedAt: now, closedAt: null });
-      appendEvent(
-        tx,
-        {
-          contestId: contest.id,
-          actor,
-          kind: 'voting_open',
-          subject: { voting: 'audience' },
-          before: { state: before, openedAt: contest.votingOpenedAt, closedAt: contest.votingClosedAt },
-          after: { state: 'open', openedAt: now },
-        },
-        now,
-      );
-      return votingSummary(tx, contestOr404(tx, slug));
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    const before = votingStateOf(contest);
+    if (before === 'open') return votingSummary(tx, contest);
+    repo.setVotingWindow(tx, contest.id, { openedAt: now, closedAt: null });
+    appendEvent(
+      tx,
+      {
+        contestId: contest.id,
+        actor,
+        kind: 'voting_open',
+        subject: { voting: 'audience' },
+        before: { state: before, openedAt: contest.votingOpenedAt, closedAt: contest.votingClosedAt },
+        after: { state: 'open', openedAt: now },
+      },
+      now,
+    );
+    return votingSummary(tx, contestOr404(tx, slug));
+  });
 }
 
 /** Closes voting: the audience prize is decided from now on. Never opened → 409 VOTING_CLOSED. */
 export function closeVoting(db: Db, slug: string, actor: string, now = new Date().toISOString()): VotingSummary {
-  return db.transaction(
-    (tx) => {
-      const contest = contestOr404(tx, slug);
-      const before = votingStateOf(contest);
-      if (before === 'closed') return votingSummary(tx, contest);
-      if (before === 'idle') throw new AppError('VOTING_CLOSED');
-      // Never before the opening it ends, even on a clock that stepped back.
-      const closedAt = now < contest.votingOpenedAt! ? contest.votingOpenedAt! : now;
-      repo.setVotingWindow(tx, contest.id, { openedAt: contest.votingOpenedAt, closedAt });
-      const summary = votingSummary(tx, contestOr404(tx, slug));
-      appendEvent(
-        tx,
-        {
-          contestId: contest.id,
-          actor,
-          kind: 'voting_close',
-          subject: { voting: 'audience' },
-          before: { state: before, openedAt: contest.votingOpenedAt },
-          // The count at the close is part of the record: the audience prize is decided on it.
-          after: { state: 'closed', closedAt, total: summary.total, counts: summary.counts },
-        },
-        closedAt,
-      );
-      return summary;
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    const before = votingStateOf(contest);
+    if (before === 'closed') return votingSummary(tx, contest);
+    if (before === 'idle') throw new AppError('VOTING_CLOSED');
+    // Never before the opening it ends, even on a clock that stepped back.
+    const closedAt = now < contest.votingOpenedAt! ? contest.votingOpenedAt! : now;
+    repo.setVotingWindow(tx, contest.id, { openedAt: contest.votingOpenedAt, closedAt });
+    const summary = votingSummary(tx, contestOr404(tx, slug));
+    appendEvent(
+      tx,
+      {
+        contestId: contest.id,
+        actor,
+        kind: 'voting_close',
+        subject: { voting: 'audience' },
+        before: { state: before, openedAt: contest.votingOpenedAt },
+        // The count at the close is part of the record: the audience prize is decided on it.
+        after: { state: 'closed', closedAt, total: summary.total, counts: summary.counts },
+      },
+      closedAt,
+    );
+    return summary;
+  });
 }
 
 /** Who votes: a signed device, or in ticket mode a printed code (each votes once). */
@@ -105,28 +99,25 @@ export type Voter = { device: string; address: string } | { ticket: string; addr
 
 /** One vote per device (or per ticket in ticket mode), only while voting is open. */
 export function castVote(db: Db, slug: string, teamKey: string, voter: Voter, now = new Date().toISOString()): { team: string } {
-  return db.transaction(
-    (tx) => {
-      const contest = contestOr404(tx, slug);
-      if (votingStateOf(contest) !== 'open') throw new AppError('VOTING_CLOSED');
-      const team = judging.findTeam(tx, contest.id, teamKey);
-      if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
-      if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', 'team');
-      if (contest.votingTickets) {
-        if (!('ticket' in voter)) throw new AppError('TICKET_REQUIRED', 'ticket');
-        const ticket = repo.findTicket(tx, contest.id, voter.ticket);
-        if (!ticket) throw new AppError('TICKET_INVALID', 'ticket');
-        if (!repo.useTicket(tx, ticket.id, now)) throw new AppError('TICKET_USED', 'ticket');
-        repo.insertVote(tx, contest.id, `ticket:${ticket.id}`, team.id, { address: voter.address, ticketId: ticket.id, at: now });
-        return { team: team.key };
-      }
-      if (!('device' in voter)) throw new AppError('ALREADY_VOTED');
-      if (!repo.insertVote(tx, contest.id, voter.device, team.id, { address: voter.address, at: now }))
-        throw new AppError('ALREADY_VOTED');
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    if (votingStateOf(contest) !== 'open') throw new AppError('VOTING_CLOSED');
+    const team = findTeam(tx, contest.id, teamKey);
+    if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+    if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', 'team');
+    if (contest.votingTickets) {
+      if (!('ticket' in voter)) throw new AppError('TICKET_REQUIRED', 'ticket');
+      const ticket = repo.findTicket(tx, contest.id, voter.ticket);
+      if (!ticket) throw new AppError('TICKET_INVALID', 'ticket');
+      if (!repo.useTicket(tx, ticket.id, now)) throw new AppError('TICKET_USED', 'ticket');
+      repo.insertVote(tx, contest.id, `ticket:${ticket.id}`, team.id, { address: voter.address, ticketId: ticket.id, at: now });
       return { team: team.key };
-    },
-    { behavior: 'immediate' },
-  );
+    }
+    if (!('device' in voter)) throw new AppError('ALREADY_VOTED');
+    if (!repo.insertVote(tx, contest.id, voter.device, team.id, { address: voter.address, at: now }))
+      throw new AppError('ALREADY_VOTED');
+    return { team: team.key };
+  });
 }
 
 export function myVote(db: Db, slug: string, deviceHash: string | null, ticketCode?: string): string | null {
@@ -182,55 +173,49 @@ export function voidVotes(
   actor: string,
   now = new Date().toISOString(),
 ): VotingSummary & { voidedNow: number } {
-  return db.transaction(
-    (tx) => {
-      const contest = contestOr404(tx, slug);
-      const counts = repo.addressCounts(tx, contest.id, address);
-      const n = repo.voidAddress(tx, contest.id, address, reason, now);
-      if (n === 0) throw new AppError('NOT_FOUND', 'address');
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    const counts = repo.addressCounts(tx, contest.id, address);
+    const n = repo.voidAddress(tx, contest.id, address, reason, now);
+    if (n === 0) throw new AppError('NOT_FOUND', 'address');
+    appendEvent(
+      tx,
+      {
+        contestId: contest.id,
+        actor,
+        kind: 'votes_void',
+        subject: { voting: 'audience', address },
+        before: { votes: n, counts },
+        after: { votes: 0 },
+        reason,
+      },
+      now,
+    );
+    return { ...votingSummary(tx, contest), voidedNow: n };
+  });
+}
+
+/** Turns ticket mode on or off (a set-up event: it changes who may vote, not a vote). */
+export function setTicketMode(db: Db, slug: string, on: boolean, actor: string, now = new Date().toISOString()): VotingSummary {
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    if (contest.votingTickets !== on) {
+      repo.setTicketMode(tx, contest.id, on);
       appendEvent(
         tx,
         {
           contestId: contest.id,
           actor,
-          kind: 'votes_void',
-          subject: { voting: 'audience', address },
-          before: { votes: n, counts },
-          after: { votes: 0 },
-          reason,
+          kind: 'voting_mode',
+          subject: { voting: 'audience' },
+          before: { tickets: contest.votingTickets },
+          after: { tickets: on },
         },
         now,
       );
-      return { ...votingSummary(tx, contest), voidedNow: n };
-    },
-    { behavior: 'immediate' },
-  );
-}
-
-/** Turns ticket mode on or off (a set-up event: it changes who may vote, not a vote). */
-export function setTicketMode(db: Db, slug: string, on: boolean, actor: string, now = new Date().toISOString()): VotingSummary {
-  return db.transaction(
-    (tx) => {
-      const contest = contestOr404(tx, slug);
-      if (contest.votingTickets !== on) {
-        repo.setTicketMode(tx, contest.id, on);
-        appendEvent(
-          tx,
-          {
-            contestId: contest.id,
-            actor,
-            kind: 'voting_mode',
-            subject: { voting: 'audience' },
-            before: { tickets: contest.votingTickets },
-            after: { tickets: on },
-          },
-          now,
-        );
-      }
-      return votingSummary(tx, contestOr404(tx, slug));
-    },
-    { behavior: 'immediate' },
-  );
+    }
+    return votingSummary(tx, contestOr404(tx, slug));
+  });
 }
 
 /** Unambiguous letters and digits (no 0/O, 1/I/L): 10 of them are 50 bits, read aloud without doubt. */
@@ -239,16 +224,13 @@ const newTicketCode = () => Array.from({ length: 10 }, () => TICKET_ALPHABET[ran
 
 /** Prints `count` more one-time codes. */
 export function addTickets(db: Db, slug: string, count: number) {
-  return db.transaction(
-    (tx) => {
-      const contest = contestOr404(tx, slug);
-      const codes = new Set<string>();
-      while (codes.size < count) codes.add(newTicketCode());
-      repo.insertTickets(tx, contest.id, [...codes]);
-      return repo.tickets(tx, contest.id);
-    },
-    { behavior: 'immediate' },
-  );
+  return write(db, (tx) => {
+    const contest = contestOr404(tx, slug);
+    const codes = new Set<string>();
+    while (codes.size < count) codes.add(newTicketCode());
+    repo.insertTickets(tx, contest.id, [...codes]);
+    return repo.tickets(tx, contest.id);
+  });
 }
 
 export function listTickets(db: Db, slug: string) {
