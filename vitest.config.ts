@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -18,8 +19,16 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
         },
+        // The web app's runes modules (`*.svelte.ts`) are compiled as the browser gets them, so
+        // their unit tests run the same reactive code with fake storage, sockets and clock.
+        plugins: [
+          svelte({ configFile: false, compilerOptions: { runes: true }, dynamicCompileOptions: () => ({ generate: 'client' }) }),
+        ],
         resolve: {
-          alias: { $contract: fileURLToPath(new URL('./server/contract', import.meta.url)) },
+          alias: {
+            $contract: fileURLToPath(new URL('./server/contract', import.meta.url)),
+            $lib: fileURLToPath(new URL('./web/src/lib', import.meta.url)),
+          },
         },
       },
       {

@@ -1,6 +1,6 @@
 /** The live hub with real WebSocket clients over a real port. */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { openDb } from '../../db/client.js';
 import { buildApp, type App } from '../../server/app.js';
@@ -63,7 +63,6 @@ function connect(headers: Record<string, string> = {}, since?: number) {
   };
   return { ws, frames, messages, next };
 }
-const settle = (ms = 150) => new Promise((r) => setTimeout(r, ms));
 
 async function api(method: string, url: string, cookie: string, payload?: object) {
   const res = await app.inject({ method: method as 'POST', url, headers: { cookie }, ...(payload ? { payload } : {}) });
@@ -104,13 +103,18 @@ describe('live updates', () => {
     for (const j of ['gk1', 'gk2', 'gk3', 'gk4', 'gk5']) await submit(j, 'bhxh', [33.5, 21, 22]);
     const live = await boss.next(2);
     expect(live.scoreboard?.rows.find((r) => r.team === 'bhxh')?.total).toBe(76.5);
-    await settle();
+    // The positive control: a change made after the sheets (the stage) reaches the audience. Each
+    // channel gets its changes in order, so had the sealed marks leaked, they came with it or before.
+    await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'kbnn' });
+    const control = await audience.next(2);
+    expect(control.stage?.team).toBe('kbnn');
     // Frames captured on the audience socket: nothing about the sealed sheets.
-    expect(audience.messages).toHaveLength(1);
+    expect(audience.messages).toHaveLength(2);
+    expect(control.scoreboard).toBeUndefined();
     expect(audience.frames.join('')).not.toContain('76.5');
 
     await api('POST', `/api/contests/${SLUG}/rounds/gioi-thieu/teams/bhxh/lock`, host);
-    const released = await audience.next(2);
+    const released = await audience.next(3);
     expect(released.scoreboard?.rows.find((r) => r.team === 'bhxh')).toMatchObject({
       total: 76.5,
       rounds: { 'gioi-thieu': 76.5 },
@@ -144,8 +148,9 @@ describe('live updates', () => {
     // Keep one listener so the channel keeps its history while the other client is away.
     const keeper = connect();
     await keeper.next(1);
+    const gone = new Promise((resolve) => a.ws.once('close', resolve));
     a.ws.close();
-    await settle(50);
+    await gone;
     await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'kbnn' });
     await keeper.next(2);
     await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'sgtvt' });
@@ -157,8 +162,11 @@ describe('live updates', () => {
     expect([m1.type, m2.type]).toEqual(['update', 'update']);
     expect([m1.stage?.team, m2.stage?.team]).toEqual(['kbnn', 'sgtvt']);
     expect(m1.seq).toBeGreaterThan(seen.seq);
-    await settle();
-    expect(resumed.messages).toHaveLength(2);
+    // Nothing else (no snapshot) came: the next message is the next change.
+    await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'vp-ubnd' });
+    const m3 = await resumed.next(3);
+    expect([m3.type, m3.stage?.team]).toEqual(['update', 'vp-ubnd']);
+    expect(resumed.messages).toHaveLength(3);
 
     const stale = connect({}, snap.seq - 12345);
     expect((await stale.next(1)).type).toBe('snapshot');
@@ -171,9 +179,13 @@ describe('live updates', () => {
     await a.next(1);
     const teams = ['bhxh', 'kbnn', 'sgtvt', 'vp-ubnd', 'noi-vu', 'bhxh', 'kbnn', 'sgtvt', 'vp-ubnd', 'noi-vu'];
     await Promise.all(teams.map((team) => api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team })));
-    await settle(200);
-    expect(a.messages.length).toBeLessThanOrEqual(4);
-    expect(a.messages.at(-1)?.stage?.team).toBe('noi-vu');
+    await vi.waitFor(() => expect(a.messages.at(-1)?.stage?.team).toBe('noi-vu'), { timeout: 2000, interval: 5 });
+    // The positive control: a later change is the next message, so the burst sent nothing more.
+    await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'bhxh' });
+    await vi.waitFor(() => expect(a.messages.at(-1)?.stage?.team).toBe('bhxh'), { timeout: 2000, interval: 5 });
+    const burst = a.messages.slice(0, -1);
+    expect(burst.length).toBeLessThanOrEqual(4);
+    expect(burst.at(-1)?.stage?.team).toBe('noi-vu');
     const seqs = a.messages.map((m) => m.seq);
     expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
   });
@@ -225,18 +237,23 @@ describe('live updates', () => {
     await audience.next(1);
     for (const j of ['gk1', 'gk2', 'gk3']) await submit(j, 'bhxh', [30, 20, 20]);
     await api('PUT', `/api/contests/${SLUG}/settings`, organizer, { showJudgeTotals: true });
-    await settle();
+    // The positive control: a change made after the setting (the scene) reaches the audience.
+    expect(audience.frames.join('')).not.toContain('"scene":"result"');
+    await api('POST', `/api/contests/${SLUG}/scene`, host, { scene: 'result' });
+    await vi.waitFor(() => expect(audience.frames.join('')).toContain('"scene":"result"'), { timeout: 2000, interval: 5 });
     // Enabled, but not locked yet: still sealed.
     expect(audience.frames.join('')).not.toContain('"result":{');
     await api('POST', `/api/contests/${SLUG}/rounds/gioi-thieu/teams/bhxh/lock`, host, {
       force: true,
       reason: 'Hai giám khảo chấm giấy',
     });
-    await settle();
-    const result = audience.messages
-      .map((m) => (m as { result?: { judges: { judge: string; total: number | null }[] } | null }).result)
-      .filter(Boolean)
-      .at(-1);
+    const released = () =>
+      audience.messages
+        .map((m) => (m as { result?: { judges: { judge: string; total: number | null }[] } | null }).result)
+        .filter(Boolean)
+        .at(-1);
+    await vi.waitFor(() => expect(released()).toBeTruthy(), { timeout: 2000, interval: 5 });
+    const result = released();
     expect(result?.judges.map((j) => [j.judge, j.total])).toEqual([
       ['gk1', 70],
       ['gk2', 70],
@@ -245,7 +262,9 @@ describe('live updates', () => {
       ['gk5', null],
     ]);
     await api('PUT', `/api/contests/${SLUG}/settings`, organizer, { showJudgeTotals: false });
-    await settle();
-    expect((audience.messages.at(-1) as { result?: unknown }).result).toBeNull();
+    await vi.waitFor(() => expect((audience.messages.at(-1) as { result?: unknown }).result).toBeNull(), {
+      timeout: 2000,
+      interval: 5,
+    });
   });
 });

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { openDb } from '../../db/client.js';
 import { buildApp, type App } from '../../server/app.js';
@@ -142,11 +142,11 @@ describe('answer rules', () => {
     const right = correct('c5');
     await teamAnswer('bhxh', 'c5', right);
     await teamAnswer('kbnn', 'c5', (right + 1) % 4);
-    await new Promise((r) => setTimeout(r, 200));
-    const whileOpen = frames.map(
-      (f) => JSON.parse(f) as { quiz?: { answer: number | null; counts: number[] | null; answered: number } },
-    );
-    const quizFrames = whileOpen.filter((m) => m.quiz);
+    type QuizFrame = { quiz?: { answer: number | null; counts: number[] | null; answered: number } };
+    const quizFramesNow = () => frames.map((f) => JSON.parse(f) as QuizFrame).filter((m) => m.quiz);
+    // The positive control: the second answer has reached the socket.
+    await vi.waitFor(() => expect(quizFramesNow().at(-1)?.quiz?.answered).toBe(2), { timeout: 2000, interval: 5 });
+    const quizFrames = quizFramesNow();
     expect(quizFrames.length).toBeGreaterThan(0);
     for (const m of quizFrames) {
       expect(m.quiz!.answer).toBeNull();
@@ -155,7 +155,10 @@ describe('answer rules', () => {
     expect(frames.join('')).not.toMatch(/"choice"/);
     expect(quizFrames.at(-1)!.quiz!.answered).toBe(2);
     await staffPost('/c5/close');
-    await new Promise((r) => setTimeout(r, 200));
+    await vi.waitFor(() => expect((JSON.parse(frames.at(-1)!) as QuizFrame).quiz?.answer).not.toBeNull(), {
+      timeout: 2000,
+      interval: 5,
+    });
     const last = JSON.parse(frames.at(-1)!) as { quiz: { answer: number; counts: number[] } };
     expect(last.quiz.answer).toBe(right);
     expect(last.quiz.counts[right]).toBe(1);

@@ -249,11 +249,29 @@ describe('the worker that reads a spreadsheet', () => {
   });
 
   it('reads a CSV with quotes, semicolons and a BOM', async () => {
-    const rows = await readSpreadsheet(Buffer.from('\uFEFFĐơn vị;Ghi chú\n"Sở ""A""";x\r\nB,"c\nd"\n'));
+    const rows = await readSpreadsheet(Buffer.from('\uFEFFĐơn vị;Ghi chú\n"Sở ""A""";x\r\nB;"c\nd"\n'));
     expect(rows).toEqual([
       ['Đơn vị', 'Ghi chú'],
       ['Sở "A"', 'x'],
       ['B', 'c\nd'],
+    ]);
+  });
+
+  it('reads one separator per file: in a semicolon CSV a comma is part of the text, and the other way round', async () => {
+    const semicolons = await readSpreadsheet(Buffer.from('Đơn vị;Ghi chú\nSở Tư pháp, Gia Lai;a, b\n'));
+    expect(semicolons).toEqual([
+      ['Đơn vị', 'Ghi chú'],
+      ['Sở Tư pháp, Gia Lai', 'a, b'],
+    ]);
+    const commas = await readSpreadsheet(Buffer.from('Đơn vị,Ghi chú\n"Sở Tư pháp; Gia Lai",x;y\n'));
+    expect(commas).toEqual([
+      ['Đơn vị', 'Ghi chú'],
+      ['Sở Tư pháp; Gia Lai', 'x;y'],
+    ]);
+    const tabs = await readSpreadsheet(Buffer.from('Đơn vị\tGhi chú\nSở Y tế; Gia Lai\tz, w\n'));
+    expect(tabs).toEqual([
+      ['Đơn vị', 'Ghi chú'],
+      ['Sở Y tế; Gia Lai', 'z, w'],
     ]);
   });
 });

@@ -21,6 +21,7 @@ const EXPECTED_HTTP = /^Failed to load resource: the server responded with a sta
 
 interface BoardFrame {
   scoreboard?: { rows: { team: string; total: number; rank: number | null }[] };
+  stage?: { timer: { endsAt: string | null } };
 }
 
 describe('live room: host, big screen, audience phone', () => {
@@ -34,6 +35,14 @@ describe('live room: host, big screen, audience phone', () => {
   const problems: string[] = [];
   /** Every frame the phone's socket received, parsed. */
   const phoneFrames: BoardFrame[] = [];
+  /** Every frame the big screen's socket received, parsed. */
+  const screenFrames: BoardFrame[] = [];
+  const record = (page: Page, frames: BoardFrame[]) =>
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', (frame) => {
+        if (typeof frame.payload === 'string') frames.push(JSON.parse(frame.payload) as BoardFrame);
+      }),
+    );
 
   async function open(name: string, viewport: { width: number; height: number }): Promise<Page> {
     const context = await browser.newContext({ viewport });
@@ -87,11 +96,8 @@ describe('live room: host, big screen, audience phone', () => {
     host = await open('host', { width: 1366, height: 768 });
     screen = await open('screen', { width: 1920, height: 1080 });
     phone = await open('phone', { width: 390, height: 844 });
-    phone.on('websocket', (ws) =>
-      ws.on('framereceived', (frame) => {
-        if (typeof frame.payload === 'string') phoneFrames.push(JSON.parse(frame.payload) as BoardFrame);
-      }),
-    );
+    record(phone, phoneFrames);
+    record(screen, screenFrames);
   });
 
   afterAll(async () => {
@@ -189,8 +195,15 @@ describe('live room: host, big screen, audience phone', () => {
     await host.click('[data-testid=confirm-ok]');
     await host.locator('[data-testid=stage-locked]').waitFor();
 
-    // Past the hub's coalescing window: had anything leaked, it would be here by now.
-    await phone.waitForTimeout(600);
+    // A positive control instead of a fixed wait: a change made after the lock (the timer starts)
+    // reaches the screen and the phone. The hub sends each channel's changes in order (coalesced,
+    // latest state wins), so had the lock leaked, it came in that frame or before it.
+    const timerRunning = (frames: BoardFrame[]) => frames.some((f) => typeof f.stage?.timer.endsAt === 'string');
+    expect(timerRunning(phoneFrames) || timerRunning(screenFrames)).toBe(false);
+    await host.click('[data-testid=timer-start]');
+    await expect.poll(() => timerRunning(phoneFrames), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => timerRunning(screenFrames), { timeout: 15_000 }).toBe(true);
+    await host.click('[data-testid=timer-pause]');
     expect(await cell(screen, 'kbnn', 'total')).toBe('Chưa có điểm');
     expect(await cell(phone, 'kbnn', 'total')).toBe('Chưa có điểm');
     expect(await cell(phone, 'bhxh', 'rank')).toBe('1');

@@ -66,8 +66,11 @@ it('shows the judges’ totals on the result scene only when enabled and after t
     )
     .toBe(true);
 
-  // Enabled, but the round is not locked: the marks stay sealed.
-  await screen.waitForTimeout(500);
+  // Enabled, but the round is not locked: the marks stay sealed. A positive control instead of a
+  // fixed wait: the screen loads again and shows the live snapshot of the state as it is now.
+  await screen.reload();
+  await screen.locator('[data-testid=screen][data-live=true][data-scene=result]').waitFor();
+  await screen.locator('[data-testid=result-pending]').waitFor();
   expect(await screen.locator('[data-testid=result-judges]').count()).toBe(0);
 
   await fetch(`${server.url}/api/contests/${SLUG}/rounds/gioi-thieu/teams/kbnn/lock`, { method: 'POST', headers: { cookie } });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_ACCOUNT, launchBrowser, startServer, type RunningServer } from './harness.js';
 
 const SLUG = 'cchc-gialai-2019';
+const TITLE_TAIL = '<b onmouseover=alert(1)>';
 const XSS = [
   '<img src=x onerror="window.__pwned=1">',
   '"><script>window.__pwned=2</script>',
@@ -36,7 +37,7 @@ describe('hostile input and roles in the browser', () => {
       pkg.teams[i].unit = x;
       pkg.teams[i].idea = { title: x, summary: x };
     });
-    pkg.title = `${pkg.title} <b onmouseover=alert(1)>`;
+    pkg.title = `${pkg.title} ${TITLE_TAIL}`;
     const created = await fetch(`${server.url}/api/contests`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/json' },
@@ -57,13 +58,22 @@ describe('hostile input and roles in the browser', () => {
     await server?.close();
   });
 
-  async function visit(page: Page, path: string) {
+  /**
+   * Opens a page and waits until it has its data on screen: by default until a hostile name shows
+   * as text (the positive control of "no script ran": the page did render the hostile input).
+   */
+  async function visit(page: Page, path: string, ready: (page: Page) => Promise<unknown> = showsHostileText) {
     await page.goto(server.url + path);
     await page.waitForLoadState('load');
-    // Long enough for the data to arrive and render (REST and the first live snapshot).
-    await page.waitForTimeout(700);
+    await ready(page);
     seen.push(path);
   }
+  const showsHostileText = (page: Page) =>
+    page.waitForFunction((needles) => needles.some((n) => document.body?.innerText.includes(n)), [TITLE_TAIL, ...XSS], {
+      timeout: 20_000,
+    });
+  /** A console page refused to the host: its error page, once loaded. */
+  const refused = (page: Page) => page.locator('[data-testid=error-page]').waitFor({ timeout: 20_000 });
   async function open(withCookie: boolean) {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     if (withCookie) {
@@ -108,6 +118,8 @@ describe('hostile input and roles in the browser', () => {
     for (const path of ['/', `/contests/${SLUG}`, `/contests/${SLUG}/judges`, `/contests/${SLUG}/results`, `/host/${SLUG}`]) {
       await anyone.page.goto(server.url + path);
       await anyone.page.waitForURL('**/login**');
+      // The positive control of the checks below: the sign-in page is on screen.
+      await anyone.page.locator('#email').waitFor();
       const html = await anyone.page.content();
       expect(html).not.toContain('/j/');
       expect(html).not.toContain('Giám khảo');
@@ -135,12 +147,12 @@ describe('hostile input and roles in the browser', () => {
     await host.page.fill('#password', HOST_ACCOUNT.password);
     await host.page.click('button[type=submit]');
     await host.page.waitForURL(`${server.url}/`);
-    await visit(host.page, `/host/${SLUG}`);
     // Wait for the console itself rather than a fixed time: a loaded machine renders it later.
-    await host.page.locator('[data-testid=host]').waitFor({ timeout: 20_000 });
+    await visit(host.page, `/host/${SLUG}`, (page) => page.locator('[data-testid=host]').waitFor({ timeout: 20_000 }));
     expect(await host.page.locator('[data-testid=host]').count()).toBe(1);
     for (const path of [`/contests/${SLUG}/judges`, `/contests/${SLUG}/results`]) {
-      await visit(host.page, path);
+      // The positive control of the checks below: the page has loaded, into its refusal.
+      await visit(host.page, path, refused);
       const html = await host.page.content();
       expect(html, path).not.toContain('/j/');
       expect(html, path).not.toContain('Biên bản');

@@ -12,6 +12,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { inflateRawSync } from 'node:zlib';
+import { parse } from 'csv-parse/sync';
 
 /** A refusal the main thread turns into 400 FILE_TOO_COMPLEX (or UNSUPPORTED_FILE). */
 class Refusal extends Error {
@@ -287,49 +288,60 @@ function sheetRows(xml, shared, limits) {
 
 // ---------------------------------------------------------------- CSV
 
-/** UTF-8 CSV, comma or semicolon separated, with quoted fields; counted as it is read. */
+/**
+ * The separator of a CSV: the one of `,`, `;` and tab found most often outside quotes in its first
+ * line (Excel in Vietnamese writes `;`, and then a comma is part of a name: "Sở Tư pháp, Gia Lai").
+ * @param {string} src
+ */
+function delimiterOf(src) {
+  /** @type {Record<string, number>} */
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of src) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && ch in counts) counts[ch]++;
+  }
+  const best = Object.entries(counts).sort((a, b) => b[1] - a[1])[0];
+  return best && best[1] > 0 ? best[0] : ',';
+}
+
+/**
+ * UTF-8 CSV read by csv-parse, with one separator, quoted fields and a BOM; rows, columns and
+ * cells are counted as each record is read.
+ */
 function readCsv(buf, limits) {
   const text = buf.toString('utf8');
   // A CSV is text: refuse binaries that merely carry a .csv name.
   if (text.includes('\u0000') || text.includes('\uFFFD')) throw unsupported();
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
+  let rows = 0;
   let cells = 0;
-  const endField = () => {
-    if (row.length >= limits.columns) throw tooComplex('SHEET_TOO_MANY_COLUMNS', { max: limits.columns });
-    if (++cells > limits.cells) throw tooComplex('SHEET_TOO_MANY_CELLS', { max: limits.cells });
-    row.push(field);
-    field = '';
+  /** @type {Refusal | undefined} */
+  let refusal;
+  /** @param {string[]} record */
+  const check = (record) => {
+    if (++rows > limits.rows) throw (refusal = tooComplex('SHEET_TOO_MANY_ROWS', { max: limits.rows }));
+    if (record.length > limits.columns) throw (refusal = tooComplex('SHEET_TOO_MANY_COLUMNS', { max: limits.columns }));
+    cells += record.length;
+    if (cells > limits.cells) throw (refusal = tooComplex('SHEET_TOO_MANY_CELLS', { max: limits.cells }));
+    return record;
   };
-  const endRow = () => {
-    if (rows.length >= limits.rows) throw tooComplex('SHEET_TOO_MANY_ROWS', { max: limits.rows });
-    rows.push(row);
-    row = [];
-  };
-  const src = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',' || ch === ';') endField();
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      endField();
-      endRow();
-    } else field += ch;
+  try {
+    return parse(text, {
+      bom: true,
+      delimiter: delimiterOf(text.replace(/^\uFEFF/, '')),
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      on_record: check,
+    });
+  } catch (err) {
+    // csv-parse may wrap what on_record throws: the refusal itself is kept aside.
+    if (refusal) throw refusal;
+    if (err instanceof Refusal) throw err;
+    throw unsupported();
   }
-  if (field !== '' || row.length) {
-    endField();
-    endRow();
-  }
-  return rows;
 }
 
 // ---------------------------------------------------------------- main

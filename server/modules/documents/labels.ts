@@ -3,6 +3,7 @@
  * formats of each language. Renderers never hard-code a label.
  */
 import type { Lang } from '../../contract/errors.js';
+import { longDate } from '../../contract/format.js';
 import type { ResultsTable } from '../results/table.js';
 
 export type { Lang };
@@ -400,50 +401,6 @@ export function fmtWeight(n: number, lang: Lang): string {
   return lang === 'vi' ? s.replace('.', ',') : s;
 }
 
-const EN_MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** "ngày 20 tháng 9 năm 2019" (Nghị định 30/2020: a zero before days below 10 and months 1 and 2). */
-export function fmtLongDate(iso: string, lang: Lang): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  if (!m) return iso;
-  const [, y, mo, d] = m as unknown as [string, string, string, string];
-  const month = Number(mo);
-  if (lang === 'en') return `${Number(d)} ${EN_MONTHS[month - 1] ?? mo} ${y}`;
-  return `ngày ${d} tháng ${month <= 2 ? mo : String(month)} năm ${y}`;
-}
-
-/** "20/09/2019" or "20 September 2019". */
-export function fmtShortDate(iso: string, lang: Lang): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  if (!m) return iso;
-  return lang === 'en' ? fmtLongDate(iso, lang) : `${m[3]}/${m[2]}/${m[1]}`;
-}
-
-/** A timestamp in the venue's time (Viet Nam, UTC+7): "20/09/2019 16:05 (GMT+7)". */
-export function fmtTimestamp(iso: string, lang: Lang): string {
-  const at = new Date(Date.parse(iso) + 7 * 3600_000);
-  if (Number.isNaN(at.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  const date = `${p(at.getUTCDate())}/${p(at.getUTCMonth() + 1)}/${at.getUTCFullYear()}`;
-  const time = `${p(at.getUTCHours())}:${p(at.getUTCMinutes())}`;
-  return lang === 'en'
-    ? `${at.getUTCFullYear()}-${p(at.getUTCMonth() + 1)}-${p(at.getUTCDate())} ${time} (GMT+7)`
-    : `${time} ngày ${date} (GMT+7)`;
-}
-
 /**
  * The place name of the "<place>, ngày … tháng … năm …" line: the last part of the venue
  * ("Hội trường …, 09 Hai Bà Trưng, Pleiku" → "Pleiku").
@@ -461,7 +418,7 @@ export function placeName(venue: string | null): string | null {
 /** "<place>, ngày 20 tháng 9 năm 2019", or the date alone without a venue. */
 export function placeAndDate(venue: string | null, iso: string, lang: Lang): string {
   const place = placeName(venue);
-  const date = fmtLongDate(iso, lang);
+  const date = longDate(iso, lang);
   if (lang === 'en') return place ? `${place}, ${date}` : date;
   return place ? `${place}, ${date}` : date.charAt(0).toUpperCase() + date.slice(1);
 }

@@ -5,14 +5,13 @@
  * organizing committee, the secretary and every judge, and the audit chain's final hash.
  */
 import { own } from '../../contract/dict.js';
+import { shortDate, timestamp } from '../../contract/format.js';
 import type { ResultsTable } from '../results/table.js';
 import type { ChangeEvent } from './changes.js';
 import {
   actorInWords,
   describeChange,
   fmtNumber,
-  fmtShortDate,
-  fmtTimestamp,
   fmtWeight,
   headOfJury,
   judgeWithTitle,
@@ -110,7 +109,7 @@ export async function renderMinutesPdf(table: ResultsTable, opts: MinutesOptions
   doc.font(BOLD).fontSize(12).text(table.contest.title, left, doc.y, { width, align: 'center' });
   doc.moveDown(0.8);
 
-  labelled(doc, L.dateLabel, fmtShortDate(table.contest.date, lang));
+  labelled(doc, L.dateLabel, shortDate(table.contest.date, lang));
   if (table.contest.venue) labelled(doc, L.venueLabel, table.contest.venue);
   if (table.judges.length) {
     doc.font(BOLD).fontSize(10).text(`${L.jury}:`, left, doc.y, { width });
@@ -278,7 +277,7 @@ export async function renderMinutesPdf(table: ResultsTable, opts: MinutesOptions
         rows: opts.changes.map((c, i): TableRow => ({
           cells: [
             String(i + 1),
-            fmtTimestamp(c.at, lang),
+            timestamp(c.at, lang),
             describeChange(c, table, lang),
             actorInWords(c.actor, table, lang),
             c.reason ?? { text: L.none, align: 'center' },
@@ -341,7 +340,7 @@ export async function renderMinutesPdf(table: ResultsTable, opts: MinutesOptions
 
   // ── the audit chain, small, at the bottom of the last page ──
   doc.font(FONT).fontSize(7);
-  const audit = L.auditLine(table.audit.events, table.audit.head, fmtTimestamp(table.generatedAt, lang));
+  const audit = L.auditLine(table.audit.events, table.audit.head, timestamp(table.generatedAt, lang));
   const auditText = table.audit.ok ? audit : `${audit} ${L.auditBroken}`;
   const h = doc.heightOfString(auditText, { width });
   if (doc.y + h > bottomLimit(doc)) doc.addPage();

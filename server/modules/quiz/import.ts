@@ -8,6 +8,7 @@
 import { cleanText, questionSchema } from '../../contract/package.js';
 import type { z } from 'zod';
 import type { Lang } from '../../contract/errors.js';
+import { fold } from '../../contract/text.js';
 import { wordIssue } from '../../lib/issues.js';
 
 type Question = z.output<typeof questionSchema>;
@@ -16,15 +17,6 @@ export interface RowError {
   field: string;
   message: string;
 }
-
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/gi, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
 
 const HEADERS: Record<string, string[]> = {
   key: ['key', 'ma', 'ma cau hoi'],
@@ -40,7 +32,7 @@ export function rowsToQuestions(rows: string[][], lang: Lang = 'vi'): { question
   // Every cell cleaned first (contract `cleanText`): a cell of only invisible characters is empty.
   rows = rows.map((r) => r.map((c) => cleanText(c, { multiline: true })));
   const say = (vi: string, en: string) => (lang === 'vi' ? vi : en);
-  const header = (rows[0] ?? []).map(fold);
+  const header = (rows[0] ?? []).map((h) => fold(h));
   const col = (names: string[]) => header.findIndex((h) => names.includes(h));
   const cols = {
     key: col(HEADERS.key!),

@@ -5,6 +5,7 @@
  */
 import { formatRule, type Lang } from '../../contract/errors.js';
 import { cleanText, teamSchema, text, type Team } from '../../contract/package.js';
+import { fold } from '../../contract/text.js';
 import { wordIssue } from '../../lib/issues.js';
 import { teamKeyFor } from './service.js';
 
@@ -14,15 +15,6 @@ export interface RowError {
   message: string;
 }
 
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-
 const UNIT_HEADERS = ['don vi', 'ten don vi', 'unit', 'units', 'unit name', 'cdcs', 'cong doan co so'];
 
 /** Every cell cleaned first (contract `cleanText`, keeping line breaks that separate members). */
@@ -31,7 +23,7 @@ export const cleanRows = (rows: string[][]) => rows.map((r) => r.map((c) => clea
 /** Units: the column headed "Đơn vị" (or the first column when no header names one). */
 export function rowsToUnits(rows: string[][], lang: Lang = 'vi'): { units: string[]; errors: RowError[] } {
   rows = cleanRows(rows);
-  const header = (rows[0] ?? []).map(fold);
+  const header = (rows[0] ?? []).map((h) => fold(h));
   const headed = header.findIndex((h) => UNIT_HEADERS.includes(h));
   const col = headed >= 0 ? headed : 0;
   const body = headed >= 0 ? rows.slice(1) : rows;
@@ -86,7 +78,7 @@ export function rowsToTeams(
 ): { teams: Team[]; errors: RowError[] } {
   const say = (vi: string, en: string) => (lang === 'vi' ? vi : en);
   rows = cleanRows(rows);
-  const header = (rows[0] ?? []).map(fold);
+  const header = (rows[0] ?? []).map((h) => fold(h));
   const col = Object.fromEntries(
     Object.entries(TEAM_HEADERS).map(([k, names]) => [k, header.findIndex((h) => names.includes(h))]),
   ) as Record<keyof typeof TEAM_HEADERS, number>;

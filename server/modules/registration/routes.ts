@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
 import { keySchema } from '../../contract/package.js';
+import { stripDiacritics } from '../../contract/text.js';
 import {
   ATTACHMENT_MAX_BYTES,
   drawBodySchema,
@@ -51,11 +52,7 @@ export interface RegistrationOptions {
 
 /** RFC 6266: an ASCII fallback and the UTF-8 name, so Vietnamese file names survive. */
 function sendFile(reply: FastifyReply, file: { name: string; type: string; data: Buffer }) {
-  const ascii = file.name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const ascii = stripDiacritics(file.name).replace(/[^\x20-\x7e]|["\\]/g, '_');
   return reply
     .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
     .header('cache-control', 'private, no-store')

@@ -10,6 +10,7 @@ import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 import { isCompeting, type TeamStatus } from '../../contract/package.js';
 import type { AttachmentType, Registration, RegistrationForm } from '../../contract/registration.js';
+import { foldKey } from '../../contract/text.js';
 import { AppError } from '../../lib/errors.js';
 import { randomToken } from '../../lib/password.js';
 import { appendEvent } from '../audit/log.js';
@@ -28,15 +29,6 @@ export interface Upload {
 export function registrationOpen(deadline: string | null, now = Date.now()): boolean {
   return deadline !== null && now < Date.parse(deadline);
 }
-
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
 
 /**
  * A team name for the duplicate check: NFKC, case folded, with whitespace, punctuation and
@@ -80,7 +72,7 @@ export const BURST_WINDOW_MS = 10 * 60_000;
 
 /** A key for a new team from its name ("Đội Sở Tư pháp" → "doi-so-tu-phap"), unique in `taken`. */
 export function teamKeyFor(name: string, taken: ReadonlySet<string>): string {
-  const base = fold(name).slice(0, 56).replace(/-+$/, '') || 'doi';
+  const base = foldKey(name, 56) || 'doi';
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }

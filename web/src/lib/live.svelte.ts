@@ -5,32 +5,15 @@
  */
 import { untrack } from 'svelte';
 import type { Progress, Stage, Timer } from '$contract/judging';
-import type { LiveView } from '$contract/live';
+import type { LiveMessage, LiveParts, LiveView } from '$contract/live';
 import type { LiveQuestion } from '$contract/quiz';
 import type { ScoreboardBody } from '$contract/results';
 import type { VotingSummary } from '$contract/votes';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
-export interface LiveResult {
-  round: string;
-  team: string;
-  judges: { judge: string; name: string; total: number | null; conflict: boolean }[];
-}
-
-interface LiveMessage {
-  type: 'snapshot' | 'update';
-  seq: number;
-  view?: LiveView;
-  scoreboard?: ScoreboardBody;
-  stage?: Stage;
-  progress?: Progress | null;
-  quiz?: LiveQuestion | null;
-  quizAnswered?: string[];
-  votes?: VotingSummary;
-  locks?: { round: string; team: string }[];
-  result?: LiveResult | null;
-}
+/** The released result of the team on stage with each judge's total. */
+export type LiveResult = NonNullable<LiveParts['result']>;
 
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 15_000;

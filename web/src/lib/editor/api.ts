@@ -1,20 +1,19 @@
 /** The editor's calls: create a contest, save an edited package, read a list of units from a file. */
-import type { ContestCreated, ContestDetail } from '$contract/api';
-import { enc, request, upload } from '$lib/api';
+import type { RouteResponse } from '$contract/routes';
+import type { ContestDetail } from '$contract/api';
+import { enc, request, untypedRequest } from '$lib/api';
 
-export interface ImportedUnits {
-  units: string[];
-  errors: { row: number; field: string; message: string }[];
-}
+export type ImportedUnits = RouteResponse<'POST /api/units/import'>;
 
 export const editorApi = {
-  create: (pkg: unknown) => request<ContestCreated>('POST', '/api/contests', { json: pkg }),
+  /** The draft's package as the editor built it: the server checks it against the contract. */
+  create: (pkg: Record<string, unknown>) => request('POST /api/contests', { rawJson: JSON.stringify(pkg) }),
   /** `revision` is the one this package was merged with: the server refuses it if the contest moved on since. */
   update: (slug: string, pkg: unknown, revision: string, reason?: string) =>
-    request<ContestDetail>('PUT', `/api/contests/${enc(slug)}/package`, {
+    untypedRequest<ContestDetail>('PUT', `/api/contests/${enc(slug)}/package`, {
       json: reason ? { package: pkg, revision, reason } : { package: pkg, revision },
     }),
-  contest: (slug: string) => request<ContestDetail>('GET', `/api/contests/${enc(slug)}`),
+  contest: (slug: string) => request('GET /api/contests/:slug', { params: { slug } }),
   /** Units from an XLSX or CSV file; the server changes nothing. */
-  importUnits: (file: File) => upload<ImportedUnits>('POST', '/api/units/import', file),
+  importUnits: (file: File) => request('POST /api/units/import', { file }),
 };

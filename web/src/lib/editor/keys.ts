@@ -3,18 +3,10 @@
  * A key is `[a-z0-9-]{1,64}` and unique within its list (docs/scoring.md §1).
  */
 
-/** Folds Vietnamese text to a-z, 0-9 and single dashes, cut at `max` characters. */
-export function foldKey(text: string, max = 48): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, max)
-    .replace(/-+$/, '');
-}
+import { foldKey } from '$contract/text';
+
+/** Folds Vietnamese text to a-z, 0-9 and single dashes, cut at `max` characters (the contract's). */
+export { foldKey };
 
 /** The slug suggested for a contest title (3–64 characters when the title allows). */
 export function suggestSlug(title: string): string {

@@ -4,7 +4,7 @@
  */
 import type { Lang } from '$contract/errors';
 import { en } from './en';
-import { formatDate, formatDateTime } from './format';
+import { dateTime, longDate, moment } from '$contract/format';
 import { vi, type Messages } from './vi';
 
 export type { Lang, Messages };
@@ -82,14 +82,19 @@ export class Locale {
     return new Intl.NumberFormat(this.tag, { maximumFractionDigits: maxDecimals }).format(n);
   }
 
-  /** A calendar date `YYYY-MM-DD`, written out in the reader's language. */
+  /** A calendar date `YYYY-MM-DD`: "ngày 20 tháng 9 năm 2019" / "20 September 2019". */
   date(iso: string): string {
-    return formatDate(iso, this.tag);
+    return longDate(iso, this.lang);
   }
 
-  /** A moment (ISO timestamp) in the reader's time zone. */
+  /** A moment (ISO timestamp) in the venue's time: "16:05, 20/09/2019" / "20 September 2019, 16:05". */
   dateTime(iso: string): string {
-    return formatDateTime(iso, this.tag);
+    return dateTime(iso, this.lang);
+  }
+
+  /** A deadline in running text: "17:00, Thứ Ba, ngày 10 tháng 9 năm 2019". */
+  moment(iso: string): string {
+    return moment(iso, this.lang);
   }
 
   /** A duration in seconds: "5 phút", "1 phút 30 giây" / "5 min", "1 min 30 s". */

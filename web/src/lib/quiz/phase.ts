@@ -36,10 +36,3 @@ export function quizLevel(ms: number | null): TimerLevel {
 
 /** A question's identity across rounds. */
 export const questionId = (round: string, question: string) => `${round}/${question}`;
-
-/** "09:15:03": the moment of an answer, to the second, in the reader's time zone. */
-export function clockTime(iso: string, tag: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(tag, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(d);
-}

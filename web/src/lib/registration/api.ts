@@ -4,7 +4,8 @@
  * through its cookie. Types come from the server's contract.
  */
 import type { Registered, RegistrationContest, RegistrationFormInput, TeamRegistration } from '$contract/registration';
-import { ApiError, enc, errorFromText, request } from '$lib/api';
+import type { RouteResponse } from '$contract/routes';
+import { ApiError, decode, errorFromText, request, routeUrl } from '$lib/api';
 import { locale } from '$lib/i18n/locale.svelte';
 
 export type { Registered, RegistrationContest, RegistrationFormInput, TeamRegistration };
@@ -21,11 +22,14 @@ export type Progress = (sent: number | null) => void;
  * is there only when a file was chosen. XMLHttpRequest, not fetch, for the upload's progress: a
  * 20 MB file over a phone's connection takes a while.
  */
-function sendForm<T>(method: 'POST' | 'PUT', url: string, form: RegistrationFormInput, file: File | null, progress?: Progress) {
+type FormRoute = 'POST /api/contests/:slug/registrations' | 'PUT /api/team/registration';
+
+function sendForm<K extends FormRoute>(key: K, url: string, form: RegistrationFormInput, file: File | null, progress?: Progress) {
+  const method = key.slice(0, key.indexOf(' '));
   const body = new FormData();
   body.append('data', JSON.stringify(form));
   if (file) body.append('attachment', file, file.name);
-  return new Promise<T>((resolve, reject) => {
+  return new Promise<RouteResponse<K>>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(method, url);
     xhr.setRequestHeader('accept', 'application/json');
@@ -40,7 +44,7 @@ function sendForm<T>(method: 'POST' | 'PUT', url: string, form: RegistrationForm
         return;
       }
       try {
-        resolve(JSON.parse(xhr.responseText) as T);
+        resolve(decode(key, xhr.status, xhr.responseText));
       } catch {
         reject(new ApiError(xhr.status, 'UNEXPECTED', ''));
       }
@@ -51,15 +55,20 @@ function sendForm<T>(method: 'POST' | 'PUT', url: string, form: RegistrationForm
 
 export const registrationApi = {
   /** What the public form needs: the contest, its deadline, its list of units. */
-  contest: (slug: string, f?: Fetch) =>
-    request<RegistrationContest>('GET', `/api/contests/${enc(slug)}/registration`, { fetch: f }),
+  contest: (slug: string, f?: Fetch) => request('GET /api/contests/:slug/registration', { params: { slug }, fetch: f }),
   /** A new registration: the team's private link comes back. */
   register: (slug: string, form: RegistrationFormInput, file: File | null, progress?: Progress) =>
-    sendForm<Registered>('POST', `/api/contests/${enc(slug)}/registrations`, form, file, progress),
+    sendForm(
+      'POST /api/contests/:slug/registrations',
+      routeUrl('POST /api/contests/:slug/registrations', { params: { slug } }),
+      form,
+      file,
+      progress,
+    ),
   /** The team's own registration, through its cookie. */
-  mine: (f?: Fetch) => request<TeamRegistration>('GET', '/api/team/registration', { fetch: f }),
+  mine: (f?: Fetch) => request('GET /api/team/registration', { fetch: f }),
   /** The team edits its registration (a file, if given, replaces the one sent). */
   update: (form: RegistrationFormInput, file: File | null, progress?: Progress) =>
-    sendForm<TeamRegistration>('PUT', '/api/team/registration', form, file, progress),
-  attachmentUrl: '/api/team/registration/attachment',
+    sendForm('PUT /api/team/registration', routeUrl('PUT /api/team/registration'), form, file, progress),
+  attachmentUrl: routeUrl('GET /api/team/registration/attachment'),
 };

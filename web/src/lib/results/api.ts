@@ -13,7 +13,8 @@ import type {
   ScoreboardBody,
   specialAwardSchema,
 } from '$contract/results';
-import { ApiError, enc, request } from '$lib/api';
+import type { FileRouteKey } from '$contract/routes';
+import { enc, request, requestFile, routeUrl, untypedRequest } from '$lib/api';
 
 type Fetch = typeof fetch;
 
@@ -43,44 +44,33 @@ const anonymous: Fetch = (input, init) => fetch(input, { ...init, credentials: '
 
 export const resultsApi = {
   results: (slug: string, tolerance: string, f?: Fetch) =>
-    request<ResultsBody>('GET', `${base(slug)}/results?tolerance=${enc(tolerance)}`, { fetch: f }),
+    untypedRequest<ResultsBody>('GET', `${base(slug)}/results?tolerance=${enc(tolerance)}`, { fetch: f }),
   whatIf: (slug: string, method: Method, trim: number) =>
-    request<WhatIfBody>('GET', `${base(slug)}/what-if?method=${enc(method)}&trim=${trim}`),
+    untypedRequest<WhatIfBody>('GET', `${base(slug)}/what-if?method=${enc(method)}&trim=${trim}`),
   setPolicy: (slug: string, policy: Policy, reason?: string) =>
-    request<Policy>('PUT', `${base(slug)}/policy`, { json: reason ? { ...policy, reason } : policy }),
+    request('PUT /api/contests/:slug/policy', { params: { slug }, body: reason ? { ...policy, reason } : policy }),
   award: (slug: string, prize: string, body: { team: string; member?: string; reason: string }) =>
-    request<SpecialAward>('POST', `${base(slug)}/prizes/${enc(prize)}/awards`, { json: body }),
-  publicContest: (slug: string, f?: Fetch) => request<PublicContest>('GET', `${base(slug)}/public`, { fetch: f ?? anonymous }),
+    untypedRequest<SpecialAward>('POST', `${base(slug)}/prizes/${enc(prize)}/awards`, { json: body }),
+  publicContest: (slug: string, f?: Fetch) =>
+    request('GET /api/contests/:slug/public', { params: { slug }, fetch: f ?? anonymous }),
   certificate: (serial: string, f?: Fetch) =>
-    request<Certificate>('GET', `/api/certificates/${enc(serial)}`, { fetch: f ?? anonymous }),
+    untypedRequest<Certificate>('GET', `/api/certificates/${enc(serial)}`, { fetch: f ?? anonymous }),
 };
 
 /** Where each document is served, and the name it is saved under when the server names none. */
-export const documents: Record<DocumentKind, { url: (slug: string) => string; file: (slug: string) => string }> = {
-  csv: { url: (s) => `${base(s)}/results.csv`, file: (s) => `${s}-ket-qua.csv` },
-  xlsx: { url: (s) => `${base(s)}/results.xlsx`, file: (s) => `${s}-ket-qua.xlsx` },
-  minutes: { url: (s) => `${base(s)}/results.pdf`, file: (s) => `${s}-bien-ban.pdf` },
-  sheets: { url: (s) => `${base(s)}/score-sheets.pdf`, file: (s) => `${s}-phieu-cham.pdf` },
-  certificates: { url: (s) => `${base(s)}/certificates.pdf`, file: (s) => `${s}-giay-khen.pdf` },
-};
+export const documents = {
+  csv: { route: 'GET /api/contests/:slug/results.csv', file: (s) => `${s}-ket-qua.csv` },
+  xlsx: { route: 'GET /api/contests/:slug/results.xlsx', file: (s) => `${s}-ket-qua.xlsx` },
+  minutes: { route: 'GET /api/contests/:slug/results.pdf', file: (s) => `${s}-bien-ban.pdf` },
+  sheets: { route: 'GET /api/contests/:slug/score-sheets.pdf', file: (s) => `${s}-phieu-cham.pdf` },
+  certificates: { route: 'GET /api/contests/:slug/certificates.pdf', file: (s) => `${s}-giay-khen.pdf` },
+} satisfies Record<DocumentKind, { route: DocumentRoute; file: (slug: string) => string }>;
 
-/** The API's error of a response that is not a success, read defensively like $lib/api does. */
-export async function apiErrorOf(res: Response): Promise<ApiError> {
-  let body: unknown;
-  try {
-    body = await res.json();
-  } catch {
-    body = undefined;
-  }
-  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
-  if (typeof error === 'object' && error !== null) {
-    const e = error as Record<string, unknown>;
-    return new ApiError(
-      res.status,
-      typeof e['code'] === 'string' ? e['code'] : 'UNEXPECTED',
-      typeof e['message'] === 'string' ? e['message'] : '',
-      typeof e['path'] === 'string' ? e['path'] : undefined,
-    );
-  }
-  return new ApiError(res.status, 'UNEXPECTED', res.statusText);
-}
+type DocumentRoute = Extract<FileRouteKey, `GET /api/contests/:slug/${string}`>;
+
+/** Where a document is served. */
+export const documentUrl = (kind: DocumentKind, slug: string) => routeUrl(documents[kind].route, { params: { slug } });
+
+/** A document's answer, or the ApiError of its failure; any content type is accepted, as a link would. */
+export const fetchDocument = (kind: DocumentKind, slug: string) =>
+  requestFile(documents[kind].route, { params: { slug }, headers: { accept: '*/*' } });

@@ -2,8 +2,7 @@
  * The official documents, fetched before they are saved: a plain <a download> would save the
  * server's error body as the file, while this shows its message (NO_WINNERS for certificates).
  */
-import { ApiError } from '$lib/api';
-import { apiErrorOf, documents, type DocumentKind } from './api';
+import { documents, fetchDocument, type DocumentKind } from './api';
 import { fileNameOf } from './format';
 
 export class Downloads {
@@ -20,13 +19,7 @@ export class Downloads {
     this.saved = null;
     delete this.failures[kind];
     try {
-      let res: Response;
-      try {
-        res = await fetch(documents[kind].url(this.slug), { credentials: 'same-origin' });
-      } catch {
-        throw new ApiError(0, 'NETWORK', '');
-      }
-      if (!res.ok) throw await apiErrorOf(res);
+      const res = await fetchDocument(kind, this.slug);
       const blob = await res.blob();
       const name = fileNameOf(res.headers.get('content-disposition')) ?? documents[kind].file(this.slug);
       save(blob, name);

@@ -1,29 +1,8 @@
-/** Numbers and names as the results pages write them. */
-
-const formats = new Map<string, Intl.NumberFormat>();
-
-/**
- * Points with the contest's fixed number of decimals, so that columns line up: "72,17" in
- * Vietnamese, "72.17" in English. The server has already rounded half-up to these decimals.
- */
-export function points(n: number, decimals: number, tag: string): string {
-  const id = `${tag}/${decimals}`;
-  let f = formats.get(id);
-  if (!f) {
-    f = new Intl.NumberFormat(tag, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-    formats.set(id, f);
-  }
-  return f.format(n);
-}
+/** Hashes and file names as the results pages show them (points and times: $contract/format). */
 
 /** The first characters of a hash, enough to compare two printouts by eye. */
 export function shortHash(hash: string, length = 12): string {
   return hash.length > length ? `${hash.slice(0, length)}…` : hash;
-}
-
-/** A moment as HH:MM:SS in the reader's language and time zone. */
-export function timeOf(ms: number, tag: string): string {
-  return new Intl.DateTimeFormat(tag, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(ms);
 }
 
 /** The file name a Content-Disposition header gives, if any. */

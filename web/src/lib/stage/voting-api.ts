@@ -1,26 +1,27 @@
 /** Staff calls of audience voting: where it stands with the votes per team, open and close it. */
+import type { RouteResponse } from '$contract/routes';
 import type { VoteAddresses, VotingSummary } from '$contract/votes';
-import { enc, request } from '$lib/api';
+import { enc, request, untypedRequest } from '$lib/api';
 
 export type { VoteAddresses, VotingSummary };
 
-const votes = (slug: string) => `/api/contests/${enc(slug)}/votes`;
-
 export const votingApi = {
-  summary: (slug: string) => request<VotingSummary>('GET', votes(slug)),
-  open: (slug: string) => request<VotingSummary>('POST', `${votes(slug)}/open`),
-  close: (slug: string) => request<VotingSummary>('POST', `${votes(slug)}/close`),
+  summary: (slug: string) => request('GET /api/contests/:slug/votes', { params: { slug } }),
+  open: (slug: string) => request('POST /api/contests/:slug/votes/open', { params: { slug } }),
+  close: (slug: string) => request('POST /api/contests/:slug/votes/close', { params: { slug } }),
   /** Votes per client address and per minute. */
-  addresses: (slug: string) => request<VoteAddresses>('GET', `${votes(slug)}/addresses`),
-  /** Voids every counted vote from one address (organizer). */
+  addresses: (slug: string) => request('GET /api/contests/:slug/votes/addresses', { params: { slug } }),
+  /** Voids every counted vote from one address (organizer). Its answer's schema is still inline in the server's routes. */
   void: (slug: string, address: string, reason: string) =>
-    request<VotingSummary & { voidedNow: number }>('POST', `${votes(slug)}/void`, { json: { address, reason } }),
+    untypedRequest<VotingSummary & { voidedNow: number }>('POST', `/api/contests/${enc(slug)}/votes/void`, {
+      json: { address, reason },
+    }),
   /** Ticket mode on or off (organizer). */
-  mode: (slug: string, tickets: boolean) => request<VotingSummary>('PUT', `${votes(slug)}/mode`, { json: { tickets } }),
-  tickets: (slug: string) => request<TicketList>('GET', `${votes(slug)}/tickets`),
-  addTickets: (slug: string, count: number) => request<TicketList>('POST', `${votes(slug)}/tickets`, { json: { count } }),
+  mode: (slug: string, tickets: boolean) =>
+    request('PUT /api/contests/:slug/votes/mode', { params: { slug }, body: { tickets } }),
+  tickets: (slug: string) => request('GET /api/contests/:slug/votes/tickets', { params: { slug } }),
+  addTickets: (slug: string, count: number) =>
+    request('POST /api/contests/:slug/votes/tickets', { params: { slug }, body: { count } }),
 };
 
-export interface TicketList {
-  tickets: { code: string; url: string; usedAt: string | null }[];
-}
+export type TicketList = RouteResponse<'GET /api/contests/:slug/votes/tickets'>;

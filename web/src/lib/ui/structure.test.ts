@@ -12,7 +12,7 @@ const TOO_LONG: Record<string, number> = {
   'lib/registration/RegistrationForm.svelte': 571,
   'routes/(console)/contests/[slug]/teams/Registrations.svelte': 583,
   'routes/judge/SheetEditor.svelte': 454,
-  'routes/t/+page.svelte': 546,
+  'routes/t/+page.svelte': 547,
 };
 
 function files(dir: string, out: string[] = []): string[] {

@@ -1,0 +1,200 @@
+/**
+ * The live client with fake sockets and clock: a snapshot then updates, reconnection with
+ * backoff that resumes with ?since=<last seq>, a fresh snapshot after a gap, and no reconnection
+ * once stopped or when the contest does not exist.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Stage } from '$contract/judging';
+import { FakeWebSocket, installBrowser, jsonResponse, type FakeBrowser } from '$lib/testing/browser-fakes';
+import { LiveClient } from './live.svelte';
+
+const URL_BASE = 'ws://hoithi.test/api/contests/h%E1%BB%99i-thi/live';
+const SLUG = 'hội-thi';
+
+const stage = (team: string | null): Stage => ({
+  round: team ? 'v1' : null,
+  team,
+  updatedAt: null,
+  scene: 'stage',
+  timer: { durationMs: 60_000, endsAt: null, remainingMs: 60_000 },
+});
+
+let browser: FakeBrowser;
+let fetchMock: ReturnType<typeof vi.fn>;
+const clients: LiveClient[] = [];
+function startClient(): LiveClient {
+  const c = new LiveClient(SLUG);
+  clients.push(c);
+  c.start();
+  return c;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: new Date('2026-12-04T08:00:00Z') });
+  browser = installBrowser();
+  // The server's clock is 5 s ahead of this one.
+  fetchMock = vi.fn(async () => jsonResponse(200, { now: Date.now() + 5000 }));
+  vi.stubGlobal('fetch', fetchMock);
+});
+afterEach(() => {
+  for (const c of clients.splice(0)) c.stop();
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('the live client', () => {
+  it('applies a snapshot, then updates field by field', async () => {
+    const c = startClient();
+    expect(FakeWebSocket.instances.map((s) => s.url)).toEqual([URL_BASE]);
+    expect(c.status).toBe('connecting');
+    const ws = FakeWebSocket.last();
+    ws.open();
+    expect(c.status).toBe('connecting'); // a fresh socket is live with its snapshot, not before
+
+    ws.receive({ type: 'snapshot', seq: 7, stage: stage('t1'), locks: [{ round: 'v1', team: 't2' }], progress: null });
+    expect(c.status).toBe('live');
+    expect(c.seq).toBe(7);
+    expect(c.stage?.team).toBe('t1');
+    expect(c.locks).toEqual([{ round: 'v1', team: 't2' }]);
+    expect(c.version).toBe(1);
+
+    ws.receive({ type: 'update', seq: 8, stage: stage('t3') });
+    expect(c.stage?.team).toBe('t3');
+    expect(c.locks).toEqual([{ round: 'v1', team: 't2' }]); // absent from the update: unchanged
+    ws.receive({ type: 'update', seq: 9, locks: [] });
+    expect(c.locks).toEqual([]);
+    expect(c.stage?.team).toBe('t3');
+    expect(c.seq).toBe(9);
+    expect(c.version).toBe(3);
+  });
+
+  it('reconnects with backoff and resumes after the last seq it applied', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    const c = startClient();
+    const first = FakeWebSocket.last();
+    first.open();
+    first.receive({ type: 'snapshot', seq: 41, stage: stage('t1') });
+    first.receive({ type: 'update', seq: 42, stage: stage('t2') });
+
+    first.drop(1006);
+    expect(c.status).toBe('reconnecting');
+    expect(c.stage?.team).toBe('t2'); // what it shows stays, marked as not live
+    await vi.advanceTimersByTimeAsync(498);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2);
+    expect(FakeWebSocket.instances.map((s) => s.url)).toEqual([URL_BASE, `${URL_BASE}?since=42`]);
+
+    // It fails again: the ceiling doubles.
+    FakeWebSocket.last().drop(1006);
+    await vi.advanceTimersByTimeAsync(998);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(2);
+    expect(FakeWebSocket.instances).toHaveLength(3);
+
+    // Nothing was missed: the server sends nothing, the open socket is the signal.
+    const resumed = FakeWebSocket.last();
+    expect(resumed.url).toBe(`${URL_BASE}?since=42`);
+    resumed.open();
+    expect(c.status).toBe('live');
+
+    // A message after the resume resets the backoff to its first step.
+    resumed.receive({ type: 'update', seq: 43, stage: stage('t3') });
+    resumed.drop(1006);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(FakeWebSocket.instances).toHaveLength(4);
+    expect(FakeWebSocket.last().url).toBe(`${URL_BASE}?since=43`);
+  });
+
+  it('takes a fresh snapshot whole when the server cannot fill the gap', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const c = startClient();
+    const ws = FakeWebSocket.last();
+    ws.receive({
+      type: 'snapshot',
+      seq: 5,
+      stage: stage('t1'),
+      locks: [{ round: 'v1', team: 't1' }],
+      result: { round: 'v1', team: 't1', judges: [] },
+      quizAnswered: ['t1'],
+    });
+    ws.drop(1006);
+    await vi.advanceTimersByTimeAsync(0);
+    const resumed = FakeWebSocket.last();
+    expect(resumed.url).toBe(`${URL_BASE}?since=5`);
+
+    // Too far behind: the server answers with a snapshot, which replaces everything.
+    resumed.open();
+    resumed.receive({ type: 'snapshot', seq: 90, stage: stage('t4') });
+    expect(c.seq).toBe(90);
+    expect(c.stage?.team).toBe('t4');
+    expect(c.locks).toBeNull();
+    expect(c.result).toBeNull();
+    expect(c.quizAnswered).toBeNull();
+
+    resumed.drop(1006);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(FakeWebSocket.last().url).toBe(`${URL_BASE}?since=90`);
+  });
+
+  it('gives up on a contest that does not exist (4404)', async () => {
+    const c = startClient();
+    FakeWebSocket.last().drop(4404);
+    expect(c.status).toBe('closed');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+
+  it('opens nothing more once stopped, not even when the network comes back', async () => {
+    const d = startClient();
+    const ws = FakeWebSocket.last();
+    ws.receive({ type: 'snapshot', seq: 1 });
+    d.stop();
+    expect(ws.closedWith).toBe(1000);
+    expect(d.status).toBe('closed');
+    ws.drop(1000);
+    browser.fire('online');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+
+  it('reconnects at once when the network comes back, without waiting for the backoff', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    const c = startClient();
+    const ws = FakeWebSocket.last();
+    ws.receive({ type: 'snapshot', seq: 3 });
+    ws.drop(1006);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    browser.fire('online');
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    expect(FakeWebSocket.last().url).toBe(`${URL_BASE}?since=3`);
+    // The timer it replaced does not open a third socket.
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    // Online while live changes nothing.
+    FakeWebSocket.last().open();
+    expect(c.status).toBe('live');
+    browser.fire('online');
+    expect(FakeWebSocket.instances).toHaveLength(2);
+  });
+
+  it('counts down by the server’s clock', async () => {
+    const c = startClient();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fetchMock).toHaveBeenCalledWith('/api/time', { credentials: 'same-origin' });
+    expect(c.clockOffset).toBe(5000);
+    const endsAt = new Date(Date.now() + 65_000).toISOString();
+    expect(c.remaining({ durationMs: 60_000, endsAt, remainingMs: null })).toBe(60_000);
+    expect(c.remaining({ durationMs: 60_000, endsAt, remainingMs: null }, Date.now() + 70_000)).toBe(0);
+    expect(c.remaining({ durationMs: 60_000, endsAt: null, remainingMs: 1234 })).toBe(1234);
+  });
+
+  it('keeps the local clock when the time cannot be read', async () => {
+    fetchMock.mockRejectedValueOnce(new TypeError('offline'));
+    const c = startClient();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(c.clockOffset).toBe(0);
+  });
+});
