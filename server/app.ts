@@ -21,6 +21,7 @@ import { VERSION } from './lib/version.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { contestRoutes } from './modules/contests/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
+import { judgeTabletRoutes } from './modules/judging/judge-routes.js';
 import { judgingRoutes } from './modules/judging/routes.js';
 import { resultDetailRoutes, resultRoutes } from './modules/results/routes.js';
 import { closingRoutes } from './modules/results/closing-routes.js';
@@ -132,6 +133,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(systemRoutes);
   await app.register(authRoutes, { loginPerMinutePerIp: opts.loginPerMinutePerIp ?? 20 });
   await app.register(contestRoutes, { publicUrl: opts.publicUrl });
+  await app.register(judgeTabletRoutes);
   await app.register(judgingRoutes, { publicUrl: opts.publicUrl });
   await app.register(resultRoutes);
   await app.register(resultDetailRoutes);

@@ -218,3 +218,4 @@ export type JudgeConflicts = z.infer<typeof judgeConflictsSchema>;
 /** The stage clock: the server's time, so screens count down to the server's end time. */
 export const serverTimeSchema = z.object({ now: z.number() });
 export type ServerTime = z.infer<typeof serverTimeSchema>;
+export type JudgeSheets = z.infer<typeof judgeSheetsSchema>;

@@ -162,3 +162,13 @@ export function setLinkToken(db: Db, judgeId: number, token: string, revokedAt: 
     .where(eq(t.judges.id, judgeId))
     .run();
 }
+
+/** The rubric rounds of a contest, in running order: the ones a judge marks. */
+export function rubricRounds(db: Db, contestId: number) {
+  return db
+    .select()
+    .from(t.rounds)
+    .where(and(eq(t.rounds.contestId, contestId), eq(t.rounds.kind, 'rubric')))
+    .orderBy(t.rounds.position)
+    .all();
+}
