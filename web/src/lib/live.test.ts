@@ -3,6 +3,7 @@
  * backoff that resumes with ?since=<last seq>, a fresh snapshot after a gap, and no reconnection
  * once stopped or when the contest does not exist.
  */
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Stage } from '$contract/judging';
 import { FakeWebSocket, installBrowser, jsonResponse, type FakeBrowser } from '$lib/testing/browser-fakes';
@@ -196,5 +197,70 @@ describe('the live client', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(fetchMock).toHaveBeenCalledTimes(1);
     expect(c.clockOffset).toBe(0);
+  });
+});
+
+describe('the live client under any sequence of messages and drops', () => {
+  it('always resumes after the last seq it applied, and shows the latest stage it was sent', async () => {
+    const ops = fc.array(
+      fc.oneof(
+        fc.record({ op: fc.constant('update' as const), team: fc.constantFrom('t1', 't2', 't3') }),
+        fc.record({ op: fc.constant('snapshot' as const), team: fc.constantFrom('t1', 't2', 't3') }),
+        fc.constant({ op: 'drop' as const }),
+        fc.constant({ op: 'online' as const }),
+      ),
+      { maxLength: 30 },
+    );
+    await fc.assert(
+      fc.asyncProperty(ops, fc.double({ min: 0, max: 0.999, noNaN: true }), async (steps, jitter) => {
+        vi.spyOn(Math, 'random').mockReturnValue(jitter);
+        browser = installBrowser();
+        const c = startClient();
+        let seq = 100;
+        let applied: number | null = null;
+        let team: string | null = null;
+        let connected = true;
+        const resumeUrl = () => (applied === null ? URL_BASE : `${URL_BASE}?since=${applied}`);
+        /** Every socket opened since the last look resumes after the last seq applied. */
+        let checked = FakeWebSocket.instances.length;
+        const checkNewSockets = () => {
+          for (const ws of FakeWebSocket.instances.slice(checked)) expect(ws.url).toBe(resumeUrl());
+          checked = FakeWebSocket.instances.length;
+        };
+        for (const step of steps) {
+          if (step.op === 'drop') {
+            if (!connected) continue;
+            FakeWebSocket.last().drop(1006);
+            connected = false;
+            expect(c.status).toBe('reconnecting');
+          } else if (step.op === 'online') {
+            browser.fire('online');
+            if (!connected) connected = true; // opened at once, without waiting for the backoff
+          } else {
+            if (!connected) {
+              // Wait out the backoff (at most 15 s): a new socket.
+              const before = FakeWebSocket.instances.length;
+              await vi.advanceTimersByTimeAsync(15_000);
+              expect(FakeWebSocket.instances.length).toBe(before + 1);
+              connected = true;
+            }
+            checkNewSockets();
+            seq += 1 + (step.op === 'snapshot' ? 50 : 0);
+            FakeWebSocket.last().receive({ type: step.op, seq, stage: stage(step.team) });
+            applied = seq;
+            team = step.team;
+            expect(c.status).toBe('live');
+          }
+          checkNewSockets();
+        }
+        await vi.advanceTimersByTimeAsync(15_000);
+        checkNewSockets();
+        expect(c.seq).toBe(applied);
+        expect(c.stage?.team ?? null).toBe(team);
+        c.stop();
+        vi.mocked(Math.random).mockRestore();
+      }),
+      { numRuns: 100 },
+    );
   });
 });
