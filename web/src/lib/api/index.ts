@@ -215,18 +215,13 @@ export function requestFile(key: FileRouteKey, ...args: unknown[]): Promise<Resp
  * A call to a route whose schemas are not in the contract's route map yet: its answer is the
  * caller's word. Each use goes once its schemas move to server/contract.
  */
-export async function untypedRequest<T>(
-  method: string,
-  url: string,
-  opts: { json?: unknown; file?: File } & CallOptions = {},
-): Promise<T> {
+export async function untypedRequest<T>(method: string, url: string, opts: { json?: unknown } & CallOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
-  let body: string | FormData | undefined;
-  if (opts.file !== undefined) {
-    body = new FormData();
-    body.append('file', opts.file, opts.file.name);
-  } else if (opts.json !== undefined) body = JSON.stringify(opts.json);
-  if (typeof body === 'string') headers['content-type'] = 'application/json';
+  let body: string | undefined;
+  if (opts.json !== undefined) {
+    body = JSON.stringify(opts.json);
+    headers['content-type'] = 'application/json';
+  }
   let res: Response;
   try {
     res = await (opts.fetch ?? fetch)(url, { method, headers, body, credentials: 'same-origin' });
