@@ -127,7 +127,7 @@ function isOptions(value: unknown): value is AnyOptions {
   return typeof value === 'object' && value !== null;
 }
 
-export const enc = encodeURIComponent;
+const enc = encodeURIComponent;
 
 /** The method and the path of a route key: `'GET /api/contests/:slug'` → GET, `/api/contests/:slug`. */
 function split(key: RouteKey): { method: string; pattern: string } {
@@ -211,32 +211,6 @@ export function requestFile(key: FileRouteKey, ...args: unknown[]): Promise<Resp
   return send(key, optionsOf(args));
 }
 
-/**
- * A call to a route whose schemas are not in the contract's route map yet: its answer is the
- * caller's word. Each use goes once its schemas move to server/contract.
- */
-export async function untypedRequest<T>(method: string, url: string, opts: { json?: unknown } & CallOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
-  let body: string | undefined;
-  if (opts.json !== undefined) {
-    body = JSON.stringify(opts.json);
-    headers['content-type'] = 'application/json';
-  }
-  let res: Response;
-  try {
-    res = await (opts.fetch ?? fetch)(url, { method, headers, body, credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, 'NETWORK', '');
-  }
-  if (!res.ok) throw await toApiError(res);
-  if (res.status === 204) return undefined as T;
-  try {
-    return (await res.json()) as T;
-  } catch {
-    throw new ApiError(res.status, 'UNEXPECTED', '');
-  }
-}
-
 export const api = {
   me: (f?: Fetch) => request('GET /api/auth/me', { fetch: f }),
   login: (email: string, password: string) => request('POST /api/auth/login', { body: { email, password } }),
@@ -253,6 +227,5 @@ export const api = {
 export const urls = {
   schema: routeUrl('GET /api/schema/contest.json'),
   backup: routeUrl('GET /api/backup'),
-  // The package route's query schema is still inline in the server's route file.
-  exportPackage: (slug: string) => `/api/contests/${enc(slug)}/package?download=1`,
+  exportPackage: (slug: string) => routeUrl('GET /api/contests/:slug/package', { params: { slug }, query: { download: '1' } }),
 };

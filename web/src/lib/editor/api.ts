@@ -1,7 +1,6 @@
 /** The editor's calls: create a contest, save an edited package, read a list of units from a file. */
 import type { RouteResponse } from '$contract/routes';
-import type { ContestDetail } from '$contract/api';
-import { enc, request, untypedRequest } from '$lib/api';
+import { request } from '$lib/api';
 
 export type ImportedUnits = RouteResponse<'POST /api/units/import'>;
 
@@ -9,9 +8,10 @@ export const editorApi = {
   /** The draft's package as the editor built it: the server checks it against the contract. */
   create: (pkg: Record<string, unknown>) => request('POST /api/contests', { rawJson: JSON.stringify(pkg) }),
   /** `revision` is the one this package was merged with: the server refuses it if the contest moved on since. */
-  update: (slug: string, pkg: unknown, revision: string, reason?: string) =>
-    untypedRequest<ContestDetail>('PUT', `/api/contests/${enc(slug)}/package`, {
-      json: reason ? { package: pkg, revision, reason } : { package: pkg, revision },
+  update: (slug: string, pkg: Record<string, unknown>, revision: string, reason?: string) =>
+    request('PUT /api/contests/:slug/package', {
+      params: { slug },
+      rawJson: JSON.stringify(reason ? { package: pkg, revision, reason } : { package: pkg, revision }),
     }),
   contest: (slug: string) => request('GET /api/contests/:slug', { params: { slug } }),
   /** Units from an XLSX or CSV file; the server changes nothing. */

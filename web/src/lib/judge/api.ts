@@ -2,10 +2,9 @@
  * The judge's calls to the API (api.md "Judges") and the organizer's calls for the judges page.
  * Types only come from the contract: the browser bundle never imports zod.
  */
-import type { z } from 'zod';
-import type { JudgeMe, linkActionBodySchema, Receipt, Sheet, SheetResult, SheetStatus } from '$contract/judging';
+import type { JudgeMe, Receipt, Sheet, SheetResult, SheetStatus } from '$contract/judging';
 import type { RouteBody, RouteResponse } from '$contract/routes';
-import { ApiError, enc, request, untypedRequest } from '$lib/api';
+import { ApiError, request } from '$lib/api';
 
 export type { JudgeMe, Receipt, Sheet, SheetResult, SheetStatus };
 export type JudgeContest = JudgeMe['contest'];
@@ -18,11 +17,10 @@ export type JudgeSheets = RouteResponse<'GET /api/judge/sheets'>;
 /** A stored sheet as GET /api/judge/sheets gives it: with the receipt of its last version. */
 export type ServerSheet = JudgeSheets['sheets'][number];
 export type JudgeLink = RouteResponse<'GET /api/contests/:slug/judges'>['judges'][number];
-export type LinkAction = z.infer<typeof linkActionBodySchema>['action'];
+export type LinkAction = RouteBody<'POST /api/contests/:slug/judges/:judge/link'>['action'];
 
 export const judgeApi = {
-  login: (token: string) =>
-    untypedRequest<{ judge: { key: string; name: string }; contest: string }>('POST', '/api/judge/login', { json: { token } }),
+  login: (token: string) => request('POST /api/judge/login', { body: { token } }),
   logout: () => request('POST /api/judge/logout'),
   me: () => request('GET /api/judge/me'),
   sheets: () => request('GET /api/judge/sheets'),
@@ -31,12 +29,14 @@ export const judgeApi = {
 export const judgesAdminApi = {
   list: (slug: string, f?: typeof fetch) => request('GET /api/contests/:slug/judges', { params: { slug }, fetch: f }),
   link: (slug: string, judge: string, action: LinkAction, reason?: string) =>
-    untypedRequest<JudgeLink>('POST', `/api/contests/${enc(slug)}/judges/${enc(judge)}/link`, {
-      json: reason ? { action, reason } : { action },
+    request('POST /api/contests/:slug/judges/:judge/link', {
+      params: { slug, judge },
+      body: reason ? { action, reason } : { action },
     }),
   conflicts: (slug: string, judge: string, teams: string[], reason?: string) =>
-    untypedRequest<{ judge: string; conflicts: string[] }>('PUT', `/api/contests/${enc(slug)}/judges/${enc(judge)}/conflicts`, {
-      json: reason ? { teams, reason } : { teams },
+    request('PUT /api/contests/:slug/judges/:judge/conflicts', {
+      params: { slug, judge },
+      body: reason ? { teams, reason } : { teams },
     }),
 };
 

@@ -6,7 +6,7 @@
 import type { ContestDetail } from '$contract/api';
 import type { LiveQuestion } from '$contract/quiz';
 import type { RouteResponse } from '$contract/routes';
-import { enc, request, routeUrl, untypedRequest } from '$lib/api';
+import { request, routeUrl } from '$lib/api';
 
 export type { LiveQuestion };
 type QuizRoundOf<T> = T extends { kind: 'quiz' } ? T : never;
@@ -14,41 +14,22 @@ type QuizRoundOf<T> = T extends { kind: 'quiz' } ? T : never;
 export type QuizRound = QuizRoundOf<ContestDetail['package']['rounds'][number]>;
 export type BankQuestion = QuizRound['questions'][number];
 
-/**
- * The state of a question on the server, as open / close / void answer it.
- * Its schema is still inline in the server's quiz routes; it moves to the contract.
- */
-export interface QuestionState {
-  questionId: number;
-  openedAt: string;
-  closesAt: string | null;
-  closedAt: string | null;
-  voidedAt: string | null;
-  voidReason: string | null;
-}
-
+/** The state of a question on the server, as open / close / void answer it. */
+export type QuestionState = RouteResponse<'POST /api/contests/:slug/quiz/:round/:question/open'>;
 export type QuizAnswer = RouteResponse<'POST /api/contests/:slug/quiz/:round/:question/answers'>;
-
-/** GET /api/team/me; its schema is still inline in the server's quiz routes. */
-export interface TeamMe {
-  team: { key: string; name: string; unit: string; status: string };
-  contest: { slug: string; title: string };
-  answers: { round: string; question: string; choice: number; answeredAt: string }[];
-}
-
+export type TeamMe = RouteResponse<'GET /api/team/me'>;
 export type ImportResult = RouteResponse<'POST /api/contests/:slug/quiz/:round/import'>;
 export type RoundState = RouteResponse<'GET /api/contests/:slug/quiz/:round'>;
-
-const question = (slug: string, round: string, key: string) => `/api/contests/${enc(slug)}/quiz/${enc(round)}/${enc(key)}`;
 
 export const quizApi = {
   /** Every question of a quiz round and where it stands (staff). */
   roundState: (slug: string, round: string) => request('GET /api/contests/:slug/quiz/:round', { params: { slug, round } }),
-  open: (slug: string, round: string, key: string) => untypedRequest<QuestionState>('POST', `${question(slug, round, key)}/open`),
+  open: (slug: string, round: string, key: string) =>
+    request('POST /api/contests/:slug/quiz/:round/:question/open', { params: { slug, round, question: key } }),
   close: (slug: string, round: string, key: string) =>
-    untypedRequest<QuestionState>('POST', `${question(slug, round, key)}/close`),
+    request('POST /api/contests/:slug/quiz/:round/:question/close', { params: { slug, round, question: key } }),
   void: (slug: string, round: string, key: string, reason: string) =>
-    untypedRequest<QuestionState>('POST', `${question(slug, round, key)}/void`, { json: { reason } }),
+    request('POST /api/contests/:slug/quiz/:round/:question/void', { params: { slug, round, question: key }, body: { reason } }),
   /** The host enters the answer of a team that has no device. */
   answerFor: (slug: string, round: string, key: string, team: string, choice: number) =>
     request('POST /api/contests/:slug/quiz/:round/:question/answers', {
@@ -69,7 +50,7 @@ export const quizApi = {
     }),
 
   saveBank: (slug: string, round: string, questions: BankQuestion[]) =>
-    untypedRequest<{ count: number }>('PUT', `/api/contests/${enc(slug)}/quiz/${enc(round)}/questions`, { json: { questions } }),
+    request('PUT /api/contests/:slug/quiz/:round/questions', { params: { slug, round }, body: { questions } }),
   importFile: (slug: string, round: string, file: File) =>
     request('POST /api/contests/:slug/quiz/:round/import', { params: { slug, round }, file }),
   uploadImage: (slug: string, round: string, key: string, file: File) =>
@@ -77,9 +58,8 @@ export const quizApi = {
   imageUrl: (slug: string, round: string, key: string) =>
     routeUrl('GET /api/contests/:slug/quiz/:round/:question/image', { params: { slug, round, question: key } }),
 
-  teamLogin: (token: string) =>
-    untypedRequest<{ team: { key: string; name: string }; contest: string }>('POST', '/api/team/login', { json: { token } }),
+  teamLogin: (token: string) => request('POST /api/team/login', { body: { token } }),
   /** Ends this device's team session (the team's other devices keep theirs). */
   teamLogout: () => request('POST /api/team/logout'),
-  teamMe: (f?: typeof fetch) => untypedRequest<TeamMe>('GET', '/api/team/me', { fetch: f }),
+  teamMe: (f?: typeof fetch) => request('GET /api/team/me', { fetch: f }),
 };

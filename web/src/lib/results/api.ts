@@ -13,8 +13,8 @@ import type {
   ScoreboardBody,
   specialAwardSchema,
 } from '$contract/results';
-import type { FileRouteKey } from '$contract/routes';
-import { enc, request, requestFile, routeUrl, untypedRequest } from '$lib/api';
+import type { FileRouteKey, RouteBody, RouteResponse } from '$contract/routes';
+import { request, requestFile, routeUrl } from '$lib/api';
 
 type Fetch = typeof fetch;
 
@@ -24,37 +24,27 @@ export type SpecialAward = z.infer<typeof specialAwardSchema>;
 export type Method = Policy['aggregation']['method'];
 export type { Policy, PublicContest, ResultsTable, ScoreboardBody };
 
-export interface ResultsBody {
-  table: ResultsTable;
-  outliers: Outlier[];
-  tolerance: string;
-}
-
-export interface WhatIfBody {
-  current: ScoreboardBody;
-  preview: ScoreboardBody;
-}
+export type ResultsBody = RouteResponse<'GET /api/contests/:slug/results'>;
+export type WhatIfBody = RouteResponse<'GET /api/contests/:slug/what-if'>;
 
 export type DocumentKind = 'csv' | 'xlsx' | 'minutes' | 'sheets' | 'certificates';
-
-const base = (slug: string) => `/api/contests/${enc(slug)}`;
 
 /** A fetch without the session cookie: what anyone is answered. */
 const anonymous: Fetch = (input, init) => fetch(input, { ...init, credentials: 'omit' });
 
 export const resultsApi = {
   results: (slug: string, tolerance: string, f?: Fetch) =>
-    untypedRequest<ResultsBody>('GET', `${base(slug)}/results?tolerance=${enc(tolerance)}`, { fetch: f }),
+    request('GET /api/contests/:slug/results', { params: { slug }, query: { tolerance }, fetch: f }),
   whatIf: (slug: string, method: Method, trim: number) =>
-    untypedRequest<WhatIfBody>('GET', `${base(slug)}/what-if?method=${enc(method)}&trim=${trim}`),
+    request('GET /api/contests/:slug/what-if', { params: { slug }, query: { method, trim } }),
   setPolicy: (slug: string, policy: Policy, reason?: string) =>
     request('PUT /api/contests/:slug/policy', { params: { slug }, body: reason ? { ...policy, reason } : policy }),
-  award: (slug: string, prize: string, body: { team: string; member?: string; reason: string }) =>
-    untypedRequest<SpecialAward>('POST', `${base(slug)}/prizes/${enc(prize)}/awards`, { json: body }),
+  award: (slug: string, prize: string, body: RouteBody<'POST /api/contests/:slug/prizes/:prize/awards'>) =>
+    request('POST /api/contests/:slug/prizes/:prize/awards', { params: { slug, prize }, body }),
   publicContest: (slug: string, f?: Fetch) =>
     request('GET /api/contests/:slug/public', { params: { slug }, fetch: f ?? anonymous }),
   certificate: (serial: string, f?: Fetch) =>
-    untypedRequest<Certificate>('GET', `/api/certificates/${enc(serial)}`, { fetch: f ?? anonymous }),
+    request('GET /api/certificates/:serial', { params: { serial }, fetch: f ?? anonymous }),
 };
 
 /** Where each document is served, and the name it is saved under when the server names none. */

@@ -3,39 +3,33 @@
  * JSON goes through $lib/api's `request`; the import sends its file as multipart/form-data.
  * Types only come from the contract: the browser bundle never imports zod.
  */
-import type { z } from 'zod';
-import type { Draw, Registration, RegistrationList, teamEditSchema } from '$contract/registration';
+import type { Draw, Registration, RegistrationList } from '$contract/registration';
 import type { TeamStatus } from '$contract/package';
-import type { RouteResponse } from '$contract/routes';
-import { enc, request, untypedRequest } from '$lib/api';
+import type { RouteBody, RouteResponse } from '$contract/routes';
+import { request, routeUrl } from '$lib/api';
 
 export type { Draw, Registration, RegistrationList, TeamStatus };
 
-export type TeamEdit = z.input<typeof teamEditSchema>;
+export type TeamEdit = RouteBody<'PUT /api/contests/:slug/teams/:team'>;
 export type ImportedTeams = RouteResponse<'POST /api/contests/:slug/teams/import'>;
 export type RowError = ImportedTeams['errors'][number];
-
-// The team routes' params and answers are still inline in the server's registration routes.
-const team = (slug: string, key: string) => `/api/contests/${enc(slug)}/teams/${enc(key)}`;
 
 export const reviewApi = {
   /** Every team with its registration, in running order, and the counts by status. */
   list: (slug: string, f?: typeof fetch) => request('GET /api/contests/:slug/registrations', { params: { slug }, fetch: f }),
-  approve: (slug: string, key: string) => untypedRequest<{ team: Registration }>('POST', `${team(slug, key)}/approve`),
-  reject: (slug: string, key: string, reason: string) =>
-    untypedRequest<{ team: Registration }>('POST', `${team(slug, key)}/reject`, { json: { reason } }),
+  approve: (slug: string, team: string) => request('POST /api/contests/:slug/teams/:team/approve', { params: { slug, team } }),
+  reject: (slug: string, team: string, reason: string) =>
+    request('POST /api/contests/:slug/teams/:team/reject', { params: { slug, team }, body: { reason } }),
   /** Rejects every pending registration from one address group (a burst), with one reason. */
   rejectAddress: (slug: string, group: string, reason: string) =>
-    untypedRequest<{ rejected: string[] }>('POST', `/api/contests/${enc(slug)}/registrations/reject-address`, {
-      json: { group, reason },
-    }),
-  withdraw: (slug: string, key: string) =>
-    untypedRequest<{ team: { key: string; status: 'withdrawn' } }>('POST', `${team(slug, key)}/withdraw`),
-  edit: (slug: string, key: string, edit: TeamEdit) =>
-    untypedRequest<{ team: Registration }>('PUT', team(slug, key), { json: edit }),
-  attachmentUrl: (slug: string, key: string) => `${team(slug, key)}/attachment`,
+    request('POST /api/contests/:slug/registrations/reject-address', { params: { slug }, body: { group, reason } }),
+  withdraw: (slug: string, team: string) => request('POST /api/contests/:slug/teams/:team/withdraw', { params: { slug, team } }),
+  edit: (slug: string, team: string, edit: TeamEdit) =>
+    request('PUT /api/contests/:slug/teams/:team', { params: { slug, team }, body: edit }),
+  attachmentUrl: (slug: string, team: string) =>
+    routeUrl('GET /api/contests/:slug/teams/:team/attachment', { params: { slug, team } }),
   /** A new private link for the team (in `team.link`); the old one stops working at once. */
-  reissueLink: (slug: string, key: string) => untypedRequest<{ team: Registration }>('POST', `${team(slug, key)}/link`),
+  reissueLink: (slug: string, team: string) => request('POST /api/contests/:slug/teams/:team/link', { params: { slug, team } }),
 
   draw: (slug: string, f?: typeof fetch) => request('GET /api/contests/:slug/draw', { params: { slug }, fetch: f }),
   /** Draws the running order; without a seed the server picks one. */

@@ -2,32 +2,21 @@
  * The calls of the live room: public reads for the big screen, the phones and the overlay, the
  * host's run-of-show actions, and the audience vote. Built on $lib/api's `request`.
  */
-import type { z } from 'zod';
-import type { Progress, Scene } from '$contract/judging';
-import type { lockBodySchema, roundLockResultSchema, unlockResultSchema } from '$contract/results';
-import type { RouteBody } from '$contract/routes';
-import { enc, request, untypedRequest } from '$lib/api';
+import type { Scene } from '$contract/judging';
+import type { RouteBody, RouteResponse } from '$contract/routes';
+import { request } from '$lib/api';
 
 type Fetch = typeof fetch;
-
-const base = (slug: string) => `/api/contests/${enc(slug)}`;
 
 /** A fetch without the session cookie: what any member of the audience is answered. */
 const anonymous: Fetch = (input, init) => fetch(input, { ...init, credentials: 'omit' });
 
-/** POST …/teams/:team/lock; its schema is still inline in the server's closing routes. */
-export interface LockResult {
-  round: string;
-  team: string;
-  locked: true;
-  lockedAt: string;
-}
-
+export type LockResult = RouteResponse<'POST /api/contests/:slug/rounds/:round/teams/:team/lock'>;
 /** Teams locked by this call, teams locked before it, and direct cells given 0. */
-export type RoundLockResult = z.infer<typeof roundLockResultSchema>;
-export type UnlockResult = z.infer<typeof unlockResultSchema>;
+export type RoundLockResult = RouteResponse<'POST /api/contests/:slug/rounds/:round/lock'>;
+export type UnlockResult = RouteResponse<'POST /api/contests/:slug/rounds/:round/teams/:team/unlock'>;
 /** Locking past missing sheets: `force` with the reason logged in the minutes. */
-export type LockOptions = NonNullable<z.input<typeof lockBodySchema>>;
+export type LockOptions = NonNullable<RouteBody<'POST /api/contests/:slug/rounds/:round/lock'>>;
 
 export const stageApi = {
   publicContest: (slug: string, f?: Fetch) => request('GET /api/contests/:slug/public', { params: { slug }, fetch: f }),
@@ -38,16 +27,17 @@ export const stageApi = {
   setScene: (slug: string, scene: Scene) => request('POST /api/contests/:slug/scene', { params: { slug }, body: { scene } }),
   timer: (slug: string, action: RouteBody<'POST /api/contests/:slug/timer'>['action']) =>
     request('POST /api/contests/:slug/timer', { params: { slug }, body: { action } }),
-  progress: (slug: string, round: string) => untypedRequest<Progress>('GET', `${base(slug)}/rounds/${enc(round)}/progress`),
+  progress: (slug: string, round: string) =>
+    request('GET /api/contests/:slug/rounds/:round/progress', { params: { slug, round } }),
   lock: (slug: string, round: string, team: string, opts: LockOptions = {}) =>
-    untypedRequest<LockResult>('POST', `${base(slug)}/rounds/${enc(round)}/teams/${enc(team)}/lock`, { json: opts }),
+    request('POST /api/contests/:slug/rounds/:round/teams/:team/lock', { params: { slug, round, team }, body: opts }),
   lockRound: (slug: string, round: string, opts: LockOptions = {}) =>
-    untypedRequest<RoundLockResult>('POST', `${base(slug)}/rounds/${enc(round)}/lock`, { json: opts }),
+    request('POST /api/contests/:slug/rounds/:round/lock', { params: { slug, round }, body: opts }),
   unlock: (slug: string, round: string, team: string, reason: string) =>
-    untypedRequest<UnlockResult>('POST', `${base(slug)}/rounds/${enc(round)}/teams/${enc(team)}/unlock`, { json: { reason } }),
+    request('POST /api/contests/:slug/rounds/:round/teams/:team/unlock', { params: { slug, round, team }, body: { reason } }),
   revealCheck: (slug: string) => request('GET /api/contests/:slug/reveal/check', { params: { slug } }),
-  freeze: (slug: string) => untypedRequest<{ frozen: true; frozenAt: string }>('POST', `${base(slug)}/freeze`),
-  unfreeze: (slug: string) => untypedRequest<{ frozen: false }>('POST', `${base(slug)}/unfreeze`),
+  freeze: (slug: string) => request('POST /api/contests/:slug/freeze', { params: { slug } }),
+  unfreeze: (slug: string) => request('POST /api/contests/:slug/unfreeze', { params: { slug } }),
   /** The first step while the results are not final needs `{ override: true, reason }`. */
   revealNext: (slug: string, override?: { reason: string }) =>
     request('POST /api/contests/:slug/reveal/next', {
@@ -56,10 +46,7 @@ export const stageApi = {
     }),
   /** `ticket`: the printed one-time code the phone came with (ticket mode). */
   myVote: (slug: string, ticket?: string) =>
-    untypedRequest<{ team: string | null }>(
-      'GET',
-      `${base(slug)}/votes/me${ticket ? `?ticket=${encodeURIComponent(ticket)}` : ''}`,
-    ),
+    request('GET /api/contests/:slug/votes/me', { params: { slug }, query: ticket ? { ticket } : {} }),
   vote: (slug: string, team: string, ticket?: string) =>
-    untypedRequest<{ team: string }>('POST', `${base(slug)}/votes`, { json: ticket ? { team, ticket } : { team } }),
+    request('POST /api/contests/:slug/votes', { params: { slug }, body: ticket ? { team, ticket } : { team } }),
 };

@@ -1,7 +1,7 @@
 /** Staff calls of audience voting: where it stands with the votes per team, open and close it. */
 import type { RouteResponse } from '$contract/routes';
 import type { VoteAddresses, VotingSummary } from '$contract/votes';
-import { enc, request, untypedRequest } from '$lib/api';
+import { request } from '$lib/api';
 
 export type { VoteAddresses, VotingSummary };
 
@@ -11,11 +11,9 @@ export const votingApi = {
   close: (slug: string) => request('POST /api/contests/:slug/votes/close', { params: { slug } }),
   /** Votes per client address and per minute. */
   addresses: (slug: string) => request('GET /api/contests/:slug/votes/addresses', { params: { slug } }),
-  /** Voids every counted vote from one address (organizer). Its answer's schema is still inline in the server's routes. */
+  /** Voids every counted vote from one address (organizer). */
   void: (slug: string, address: string, reason: string) =>
-    untypedRequest<VotingSummary & { voidedNow: number }>('POST', `/api/contests/${enc(slug)}/votes/void`, {
-      json: { address, reason },
-    }),
+    request('POST /api/contests/:slug/votes/void', { params: { slug }, body: { address, reason } }),
   /** Ticket mode on or off (organizer). */
   mode: (slug: string, tickets: boolean) =>
     request('PUT /api/contests/:slug/votes/mode', { params: { slug }, body: { tickets } }),
