@@ -26,6 +26,8 @@ import { judgingRoutes } from './modules/judging/routes.js';
 import { resultDetailRoutes, resultRoutes } from './modules/results/routes.js';
 import { closingRoutes } from './modules/results/closing-routes.js';
 import { liveRoutes } from './modules/live/routes.js';
+import { liveSource } from './modules/live/source.js';
+import { judgeLinkStore } from './modules/judging/link-store.js';
 import { stageRoutes } from './modules/stage/routes.js';
 import { voteRoutes, type VoteOptions } from './modules/votes/routes.js';
 import { quizRoutes } from './modules/quiz/routes.js';
@@ -116,11 +118,11 @@ export async function buildApp(opts: AppOptions) {
   await app.register(rateLimit, { global: false });
   await app.register(originPlugin);
   await app.register(authPlugin);
-  await app.register(judgeAuthPlugin);
+  await app.register(judgeAuthPlugin, { links: (a) => judgeLinkStore(a.db) });
   await app.register(teamAuthPlugin);
   // Screens only listen; a client frame over 4 KiB closes its socket with 1009.
   await app.register(websocket, { options: { maxPayload: 4096 } });
-  await app.register(livePlugin, opts.live ?? {});
+  await app.register(livePlugin, { ...opts.live, source: liveSource });
   await app.register(swagger, {
     openapi: {
       info: { title: 'hoithi API', version: VERSION, description: 'On-stage team contests: see docs/api.md' },

@@ -9,11 +9,11 @@
  *   with JUDGE_SIGNED_OUT. A revoked link is no credential.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../lib/errors.js';
+import type { JudgeLink, JudgeLinkStore } from '../lib/judge-links.js';
 import { randomToken } from '../lib/password.js';
-import * as repo from '../modules/judging/repository.js';
 
 export const JUDGE_COOKIE = 'hoithi_judge';
 /** The bound device's last contact is written at most this often (not on every request). */
@@ -49,8 +49,12 @@ declare module 'fastify' {
   }
 }
 
-type LinkRow = NonNullable<ReturnType<typeof repo.judgeByToken>>;
-const identity = (j: LinkRow, device: string | null): JudgeIdentity => ({
+export interface JudgeAuthOptions {
+  /** The private links, as the judging module keeps them. */
+  links: (app: FastifyInstance) => JudgeLinkStore;
+}
+
+const identity = (j: JudgeLink, device: string | null): JudgeIdentity => ({
   id: j.id,
   key: j.key,
   name: j.name,
@@ -60,8 +64,9 @@ const identity = (j: LinkRow, device: string | null): JudgeIdentity => ({
   device,
 });
 
-export default fp(
-  async (app) => {
+export default fp<JudgeAuthOptions>(
+  async (app, opts) => {
+    const links = opts.links(app);
     app.decorateRequest('judge', null);
     app.decorateRequest('judgeRefusal', null);
 
@@ -77,7 +82,7 @@ export default fp(
     app.addHook('onRequest', async (req, reply) => {
       const header = req.headers.authorization;
       if (typeof header === 'string' && header.startsWith('Bearer ')) {
-        const judge = repo.judgeByToken(app.db, header.slice(7).trim());
+        const judge = links.byToken(header.slice(7).trim());
         if (judge) req.judge = identity(judge, null);
         else req.judgeRefusal = 'LINK_INVALID';
         return;
@@ -85,15 +90,15 @@ export default fp(
       const secret = req.cookies[JUDGE_COOKIE];
       if (!secret) return;
       const hash = deviceHash(secret);
-      const judge = repo.judgeByDevice(app.db, hash);
+      const judge = links.byDevice(hash);
       if (!judge) {
         req.judgeRefusal = 'JUDGE_SIGNED_OUT';
         return;
       }
       req.judge = identity(judge, hash);
-      const now = Date.now();
+      const now = app.clock.now();
       if (!judge.linkSeenAt || now - Date.parse(judge.linkSeenAt) >= LINK_SEEN_EVERY_MS) {
-        repo.touchLink(app.db, judge.id, hash, new Date(now).toISOString());
+        links.touch(judge.id, hash, new Date(now).toISOString());
         // A tablet in use keeps its cookie past the week (not on a WebSocket upgrade: no headers go back).
         if (req.headers.upgrade === undefined) setCookie(reply, req, secret);
       }
@@ -104,7 +109,7 @@ export default fp(
     });
 
     app.decorate('openJudgeLink', (req: FastifyRequest, reply: FastifyReply, token: string) => {
-      const judge = repo.judgeByToken(app.db, token);
+      const judge = links.byToken(token);
       if (!judge) throw new AppError('LINK_INVALID');
       const held = req.cookies[JUDGE_COOKIE];
       const heldHash = held ? deviceHash(held) : null;
@@ -113,13 +118,12 @@ export default fp(
         // Bound: only the device that holds it opens it again (a reload, the link tapped twice).
         if (!held || heldHash !== judge.linkDeviceHash) throw new AppError('LINK_IN_USE');
         secret = held;
-        repo.touchLink(app.db, judge.id, judge.linkDeviceHash, new Date().toISOString());
+        links.touch(judge.id, judge.linkDeviceHash, app.clock.iso());
       } else {
         secret = randomToken(32);
-        if (!repo.bindLink(app.db, judge.id, deviceHash(secret), new Date().toISOString())) throw new AppError('LINK_IN_USE');
+        if (!links.bind(judge.id, deviceHash(secret), app.clock.iso())) throw new AppError('LINK_IN_USE');
         // The device leaves the link it held before (another judge's): that one is free again.
-        if (heldHash && req.judge?.device === heldHash && req.judge.id !== judge.id)
-          repo.unbindLink(app.db, req.judge.id, heldHash);
+        if (heldHash && req.judge?.device === heldHash && req.judge.id !== judge.id) links.unbind(req.judge.id, heldHash);
         req.log.info({ slug: judge.contestSlug, judge: judge.key }, 'judge link bound to a device');
       }
       setCookie(reply, req, secret);
@@ -129,11 +133,11 @@ export default fp(
     app.decorate('closeJudgeLink', (req: FastifyRequest, reply: FastifyReply) => {
       const judge = req.judge;
       if (judge?.device) {
-        repo.unbindLink(app.db, judge.id, judge.device);
+        links.unbind(judge.id, judge.device);
         req.log.info({ slug: judge.contestSlug, judge: judge.key }, 'judge signed out: link free');
       }
       reply.clearCookie(JUDGE_COOKIE, options(req));
     });
   },
-  { name: 'judge-auth', dependencies: ['db', '@fastify/cookie'] },
+  { name: 'judge-auth', dependencies: ['db', 'clock', '@fastify/cookie'] },
 );

@@ -10,13 +10,7 @@ import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
 import type { LiveParts, LiveView } from '../contract/live.js';
 import { AppError } from '../lib/errors.js';
-import { readStage } from '../modules/judging/repository.js';
-import { releasedJudgeTotals } from '../modules/results/judge-totals.js';
-import { roundProgress } from '../modules/judging/service.js';
-import { boardFor } from '../modules/results/board.js';
-import { loadContestData, type ContestData } from '../modules/results/service.js';
-import { answeredTeams, currentQuestion, findQuestionId } from '../modules/quiz/service.js';
-import { votingSummary } from '../modules/votes/service.js';
+import type { LiveLoad, LiveSource } from '../lib/live-source.js';
 import {
   addressOf,
   defaultSocketLimits,
@@ -26,7 +20,6 @@ import {
   SocketGuard,
   type SocketLimits,
 } from '../lib/sockets.js';
-import { contestLocks, contestOr404 } from '../modules/shared/lookups.js';
 
 const HISTORY = 256;
 /** A socket with this much unsent data is too slow to keep: it is dropped and re-snapshots. */
@@ -62,6 +55,11 @@ export interface LiveOptions {
   sockets?: Partial<SocketLimits>;
 }
 
+export interface LivePluginOptions extends LiveOptions {
+  /** What each view shows, as the domain modules compute it (server/modules/live/source.ts). */
+  source: (app: FastifyInstance) => LiveSource;
+}
+
 export class LiveHub {
   private readonly channels = new Map<string, Channel>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
@@ -74,6 +72,7 @@ export class LiveHub {
 
   constructor(
     private readonly app: FastifyInstance,
+    private readonly source: LiveSource,
     private readonly coalesceMs: number,
     heartbeatMs: number,
   ) {
@@ -83,25 +82,9 @@ export class LiveHub {
 
   /** The current state of a view, computed from the database. */
   /** `load` shares one read of the contest among the views of one flush. */
-  parts(
-    slug: string,
-    view: LiveView,
-    load: () => ContestData = () => loadContestData(this.app.db, slug, this.app.clock.now()),
-  ): LiveParts {
-    const contest = contestOr404(this.app.db, slug);
-    const stage = readStage(this.app.db, contest.id);
-    if (view === 'judge')
-      return { stage, locks: contestLocks(this.app.db, contest.id).map((l) => ({ round: l.round, team: l.team })) };
-    const board = boardFor(this.app.db, slug, view, load);
-    const quiz = currentQuestion(this.app.db, contest.id, this.app.clock.now());
-    if (quiz && !quiz.closedAt && quiz.closesAt) this.wakeAt(slug, Date.parse(quiz.closesAt));
-    const parts: LiveParts = { scoreboard: board, stage, quiz, result: releasedJudgeTotals(this.app.db, contest, stage) };
-    if (view === 'host' || view === 'organizer') {
-      parts.progress = stage.round ? roundProgress(this.app.db, slug, stage.round) : null;
-      const q = quiz ? findQuestionId(this.app.db, contest.id, quiz.round, quiz.question) : undefined;
-      parts.quizAnswered = q === undefined ? [] : answeredTeams(this.app.db, q);
-      parts.votes = votingSummary(this.app.db, contest);
-    }
+  parts(slug: string, view: LiveView, load: LiveLoad = this.source.loader(slug)): LiveParts {
+    const { parts, wakeAt } = this.source.view(slug, view, load);
+    if (wakeAt !== null) this.wakeAt(slug, wakeAt);
     return parts;
   }
 
@@ -182,8 +165,7 @@ export class LiveHub {
     const listened = [...this.channels.values()].filter((c) => c.slug === slug && c.sockets.size > 0);
     if (listened.length === 0) return;
     // One read of the contest serves every view of this flush.
-    let data: ContestData | undefined;
-    const load = () => (data ??= loadContestData(this.app.db, slug));
+    const load = this.source.loader(slug);
     let contestGone = false;
     for (const ch of listened) {
       let parts: LiveParts;
@@ -277,9 +259,9 @@ declare module 'fastify' {
 
 const CONTEST_WRITE = /^\/api\/contests\/([a-z0-9-]{3,64})(?:\/|$)/;
 
-export default fp<LiveOptions>(
+export default fp<LivePluginOptions>(
   async (app, opts) => {
-    const hub = new LiveHub(app, opts.coalesceMs ?? 100, opts.heartbeatMs ?? 15_000);
+    const hub = new LiveHub(app, opts.source(app), opts.coalesceMs ?? 100, opts.heartbeatMs ?? 15_000);
     app.decorate('live', hub);
     const files = openFileLimits();
     const guard = new SocketGuard(defaultSocketLimits(files, opts.sockets));
