@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { openDb } from '../db/client.js';
 import { contestPackageSchema } from '../server/contract/package.js';
 import { loadContestData, scoreboardOf } from '../server/modules/results/service.js';
-import { verifyContest } from '../server/modules/judging/service.js';
+import { verifyContest } from '../server/modules/audit/verify.js';
 import { DEMO_PACKAGE_FILE } from '../server/bootstrap.js';
 import { readFileSync } from 'node:fs';
 

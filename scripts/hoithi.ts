@@ -22,7 +22,7 @@ import { randomPassword } from '../server/lib/password.js';
 import { upsertAccount } from '../server/modules/auth/repository.js';
 import { listContests, readPackage } from '../server/modules/contests/repository.js';
 import { importContest } from '../server/modules/contests/service.js';
-import { verifyContest } from '../server/modules/judging/service.js';
+import { verifyContest } from '../server/modules/audit/verify.js';
 
 const USAGE = `usage: npm run hoithi -- <command>
   import <file.json>          create a contest from a contest package

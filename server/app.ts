@@ -22,7 +22,8 @@ import { authRoutes } from './modules/auth/routes.js';
 import { contestRoutes } from './modules/contests/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
 import { judgeTabletRoutes } from './modules/judging/judge-routes.js';
-import { judgingRoutes } from './modules/judging/routes.js';
+import { judgingProgressRoutes, judgingRoutes } from './modules/judging/routes.js';
+import { auditRoutes } from './modules/audit/routes.js';
 import { resultDetailRoutes, resultRoutes } from './modules/results/routes.js';
 import { closingRoutes } from './modules/results/closing-routes.js';
 import { liveRoutes } from './modules/live/routes.js';
@@ -137,6 +138,8 @@ export async function buildApp(opts: AppOptions) {
   await app.register(contestRoutes, { publicUrl: opts.publicUrl });
   await app.register(judgeTabletRoutes);
   await app.register(judgingRoutes, { publicUrl: opts.publicUrl });
+  await app.register(auditRoutes);
+  await app.register(judgingProgressRoutes);
   await app.register(resultRoutes);
   await app.register(resultDetailRoutes);
   await app.register(closingRoutes);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { appendEvent, listEvents, verifyChain } from '../../server/modules/audit/log.js';
-import { verifyContest } from '../../server/modules/judging/service.js';
+import { verifyContest } from '../../server/modules/audit/verify.js';
 import { importDemo, login, makeApp } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDb, type Db } from '../../db/client.js';
 import { buildApp, type App } from '../../server/app.js';
 import { upsertAccount } from '../../server/modules/auth/repository.js';
-import { verifyContest } from '../../server/modules/judging/service.js';
+import { verifyContest } from '../../server/modules/audit/verify.js';
 import { demoPackage, login, ORGANIZER } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';

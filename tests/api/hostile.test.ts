@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../db/client.js';
 import * as t from '../../db/schema.js';
-import { verifyContest } from '../../server/modules/judging/service.js';
+import { verifyContest } from '../../server/modules/audit/verify.js';
 import { importDemo, login, makeApp, type TestApp } from '../helpers/app.js';
 
 // ── item 2: user keys are data, never properties ─────────────────────────────

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as t from '../../db/schema.js';
 import { appendEvent, listEvents } from '../../server/modules/audit/log.js';
-import { verifyContest } from '../../server/modules/judging/service.js';
+import { verifyContest } from '../../server/modules/audit/verify.js';
 import { certificateSerial } from '../../server/modules/results/table.js';
 import { HOST, importDemo, login, makeApp, type TestApp } from '../helpers/app.js';
 

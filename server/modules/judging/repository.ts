@@ -1,5 +1,5 @@
 /** All SQL of judging: sheets, their versions, locks, conflicts, the stage and judge links. */
-import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 
@@ -32,30 +32,6 @@ export function contestSheets(db: Db, contestId: number) {
   return db
     .select({
       sheet: t.sheets,
-      round: t.rounds.key,
-      team: t.teams.key,
-      judge: t.judges.key,
-    })
-    .from(t.sheets)
-    .innerJoin(t.rounds, eq(t.rounds.id, t.sheets.roundId))
-    .innerJoin(t.teams, eq(t.teams.id, t.sheets.teamId))
-    .innerJoin(t.judges, eq(t.judges.id, t.sheets.judgeId))
-    .where(eq(t.rounds.contestId, contestId))
-    .all();
-}
-
-/**
- * A contest's stored sheets for the audit replay, with the marks as their stored text: a row
- * whose JSON does not parse is reported by the replay instead of failing the whole query.
- */
-export function contestSheetsRaw(db: Db, contestId: number) {
-  return db
-    .select({
-      marks: sql<unknown>`${t.sheets.marks}`,
-      totalHundredths: sql<unknown>`${t.sheets.totalHundredths}`,
-      status: sql<unknown>`${t.sheets.status}`,
-      version: sql<unknown>`${t.sheets.version}`,
-      comment: sql<unknown>`${t.sheets.comment}`,
       round: t.rounds.key,
       team: t.teams.key,
       judge: t.judges.key,

@@ -1,10 +1,9 @@
-/** Organizer and host routes of judging: amendments, private links, conflicts, the audit, progress. */
+/** Organizer and host routes of judging: amendments, private links, conflicts, progress. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
 import {
   amendBodySchema,
   amendParamsSchema,
-  auditSchema,
   conflictsBodySchema,
   judgeConflictsSchema,
   judgeLinkSchema,
@@ -17,20 +16,18 @@ import {
   versionConflictSchema,
 } from '../../contract/judging.js';
 import { AppError } from '../../lib/errors.js';
-import { listEvents, readEventColumns } from '../audit/log.js';
 import { judgeLinkPath } from '../contests/service.js';
 import { changeLink } from './links.js';
-import { roundProgress, setConflicts, verifyContest, writeSheet } from './service.js';
-import { contestConflicts, contestJudges, contestOr404, findContest, findJudge } from '../shared/lookups.js';
+import { roundProgress, setConflicts, writeSheet } from './service.js';
+import { contestConflicts, contestJudges, contestOr404, findJudge } from '../shared/lookups.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 
 export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async (app, opts) => {
   const organizer = app.requireRole('organizer');
-  const staff = app.requireRole('organizer', 'host');
   const actorOf = (email: string | undefined) => `organizer:${email ?? '?'}`;
 
-  // ── organizer: amendments, links, conflicts, audit ───────────────────────
+  // ── organizer: amendments, links, conflicts ───────────────────────
 
   app.put(
     '/api/contests/:slug/sheets/:round/:team/:judge',
@@ -154,38 +151,11 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         req.body.reason ?? null,
       ),
   );
+};
 
-  app.get(
-    '/api/contests/:slug/audit',
-    {
-      onRequest: organizer,
-      schema: {
-        tags: ['audit'],
-        summary: 'The score event log and its verification',
-        params: slugParamsSchema,
-        response: { 200: auditSchema, ...errors },
-      },
-    },
-    async (req) => {
-      const check = verifyContest(app.db, req.params.slug);
-      const contest = findContest(app.db, req.params.slug)!;
-      return {
-        events: listEvents(app.db, contest.id).map((e) => ({
-          seq: e.seq,
-          at: e.at,
-          actor: e.actor,
-          kind: e.kind,
-          // Never throws on a stored row: what does not parse is shown as stored, and reported.
-          ...readEventColumns(e),
-          reason: e.reason,
-          hash: e.hash,
-        })),
-        verified: { ok: check.ok, problems: [...check.problems, ...check.replayProblems], head: check.head },
-      };
-    },
-  );
-
-  // ── host: stage, progress, lock ─────────────────────────────────────────
+/** The host's view of a round: who has submitted (registered after the audit routes, as before they moved). */
+export const judgingProgressRoutes: FastifyPluginAsyncZod = async (app) => {
+  const staff = app.requireRole('organizer', 'host');
 
   app.get(
     '/api/contests/:slug/rounds/:round/progress',
