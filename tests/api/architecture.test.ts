@@ -21,7 +21,6 @@ const LONG_ROUTES_ALLOWED = new Set<string>([
   'server/modules/contests/routes.ts',
   'server/modules/quiz/routes.ts',
   'server/modules/registration/routes.ts',
-  'server/modules/votes/routes.ts',
 ]);
 /** Plugins that still import a domain module. */
 const PLUGINS_IMPORTING_MODULES_ALLOWED = new Set<string>(['server/plugins/team-auth.ts']);

@@ -4,6 +4,7 @@ import type { JudgeMe, JudgeSheets } from '../../contract/judging.js';
 import type { JudgeIdentity } from '../../plugins/judge-auth.js';
 import { contestConflicts, contestLocks, contestTeams, findContest, roundCriteria } from '../shared/lookups.js';
 import * as repo from './repository.js';
+import { readStage } from '../stage/repository.js';
 import { sheetView } from './service.js';
 
 /** The judge, the contest with its rubric rounds and the teams (conflicts marked), and the stage. */
@@ -44,7 +45,7 @@ export function judgeMe(db: Db, judge: JudgeIdentity): JudgeMe {
       })),
     },
     judge: { key: judge.key, name: judge.name, title: judge.title },
-    stage: repo.readStage(db, contest.id),
+    stage: readStage(db, contest.id),
   };
 }
 

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { LiveParts, LiveView } from '../../contract/live.js';
 import type { LiveSource } from '../../lib/live-source.js';
 import { roundProgress } from '../judging/service.js';
-import { readStage } from '../judging/repository.js';
+import { readStage } from '../stage/repository.js';
 import { answeredTeams, currentQuestion, findQuestionId } from '../quiz/service.js';
 import { boardFor } from '../results/board.js';
 import { releasedJudgeTotals } from '../results/judge-totals.js';

@@ -8,7 +8,7 @@ import {
   revealStateSchema,
   unfrozenSchema,
 } from '../../contract/results.js';
-import * as repo from '../judging/repository.js';
+import * as repo from './repository.js';
 import { controlTimer, freeze, revealNext, setScene, setStage, unfreeze } from './service.js';
 import { contestOr404 } from '../shared/lookups.js';
 

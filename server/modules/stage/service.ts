@@ -8,7 +8,7 @@ import * as t from '../../../db/schema.js';
 import type { Scene, Stage } from '../../contract/judging.js';
 import type { RevealState, ScoreboardBody } from '../../contract/results.js';
 import { AppError } from '../../lib/errors.js';
-import * as repo from '../judging/repository.js';
+import * as repo from './repository.js';
 import { loadContestData, scoreboardOf } from '../results/service.js';
 import { appendEvent } from '../audit/log.js';
 import { resultIssues } from '../results/closing.js';

@@ -1,33 +1,23 @@
 /**
- * Audience votes (scoring.md §5 "audience", §7 "Audience voting", "Votes that cannot be bought"):
- * one vote per device, only while the host has voting open. A device is an id issued and signed
- * by the server (device.ts) in an HttpOnly cookie; a made-up cookie is no device. New ids are
- * issued at most `devicesPerMinutePerIp` a minute per address — hundreds of phones behind the
- * venue's one NAT address still get theirs as they open the page, while one address cannot mint
- * votes. In ticket mode a vote needs one of the printed one-time codes instead.
+ * Audience votes (scoring.md §5 "audience", §7 "Audience voting"): the staff's routes — opening and
+ * closing the vote, the summary, the addresses and voiding, ticket mode and the printed codes.
+ * The audience's own routes (a device's vote) are in public-routes.ts.
  */
-import { randomBytes } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
 import {
-  castVoteSchema,
-  myVoteQuerySchema,
-  myVoteSchema,
   ticketBatchBodySchema,
   ticketListSchema,
   ticketModeBodySchema,
   voidBodySchema,
   voidVotesSchema,
   voteAddressesSchema,
-  voteBodySchema,
   votingSummarySchema,
 } from '../../contract/votes.js';
-import { AppError } from '../../lib/errors.js';
-import { DeviceIds, hashDevice } from './device.js';
+import { publicVoteRoutes, type PublicVoteOptions } from './public-routes.js';
 import * as svc from './service.js';
 
-export const DEVICE_COOKIE = 'hoithi_device';
 const errors = {
   400: errorBodySchema,
   401: errorBodySchema,
@@ -37,50 +27,16 @@ const errors = {
   429: errorBodySchema,
 };
 
-export interface VoteOptions {
-  /** The install's secret that signs device ids (main.ts reads it from the data folder); random per app when absent. */
-  deviceSecret?: Buffer;
-  /** New device ids issued per client address per minute (HOITHI_VOTE_DEVICES_PER_MINUTE). */
-  devicesPerMinutePerIp?: number;
+export interface VoteOptions extends PublicVoteOptions {
   /** Base of the links printed on tickets. */
   publicUrl?: string;
 }
 
 export const voteRoutes: FastifyPluginAsyncZod<VoteOptions> = async (app, opts) => {
-  const devices = new DeviceIds(opts.deviceSecret ?? randomBytes(32), opts.devicesPerMinutePerIp ?? 20);
   const staff = app.requireRole('organizer', 'host');
   const organizer = app.requireRole('organizer');
   const actor = (email?: string) => `staff:${email ?? '?'}`;
   const baseUrl = (req: FastifyRequest) => (opts.publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
-
-  /** The device's verified id, or a new one when the address may have one; null otherwise. */
-  function deviceId(req: FastifyRequest, reply: FastifyReply): string | null {
-    const known = devices.verify(req.cookies[DEVICE_COOKIE]);
-    if (known) return known;
-    const fresh = devices.issue(req.ip);
-    if (!fresh) return null;
-    reply.setCookie(DEVICE_COOKIE, fresh.cookie, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: req.protocol === 'https',
-      maxAge: 365 * 24 * 3600,
-    });
-    req.cookies[DEVICE_COOKIE] = fresh.cookie;
-    return fresh.id;
-  }
-  // The per-request limit is keyed by what identifies the voter: a ticket or a signed device. A request
-  // with neither is bounded by the issuance limit (one new device each), not by a per-address count
-  // that would hold back a whole venue behind one NAT.
-  const ticketOf = (req: FastifyRequest) => {
-    const ticket = (req.body as { ticket?: unknown } | undefined)?.ticket;
-    return typeof ticket === 'string' ? ticket.slice(0, 40) : null;
-  };
-  const byVoter = (req: FastifyRequest) => {
-    const ticket = ticketOf(req);
-    return ticket !== null ? `ticket:${ticket}` : `device:${devices.verify(req.cookies[DEVICE_COOKIE]) ?? req.ip}`;
-  };
-  const unidentified = (req: FastifyRequest) => ticketOf(req) === null && !devices.verify(req.cookies[DEVICE_COOKIE]);
 
   app.get(
     '/api/contests/:slug/votes',
@@ -124,53 +80,8 @@ export const voteRoutes: FastifyPluginAsyncZod<VoteOptions> = async (app, opts) 
     async (req) => svc.closeVoting(app.db, req.params.slug, actor(req.account?.email), app.clock.iso()),
   );
 
-  app.get(
-    '/api/contests/:slug/votes/me',
-    {
-      schema: {
-        tags: ['audience'],
-        summary: 'The team this device (or, in ticket mode, this ticket) voted for, if any; issues a device id',
-        params: slugParamsSchema,
-        querystring: myVoteQuerySchema,
-        response: { 200: myVoteSchema, ...errors },
-      },
-    },
-    async (req, reply) => {
-      const device = deviceId(req, reply);
-      return { team: svc.myVote(app.db, req.params.slug, device && hashDevice(device), req.query.ticket) };
-    },
-  );
-
-  app.post(
-    '/api/contests/:slug/votes',
-    {
-      config: {
-        rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: byVoter, allowList: unidentified, hook: 'preHandler' },
-      },
-      schema: {
-        tags: ['audience'],
-        summary:
-          'Vote for the audience prize while voting is open (409 VOTING_CLOSED otherwise): one vote per device, ' +
-          'or per ticket in ticket mode (403 TICKET_REQUIRED / TICKET_INVALID, 409 TICKET_USED); 429 DEVICE_LIMIT ' +
-          'when the address was issued its share of new devices this minute',
-        params: slugParamsSchema,
-        body: voteBodySchema,
-        response: { 200: castVoteSchema, ...errors },
-      },
-    },
-    async (req, reply) => {
-      const address = req.ip;
-      if (req.body.ticket !== undefined && svc.ticketModeOn(app.db, req.params.slug))
-        return svc.castVote(app.db, req.params.slug, req.body.team, { ticket: req.body.ticket, address }, app.clock.iso());
-      const device = deviceId(req, reply);
-      if (!device) {
-        if (svc.ticketModeOn(app.db, req.params.slug)) throw new AppError('TICKET_REQUIRED', 'ticket');
-        reply.header('retry-after', String(devices.retryAfter(address)));
-        throw new AppError('DEVICE_LIMIT');
-      }
-      return svc.castVote(app.db, req.params.slug, req.body.team, { device: hashDevice(device), address }, app.clock.iso());
-    },
-  );
+  // The audience's routes, here so that the API document lists them in their place.
+  await app.register(publicVoteRoutes, opts);
 
   app.get(
     '/api/contests/:slug/votes/addresses',
