@@ -96,7 +96,7 @@ export const closingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const data = loadContestData(app.db, req.params.slug);
+      const data = loadContestData(app.db, req.params.slug, app.clock.now());
       const issues = resultIssues(data, scoreboardOf(data, 'host'));
       return { ready: issues.length === 0, issues };
     },

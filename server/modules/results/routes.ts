@@ -44,7 +44,7 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const view: BoardView = req.account?.role === 'organizer' ? 'organizer' : req.account?.role === 'host' ? 'host' : 'public';
-      return boardFor(app.db, req.params.slug, view);
+      return boardFor(app.db, req.params.slug, view, () => loadContestData(app.db, req.params.slug, app.clock.now()));
     },
   );
 
@@ -151,7 +151,7 @@ export const resultDetailRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const data = loadContestData(app.db, req.params.slug);
+      const data = loadContestData(app.db, req.params.slug, app.clock.now());
       const other = {
         ...data,
         contest: { ...data.contest, aggregationMethod: req.query.method, aggregationTrim: req.query.trim },
