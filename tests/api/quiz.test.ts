@@ -81,10 +81,11 @@ describe('answer rules', () => {
     const pkg = demoPackage();
     (pkg.rounds[1] as { questions: { timeLimitSec?: number }[] }).questions[0]!.timeLimitSec = 1;
     await app.close();
-    await start(pkg);
+    const clock = manualClock();
+    await start(pkg, clock);
     await staffPost('/c1/open');
     expect((await teamAnswer('bhxh', 'c1', 0)).statusCode).toBe(200);
-    await new Promise((r) => setTimeout(r, 1100));
+    clock.advance(1100);
     const late = await teamAnswer('kbnn', 'c1', 0);
     expect(late.statusCode).toBe(409);
     expect(late.json().error.code).toBe('QUESTION_NOT_OPEN');
