@@ -48,7 +48,16 @@ export const closingRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => lockTeamRound(app.db, req.params.slug, req.params.round, req.params.team, actor(req.account), req.body ?? {}),
+    async (req) =>
+      lockTeamRound(
+        app.db,
+        req.params.slug,
+        req.params.round,
+        req.params.team,
+        actor(req.account),
+        req.body ?? {},
+        app.clock.iso(),
+      ),
   );
 
   app.post(
@@ -64,7 +73,7 @@ export const closingRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: roundLockResultSchema, ...errors, 409: lockConflictSchema },
       },
     },
-    async (req) => lockRound(app.db, req.params.slug, req.params.round, actor(req.account), req.body ?? {}),
+    async (req) => lockRound(app.db, req.params.slug, req.params.round, actor(req.account), req.body ?? {}, app.clock.iso()),
   );
 
   app.post(
@@ -81,7 +90,15 @@ export const closingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) =>
-      unlockTeamRound(app.db, req.params.slug, req.params.round, req.params.team, actor(req.account), req.body.reason),
+      unlockTeamRound(
+        app.db,
+        req.params.slug,
+        req.params.round,
+        req.params.team,
+        actor(req.account),
+        req.body.reason,
+        app.clock.iso(),
+      ),
   );
 
   app.get(

@@ -103,7 +103,15 @@ function lockCell(
 }
 
 /** Locks a team's round result, which releases it. Locking twice changes nothing. */
-export function lockTeamRound(db: Db, slug: string, roundKey: string, teamKey: string, actor: string, opts: LockOptions = {}) {
+export function lockTeamRound(
+  db: Db,
+  slug: string,
+  roundKey: string,
+  teamKey: string,
+  actor: string,
+  opts: LockOptions = {},
+  now = new Date().toISOString(),
+) {
   checkForce(opts);
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
@@ -115,14 +123,20 @@ export function lockTeamRound(db: Db, slug: string, roundKey: string, teamKey: s
     if (existing) return { round: round.key, team: team.key, locked: true as const, lockedAt: existing.lockedAt };
     const missing = team.status === 'active' ? incompleteTeams(tx, contest.id, round, [team]) : [];
     if (missing.length > 0 && !opts.force) throw new AppError('ROUND_INCOMPLETE', undefined, {}, { teams: missing });
-    const now = new Date().toISOString();
     lockCell(tx, contest.id, round, team, actor, missing.length > 0 ? (opts.reason ?? null) : null, now);
     return { round: round.key, team: team.key, locked: true as const, lockedAt: now };
   });
 }
 
 /** Closes a round for every active team at once (all or nothing). */
-export function lockRound(db: Db, slug: string, roundKey: string, actor: string, opts: LockOptions = {}) {
+export function lockRound(
+  db: Db,
+  slug: string,
+  roundKey: string,
+  actor: string,
+  opts: LockOptions = {},
+  now = new Date().toISOString(),
+) {
   checkForce(opts);
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
@@ -134,7 +148,6 @@ export function lockRound(db: Db, slug: string, roundKey: string, actor: string,
     const missing = incompleteTeams(tx, contest.id, round, open);
     if (missing.length > 0 && !opts.force) throw new AppError('ROUND_INCOMPLETE', undefined, {}, { teams: missing });
     const forced = new Set(missing.map((m) => m.team));
-    const now = new Date().toISOString();
     const zeroed: string[] = [];
     for (const tm of open) {
       const r = lockCell(tx, contest.id, round, tm, actor, forced.has(tm.key) ? (opts.reason ?? null) : null, now);
@@ -161,7 +174,15 @@ export function announcedTeams(db: Db, contestId: number): Set<string> {
  * Unlocks a team's round for review: judges may amend again, the released views keep the released
  * result marked "under review" until the next lock. Refused for a team the reveal has announced.
  */
-export function unlockTeamRound(db: Db, slug: string, roundKey: string, teamKey: string, actor: string, reason: string) {
+export function unlockTeamRound(
+  db: Db,
+  slug: string,
+  roundKey: string,
+  teamKey: string,
+  actor: string,
+  reason: string,
+  now = new Date().toISOString(),
+) {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     const round = findRound(tx, contest.id, roundKey);
@@ -171,7 +192,6 @@ export function unlockTeamRound(db: Db, slug: string, roundKey: string, teamKey:
     const lock = findLock(tx, round.id, team.id);
     if (!lock) throw new AppError('NOT_LOCKED');
     if (announcedTeams(tx, contest.id).has(team.key)) throw new AppError('ALREADY_REVEALED', 'team');
-    const now = new Date().toISOString();
     const released: repo.ReleasedCell = {
       sheets: repo
         .cellSheets(tx, round.id, team.id)

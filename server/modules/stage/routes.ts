@@ -58,7 +58,7 @@ export const stageRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: stageSchema, ...errors },
       },
     },
-    async (req) => setStage(app.db, req.params.slug, req.body.round, req.body.team),
+    async (req) => setStage(app.db, req.params.slug, req.body.round, req.body.team, app.clock.now()),
   );
 
   app.post(
@@ -73,7 +73,7 @@ export const stageRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: stageSchema, ...errors },
       },
     },
-    async (req) => setScene(app.db, req.params.slug, req.body.scene),
+    async (req) => setScene(app.db, req.params.slug, req.body.scene, app.clock.now()),
   );
 
   app.post(
@@ -102,7 +102,7 @@ export const stageRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: frozenSchema, ...errors },
       },
     },
-    async (req) => freeze(app.db, req.params.slug),
+    async (req) => freeze(app.db, req.params.slug, app.clock.now()),
   );
 
   app.post(

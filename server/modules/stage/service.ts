@@ -19,8 +19,8 @@ import { write } from '../../../db/client.js';
 
 type StageRow = typeof t.stage.$inferInsert;
 
-function writeStage(tx: Db, contestId: number, change: Partial<StageRow>) {
-  const updatedAt = new Date().toISOString();
+function writeStage(tx: Db, contestId: number, change: Partial<StageRow>, now: number) {
+  const updatedAt = new Date(now).toISOString();
   tx.insert(t.stage)
     .values({ contestId, updatedAt, ...change })
     .onConflictDoUpdate({ target: t.stage.contestId, set: { updatedAt, ...change } })
@@ -28,7 +28,7 @@ function writeStage(tx: Db, contestId: number, change: Partial<StageRow>) {
 }
 
 /** Puts a team of a round on stage; a new team starts with the round's timer, not running. */
-export function setStage(db: Db, slug: string, roundKey: string | null, teamKey: string | null): Stage {
+export function setStage(db: Db, slug: string, roundKey: string | null, teamKey: string | null, now = Date.now()): Stage {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     const round = roundKey === null ? null : findRound(tx, contest.id, roundKey);
@@ -41,15 +41,15 @@ export function setStage(db: Db, slug: string, roundKey: string | null, teamKey:
       const duration = round?.timeLimitSec ? round.timeLimitSec * 1000 : null;
       Object.assign(change, { timerDurationMs: duration, timerEndsAt: null, timerRemainingMs: duration });
     }
-    writeStage(tx, contest.id, change);
+    writeStage(tx, contest.id, change, now);
     return repo.readStage(tx, contest.id);
   });
 }
 
-export function setScene(db: Db, slug: string, scene: Scene): Stage {
+export function setScene(db: Db, slug: string, scene: Scene, now = Date.now()): Stage {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
-    writeStage(tx, contest.id, { scene });
+    writeStage(tx, contest.id, { scene }, now);
     return repo.readStage(tx, contest.id);
   });
 }
@@ -71,16 +71,21 @@ export function controlTimer(
     if (action === 'start') {
       if (endsAt) return stage; // already running
       const left = durationSec ? durationSec * 1000 : (remainingMs ?? fallback);
-      writeStage(tx, contest.id, {
-        timerDurationMs: durationSec ? durationSec * 1000 : (stage.timer.durationMs ?? fallback),
-        timerEndsAt: new Date(now + Math.max(0, left)).toISOString(),
-        timerRemainingMs: null,
-      });
+      writeStage(
+        tx,
+        contest.id,
+        {
+          timerDurationMs: durationSec ? durationSec * 1000 : (stage.timer.durationMs ?? fallback),
+          timerEndsAt: new Date(now + Math.max(0, left)).toISOString(),
+          timerRemainingMs: null,
+        },
+        now,
+      );
     } else if (action === 'pause') {
       if (!endsAt) return stage;
-      writeStage(tx, contest.id, { timerEndsAt: null, timerRemainingMs: Math.max(0, Date.parse(endsAt) - now) });
+      writeStage(tx, contest.id, { timerEndsAt: null, timerRemainingMs: Math.max(0, Date.parse(endsAt) - now) }, now);
     } else {
-      writeStage(tx, contest.id, { timerDurationMs: fallback, timerEndsAt: null, timerRemainingMs: fallback });
+      writeStage(tx, contest.id, { timerDurationMs: fallback, timerEndsAt: null, timerRemainingMs: fallback }, now);
     }
     return repo.readStage(tx, contest.id);
   });
@@ -89,13 +94,13 @@ export function controlTimer(
 // ── freeze and reveal ────────────────────────────────────────────────────
 
 /** Freezes the public board as it stands; later locks reach the organizer and host only. */
-export function freeze(db: Db, slug: string): { frozen: true; frozenAt: string } {
+export function freeze(db: Db, slug: string, now = Date.now()): { frozen: true; frozenAt: string } {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     const existing = findFreeze(tx, contest.id);
     if (existing) return { frozen: true as const, frozenAt: existing.frozenAt };
-    const board = scoreboardOf(loadContestData(tx, slug), 'public');
-    const frozenAt = new Date().toISOString();
+    const board = scoreboardOf(loadContestData(tx, slug, now), 'public');
+    const frozenAt = new Date(now).toISOString();
     tx.insert(t.freezes)
       .values({ contestId: contest.id, frozenAt, board: JSON.stringify(board) })
       .run();
