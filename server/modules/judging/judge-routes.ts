@@ -98,18 +98,22 @@ export const judgeTabletRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const judge = req.judge!;
-      return writeSheet(app.db, {
-        slug: req.params.slug,
-        round: req.params.round,
-        team: req.params.team,
-        judge,
-        actor: `judge:${judge.key}`,
-        marks: req.body.marks,
-        status: req.body.status,
-        baseVersion: req.body.baseVersion,
-        comment: req.body.comment,
-        idempotency: { key: req.headers['idempotency-key'], requestHash: requestHash('PUT', req.url.split('?')[0]!, req.body) },
-      });
+      return writeSheet(
+        app.db,
+        {
+          slug: req.params.slug,
+          round: req.params.round,
+          team: req.params.team,
+          judge,
+          actor: `judge:${judge.key}`,
+          marks: req.body.marks,
+          status: req.body.status,
+          baseVersion: req.body.baseVersion,
+          comment: req.body.comment,
+          idempotency: { key: req.headers['idempotency-key'], requestHash: requestHash('PUT', req.url.split('?')[0]!, req.body) },
+        },
+        app.clock.iso(),
+      );
     },
   );
 };

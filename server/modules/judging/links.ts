@@ -13,7 +13,15 @@ import { write } from '../../../db/client.js';
 
 export type LinkAction = 'reissue' | 'revoke' | 'release';
 
-export function changeLink(db: Db, slug: string, judgeKey: string, action: LinkAction, actor: string, reason?: string) {
+export function changeLink(
+  db: Db,
+  slug: string,
+  judgeKey: string,
+  action: LinkAction,
+  actor: string,
+  reason?: string,
+  now = new Date().toISOString(),
+) {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     const judge = findJudge(tx, contest.id, judgeKey);
@@ -36,7 +44,7 @@ export function changeLink(db: Db, slug: string, judgeKey: string, action: LinkA
     }
     // Either way the old secret dies; a revoked link gets an unknown one until reissued.
     const token = randomToken();
-    const linkRevokedAt = action === 'revoke' ? new Date().toISOString() : null;
+    const linkRevokedAt = action === 'revoke' ? now : null;
     repo.setLinkToken(tx, judge.id, token, linkRevokedAt);
     return { contest, judge: { ...judge, ...unbound, token, linkRevokedAt }, changed: true };
   });

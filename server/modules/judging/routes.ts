@@ -45,18 +45,22 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       const contest = contestOr404(app.db, req.params.slug);
       const judge = findJudge(app.db, contest.id, req.params.judge);
       if (!judge) throw new AppError('JUDGE_NOT_FOUND', 'judge');
-      return writeSheet(app.db, {
-        slug: req.params.slug,
-        round: req.params.round,
-        team: req.params.team,
-        judge: { id: judge.id, key: judge.key, contestId: contest.id },
-        actor: actorOf(req.account?.email),
-        marks: req.body.marks,
-        status: req.body.status,
-        baseVersion: req.body.baseVersion,
-        comment: req.body.comment,
-        amendment: { reason: req.body.reason },
-      });
+      return writeSheet(
+        app.db,
+        {
+          slug: req.params.slug,
+          round: req.params.round,
+          team: req.params.team,
+          judge: { id: judge.id, key: judge.key, contestId: contest.id },
+          actor: actorOf(req.account?.email),
+          marks: req.body.marks,
+          status: req.body.status,
+          baseVersion: req.body.baseVersion,
+          comment: req.body.comment,
+          amendment: { reason: req.body.reason },
+        },
+        app.clock.iso(),
+      );
     },
   );
 
@@ -120,6 +124,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         action,
         actorOf(req.account?.email),
         reason,
+        app.clock.iso(),
       );
       req.log.info({ slug: contest.slug, judge: judge.key, action, changed, by: req.account?.email }, 'judge link changed');
       const conflicts = contestConflicts(app.db, contest.id)

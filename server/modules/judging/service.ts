@@ -113,7 +113,7 @@ const sheetState = (s: {
   comment: string | null;
 }): SheetState => ({ marks: s.marks, total: s.totalHundredths, status: s.status, version: s.version, comment: s.comment });
 
-export function writeSheet(db: Db, w: SheetWrite): SheetResult {
+export function writeSheet(db: Db, w: SheetWrite, now = new Date().toISOString()): SheetResult {
   return write(db, (tx) => {
     if (w.idempotency) {
       const seen = repo.findIdempotent(tx, w.actor, w.idempotency.key);
@@ -157,7 +157,6 @@ export function writeSheet(db: Db, w: SheetWrite): SheetResult {
     } else {
       const total = Object.values(marks).reduce((a, b) => a + b, 0);
       const version = (current?.version ?? 0) + 1;
-      const now = new Date().toISOString();
       // A changed comment alone is a new version with its own event and receipt, like a mark.
       const after = { marks, totalHundredths: total, status: w.status, version, comment };
       const receipt = appendEvent(
