@@ -27,7 +27,7 @@ import {
 import { AppError, RequestValidationError } from '../../lib/errors.js';
 import { requestLang } from '../../lib/lang.js';
 import { randomToken } from '../../lib/password.js';
-import { teamLinkPath } from '../contests/service.js';
+import { registrationOpen, teamLinkPath } from '../contests/service.js';
 import { cleanFileName, sniffAttachment } from './files.js';
 import { newSeed } from './draw.js';
 import { rowsToTeams, rowsToUnits } from './import.js';
@@ -448,7 +448,7 @@ function contestFacts(c: Contest, now: number) {
     venue: c.venue,
     locale: c.locale,
     deadline: c.registrationDeadline,
-    open: svc.registrationOpen(c.registrationDeadline, now),
+    open: registrationOpen(c.registrationDeadline, now),
     units: c.units,
   };
 }
