@@ -12,10 +12,7 @@ import { phaseOf, questionId, remainingOf, type QuizPhase } from './phase';
 
 export type TeamView = 'loading' | 'ready' | 'nosession' | 'failed';
 
-export interface MyAnswer {
-  choice: number;
-  answeredAt: string;
-}
+export type MyAnswer = Pick<TeamMe['answers'][number], 'choice' | 'answeredAt'>;
 
 export class TeamQuiz {
   view = $state<TeamView>('loading');
