@@ -60,6 +60,18 @@ export async function importDemo(app: App, cookie: string) {
   };
 }
 
+/** A fresh app with the organizer signed in and the demo contest imported: the setup most API tests share. */
+export async function openDemo(): Promise<{
+  h: TestApp;
+  cookie: string;
+  judges: Record<string, string>;
+  teams: Record<string, string>;
+}> {
+  const h = await makeApp();
+  const cookie = await login(h.app);
+  return { h, cookie, ...(await importDemo(h.app, cookie)) };
+}
+
 export type Part = { name: string; value: string } | { name: string; filename: string; type: string; content: Buffer };
 
 /** A multipart/form-data body, for routes that take files. */
