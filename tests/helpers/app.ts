@@ -40,6 +40,16 @@ export async function makeApp(opts: Pick<AppOptions, 'loginPerMinutePerIp' | 're
   return { app, db };
 }
 
+/** An app with the organizer's and the host's accounts listening on a free port, for the tests that open live sockets. */
+export async function listenLive(clock?: AppOptions['clock']): Promise<{ app: App; db: Db; port: number }> {
+  const db = openDb(':memory:');
+  await upsertAccount(db, ORGANIZER.email, ORGANIZER.password, 'organizer');
+  await upsertAccount(db, HOST.email, HOST.password, 'host');
+  const app = await buildApp({ db, closeDb: true, webRoot: null, live: { coalesceMs: 20, heartbeatMs: 60_000 }, clock });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, db, port: (app.server.address() as { port: number }).port };
+}
+
 /** Signs in and returns the Cookie header value of the session. */
 export async function login(app: App, who: { email: string; password: string } = ORGANIZER): Promise<string> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: who });
