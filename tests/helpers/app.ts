@@ -82,6 +82,15 @@ export async function openDemo(): Promise<{
   return { h, cookie, ...(await importDemo(h.app, cookie)) };
 }
 
+/** A valid team registration under `name`, as the public form sends it. */
+export const registrationForm = (name: string) => ({
+  unit: 'Sở Tư pháp',
+  name,
+  leader: { name: 'Nguyễn Thị Hương', phone: '0912345678', email: 'huong@stp.gialai.gov.vn' },
+  members: [{ name: 'A' }, { name: 'B' }, { name: 'C' }],
+  idea: { title: 'Mô hình', summary: 'Tóm tắt' },
+});
+
 export type Part = { name: string; value: string } | { name: string; filename: string; type: string; content: Buffer };
 
 /** A multipart/form-data body, for routes that take files. */
