@@ -34,6 +34,7 @@ import { voteRoutes, type VoteOptions } from './modules/votes/routes.js';
 import { quizRoutes } from './modules/quiz/routes.js';
 import { directRoutes } from './modules/direct/routes.js';
 import teamAuthPlugin from './plugins/team-auth.js';
+import { teamSessionStore } from './modules/registration/sessions.js';
 import livePlugin, { type LiveOptions } from './plugins/live.js';
 import { systemRoutes } from './modules/system/routes.js';
 import authPlugin from './plugins/auth.js';
@@ -120,7 +121,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(originPlugin);
   await app.register(authPlugin);
   await app.register(judgeAuthPlugin, { links: (a) => judgeLinkStore(a.db) });
-  await app.register(teamAuthPlugin);
+  await app.register(teamAuthPlugin, { sessions: teamSessionStore });
   // Screens only listen; a client frame over 4 KiB closes its socket with 1009.
   await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(livePlugin, { ...opts.live, source: liveSource });

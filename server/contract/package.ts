@@ -298,6 +298,9 @@ export const contestPackageSchema = z
 export type ContestPackage = z.output<typeof contestPackageSchema>;
 export type ContestPackageInput = z.input<typeof contestPackageSchema>;
 export type Round = z.output<typeof roundSchema>;
+/** A quiz round with its questions and their answers (staff only). */
+export type QuizRound = z.output<typeof quizRoundSchema>;
+export type QuizQuestion = QuizRound['questions'][number];
 export type Prize = z.output<typeof prizeSchema>;
 export type Team = z.output<typeof teamSchema>;
 export type Judge = z.output<typeof judgeSchema>;

@@ -235,3 +235,7 @@ export type Outlier = z.infer<typeof outlierSchema>;
 export type SpecialAwardBody = z.infer<typeof specialAwardBodySchema>;
 export type SpecialAward = z.infer<typeof specialAwardSchema>;
 export type PolicyBody = z.infer<typeof policyBodySchema>;
+/** Locking past missing sheets: `force` with the reason logged in the minutes. */
+export type LockBody = NonNullable<z.infer<typeof lockBodySchema>>;
+export type IncompleteTeam = z.infer<typeof incompleteTeamSchema>;
+export type RoundLockResult = z.infer<typeof roundLockResultSchema>;

@@ -9,9 +9,9 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { DbLike } from '../../db/client.js';
 import { AppError } from '../lib/errors.js';
 import { randomToken } from '../lib/password.js';
-import * as repo from '../modules/registration/sessions.js';
 
 export const TEAM_COOKIE = 'hoithi_team';
 /** A session's last contact is written at most this often (not on every request). */
@@ -29,6 +29,27 @@ export interface TeamIdentity {
   session: string | null;
 }
 
+/** A team as a link or a session names it. */
+export type LinkedTeam = Omit<TeamIdentity, 'session'>;
+
+/**
+ * Where team link sessions are kept: the registration module provides it (buildApp hands it to this
+ * plugin), so the plugin knows no domain module.
+ */
+export interface TeamSessionStore {
+  /** A session unseen for this long is over (the cookie's own lifetime). */
+  ttlMs: number;
+  teamByToken: (db: DbLike, token: string) => LinkedTeam | undefined;
+  teamBySession: (db: DbLike, idHash: string, now: number) => (LinkedTeam & { seenAt: string }) | undefined;
+  openSession: (db: DbLike, teamId: number, idHash: string, now: Date) => void;
+  touchSession: (db: DbLike, idHash: string, now: Date) => void;
+  endSession: (db: DbLike, idHash: string) => void;
+}
+
+export interface TeamAuthOptions {
+  sessions: TeamSessionStore;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     team: TeamIdentity | null;
@@ -43,8 +64,9 @@ declare module 'fastify' {
   }
 }
 
-export default fp(
-  async (app) => {
+export default fp<TeamAuthOptions>(
+  async (app, opts) => {
+    const repo = opts.sessions;
     app.decorateRequest('team', null);
     app.decorate('findTeamByToken', (token: string) => repo.teamByToken(app.db, token));
 
@@ -55,7 +77,7 @@ export default fp(
       secure: req.protocol === 'https',
     });
     const setCookie = (reply: FastifyReply, req: FastifyRequest, id: string) =>
-      reply.setCookie(TEAM_COOKIE, id, { ...options(req), maxAge: repo.TEAM_SESSION_TTL_MS / 1000 });
+      reply.setCookie(TEAM_COOKIE, id, { ...options(req), maxAge: repo.ttlMs / 1000 });
 
     app.addHook('onRequest', async (req, reply) => {
       const header = req.headers.authorization;

@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sheetName } from '../../server/modules/documents/xlsx.js';
 import { demoPackage, HOST, importDemo, login, makeApp, type TestApp } from '../helpers/app.js';
+import { pdfPages } from '../helpers/pdf.js';
 
 const SLUG = 'cchc-gialai-2019';
 const EVIL_SLUG = 'cong-thuc-doc';
@@ -130,18 +130,6 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** The text of every page, NFC, whitespace collapsed. */
-async function pdfPages(data: Buffer): Promise<string[]> {
-  const pdf = await getDocument({ data: new Uint8Array(data), verbosity: 0 }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= pdf.numPages; i++) {
-    const content = await (await pdf.getPage(i)).getTextContent();
-    const text = content.items.map((it) => ('str' in it ? it.str : '')).join(' ');
-    pages.push(text.normalize('NFC').replace(/\s+/g, ' ').trim());
-  }
-  await pdf.destroy();
-  return pages;
-}
 /** Whether `needle` is on the page, whatever pdf.js did with the spaces. */
 const has = (page: string, needle: string) => page.replace(/\s+/g, '').includes(needle.normalize('NFC').replace(/\s+/g, ''));
 

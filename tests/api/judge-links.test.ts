@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as t from '../../db/schema.js';
-import { HOST, importDemo, login, makeApp, type TestApp } from '../helpers/app.js';
+import { HOST, login, openDemo, type TestApp } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
 let h: TestApp;
@@ -15,9 +15,7 @@ let cookie: string;
 let judges: Record<string, string>;
 
 beforeEach(async () => {
-  h = await makeApp();
-  cookie = await login(h.app);
-  ({ judges } = await importDemo(h.app, cookie));
+  ({ h, cookie, judges } = await openDemo());
 });
 afterEach(async () => {
   await h.app.close();

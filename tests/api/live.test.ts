@@ -2,10 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { openDb } from '../../db/client.js';
-import { buildApp, type App } from '../../server/app.js';
-import { upsertAccount } from '../../server/modules/auth/repository.js';
-import { HOST, importDemo, login, ORGANIZER } from '../helpers/app.js';
+import type { App } from '../../server/app.js';
+import { HOST, importDemo, listenLive, login } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
 let app: App;
@@ -16,12 +14,9 @@ let judges: Record<string, string>;
 const clients: WebSocket[] = [];
 
 beforeEach(async () => {
-  const db = openDb(':memory:');
-  await upsertAccount(db, ORGANIZER.email, ORGANIZER.password, 'organizer');
-  await upsertAccount(db, HOST.email, HOST.password, 'host');
-  app = await buildApp({ db, closeDb: true, webRoot: null, live: { coalesceMs: 20, heartbeatMs: 60_000 } });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  base = `ws://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  let port: number;
+  ({ app, port } = await listenLive());
+  base = `ws://127.0.0.1:${port}`;
   organizer = await login(app);
   host = await login(app, HOST);
   ({ judges } = await importDemo(app, organizer));

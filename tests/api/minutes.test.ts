@@ -5,12 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../../db/schema.js';
 import { appendEvent, listEvents } from '../../server/modules/audit/log.js';
 import { changesAfterMarking } from '../../server/modules/documents/changes.js';
 import { demoPackage, login, makeApp, ORGANIZER, type TestApp } from '../helpers/app.js';
+import { pdfPages } from '../helpers/pdf.js';
 
 const SLUG = 'cchc-gialai-2019';
 const PLAIN = 'bien-ban-chua-ky';
@@ -123,18 +123,6 @@ afterAll(async () => {
   await h?.app.close();
 });
 
-/** The text of every page, NFC, whitespace collapsed (as tests/api/documents.test.ts reads PDFs). */
-async function pdfPages(data: Buffer): Promise<string[]> {
-  const pdf = await getDocument({ data: new Uint8Array(data), verbosity: 0 }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= pdf.numPages; i++) {
-    const content = await (await pdf.getPage(i)).getTextContent();
-    const text = content.items.map((it) => ('str' in it ? it.str : '')).join(' ');
-    pages.push(text.normalize('NFC').replace(/\s+/g, ' ').trim());
-  }
-  await pdf.destroy();
-  return pages;
-}
 /** Text without any whitespace, to search whatever pdf.js did with the spaces. */
 const squash = (s: string) => s.normalize('NFC').replace(/\s+/g, '');
 const download = async (slug: string, file: string) => {

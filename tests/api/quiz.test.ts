@@ -1,10 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { openDb } from '../../db/client.js';
-import { buildApp, type App, type AppOptions } from '../../server/app.js';
-import { upsertAccount } from '../../server/modules/auth/repository.js';
-import { demoPackage, HOST, login, manualClock, ORGANIZER } from '../helpers/app.js';
+import type { App, AppOptions } from '../../server/app.js';
+import { demoPackage, HOST, listenLive, login, manualClock } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
 let app: App;
@@ -14,12 +12,9 @@ let host: string;
 let teams: Record<string, string>;
 
 async function start(pkg = demoPackage(), clock?: AppOptions['clock']) {
-  const db = openDb(':memory:');
-  await upsertAccount(db, ORGANIZER.email, ORGANIZER.password, 'organizer');
-  await upsertAccount(db, HOST.email, HOST.password, 'host');
-  app = await buildApp({ db, closeDb: true, webRoot: null, live: { coalesceMs: 20, heartbeatMs: 60_000 }, clock });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  let port: number;
+  ({ app, port } = await listenLive(clock));
+  base = `http://127.0.0.1:${port}`;
   organizer = await login(app);
   host = await login(app, HOST);
   const res = await app.inject({ method: 'POST', url: '/api/contests', headers: { cookie: organizer }, payload: pkg });

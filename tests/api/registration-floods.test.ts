@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Registration } from '../../server/contract/registration.js';
 import { foldTeamName } from '../../server/modules/registration/service.js';
-import { HOST, demoPackage, login, makeApp, multipart, type TestApp } from '../helpers/app.js';
+import { demoPackage, HOST, login, makeApp, multipart, registrationForm, type TestApp } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
 let h: TestApp;
@@ -23,18 +23,11 @@ afterEach(async () => {
   await h.app.close();
 });
 
-const form = (name: string) => ({
-  unit: 'Sở Tư pháp',
-  name,
-  leader: { name: 'Nguyễn Thị Hương', phone: '0912345678', email: 'huong@stp.gialai.gov.vn' },
-  members: [{ name: 'A' }, { name: 'B' }, { name: 'C' }],
-  idea: { title: 'Mô hình', summary: 'Tóm tắt' },
-});
 const register = (name: string, ip = '127.0.0.1', lang = 'vi') =>
   h.app.inject({
     method: 'POST',
     url: `/api/contests/${SLUG}/registrations`,
-    payload: form(name),
+    payload: registrationForm(name),
     remoteAddress: ip,
     headers: { 'accept-language': lang },
   });
@@ -162,7 +155,7 @@ describe('DUPLICATE_TEAM', () => {
         method: 'PUT',
         url: '/api/team/registration',
         headers: { authorization: `Bearer ${made.token}` },
-        payload: form(name),
+        payload: registrationForm(name),
       });
     const clash = await own('Đội Sở  Y tế');
     expect(clash.statusCode).toBe(409);

@@ -1,7 +1,7 @@
 /** What review and editing may not do to a team or prize that others already count on. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ContestPackage } from '../../server/contract/package.js';
-import { HOST, demoPackage, login, makeApp, multipart, type TestApp } from '../helpers/app.js';
+import { demoPackage, HOST, login, makeApp, multipart, registrationForm, type TestApp } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
 let h: TestApp;
@@ -20,13 +20,6 @@ afterEach(async () => {
 });
 
 const as = (cookie: string) => ({ cookie });
-const form = (name: string) => ({
-  unit: 'Sở Tư pháp',
-  name,
-  leader: { name: 'Nguyễn Thị Hương', phone: '0912345678', email: 'huong@stp.gialai.gov.vn' },
-  members: [{ name: 'A' }, { name: 'B' }, { name: 'C' }],
-  idea: { title: 'Mô hình', summary: 'Tóm tắt' },
-});
 const current = async () =>
   (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}`, headers: as(organizer) })).json() as {
     package: ContestPackage;
@@ -117,7 +110,8 @@ describe('the editor and the host', () => {
   it('an edit based on an older version is refused (409) instead of undoing what came since', async () => {
     const { package: pkg, revision } = await current();
     expect(
-      (await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, payload: form('Đội mới') })).statusCode,
+      (await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, payload: registrationForm('Đội mới') }))
+        .statusCode,
     ).toBe(201);
     const stale = await save({ ...pkg, title: 'Tên khác' }, { revision });
     expect(stale.statusCode).toBe(409);
@@ -130,7 +124,7 @@ describe('the editor and the host', () => {
   });
 
   it('the host sees the teams that take part, without contacts or registrations', async () => {
-    await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, payload: form('Đội mới') });
+    await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, payload: registrationForm('Đội mới') });
     const host = await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}`, headers: as(await login(h.app, HOST)) });
     expect(host.statusCode).toBe(200);
     const text = host.body;
@@ -180,7 +174,8 @@ describe('registration bodies', () => {
       );
     for (const name of ['Đội 1', 'Đội 2', 'Đội 3', 'Đội 4'])
       expect(
-        (await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, payload: form(name) })).statusCode,
+        (await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, payload: registrationForm(name) }))
+          .statusCode,
       ).toBe(201);
   });
 
@@ -204,7 +199,7 @@ describe('registration bodies', () => {
       })
       .run();
     const m = multipart([
-      { name: 'data', value: JSON.stringify(form('Đội có tệp')) },
+      { name: 'data', value: JSON.stringify(registrationForm('Đội có tệp')) },
       { name: 'attachment', filename: 'a.pdf', type: 'application/pdf', content: Buffer.from('%PDF-1.4 more than ten bytes') },
     ]);
     const res = await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, ...m });
@@ -213,7 +208,7 @@ describe('registration bodies', () => {
     const without = await h.app.inject({
       method: 'POST',
       url: `/api/contests/${SLUG}/registrations`,
-      payload: form('Đội không tệp'),
+      payload: registrationForm('Đội không tệp'),
     });
     expect(without.statusCode).toBe(201);
   });
@@ -229,7 +224,11 @@ describe('registration bodies', () => {
     expect((await h.app.inject({ method: 'POST', url: '/api/contests', headers: as(organizer), payload: pkg })).statusCode).toBe(
       201,
     );
-    const res = await h.app.inject({ method: 'POST', url: '/api/contests/dong-doi/registrations', payload: form('Đội 501') });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/contests/dong-doi/registrations',
+      payload: registrationForm('Đội 501'),
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('TEAM_LIMIT');
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HOST, importDemo, login, makeApp, type TestApp } from '../helpers/app.js';
+import { HOST, login, openDemo, type TestApp } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
 let h: TestApp;
@@ -8,9 +8,7 @@ let cookie: string;
 let judges: Record<string, string>;
 
 beforeEach(async () => {
-  h = await makeApp();
-  cookie = await login(h.app);
-  ({ judges } = await importDemo(h.app, cookie));
+  ({ h, cookie, judges } = await openDemo());
 });
 afterEach(async () => {
   await h.app.close();

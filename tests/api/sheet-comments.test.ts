@@ -10,7 +10,7 @@ import * as t from '../../db/schema.js';
 import { appendEvent, listEvents } from '../../server/modules/audit/log.js';
 import { verifyContest } from '../../server/modules/audit/verify.js';
 import { certificateSerial } from '../../server/modules/results/table.js';
-import { HOST, importDemo, login, makeApp, type TestApp } from '../helpers/app.js';
+import { HOST, login, openDemo, type TestApp } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
 /** Distinctive enough that finding it anywhere is no accident; with diacritics. */
@@ -22,9 +22,7 @@ let cookie: string;
 let judges: Record<string, string>;
 
 beforeEach(async () => {
-  h = await makeApp();
-  cookie = await login(h.app);
-  ({ judges } = await importDemo(h.app, cookie));
+  ({ h, cookie, judges } = await openDemo());
 });
 afterEach(async () => {
   await h.app.close();

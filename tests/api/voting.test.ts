@@ -6,12 +6,11 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { openDb, type Db } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import * as t from '../../db/schema.js';
-import { buildApp, type App } from '../../server/app.js';
-import { upsertAccount } from '../../server/modules/auth/repository.js';
+import type { App } from '../../server/app.js';
 import { certificateSerial } from '../../server/modules/results/table.js';
-import { HOST, importDemo, login, ORGANIZER } from '../helpers/app.js';
+import { HOST, importDemo, listenLive, login } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
 let app: App;
@@ -22,12 +21,9 @@ let host: string;
 const sockets: WebSocket[] = [];
 
 beforeEach(async () => {
-  db = openDb(':memory:');
-  await upsertAccount(db, ORGANIZER.email, ORGANIZER.password, 'organizer');
-  await upsertAccount(db, HOST.email, HOST.password, 'host');
-  app = await buildApp({ db, closeDb: true, webRoot: null, live: { coalesceMs: 20, heartbeatMs: 60_000 } });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  base = `ws://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  let port: number;
+  ({ app, db, port } = await listenLive());
+  base = `ws://127.0.0.1:${port}`;
   organizer = await login(app);
   host = await login(app, HOST);
   await importDemo(app, organizer);

@@ -11,7 +11,15 @@ import { join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOST_ACCOUNT, launchBrowser, startServer, type RunningServer } from './harness.js';
+import {
+  closeAll,
+  HOST_ACCOUNT,
+  launchBrowser,
+  openHostConsole,
+  type RunningServer,
+  startServer,
+  watchProblems,
+} from './harness.js';
 
 const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
 const SLUG = 'cchc-gialai-2019';
@@ -38,13 +46,7 @@ describe('closing the results: no rank without a score, round lock, unlock, guar
   async function open(name: string, viewport: { width: number; height: number }): Promise<Page> {
     const context = await browser.newContext({ viewport });
     contexts.push(context);
-    const page = await context.newPage();
-    page.on('console', (msg) => {
-      if ((msg.type() === 'error' || msg.type() === 'warning') && !EXPECTED_HTTP.test(msg.text()))
-        problems.push(`${name} console.${msg.type()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`${name} pageerror: ${err.message}`));
-    return page;
+    return watchProblems(await context.newPage(), problems, EXPECTED_HTTP, `${name} `);
   }
 
   async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = { cookie }) {
@@ -81,20 +83,10 @@ describe('closing the results: no rank without a score, round lock, unlock, guar
     screen = await open('screen', { width: 1920, height: 1080 });
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeAll(contexts, browser, server));
 
   it('before any mark the big screen ranks nobody and says there is no score yet', async () => {
-    await host.goto(`${server.url}/host/${SLUG}`);
-    await host.waitForURL(/\/login\?next=/);
-    await host.fill('#email', HOST_ACCOUNT.email);
-    await host.fill('#password', HOST_ACCOUNT.password);
-    await host.click('button[type=submit]');
-    await host.waitForURL(`**/host/${SLUG}`);
-    await host.locator('[data-testid=host][data-live=true]').waitFor();
+    await openHostConsole(host, server, SLUG, HOST_ACCOUNT);
 
     await screen.goto(`${server.url}/screen/${SLUG}`);
     await screen.locator('[data-testid=screen][data-live=true]').waitFor();

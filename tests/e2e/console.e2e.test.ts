@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startServer, type RunningServer } from './harness.js';
+import { launchBrowser, type RunningServer, startServer, watchProblems } from './harness.js';
 
 const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
 
@@ -38,11 +38,7 @@ describe('organizer console', () => {
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     page = await context.newPage();
-    page.on('console', (msg) => {
-      if ((msg.type() === 'error' || msg.type() === 'warning') && !EXPECTED_HTTP.test(msg.text()))
-        problems.push(`console.${msg.type()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+    watchProblems(page, problems, EXPECTED_HTTP);
   });
 
   afterAll(async () => {

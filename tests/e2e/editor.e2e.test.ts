@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContestPackage } from '../../server/contract/package.js';
-import { launchBrowser, startServer, type RunningServer } from './harness.js';
+import { launchBrowser, type RunningServer, startServer, watchProblems } from './harness.js';
 
 const TITLE = 'Hội thi Cải cách hành chính 2025';
 const SLUG = 'hoi-thi-cai-cach-hanh-chinh-2025';
@@ -35,11 +35,7 @@ describe('contest editor', () => {
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
-    page.on('console', (msg) => {
-      if ((msg.type() === 'error' || msg.type() === 'warning') && !EXPECTED_HTTP.test(msg.text()))
-        problems.push(`console.${msg.type()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+    watchProblems(page, problems, EXPECTED_HTTP);
     cookie = await server.signIn();
   });
 

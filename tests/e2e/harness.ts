@@ -1,6 +1,7 @@
 /** A real server on 127.0.0.1 and Debian's Chromium, for the end-to-end tests. */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { existsSync, readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { openDb } from '../../db/client.js';
 import { buildApp, DEFAULT_WEB_ROOT } from '../../server/app.js';
 import { upsertAccount } from '../../server/modules/auth/repository.js';
@@ -60,4 +61,46 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/** Closes what a suite opened, whichever of it got opened. */
+export async function closeAll(contexts: BrowserContext[], browser: Browser | undefined, server: RunningServer | undefined) {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await server?.close();
+}
+
+/** Opens the host console of `slug`, signs `who` in on the login page it sends to, and waits until the console is live. */
+export async function openHostConsole(page: Page, server: RunningServer, slug: string, who: { email: string; password: string }) {
+  await page.goto(`${server.url}/host/${slug}`);
+  await page.waitForURL(/\/login\?next=/);
+  await page.fill('#email', who.email);
+  await page.fill('#password', who.password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`**/host/${slug}`);
+  await page.locator('[data-testid=host][data-live=true]').waitFor();
+}
+
+/** Collects into `problems` what `page` logs as an error or a warning (unless `expected` matches it) and what it throws. */
+export function watchProblems(page: Page, problems: string[], expected: RegExp, prefix = ''): Page {
+  page.on('console', (msg) => {
+    if ((msg.type() === 'error' || msg.type() === 'warning') && !expected.test(msg.text()))
+      problems.push(`${prefix}console.${msg.type()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`${prefix}pageerror: ${err.message}`));
+  return page;
+}
+
+/** Imports the contest package in `file` as the organizer; gives the links the import issued, by judge and team. */
+export async function importPackage(
+  server: RunningServer,
+  file: string,
+): Promise<{ judges: { key: string; token: string }[]; teams: { key: string; token: string }[] }> {
+  const created = await fetch(`${server.url}/api/contests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: await server.signIn() },
+    body: readFileSync(file, 'utf8'),
+  });
+  expect(created.status).toBe(201);
+  return (await created.json()) as { judges: { key: string; token: string }[]; teams: { key: string; token: string }[] };
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startServer, type RunningServer } from './harness.js';
+import { launchBrowser, type RunningServer, startServer, watchProblems } from './harness.js';
 
 const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
 const SLUG = 'cchc-gialai-2019';
@@ -43,13 +43,7 @@ describe('a judge’s comment', () => {
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
   };
-  const watch = (p: Page) => {
-    p.on('console', (msg) => {
-      if ((msg.type() === 'error' || msg.type() === 'warning') && !EXPECTED.test(msg.text()))
-        problems.push(`console.${msg.type()}: ${msg.text()}`);
-    });
-    p.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  };
+  const watch = (p: Page) => watchProblems(p, problems, EXPECTED);
   const sheetEvents = async () =>
     (await api<AuditBody>('GET', `/api/contests/${SLUG}/audit`)).body.events.filter(
       (e) => e.kind === 'sheet' && e.subject['team'] === 'bhxh' && e.subject['judge'] === 'gk2',

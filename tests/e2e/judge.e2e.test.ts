@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startServer, type RunningServer } from './harness.js';
+import { launchBrowser, type RunningServer, startServer, watchProblems } from './harness.js';
 
 const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
 const SLUG = 'cchc-gialai-2019';
@@ -56,13 +56,7 @@ describe('judge tablet', () => {
   };
   const setStage = (round: string, team: string) => api('POST', `/api/contests/${SLUG}/stage`, { round, team });
 
-  const watch = (p: Page) => {
-    p.on('console', (msg) => {
-      if ((msg.type() === 'error' || msg.type() === 'warning') && !EXPECTED.test(msg.text()))
-        problems.push(`console.${msg.type()}: ${msg.text()}`);
-    });
-    p.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  };
+  const watch = (p: Page) => watchProblems(p, problems, EXPECTED);
   const text = async (selector: string, p = page) => ((await p.locator(selector).first().textContent()) ?? '').trim();
   const teamItem = (team: string, p = page) => p.locator(`[data-testid=team-item][data-team="${team}"]`);
 

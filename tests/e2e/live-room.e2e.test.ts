@@ -6,11 +6,18 @@
  * frame of the phone carries it); the reveal, refused while the results are not final, goes
  * ahead with the host's reason and shows it.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startServer, type RunningServer } from './harness.js';
+import {
+  closeAll,
+  importPackage,
+  launchBrowser,
+  openHostConsole,
+  type RunningServer,
+  startServer,
+  watchProblems,
+} from './harness.js';
 
 const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
 const SLUG = 'cchc-gialai-2019';
@@ -47,13 +54,7 @@ describe('live room: host, big screen, audience phone', () => {
   async function open(name: string, viewport: { width: number; height: number }): Promise<Page> {
     const context = await browser.newContext({ viewport });
     contexts.push(context);
-    const page = await context.newPage();
-    page.on('console', (msg) => {
-      if ((msg.type() === 'error' || msg.type() === 'warning') && !EXPECTED_HTTP.test(msg.text()))
-        problems.push(`${name} console.${msg.type()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`${name} pageerror: ${err.message}`));
-    return page;
+    return watchProblems(await context.newPage(), problems, EXPECTED_HTTP, `${name} `);
   }
 
   async function submitSheets(team: string, marks: Record<string, number>): Promise<void> {
@@ -82,14 +83,7 @@ describe('live room: host, big screen, audience phone', () => {
     server = await startServer();
     browser = await launchBrowser();
 
-    const cookie = await server.signIn();
-    const created = await fetch(`${server.url}/api/contests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
-      body: readFileSync(SEED, 'utf8'),
-    });
-    expect(created.status).toBe(201);
-    const body = (await created.json()) as { judges: { key: string; token: string }[] };
+    const body = await importPackage(server, SEED);
     tokens = Object.fromEntries(body.judges.map((j) => [j.key, j.token]));
     expect(Object.keys(tokens)).toHaveLength(5);
 
@@ -100,20 +94,10 @@ describe('live room: host, big screen, audience phone', () => {
     record(screen, screenFrames);
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeAll(contexts, browser, server));
 
   it('opens the host console after signing in, and the big screen and the phone live', async () => {
-    await host.goto(`${server.url}/host/${SLUG}`);
-    await host.waitForURL(/\/login\?next=/);
-    await host.fill('#email', server.adminEmail);
-    await host.fill('#password', server.adminPassword);
-    await host.click('button[type=submit]');
-    await host.waitForURL(`**/host/${SLUG}`);
-    await host.locator('[data-testid=host][data-live=true]').waitFor();
+    await openHostConsole(host, server, SLUG, { email: server.adminEmail, password: server.adminPassword });
 
     await screen.goto(`${server.url}/screen/${SLUG}`);
     await phone.goto(`${server.url}/live/${SLUG}`);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOST_ACCOUNT, launchBrowser, startServer, type RunningServer } from './harness.js';
+import { HOST_ACCOUNT, importPackage, launchBrowser, type RunningServer, startServer, watchProblems } from './harness.js';
 
 const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
 const SLUG = 'cchc-gialai-2019';
@@ -35,21 +35,11 @@ describe('paper answers: the host enters several teams’ answers in one form', 
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const created = await fetch(`${server.url}/api/contests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: await server.signIn() },
-      body: readFileSync(SEED, 'utf8'),
-    });
-    expect(created.status).toBe(201);
-    const body = (await created.json()) as { teams: { key: string; token: string }[] };
+    const body = await importPackage(server, SEED);
     tokens = Object.fromEntries(body.teams.map((t) => [t.key, t.token]));
     context = await browser.newContext({ viewport: { width: 1366, height: 1000 } });
     host = await context.newPage();
-    host.on('console', (msg) => {
-      if ((msg.type() === 'error' || msg.type() === 'warning') && !EXPECTED_HTTP.test(msg.text()))
-        problems.push(`console.${msg.type()}: ${msg.text()}`);
-    });
-    host.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+    watchProblems(host, problems, EXPECTED_HTTP);
   });
 
   afterAll(async () => {

@@ -11,7 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startServer, type RunningServer } from './harness.js';
+import {
+  closeAll,
+  importPackage,
+  launchBrowser,
+  openHostConsole,
+  type RunningServer,
+  startServer,
+  watchProblems,
+} from './harness.js';
 
 const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
 const SLUG = 'cchc-gialai-2019';
@@ -55,26 +63,13 @@ describe('quiz: host, big screen and two team phones', () => {
       ctx = await browser.newContext({ viewport });
       contexts.push(ctx);
     }
-    const page = await ctx.newPage();
-    page.on('console', (msg) => {
-      if ((msg.type() === 'error' || msg.type() === 'warning') && !EXPECTED_HTTP.test(msg.text()))
-        problems.push(`${name} console.${msg.type()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`${name} pageerror: ${err.message}`));
-    return page;
+    return watchProblems(await ctx.newPage(), problems, EXPECTED_HTTP, `${name} `);
   }
 
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const cookie = await server.signIn();
-    const created = await fetch(`${server.url}/api/contests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
-      body: readFileSync(SEED, 'utf8'),
-    });
-    expect(created.status).toBe(201);
-    const body = (await created.json()) as { teams: { key: string; token: string }[] };
+    const body = await importPackage(server, SEED);
     teamLinks = Object.fromEntries(body.teams.map((t) => [t.key, `${server.url}/t/${t.token}`]));
     expect(teamLinks[TEAM1]).toBeTruthy();
     expect(teamLinks[TEAM2]).toBeTruthy();
@@ -90,20 +85,10 @@ describe('quiz: host, big screen and two team phones', () => {
     );
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeAll(contexts, browser, server));
 
   it('opens the host console, the big screen, and each team’s page from its link', async () => {
-    await host.goto(`${server.url}/host/${SLUG}`);
-    await host.waitForURL(/\/login\?next=/);
-    await host.fill('#email', server.adminEmail);
-    await host.fill('#password', server.adminPassword);
-    await host.click('button[type=submit]');
-    await host.waitForURL(`**/host/${SLUG}`);
-    await host.locator('[data-testid=host][data-live=true]').waitFor();
+    await openHostConsole(host, server, SLUG, { email: server.adminEmail, password: server.adminPassword });
     await host.click(`[data-testid=round-tab][data-round=${ROUND}]`);
     await host.locator(`[data-testid=quiz-panel][data-round=${ROUND}]`).waitFor();
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startServer, type RunningServer } from './harness.js';
+import { closeAll, importPackage, launchBrowser, type RunningServer, startServer, watchProblems } from './harness.js';
 
 const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
 const seed = JSON.parse(readFileSync(SEED, 'utf8')) as { slug: string; title: string; teams: { key: string; name: string }[] };
@@ -30,25 +30,12 @@ describe('results pages', () => {
   async function newPage(): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
     contexts.push(context);
-    const page = await context.newPage();
-    page.on('console', (msg) => {
-      if ((msg.type() === 'error' || msg.type() === 'warning') && !EXPECTED_HTTP.test(msg.text()))
-        problems.push(`console.${msg.type()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    return page;
+    return watchProblems(await context.newPage(), problems, EXPECTED_HTTP);
   }
 
   beforeAll(async () => {
     server = await startServer();
-    const cookie = await server.signIn();
-    const imported = await fetch(`${server.url}/api/contests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
-      body: readFileSync(SEED, 'utf8'),
-    });
-    expect(imported.status).toBe(201);
-    const { judges } = (await imported.json()) as { judges: { key: string; token: string }[] };
+    const { judges } = await importPackage(server, SEED);
     const token = Object.fromEntries(judges.map((j) => [j.key, j.token]));
 
     // "Tự giới thiệu": bhxh gets 72, 73, 71.5, 72.5 and a lone 55 from gk5 (flagged: the others
@@ -73,11 +60,7 @@ describe('results pages', () => {
     browser = await launchBrowser();
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeAll(contexts, browser, server));
 
   let page: Page;
 

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPackage } from '../helpers/app.js';
-import { HOST_ACCOUNT, launchBrowser, startServer, type RunningServer } from './harness.js';
+import { HOST_ACCOUNT, launchBrowser, type RunningServer, startServer, watchProblems } from './harness.js';
 
 const SLUG = 'cchc-dang-ky-e2e';
 const SEED = 'GIALAI-2026-BOC-THAM';
@@ -93,11 +93,7 @@ describe('organizer: registrations, running order, teams import', () => {
 
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
-    page.on('console', (msg) => {
-      if ((msg.type() === 'error' || msg.type() === 'warning') && !EXPECTED_HTTP.test(msg.text()))
-        problems.push(`console.${msg.type()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+    watchProblems(page, problems, EXPECTED_HTTP);
   });
 
   afterAll(async () => {

@@ -5,11 +5,19 @@
  * a phone that missed the close (its live feed held back) is refused by the server with its
  * message. The big screen's QR scene says whether voting is open.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOST_ACCOUNT, launchBrowser, startServer, type RunningServer } from './harness.js';
+import {
+  closeAll,
+  HOST_ACCOUNT,
+  importPackage,
+  launchBrowser,
+  openHostConsole,
+  type RunningServer,
+  startServer,
+  watchProblems,
+} from './harness.js';
 
 const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
 const SLUG = 'cchc-gialai-2019';
@@ -33,26 +41,14 @@ describe('voting: host console, phones and big screen', () => {
   async function open(name: string, viewport: { width: number; height: number }): Promise<Page> {
     const context = await browser.newContext({ viewport });
     contexts.push(context);
-    const page = await context.newPage();
-    page.on('console', (msg) => {
-      if ((msg.type() === 'error' || msg.type() === 'warning') && !EXPECTED_HTTP.test(msg.text()))
-        problems.push(`${name} console.${msg.type()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`${name} pageerror: ${err.message}`));
-    return page;
+    return watchProblems(await context.newPage(), problems, EXPECTED_HTTP, `${name} `);
   }
   const picks = (page: Page) => page.locator('[data-testid=vote] [data-testid=vote-pick]');
 
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const cookie = await server.signIn();
-    const created = await fetch(`${server.url}/api/contests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
-      body: readFileSync(SEED, 'utf8'),
-    });
-    expect(created.status).toBe(201);
+    await importPackage(server, SEED);
 
     host = await open('host', { width: 1366, height: 900 });
     screen = await open('screen', { width: 1920, height: 1080 });
@@ -68,20 +64,10 @@ describe('voting: host console, phones and big screen', () => {
     });
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeAll(contexts, browser, server));
 
   it('before voting opens: the phones say so and offer no button; the console offers to open', async () => {
-    await host.goto(`${server.url}/host/${SLUG}`);
-    await host.waitForURL(/\/login\?next=/);
-    await host.fill('#email', HOST_ACCOUNT.email);
-    await host.fill('#password', HOST_ACCOUNT.password);
-    await host.click('button[type=submit]');
-    await host.waitForURL(`**/host/${SLUG}`);
-    await host.locator('[data-testid=host][data-live=true]').waitFor();
+    await openHostConsole(host, server, SLUG, HOST_ACCOUNT);
     await host.locator('[data-testid=voting-panel][data-state=idle]').waitFor();
     expect(await host.locator('[data-testid=voting-state]').textContent()).toBe('Bình chọn chưa mở');
 

@@ -40,6 +40,16 @@ export async function makeApp(opts: Pick<AppOptions, 'loginPerMinutePerIp' | 're
   return { app, db };
 }
 
+/** An app with the organizer's and the host's accounts listening on a free port, for the tests that open live sockets. */
+export async function listenLive(clock?: AppOptions['clock']): Promise<{ app: App; db: Db; port: number }> {
+  const db = openDb(':memory:');
+  await upsertAccount(db, ORGANIZER.email, ORGANIZER.password, 'organizer');
+  await upsertAccount(db, HOST.email, HOST.password, 'host');
+  const app = await buildApp({ db, closeDb: true, webRoot: null, live: { coalesceMs: 20, heartbeatMs: 60_000 }, clock });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, db, port: (app.server.address() as { port: number }).port };
+}
+
 /** Signs in and returns the Cookie header value of the session. */
 export async function login(app: App, who: { email: string; password: string } = ORGANIZER): Promise<string> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: who });
@@ -59,6 +69,27 @@ export async function importDemo(app: App, cookie: string) {
     teams: Object.fromEntries(body.teams.map((t) => [t.key, t.token])) as Record<string, string>,
   };
 }
+
+/** A fresh app with the organizer signed in and the demo contest imported: the setup most API tests share. */
+export async function openDemo(): Promise<{
+  h: TestApp;
+  cookie: string;
+  judges: Record<string, string>;
+  teams: Record<string, string>;
+}> {
+  const h = await makeApp();
+  const cookie = await login(h.app);
+  return { h, cookie, ...(await importDemo(h.app, cookie)) };
+}
+
+/** A valid team registration under `name`, as the public form sends it. */
+export const registrationForm = (name: string) => ({
+  unit: 'Sở Tư pháp',
+  name,
+  leader: { name: 'Nguyễn Thị Hương', phone: '0912345678', email: 'huong@stp.gialai.gov.vn' },
+  members: [{ name: 'A' }, { name: 'B' }, { name: 'C' }],
+  idea: { title: 'Mô hình', summary: 'Tóm tắt' },
+});
 
 export type Part = { name: string; value: string } | { name: string; filename: string; type: string; content: Buffer };
 

@@ -1,11 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorBodySchema, loginBodySchema, meSchema, noContentSchema, passwordChangeSchema } from '../../contract/api.js';
 import { AppError } from '../../lib/errors.js';
-import { dummyPasswordHash, verifyPassword } from '../../lib/password.js';
-import { changePassword, findAccountByEmail, findAccountById } from './repository.js';
 import { LoginThrottle } from '../../lib/throttle.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { changeOwnPassword, signIn } from './service.js';
 
 export const authRoutes: FastifyPluginAsyncZod<{ loginPerMinutePerIp: number }> = async (app, opts) => {
   // Failed sign-ins are counted per (account, address); an account under attack is slowed, never locked.
@@ -29,16 +26,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ loginPerMinutePerIp: number }> 
         reply.header('retry-after', String(wait));
         throw new AppError('RATE_LIMITED');
       }
-      const slow = throttle.slowdownMs(email);
-      const started = Date.now();
-      const account = findAccountByEmail(app.db, email);
-      const ok = await verifyPassword(password, account?.passwordHash ?? (await dummyPasswordHash()));
-      if (slow > 0) await sleep(slow - (Date.now() - started));
-      if (!account || !ok) {
-        throttle.fail(email, req.ip);
-        throw new AppError('BAD_CREDENTIALS');
-      }
-      throttle.succeed(email, req.ip);
+      const account = await signIn(app.db, throttle, email, password, req.ip);
       app.startSession(reply, req, account.id);
       return { account: { email: account.email, role: account.role } };
     },
@@ -74,13 +62,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ loginPerMinutePerIp: number }> 
         reply.header('retry-after', String(wait));
         throw new AppError('RATE_LIMITED');
       }
-      const account = findAccountById(app.db, me.id);
-      if (!account) throw new AppError('UNAUTHENTICATED');
-      if (!(await verifyPassword(req.body.currentPassword, account.passwordHash))) {
-        throttle.fail(me.email, req.ip);
-        throw new AppError('PASSWORD_WRONG', 'currentPassword');
-      }
-      await changePassword(app.db, account.id, req.body.newPassword);
+      const account = await changeOwnPassword(app.db, throttle, me, req.body.currentPassword, req.body.newPassword, req.ip);
       app.startSession(reply, req, account.id);
       req.log.info({ account: account.id }, 'password changed; other sessions signed out');
       return { account: { email: account.email, role: account.role } };

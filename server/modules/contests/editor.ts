@@ -15,8 +15,7 @@ import { canonicalJson } from '../../lib/canonical.js';
 import { AppError } from '../../lib/errors.js';
 import { randomToken } from '../../lib/password.js';
 import { appendEvent } from '../audit/log.js';
-import { teamHasRecords } from '../registration/service.js';
-import { contestHasMarks, packageRevision, readPackage, teamColumns } from './repository.js';
+import { contestHasMarks, packageRevision, readPackage, teamColumns, teamHasRecords } from './repository.js';
 import { write } from '../../../db/client.js';
 
 /** The parts of a package that the scores depend on. */

@@ -385,3 +385,51 @@ export function deleteContest(db: Db, slug: string): 'deleted' | 'not_found' | '
 export function packageRevision(pkg: ContestPackage): string {
   return createHash('sha256').update(canonicalJson(pkg)).digest('hex').slice(0, 16);
 }
+
+/** Each team's status by key. */
+export function teamStatuses(db: Db, contestId: number) {
+  return new Map(
+    db
+      .select({ key: t.teams.key, status: t.teams.status })
+      .from(t.teams)
+      .where(eq(t.teams.contestId, contestId))
+      .all()
+      .map((r) => [r.key, r.status]),
+  );
+}
+
+export function contestSettings(db: Db, slug: string) {
+  return db.select({ showJudgeTotals: t.contests.showJudgeTotals }).from(t.contests).where(eq(t.contests.slug, slug)).get();
+}
+
+/** Sets the live room's settings; false when there is no such contest. */
+export function setContestSettings(db: Db, slug: string, settings: { showJudgeTotals: boolean }): boolean {
+  return (
+    db.update(t.contests).set({ showJudgeTotals: settings.showJudgeTotals }).where(eq(t.contests.slug, slug)).run().changes > 0
+  );
+}
+
+export function teamStatus(db: Db, contestId: number, key: string) {
+  return db
+    .select({ id: t.teams.id, status: t.teams.status })
+    .from(t.teams)
+    .where(and(eq(t.teams.contestId, contestId), eq(t.teams.key, key)))
+    .get();
+}
+
+export function setTeamStatus(db: Db, teamId: number, status: 'withdrawn', updatedAt: string): void {
+  db.update(t.teams).set({ status, updatedAt }).where(eq(t.teams.id, teamId)).run();
+}
+
+/** Anything of the contest that names the team: it must keep competing (or be withdrawn or disqualified). */
+export function teamHasRecords(db: Db, teamId: number): boolean {
+  const row = db.get<{ n: number }>(sql`
+    SELECT (SELECT count(*) FROM ${t.sheets} WHERE team_id = ${teamId}) +
+           (SELECT count(*) FROM ${t.directScores} WHERE team_id = ${teamId}) +
+           (SELECT count(*) FROM ${t.quizAnswers} WHERE team_id = ${teamId}) +
+           (SELECT count(*) FROM ${t.votes} WHERE team_id = ${teamId}) +
+           (SELECT count(*) FROM ${t.specialAwards} WHERE team_id = ${teamId}) +
+           (SELECT count(*) FROM ${t.locks} WHERE team_id = ${teamId}) +
+           (SELECT count(*) FROM ${t.stage} WHERE team_id = ${teamId}) AS n`);
+  return (row?.n ?? 0) > 0;
+}

@@ -9,15 +9,12 @@ import { z } from 'zod';
 import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
 import { AppError } from '../../lib/errors.js';
 import { requestLang } from '../../lib/lang.js';
-import { listEvents } from '../audit/log.js';
-import { loadContestData } from '../results/service.js';
-import { buildResultsTable } from '../results/table.js';
-import { changesAfterMarking } from './changes.js';
 import { renderResultsCsv } from './csv.js';
 import { certificateEntries, renderCertificatesPdf } from './pdf-certificates.js';
 import { renderMinutesPdf } from './pdf-minutes.js';
 import { renderScoreSheetsPdf } from './pdf-sheets.js';
 import { renderResultsXlsx } from './xlsx.js';
+import { changesForMinutes, documentSource } from './service.js';
 
 const errors = { 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 const file = (description: string) => z.string().meta({ format: 'binary', description });
@@ -35,10 +32,7 @@ function attachment(reply: FastifyReply, type: string, filename: string, body: B
 
 export const documentRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async (app, opts) => {
   const organizer = app.requireRole('organizer');
-  const load = (slug: string) => {
-    const data = loadContestData(app.db, slug);
-    return { data, table: buildResultsTable(app.db, slug, data), teamOrder: data.teams.map((tm) => tm.key) };
-  };
+  const load = (slug: string) => documentSource(app.db, slug);
 
   app.get(
     '/api/contests/:slug/results.csv',
@@ -96,7 +90,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asy
       const body = await renderMinutesPdf(table, {
         lang: requestLang(req),
         tiebreak: data.contest.tiebreak,
-        changes: changesAfterMarking(listEvents(app.db, data.contest.id)),
+        changes: changesForMinutes(app.db, data.contest.id),
         signatories: { chair: data.contest.chairName, secretary: data.contest.secretaryName },
       });
       return attachment(reply, 'application/pdf', `${table.contest.slug}-bien-ban.pdf`, body);

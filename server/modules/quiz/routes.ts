@@ -1,7 +1,9 @@
+/**
+ * The quiz routes of the staff (organizer and host): run a round, enter answers, edit the question
+ * bank; the public picture and a team's own link are registered after them, in that order.
+ */
 import multipart from '@fastify/multipart';
-import { and, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import * as t from '../../../db/schema.js';
 import { errorBodySchema, noContentSchema } from '../../contract/api.js';
 import {
   importResultSchema,
@@ -15,9 +17,6 @@ import {
   quizParamsSchema,
   quizRoundParamsSchema,
   quizRoundStateSchema,
-  teamLoginBodySchema,
-  teamLoginSchema,
-  teamMeSchema,
   voidBodySchema,
 } from '../../contract/quiz.js';
 import { AppError } from '../../lib/errors.js';
@@ -32,18 +31,14 @@ import {
   questionImage,
   replaceQuestionBank,
   roundQuestionStates,
+  storeQuestionImage,
   voidQuestion,
 } from './service.js';
-import { contestOr404, findContest } from '../shared/lookups.js';
+import { contestOr404 } from '../shared/lookups.js';
+import { quizPublicRoutes } from './public-routes.js';
+import { teamRoutes } from './team-routes.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
-
-const IMAGE_TYPES: [string, (b: Buffer) => boolean][] = [
-  ['image/png', (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))],
-  ['image/jpeg', (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff],
-  ['image/gif', (b) => b.subarray(0, 6).toString('latin1') === 'GIF87a' || b.subarray(0, 6).toString('latin1') === 'GIF89a'],
-  ['image/webp', (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP'],
-];
 
 export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 5 } });
@@ -237,101 +232,11 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
       const { question } = questionImage(app.db, req.params.slug, req.params.round, req.params.question);
       const file = await req.file({ limits: { fileSize: 2 * 1024 * 1024 } });
       if (!file) throw new AppError('VALIDATION', 'file', { rule: 'MARK_MISSING' });
-      const buffer = await file.toBuffer();
-      const type = IMAGE_TYPES.find(([, test]) => test(buffer))?.[0];
-      if (!type) throw new AppError('UNSUPPORTED_FILE', 'file');
-      app.db.update(t.questions).set({ image: buffer, imageType: type }).where(eq(t.questions.id, question.id)).run();
+      storeQuestionImage(app.db, question.id, await file.toBuffer());
       return reply.code(204).send(null);
     },
   );
 
-  app.get(
-    '/api/contests/:slug/quiz/:round/:question/image',
-    {
-      schema: {
-        tags: ['quiz'],
-        summary: 'A question’s picture: for everyone once the question is open, for staff before',
-        params: quizParamsSchema,
-      },
-      // The 200 is the picture itself (no response schema): its errors, for the OpenAPI document.
-      config: { errorStatuses: [404, 409] },
-    },
-    async (req, reply) => {
-      const { question, opened } = questionImage(app.db, req.params.slug, req.params.round, req.params.question);
-      if (!question.image || !question.imageType) throw new AppError('NOT_FOUND');
-      if (!opened && !req.account) throw new AppError('NOT_FOUND');
-      return reply.header('cache-control', 'private, max-age=60').type(question.imageType).send(question.image);
-    },
-  );
-
-  // ── a team's own link ──────────────────────────────────────────────────
-
-  app.post(
-    '/api/team/login',
-    {
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
-      schema: {
-        tags: ['teams'],
-        summary: 'Open a team’s private link: starts a session on this device (its cookie holds a random id, not the link)',
-        body: teamLoginBodySchema,
-        response: { 200: teamLoginSchema, ...errors },
-      },
-    },
-    async (req, reply) => {
-      const team = app.openTeamLink(req, reply, req.body.token);
-      return { team: { key: team.key, name: team.name }, contest: team.contestSlug };
-    },
-  );
-
-  app.post(
-    '/api/team/logout',
-    {
-      schema: {
-        tags: ['teams'],
-        summary: 'Sign this device out of the team link: its session ends (the team’s other devices keep theirs)',
-        response: { 204: noContentSchema },
-      },
-    },
-    async (req, reply) => {
-      app.closeTeamLink(req, reply);
-      return reply.code(204).send(null);
-    },
-  );
-
-  app.get(
-    '/api/team/me',
-    {
-      onRequest: app.requireTeam,
-      schema: {
-        tags: ['teams'],
-        summary: 'The team, its contest, and its own quiz answers',
-        response: {
-          200: teamMeSchema,
-          ...errors,
-        },
-      },
-    },
-    async (req) => {
-      const me = req.team!;
-      const team = app.db.select().from(t.teams).where(eq(t.teams.id, me.id)).get()!;
-      const contest = findContest(app.db, me.contestSlug)!;
-      const answers = app.db
-        .select({
-          round: t.rounds.key,
-          question: t.questions.key,
-          choice: t.quizAnswers.choice,
-          answeredAt: t.quizAnswers.answeredAt,
-        })
-        .from(t.quizAnswers)
-        .innerJoin(t.questions, eq(t.questions.id, t.quizAnswers.questionId))
-        .innerJoin(t.rounds, eq(t.rounds.id, t.questions.roundId))
-        .where(and(eq(t.quizAnswers.teamId, me.id)))
-        .all();
-      return {
-        team: { key: team.key, name: team.name, unit: team.unit, status: team.status },
-        contest: { slug: contest.slug, title: contest.title },
-        answers,
-      };
-    },
-  );
+  await app.register(quizPublicRoutes);
+  await app.register(teamRoutes);
 };

@@ -12,7 +12,7 @@ import { isCompeting, toHundredths, type ContestPackage } from '../../contract/p
 import { AppError } from '../../lib/errors.js';
 import { appendEvent } from '../audit/log.js';
 import * as quizRepo from './repository.js';
-import { contestOr404, findRound, findTeam } from '../shared/lookups.js';
+import { contestOr404, findContest, findRound, findTeam } from '../shared/lookups.js';
 import { write } from '../../../db/client.js';
 
 type Question = typeof t.questions.$inferSelect;
@@ -367,6 +367,31 @@ export function questionImage(db: Db, slug: string, roundKey: string, questionKe
     .where(and(eq(t.quizState.questionId, question!.id), isNotNull(t.quizState.openedAt)))
     .get();
   return { question: question!, opened };
+}
+
+const IMAGE_TYPES: [string, (b: Buffer) => boolean][] = [
+  ['image/png', (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))],
+  ['image/jpeg', (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff],
+  ['image/gif', (b) => b.subarray(0, 6).toString('latin1') === 'GIF87a' || b.subarray(0, 6).toString('latin1') === 'GIF89a'],
+  ['image/webp', (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP'],
+];
+
+/** Stores a question's picture; the type is read from the file's first bytes, never from its name. */
+export function storeQuestionImage(db: Db, questionId: number, image: Buffer): void {
+  const type = IMAGE_TYPES.find(([, test]) => test(image))?.[0];
+  if (!type) throw new AppError('UNSUPPORTED_FILE', 'file');
+  write(db, (tx) => quizRepo.setQuestionImage(tx, questionId, image, type));
+}
+
+/** A signed-in team: itself, its contest and its own quiz answers. */
+export function teamMe(db: Db, teamId: number, contestSlug: string) {
+  const team = quizRepo.teamById(db, teamId)!;
+  const contest = findContest(db, contestSlug)!;
+  return {
+    team: { key: team.key, name: team.name, unit: team.unit, status: team.status },
+    contest: { slug: contest.slug, title: contest.title },
+    answers: quizRepo.teamAnswers(db, teamId),
+  };
 }
 
 export function findQuestionId(db: Db, contestId: number, roundKey: string, questionKey: string): number | undefined {

@@ -16,8 +16,8 @@ import { randomToken } from '../../lib/password.js';
 import { appendEvent } from '../audit/log.js';
 import { drawOrder } from './draw.js';
 import { endTeamSessions } from './sessions.js';
-import { teamColumns } from '../contests/repository.js';
-import { teamLinkPath } from '../contests/service.js';
+import { teamColumns, teamHasRecords } from '../contests/repository.js';
+import { registrationOpen, teamLinkPath } from '../contests/service.js';
 import { contestOr404 } from '../shared/lookups.js';
 import { write } from '../../../db/client.js';
 
@@ -25,11 +25,6 @@ export interface Upload {
   name: string;
   type: AttachmentType;
   data: Buffer;
-}
-
-/** Registration is open while a deadline is set and has not passed. */
-export function registrationOpen(deadline: string | null, now = Date.now()): boolean {
-  return deadline !== null && now < Date.parse(deadline);
 }
 
 /**
@@ -354,19 +349,6 @@ export function editOwn(db: Db, teamId: number, form: RegistrationForm, file: Up
     writeMembers(tx, teamId, form.members);
     if (file) writeAttachment(tx, teamId, file, at);
   });
-}
-
-/** Anything of the contest that names the team: it must keep competing (or be withdrawn or disqualified). */
-export function teamHasRecords(db: Db, teamId: number): boolean {
-  const row = db.get<{ n: number }>(sql`
-    SELECT (SELECT count(*) FROM ${t.sheets} WHERE team_id = ${teamId}) +
-           (SELECT count(*) FROM ${t.directScores} WHERE team_id = ${teamId}) +
-           (SELECT count(*) FROM ${t.quizAnswers} WHERE team_id = ${teamId}) +
-           (SELECT count(*) FROM ${t.votes} WHERE team_id = ${teamId}) +
-           (SELECT count(*) FROM ${t.specialAwards} WHERE team_id = ${teamId}) +
-           (SELECT count(*) FROM ${t.locks} WHERE team_id = ${teamId}) +
-           (SELECT count(*) FROM ${t.stage} WHERE team_id = ${teamId}) AS n`);
-  return (row?.n ?? 0) > 0;
 }
 
 /** A contest takes at most this many teams, registrations included (the package's limit). */

@@ -6,6 +6,7 @@ import { and, desc, eq, gt, notInArray } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 import { write } from '../../../db/client.js';
+import type { TeamSessionStore } from '../../plugins/team-auth.js';
 
 /** A session unseen for this long is over (the cookie's own lifetime). */
 export const TEAM_SESSION_TTL_MS = 90 * 24 * 3600 * 1000;
@@ -72,3 +73,13 @@ export function endTeamSessions(db: Db, teamId: number) {
 export function countTeamSessions(db: Db, teamId: number) {
   return db.select({ idHash: t.teamSessions.idHash }).from(t.teamSessions).where(eq(t.teamSessions.teamId, teamId)).all().length;
 }
+
+/** The sessions as the team-auth plugin reads and writes them. */
+export const teamSessionStore: TeamSessionStore = {
+  ttlMs: TEAM_SESSION_TTL_MS,
+  teamByToken,
+  teamBySession,
+  openSession,
+  touchSession,
+  endSession,
+};

@@ -3,11 +3,8 @@ import { z } from 'zod';
 import { healthSchema } from '../../contract/api.js';
 import { contestPackageSchema } from '../../contract/package.js';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { backupTo } from '../../lib/backup.js';
 import { VERSION } from '../../lib/version.js';
+import { databaseCopy } from './service.js';
 
 export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness', response: { 200: healthSchema } } }, async () => ({
@@ -34,12 +31,10 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags: ['system'], summary: 'Download a consistent copy of the whole database (SQLite file)' },
     },
     async (_req, reply) => {
-      const dir = await mkdtemp(join(tmpdir(), 'hoithi-backup-'));
-      const file = join(dir, 'hoithi.sqlite');
-      await backupTo(app.db.$client, file);
+      const copy = await databaseCopy(app.db);
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const stream = createReadStream(file);
-      stream.on('close', () => void rm(dir, { recursive: true, force: true }));
+      const stream = createReadStream(copy.file);
+      stream.on('close', () => void copy.remove());
       return reply
         .header('content-disposition', `attachment; filename="hoithi-${stamp}.sqlite"`)
         .type('application/vnd.sqlite3')

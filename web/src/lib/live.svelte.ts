@@ -6,9 +6,11 @@
 import { untrack } from 'svelte';
 import type { Progress, Stage, Timer } from '$contract/judging';
 import type { LiveMessage, LiveParts, LiveView } from '$contract/live';
+import { parseLiveMessage } from '$contract/live-message';
 import type { LiveQuestion } from '$contract/quiz';
 import type { ScoreboardBody } from '$contract/results';
 import type { VotingSummary } from '$contract/votes';
+import { request } from '$lib/api';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
@@ -74,8 +76,9 @@ export class LiveClient {
   }
 
   private onOnline = () => {
-    // The network is back: do not wait for the backoff.
-    if (this.status !== 'live' && !this.stopped) {
+    // The network is back: do not wait for the backoff. A socket still connecting will open or
+    // close by itself (and then retry), so it is left alone: never two sockets at once.
+    if (this.status !== 'live' && !this.stopped && this.socket === null) {
       if (this.timer) clearTimeout(this.timer);
       this.open();
     }
@@ -84,9 +87,8 @@ export class LiveClient {
   private async syncClock(): Promise<void> {
     try {
       const t0 = Date.now();
-      const res = await fetch('/api/time', { credentials: 'same-origin' });
+      const { now } = await request('GET /api/time');
       const t1 = Date.now();
-      const { now } = (await res.json()) as { now: number };
       this.clockOffset = now - (t0 + t1) / 2;
     } catch {
       // Keep the local clock; the countdown may be off by the clock difference.
@@ -96,15 +98,21 @@ export class LiveClient {
   private open(): void {
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const since = this.seq === null ? '' : `?since=${this.seq}`;
+    // A socket it replaces is closed, and whatever it still delivers is ignored.
+    this.socket?.close(1000);
     const socket = new WebSocket(`${proto}//${location.host}/api/contests/${encodeURIComponent(this.slug)}/live${since}`);
     this.socket = socket;
     socket.onmessage = (event) => {
-      const msg = JSON.parse(String(event.data)) as LiveMessage;
+      if (this.socket !== socket) return;
+      // A frame that is not a live message (garbled, foreign) is dropped.
+      const msg = parseLiveMessage(event.data);
+      if (msg === null) return;
       this.apply(msg);
       this.attempt = 0;
       this.status = 'live';
     };
     socket.onopen = () => {
+      if (this.socket !== socket) return;
       // Resuming with nothing missed sends no message: the socket being open is the signal.
       if (this.seq !== null) {
         this.attempt = 0;
@@ -116,6 +124,9 @@ export class LiveClient {
       this.socket = null;
       if (this.stopped) return;
       if (event.code === 4404) {
+        // The contest is gone: stay stopped, whatever the network does.
+        this.stopped = true;
+        window.removeEventListener('online', this.onOnline);
         this.status = 'closed';
         return;
       }

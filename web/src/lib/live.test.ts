@@ -180,10 +180,79 @@ describe('the live client', () => {
     expect(FakeWebSocket.instances).toHaveLength(2);
   });
 
+  it('keeps a single socket when the network comes back while it is still connecting', async () => {
+    const c = startClient();
+    const first = FakeWebSocket.last();
+    browser.fire('online');
+    // At most one socket is open or connecting: any socket it replaced has been closed.
+    expect(FakeWebSocket.instances.filter((s) => s.closedWith === null)).toHaveLength(1);
+    const current = FakeWebSocket.last();
+    current.open();
+    current.receive({ type: 'snapshot', seq: 10, stage: stage('t1') });
+    if (current !== first) {
+      first.receive({ type: 'update', seq: 11, stage: stage('t9') });
+      first.drop(1006);
+    }
+    expect(c.seq).toBe(10);
+    expect(c.stage?.team).toBe('t1');
+    expect(c.status).toBe('live');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeWebSocket.instances.filter((s) => s.closedWith === null)).toEqual([current]);
+  });
+
+  it('ignores the messages of a socket it replaced', async () => {
+    const c = startClient();
+    const first = FakeWebSocket.last();
+    first.open();
+    first.receive({ type: 'snapshot', seq: 1, stage: stage('t1') });
+    c.stop();
+    c.start();
+    const second = FakeWebSocket.last();
+    expect(second).not.toBe(first);
+    // The old socket still delivers what was in flight, then its close: both are ignored.
+    first.receive({ type: 'update', seq: 2, stage: stage('t9') });
+    first.drop(1000);
+    expect(c.seq).toBe(1);
+    expect(c.stage?.team).toBe('t1');
+    second.open();
+    expect(c.status).toBe('live');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+  });
+
+  it('stays closed after a 4404 even when the network comes back', async () => {
+    const c = startClient();
+    FakeWebSocket.last().drop(4404);
+    browser.fire('online');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(c.status).toBe('closed');
+  });
+
+  it('drops frames that are not live messages', async () => {
+    const c = startClient();
+    const ws = FakeWebSocket.last();
+    ws.open();
+    ws.receive({ type: 'snapshot', seq: 4, stage: stage('t1') });
+    ws.onmessage?.({ type: 'message', data: 'not json' });
+    ws.receive({ type: 'hello', seq: 5 });
+    ws.receive({ type: 'update', seq: 'six', stage: stage('t2') });
+    ws.receive({ type: 'update' });
+    ws.receive(null);
+    ws.receive([{ type: 'update', seq: 7 }]);
+    ws.receive({ type: 'update', seq: 8, locks: 'all' });
+    expect(c.seq).toBe(4);
+    expect(c.stage?.team).toBe('t1');
+    expect(c.version).toBe(1);
+    ws.receive({ type: 'update', seq: 9, stage: stage('t3') });
+    expect(c.seq).toBe(9);
+    expect(c.stage?.team).toBe('t3');
+  });
+
   it('counts down by the server’s clock', async () => {
     const c = startClient();
     await vi.advanceTimersByTimeAsync(0);
-    expect(fetchMock).toHaveBeenCalledWith('/api/time', { credentials: 'same-origin' });
+    expect(fetchMock).toHaveBeenCalledWith('/api/time', expect.objectContaining({ method: 'GET', credentials: 'same-origin' }));
     expect(c.clockOffset).toBe(5000);
     const endsAt = new Date(Date.now() + 65_000).toISOString();
     expect(c.remaining({ durationMs: 60_000, endsAt, remainingMs: null })).toBe(60_000);

@@ -8,7 +8,7 @@ import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
 import { ERRORS } from '$contract/errors';
 import { contestPackageSchema, type ContestPackage } from '$contract/package';
-import { ApiError } from '$lib/api';
+import { ApiError, type Issue } from '$lib/api';
 import { flash } from '$lib/flash.svelte';
 import { locale } from '$lib/i18n/locale.svelte';
 import type { Messages } from '$lib/i18n/vi';
@@ -45,11 +45,8 @@ export interface PlacedIssue extends PathIssue {
   source: 'local' | 'server';
 }
 
-interface ServerIssue {
-  path: string;
-  code: string;
-  message: string;
-}
+/** An issue of the server's error answer. */
+type ServerIssue = Pick<Issue, 'path' | 'code' | 'message'>;
 
 /** `rounds.0.title` → `f-rounds-0-title`: the id of the field a path names. */
 export const fieldId = (path: string): string => `f-${path.replaceAll('.', '-') || 'top'}`;

@@ -3,23 +3,11 @@
  * the organizer's question bank (save, import, pictures), and a team's own link and answers.
  * JSON goes through $lib/api's `request`; files go as multipart/form-data.
  */
-import type { ContestDetail } from '$contract/api';
-import type { LiveQuestion } from '$contract/quiz';
+import type { QuizQuestion } from '$contract/package';
 import type { RouteResponse } from '$contract/routes';
 import { request, routeUrl } from '$lib/api';
 
-export type { LiveQuestion };
-type QuizRoundOf<T> = T extends { kind: 'quiz' } ? T : never;
-/** A quiz round of the contest package, with its questions and their answers (staff only). */
-export type QuizRound = QuizRoundOf<ContestDetail['package']['rounds'][number]>;
-export type BankQuestion = QuizRound['questions'][number];
-
-/** The state of a question on the server, as open / close / void answer it. */
-export type QuestionState = RouteResponse<'POST /api/contests/:slug/quiz/:round/:question/open'>;
-export type QuizAnswer = RouteResponse<'POST /api/contests/:slug/quiz/:round/:question/answers'>;
-export type TeamMe = RouteResponse<'GET /api/team/me'>;
 export type ImportResult = RouteResponse<'POST /api/contests/:slug/quiz/:round/import'>;
-export type RoundState = RouteResponse<'GET /api/contests/:slug/quiz/:round'>;
 
 export const quizApi = {
   /** Every question of a quiz round and where it stands (staff). */
@@ -49,7 +37,7 @@ export const quizApi = {
       body: { choice },
     }),
 
-  saveBank: (slug: string, round: string, questions: BankQuestion[]) =>
+  saveBank: (slug: string, round: string, questions: QuizQuestion[]) =>
     request('PUT /api/contests/:slug/quiz/:round/questions', { params: { slug, round }, body: { questions } }),
   importFile: (slug: string, round: string, file: File) =>
     request('POST /api/contests/:slug/quiz/:round/import', { params: { slug, round }, file }),

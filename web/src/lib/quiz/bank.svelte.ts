@@ -3,9 +3,10 @@
  * "Save" sends the whole list (PUT .../quiz/:round/questions). The server's errors come back with
  * paths such as `questions.3.answer` and are placed beside that question's field.
  */
+import type { QuizQuestion, QuizRound } from '$contract/package';
 import { ApiError } from '$lib/api';
 import type { Messages } from '$lib/i18n/vi';
-import { quizApi, type BankQuestion, type QuizRound } from './api';
+import { quizApi } from './api';
 
 export interface Draft {
   /** A local id: stays with the question when it moves. */
@@ -67,7 +68,7 @@ export class BankEditor {
     this.#savedJson = JSON.stringify(this.items.map(this.plain));
   }
 
-  private draft(q: BankQuestion, saved: boolean, decimalComma: boolean): Draft {
+  private draft(q: QuizQuestion, saved: boolean, decimalComma: boolean): Draft {
     return {
       uid: nextUid++,
       key: q.key,
@@ -163,7 +164,7 @@ export class BankEditor {
   }
 
   /** Takes the questions of an imported file into the list. */
-  applyImport(questions: BankQuestion[], mode: ImportMode, decimalComma: boolean): void {
+  applyImport(questions: QuizQuestion[], mode: ImportMode, decimalComma: boolean): void {
     const drafts = questions.map((q) => this.draft(q, false, decimalComma));
     if (mode === 'replace') {
       // A question that keeps its key stays the same question on the server (and keeps its picture).
@@ -183,7 +184,7 @@ export class BankEditor {
   }
 
   /** The list as the API takes it, or null when a number does not read (the errors say where). */
-  private questions(t: Messages): BankQuestion[] | null {
+  private questions(t: Messages): QuizQuestion[] | null {
     const errors: Record<string, string> = {};
     const out = this.items.map((d) => {
       const points = parseNumber(d.points);

@@ -8,9 +8,11 @@
  */
 import { untrack } from 'svelte';
 import { own } from '$contract/dict';
+import type { QuizQuestion, QuizRound } from '$contract/package';
+import type { LiveQuestion, QuestionState } from '$contract/quiz';
 import { indexBy } from '$lib/stage/index-by';
 import type { Room } from '$lib/stage/room.svelte';
-import { quizApi, type BankQuestion, type LiveQuestion, type QuestionState, type QuizRound } from './api';
+import { quizApi } from './api';
 import { questionId } from './phase';
 
 export type QuestionPhase = 'ready' | 'open' | 'closed' | 'voided';
@@ -124,7 +126,7 @@ export class HostQuiz {
   }
 
   /** The question the panel shows for a round. */
-  selected(round: QuizRound): BankQuestion | null {
+  selected(round: QuizRound): QuizQuestion | null {
     const list = round.questions;
     // Round keys are data ("constructor" is a valid one): only a key this panel picked.
     const key = own(this.picked, round.key);

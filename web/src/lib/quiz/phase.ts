@@ -1,6 +1,6 @@
 /** Where a quiz question stands, by the server's clock, and how its countdown looks. */
+import type { LiveQuestion } from '$contract/quiz';
 import type { TimerLevel } from '$lib/stage/format';
-import type { LiveQuestion } from './api';
 
 export type QuizPhase = 'open' | 'closed' | 'voided';
 

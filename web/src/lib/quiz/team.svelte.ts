@@ -3,18 +3,16 @@
  * and the team's answers. The server keeps the answers, so a reload asks it again
  * (GET /api/team/me) and the page shows the same choice, locked.
  */
+import type { LiveQuestion, TeamMe } from '$contract/quiz';
 import { ApiError } from '$lib/api';
 import { stageApi } from '$lib/stage/api';
 import { Room } from '$lib/stage/room.svelte';
-import { quizApi, type LiveQuestion, type TeamMe } from './api';
+import { quizApi } from './api';
 import { phaseOf, questionId, remainingOf, type QuizPhase } from './phase';
 
 export type TeamView = 'loading' | 'ready' | 'nosession' | 'failed';
 
-export interface MyAnswer {
-  choice: number;
-  answeredAt: string;
-}
+export type MyAnswer = Pick<TeamMe['answers'][number], 'choice' | 'answeredAt'>;
 
 export class TeamQuiz {
   view = $state<TeamView>('loading');

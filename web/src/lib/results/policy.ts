@@ -3,13 +3,10 @@
  * contest page. The words are the catalog's `policy` messages, the same as the contest page's
  * PolicySection, so the organizer and the public read exactly the same sentences.
  */
+import type { Policy } from '$contract/results';
 import type { Messages } from '$lib/i18n/vi';
 
-export interface Aggregation {
-  method: 'mean' | 'trimmed_mean' | 'median';
-  trim: number;
-  decimals: number;
-}
+export type Aggregation = Policy['aggregation'];
 
 /** A round as the policy needs it; `max` is null when the reader may not know it. */
 export interface PolicyRound {

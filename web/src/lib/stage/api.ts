@@ -3,20 +3,14 @@
  * host's run-of-show actions, and the audience vote. Built on $lib/api's `request`.
  */
 import type { Scene } from '$contract/judging';
-import type { RouteBody, RouteResponse } from '$contract/routes';
+import type { LockBody } from '$contract/results';
+import type { RouteBody } from '$contract/routes';
 import { request } from '$lib/api';
 
 type Fetch = typeof fetch;
 
 /** A fetch without the session cookie: what any member of the audience is answered. */
 const anonymous: Fetch = (input, init) => fetch(input, { ...init, credentials: 'omit' });
-
-export type LockResult = RouteResponse<'POST /api/contests/:slug/rounds/:round/teams/:team/lock'>;
-/** Teams locked by this call, teams locked before it, and direct cells given 0. */
-export type RoundLockResult = RouteResponse<'POST /api/contests/:slug/rounds/:round/lock'>;
-export type UnlockResult = RouteResponse<'POST /api/contests/:slug/rounds/:round/teams/:team/unlock'>;
-/** Locking past missing sheets: `force` with the reason logged in the minutes. */
-export type LockOptions = NonNullable<RouteBody<'POST /api/contests/:slug/rounds/:round/lock'>>;
 
 export const stageApi = {
   publicContest: (slug: string, f?: Fetch) => request('GET /api/contests/:slug/public', { params: { slug }, fetch: f }),
@@ -29,9 +23,9 @@ export const stageApi = {
     request('POST /api/contests/:slug/timer', { params: { slug }, body: { action } }),
   progress: (slug: string, round: string) =>
     request('GET /api/contests/:slug/rounds/:round/progress', { params: { slug, round } }),
-  lock: (slug: string, round: string, team: string, opts: LockOptions = {}) =>
+  lock: (slug: string, round: string, team: string, opts: LockBody = {}) =>
     request('POST /api/contests/:slug/rounds/:round/teams/:team/lock', { params: { slug, round, team }, body: opts }),
-  lockRound: (slug: string, round: string, opts: LockOptions = {}) =>
+  lockRound: (slug: string, round: string, opts: LockBody = {}) =>
     request('POST /api/contests/:slug/rounds/:round/lock', { params: { slug, round }, body: opts }),
   unlock: (slug: string, round: string, team: string, reason: string) =>
     request('POST /api/contests/:slug/rounds/:round/teams/:team/unlock', { params: { slug, round, team }, body: { reason } }),

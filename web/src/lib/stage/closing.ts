@@ -4,7 +4,7 @@
  * teams lacking sheets, RESULTS_NOT_FINAL the issues), and the reveal's checklist grouped for
  * reading. Plain data in, plain data out.
  */
-import type { ResultIssue, ScoreboardBody } from '$contract/results';
+import type { IncompleteTeam, ResultIssue, ScoreboardBody } from '$contract/results';
 import { ApiError } from '$lib/api';
 
 type Row = ScoreboardBody['rows'][number];
@@ -40,13 +40,7 @@ export function underReview(row: Row): readonly string[] {
   return row.review ?? [];
 }
 
-export interface IncompleteTeam {
-  team: string;
-  name: string;
-  /** Judge keys whose sheets are missing. */
-  missing: string[];
-}
-
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 /** The teams of a ROUND_INCOMPLETE answer, or null for any other failure. */
@@ -54,26 +48,25 @@ export function incompleteTeamsOf(err: unknown): IncompleteTeam[] | null {
   if (!(err instanceof ApiError) || err.code !== 'ROUND_INCOMPLETE') return null;
   const teams = err.extra['teams'];
   if (!Array.isArray(teams)) return [];
-  return teams.flatMap((x: unknown) => {
-    if (typeof x !== 'object' || x === null) return [];
-    const v = x as Record<string, unknown>;
+  return teams.flatMap((v: unknown) => {
+    if (!isRecord(v)) return [];
     if (typeof v['team'] !== 'string' || !isStrings(v['missing'])) return [];
     return [{ team: v['team'], name: typeof v['name'] === 'string' ? v['name'] : v['team'], missing: v['missing'] }];
   });
 }
 
-const KINDS = new Set<ResultIssue['kind']>(['round_not_locked', 'under_review', 'voting_open', 'prize_provisional']);
+const KINDS: readonly ResultIssue['kind'][] = ['round_not_locked', 'under_review', 'voting_open', 'prize_provisional'];
+const isKind = (v: unknown): v is ResultIssue['kind'] => KINDS.some((k) => k === v);
 
 /** The issues of a RESULTS_NOT_FINAL answer, or null for any other failure. */
 export function resultIssuesOf(err: unknown): ResultIssue[] | null {
   if (!(err instanceof ApiError) || err.code !== 'RESULTS_NOT_FINAL') return null;
   const issues = err.extra['issues'];
   if (!Array.isArray(issues)) return [];
-  return issues.flatMap((x: unknown) => {
-    if (typeof x !== 'object' || x === null) return [];
-    const v = x as Record<string, unknown>;
-    const kind = v['kind'] as ResultIssue['kind'];
-    if (!KINDS.has(kind)) return [];
+  return issues.flatMap((v: unknown) => {
+    if (!isRecord(v)) return [];
+    const kind = v['kind'];
+    if (!isKind(kind)) return [];
     const issue: ResultIssue = { kind };
     if (typeof v['round'] === 'string') issue.round = v['round'];
     if (typeof v['team'] === 'string') issue.team = v['team'];

@@ -1,9 +1,5 @@
 /** Staff calls of audience voting: where it stands with the votes per team, open and close it. */
-import type { RouteResponse } from '$contract/routes';
-import type { VoteAddresses, VotingSummary } from '$contract/votes';
 import { request } from '$lib/api';
-
-export type { VoteAddresses, VotingSummary };
 
 export const votingApi = {
   summary: (slug: string) => request('GET /api/contests/:slug/votes', { params: { slug } }),
@@ -21,5 +17,3 @@ export const votingApi = {
   addTickets: (slug: string, count: number) =>
     request('POST /api/contests/:slug/votes/tickets', { params: { slug }, body: { count } }),
 };
-
-export type TicketList = RouteResponse<'GET /api/contests/:slug/votes/tickets'>;

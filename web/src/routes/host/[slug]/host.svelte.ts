@@ -5,17 +5,15 @@
  */
 import type { PublicContest } from '$contract/api';
 import type { Progress, Scene } from '$contract/judging';
-import type { RevealCheck, RevealState, ScoreboardBody } from '$contract/results';
-import { stageApi, type LockOptions, type RoundLockResult } from '$lib/stage/api';
+import type { Judge } from '$contract/package';
+import type { LockBody, RevealCheck, RevealState, RoundLockResult, ScoreboardBody } from '$contract/results';
+import { stageApi } from '$lib/stage/api';
 import { resultIssuesOf } from '$lib/stage/closing';
 import { indexBy } from '$lib/stage/index-by';
 import { Room, type ContestTeam } from '$lib/stage/room.svelte';
 
-export interface JudgeInfo {
-  key: string;
-  name: string;
-  title: string | null;
-}
+/** A judge of the package as the console shows it: no title is null. */
+export type JudgeInfo = Pick<Judge, 'key' | 'name'> & { title: string | null };
 export type TeamProgress = Progress['teams'][number];
 export type Action = 'stage' | 'timer' | 'scene' | 'lock' | 'unlock' | 'freeze' | 'unfreeze' | 'reveal';
 /** An action's outcome, for the dialogs that show their own failure. */
@@ -182,14 +180,14 @@ export class HostConsole {
   }
 
   /** Locks one team's round; `force` with a reason when some judges have not submitted. */
-  async lock(round: string, team: string, opts: LockOptions = {}): Promise<Outcome> {
+  async lock(round: string, team: string, opts: LockBody = {}): Promise<Outcome> {
     const outcome = await this.attempt('lock', () => stageApi.lock(this.slug, round, team, opts));
     if (outcome.ok && round !== this.room.stage?.round) await this.loadProgress(round);
     return outcome;
   }
 
   /** Closes a round for every active team at once (scoring.md §6). */
-  async lockRound(round: string, opts: LockOptions = {}): Promise<Outcome> {
+  async lockRound(round: string, opts: LockBody = {}): Promise<Outcome> {
     this.lastRoundLock = null;
     const outcome = await this.attempt('lock', async () => {
       this.lastRoundLock = await stageApi.lockRound(this.slug, round, opts);

@@ -1,0 +1,17 @@
+/** What the documents are made from: one contest's exact data, its results table, and its log. */
+import type { DbLike as Db } from '../../../db/client.js';
+import { listEvents } from '../audit/log.js';
+import { loadContestData } from '../results/service.js';
+import { buildResultsTable } from '../results/table.js';
+import { changesAfterMarking } from './changes.js';
+
+/** The contest's data, its results table, and the teams in running order. */
+export function documentSource(db: Db, slug: string) {
+  const data = loadContestData(db, slug);
+  return { data, table: buildResultsTable(db, slug, data), teamOrder: data.teams.map((tm) => tm.key) };
+}
+
+/** Every change made after marking began, for the minutes. */
+export function changesForMinutes(db: Db, contestId: number) {
+  return changesAfterMarking(listEvents(db, contestId));
+}
