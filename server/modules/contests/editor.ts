@@ -15,7 +15,7 @@ import { canonicalJson } from '../../lib/canonical.js';
 import { AppError } from '../../lib/errors.js';
 import { randomToken } from '../../lib/password.js';
 import { appendEvent } from '../audit/log.js';
-import { contestHasMarks, packageRevision, readPackage, teamColumns, teamHasRecords } from './repository.js';
+import { contestColumns, contestHasMarks, packageRevision, readPackage, teamColumns, teamHasRecords } from './repository.js';
 import { write } from '../../../db/client.js';
 
 /** The parts of a package that the scores depend on. */
@@ -141,25 +141,7 @@ export function updateContest(
       if (!reason) throw new AppError('CHANGE_NEEDS_REASON', 'reason');
     }
 
-    tx.update(t.contests)
-      .set({
-        title: pkg.title,
-        organizer: pkg.organizer,
-        date: pkg.date,
-        venue: pkg.venue ?? null,
-        chairName: pkg.chairName ?? null,
-        secretaryName: pkg.secretaryName ?? null,
-        locale: pkg.locale,
-        description: pkg.description ?? null,
-        aggregationMethod: pkg.aggregation.method,
-        aggregationTrim: pkg.aggregation.trim,
-        aggregationDecimals: pkg.aggregation.decimals,
-        tiebreak: pkg.tiebreak,
-        units: pkg.units,
-        registrationDeadline: pkg.registration?.deadline ?? null,
-      })
-      .where(eq(t.contests.id, contestId))
-      .run();
+    tx.update(t.contests).set(contestColumns(pkg)).where(eq(t.contests.id, contestId)).run();
 
     const roundIds = syncRounds(tx, contestId, pkg);
     syncPrizes(tx, contestId, pkg, roundIds);

@@ -15,27 +15,31 @@ export interface IssuedLinks {
 const fromHundredths = (n: number) => n / 100;
 
 /** Stores a validated package in one immediate transaction; tokens are the private links' secrets. */
+/** The contest row's columns a package sets (all but the slug), on import and on an edit. */
+export function contestColumns(pkg: ContestPackage) {
+  return {
+    title: pkg.title,
+    organizer: pkg.organizer,
+    date: pkg.date,
+    venue: pkg.venue ?? null,
+    chairName: pkg.chairName ?? null,
+    secretaryName: pkg.secretaryName ?? null,
+    locale: pkg.locale,
+    description: pkg.description ?? null,
+    aggregationMethod: pkg.aggregation.method,
+    aggregationTrim: pkg.aggregation.trim,
+    aggregationDecimals: pkg.aggregation.decimals,
+    tiebreak: pkg.tiebreak,
+    units: pkg.units,
+    registrationDeadline: pkg.registration?.deadline ?? null,
+  };
+}
+
 export function insertContest(db: Db, pkg: ContestPackage, newToken: () => string): IssuedLinks {
   return write(db, (tx) => {
     const contest = tx
       .insert(t.contests)
-      .values({
-        slug: pkg.slug,
-        title: pkg.title,
-        organizer: pkg.organizer,
-        date: pkg.date,
-        venue: pkg.venue ?? null,
-        chairName: pkg.chairName ?? null,
-        secretaryName: pkg.secretaryName ?? null,
-        locale: pkg.locale,
-        description: pkg.description ?? null,
-        aggregationMethod: pkg.aggregation.method,
-        aggregationTrim: pkg.aggregation.trim,
-        aggregationDecimals: pkg.aggregation.decimals,
-        tiebreak: pkg.tiebreak,
-        units: pkg.units,
-        registrationDeadline: pkg.registration?.deadline ?? null,
-      })
+      .values({ slug: pkg.slug, ...contestColumns(pkg) })
       .returning({ id: t.contests.id })
       .get();
     const contestId = contest.id;
