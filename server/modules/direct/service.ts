@@ -7,7 +7,7 @@ import { isHundredths, toHundredths } from '../../contract/package.js';
 import type { DirectScore } from '../../contract/results.js';
 import { AppError } from '../../lib/errors.js';
 import { appendEvent } from '../audit/log.js';
-import { contestOr404, findLock, findRound, findTeam } from '../shared/lookups.js';
+import { contestOr404, findLock, roundOr404, teamOr404 } from '../shared/lookups.js';
 import { findDirectScore, upsertDirectScore } from './repository.js';
 
 export function enterDirectScore(
@@ -22,11 +22,9 @@ export function enterDirectScore(
 ): DirectScore {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
-    const round = findRound(tx, contest.id, roundKey);
-    if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
+    const round = roundOr404(tx, contest.id, roundKey);
     if (round.kind !== 'direct') throw new AppError('NOT_A_DIRECT_ROUND', 'round');
-    const team = findTeam(tx, contest.id, teamKey);
-    if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+    const team = teamOr404(tx, contest.id, teamKey);
     // A locked result is final until it is unlocked for review (with a reason).
     if (findLock(tx, round.id, team.id)) throw new AppError('RESULT_LOCKED');
     const max = round.maxHundredths ?? 0;

@@ -21,10 +21,10 @@ import {
   findContest,
   findJudge,
   findLock,
-  findRound,
-  findTeam,
   hasConflict,
   roundCriteria,
+  roundOr404,
+  teamOr404,
 } from '../shared/lookups.js';
 import { write } from '../../../db/client.js';
 
@@ -125,11 +125,9 @@ export function writeSheet(db: Db, w: SheetWrite, now = new Date().toISOString()
     const contest = findContest(tx, w.slug);
     // A judge learns nothing about contests other than their own.
     if (!contest || contest.id !== w.judge.contestId) throw new AppError('CONTEST_NOT_FOUND');
-    const round = findRound(tx, contest.id, w.round);
-    if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
+    const round = roundOr404(tx, contest.id, w.round);
     if (round.kind !== 'rubric') throw new AppError('NOT_A_RUBRIC_ROUND', 'round');
-    const team = findTeam(tx, contest.id, w.team);
-    if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+    const team = teamOr404(tx, contest.id, w.team);
     if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', 'team');
     if (hasConflict(tx, w.judge.id, team.id)) throw new AppError('CONFLICT_OF_INTEREST', 'team');
     if (!w.amendment && findLock(tx, round.id, team.id)) throw new AppError('SHEET_LOCKED');
@@ -231,8 +229,7 @@ export function writeSheet(db: Db, w: SheetWrite, now = new Date().toISOString()
 /** Which judges have submitted, per team of a round; never the marks themselves. */
 export function roundProgress(db: Db, slug: string, roundKey: string) {
   const contest = contestOr404(db, slug);
-  const round = findRound(db, contest.id, roundKey);
-  if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
+  const round = roundOr404(db, contest.id, roundKey);
   const teams = contestTeams(db, contest.id).filter((tm) => tm.status === 'active');
   const judges = contestJudges(db, contest.id);
   const conflicts = new Set(contestConflicts(db, contest.id).map((c) => `${c.judgeId}/${c.teamId}`));

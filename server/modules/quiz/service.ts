@@ -12,15 +12,14 @@ import { isCompeting, toHundredths, type ContestPackage } from '../../contract/p
 import { AppError } from '../../lib/errors.js';
 import { appendEvent } from '../audit/log.js';
 import * as quizRepo from './repository.js';
-import { contestOr404, findContest, findRound, findTeam } from '../shared/lookups.js';
+import { contestOr404, findContest, findTeam, roundOr404, teamOr404 } from '../shared/lookups.js';
 import { write } from '../../../db/client.js';
 
 type Question = typeof t.questions.$inferSelect;
 
 function quizContext(tx: Db, slug: string, roundKey: string, questionKey?: string) {
   const contest = contestOr404(tx, slug);
-  const round = findRound(tx, contest.id, roundKey);
-  if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
+  const round = roundOr404(tx, contest.id, roundKey);
   if (round.kind !== 'quiz') throw new AppError('NOT_A_QUIZ_ROUND', 'round');
   let question: Question | undefined;
   if (questionKey !== undefined) {
@@ -130,8 +129,7 @@ export function answerQuestion(
   return write(db, (tx) => {
     const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
     const q = question!;
-    const team = findTeam(tx, contest.id, teamKey);
-    if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+    const team = teamOr404(tx, contest.id, teamKey);
     if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', 'team');
     const state = stateOf(tx, q.id);
     if (state?.voidedAt) throw new AppError('QUESTION_VOIDED');

@@ -4,7 +4,7 @@ import type { Outlier, Policy, PolicyBody, SpecialAward, SpecialAwardBody } from
 import { AppError } from '../../lib/errors.js';
 import { panelOutliers } from '../../scoring/outliers.js';
 import { appendEvent } from '../audit/log.js';
-import { contestLocks, contestOr404, findTeam } from '../shared/lookups.js';
+import { contestLocks, contestOr404, teamOr404 } from '../shared/lookups.js';
 import * as repo from './repository.js';
 import { loadContestData } from './service.js';
 import { buildResultsTable, certificateSerial, serialPrefix } from './table.js';
@@ -16,8 +16,7 @@ export function giveSpecialAward(db: Db, slug: string, prizeKey: string, body: S
     const prize = repo.findPrize(tx, contest.id, prizeKey);
     if (!prize) throw new AppError('NOT_FOUND', 'prize');
     if (prize.kind !== 'special') throw new AppError('VALIDATION', 'prize', { rule: 'NOT_SPECIAL_PRIZE' });
-    const team = findTeam(tx, contest.id, body.team);
-    if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+    const team = teamOr404(tx, contest.id, body.team);
     if (repo.awardCount(tx, prize.id) >= prize.count)
       throw new AppError('PRIZE_FULL', 'prize', { rule: 'PRIZE_FULL', count: prize.count });
     const row = repo.insertAward(tx, { prizeId: prize.id, teamId: team.id, member: body.member ?? null, reason: body.reason });

@@ -10,11 +10,19 @@ import { appendEvent } from '../audit/log.js';
 import { votingStateOf } from '../votes/state.js';
 import * as repo from './repository.js';
 import type { ContestData, Scoreboard } from './service.js';
-import { contestConflicts, contestJudges, contestOr404, contestTeams, findLock, findRound, findTeam } from '../shared/lookups.js';
+import {
+  contestConflicts,
+  contestJudges,
+  contestOr404,
+  contestTeams,
+  findLock,
+  roundOr404,
+  teamOr404,
+} from '../shared/lookups.js';
 import { write } from '../../../db/client.js';
 
 type Round = typeof t.rounds.$inferSelect;
-type Team = NonNullable<ReturnType<typeof findTeam>>;
+type Team = ReturnType<typeof teamOr404>;
 
 export interface LockOptions {
   force?: true | undefined;
@@ -115,10 +123,8 @@ export function lockTeamRound(
   checkForce(opts);
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
-    const round = findRound(tx, contest.id, roundKey);
-    if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
-    const team = findTeam(tx, contest.id, teamKey);
-    if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+    const round = roundOr404(tx, contest.id, roundKey);
+    const team = teamOr404(tx, contest.id, teamKey);
     const existing = findLock(tx, round.id, team.id);
     if (existing) return { round: round.key, team: team.key, locked: true as const, lockedAt: existing.lockedAt };
     const missing = team.status === 'active' ? incompleteTeams(tx, contest.id, round, [team]) : [];
@@ -140,8 +146,7 @@ export function lockRound(
   checkForce(opts);
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
-    const round = findRound(tx, contest.id, roundKey);
-    if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
+    const round = roundOr404(tx, contest.id, roundKey);
     const teams = contestTeams(tx, contest.id).filter((tm) => tm.status === 'active');
     const locked = repo.roundLocks(tx, round.id);
     const open = teams.filter((tm) => !locked.has(tm.id));
@@ -185,10 +190,8 @@ export function unlockTeamRound(
 ) {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
-    const round = findRound(tx, contest.id, roundKey);
-    if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
-    const team = findTeam(tx, contest.id, teamKey);
-    if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+    const round = roundOr404(tx, contest.id, roundKey);
+    const team = teamOr404(tx, contest.id, teamKey);
     const lock = findLock(tx, round.id, team.id);
     if (!lock) throw new AppError('NOT_LOCKED');
     if (announcedTeams(tx, contest.id).has(team.key)) throw new AppError('ALREADY_REVEALED', 'team');

@@ -51,6 +51,20 @@ export function findTeam(db: Db, contestId: number, key: string) {
   return row && isCompeting(row.status) ? { ...row, status: row.status } : undefined;
 }
 
+/** The round with this key, or 404 ROUND_NOT_FOUND naming `round`. */
+export function roundOr404(db: Db, contestId: number, key: string) {
+  const round = findRound(db, contestId, key);
+  if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
+  return round;
+}
+
+/** The team with this key that takes part, or 404 TEAM_NOT_FOUND naming `team`. */
+export function teamOr404(db: Db, contestId: number, key: string) {
+  const team = findTeam(db, contestId, key);
+  if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+  return team;
+}
+
 export function findJudge(db: Db, contestId: number, key: string) {
   return db
     .select()

@@ -11,7 +11,7 @@ import { AppError } from '../../lib/errors.js';
 import { appendEvent } from '../audit/log.js';
 import * as repo from './repository.js';
 import { votingStateOf } from './state.js';
-import { contestOr404, contestTeams, findTeam } from '../shared/lookups.js';
+import { contestOr404, contestTeams, teamOr404 } from '../shared/lookups.js';
 
 import type { Contest } from '../shared/lookups.js';
 import { write } from '../../../db/client.js';
@@ -102,8 +102,7 @@ export function castVote(db: Db, slug: string, teamKey: string, voter: Voter, no
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     if (votingStateOf(contest) !== 'open') throw new AppError('VOTING_CLOSED');
-    const team = findTeam(tx, contest.id, teamKey);
-    if (!team) throw new AppError('TEAM_NOT_FOUND', 'team');
+    const team = teamOr404(tx, contest.id, teamKey);
     if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', 'team');
     if (contest.votingTickets) {
       if (!('ticket' in voter)) throw new AppError('TICKET_REQUIRED', 'ticket');
