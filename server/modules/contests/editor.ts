@@ -15,7 +15,15 @@ import { canonicalJson } from '../../lib/canonical.js';
 import { AppError } from '../../lib/errors.js';
 import { randomToken } from '../../lib/password.js';
 import { appendEvent } from '../audit/log.js';
-import { contestColumns, contestHasMarks, packageRevision, readPackage, teamColumns, teamHasRecords } from './repository.js';
+import {
+  contestColumns,
+  contestHasMarks,
+  roundColumns,
+  packageRevision,
+  readPackage,
+  teamColumns,
+  teamHasRecords,
+} from './repository.js';
 import { write } from '../../../db/client.js';
 
 /** The parts of a package that the scores depend on. */
@@ -182,15 +190,7 @@ function syncRounds(tx: Db, contestId: number, pkg: ContestPackage): Map<string,
     .run();
   const ids = new Map<string, number>();
   pkg.rounds.forEach((round, position) => {
-    const values = {
-      position,
-      title: round.title,
-      kind: round.kind,
-      weightHundredths: toHundredths(round.weight),
-      timeLimitSec: round.timeLimitSec ?? null,
-      maxHundredths: round.kind === 'direct' ? toHundredths(round.max) : null,
-      stepHundredths: round.kind === 'direct' ? toHundredths(round.step) : null,
-    };
+    const values = roundColumns(round, position);
     const old = existing.get(round.key);
     const id = old
       ? (tx.update(t.rounds).set(values).where(eq(t.rounds.id, old.id)).run(), old.id)

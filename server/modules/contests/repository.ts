@@ -15,6 +15,19 @@ export interface IssuedLinks {
 const fromHundredths = (n: number) => n / 100;
 
 /** Stores a validated package in one immediate transaction; tokens are the private links' secrets. */
+/** A round's columns a package sets (all but its contest and key), on import and on an edit. */
+export function roundColumns(round: ContestPackage['rounds'][number], position: number) {
+  return {
+    position,
+    title: round.title,
+    kind: round.kind,
+    weightHundredths: toHundredths(round.weight),
+    timeLimitSec: round.timeLimitSec ?? null,
+    maxHundredths: round.kind === 'direct' ? toHundredths(round.max) : null,
+    stepHundredths: round.kind === 'direct' ? toHundredths(round.step) : null,
+  };
+}
+
 /** The contest row's columns a package sets (all but the slug), on import and on an edit. */
 export function contestColumns(pkg: ContestPackage) {
   return {
@@ -51,13 +64,7 @@ export function insertContest(db: Db, pkg: ContestPackage, newToken: () => strin
         .values({
           contestId,
           key: round.key,
-          position,
-          title: round.title,
-          kind: round.kind,
-          weightHundredths: toHundredths(round.weight),
-          timeLimitSec: round.timeLimitSec ?? null,
-          maxHundredths: round.kind === 'direct' ? toHundredths(round.max) : null,
-          stepHundredths: round.kind === 'direct' ? toHundredths(round.step) : null,
+          ...roundColumns(round, position),
         })
         .returning({ id: t.rounds.id })
         .get();
