@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Stage } from '$contract/judging';
-import { FakeWebSocket, installBrowser, jsonResponse, type FakeBrowser } from '$lib/testing/browser-fakes';
+import { FakeWebSocket, installBrowser, jsonResponse, uninstallBrowser, type FakeBrowser } from '$lib/testing/browser-fakes';
 import { LiveClient } from './live.svelte';
 
 const URL_BASE = 'ws://hoithi.test/api/contests/h%E1%BB%99i-thi/live';
@@ -37,12 +37,7 @@ beforeEach(() => {
   fetchMock = vi.fn(async () => jsonResponse(200, { now: Date.now() + 5000 }));
   vi.stubGlobal('fetch', fetchMock);
 });
-afterEach(() => {
-  for (const c of clients.splice(0)) c.stop();
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+afterEach(() => uninstallBrowser(clients));
 
 describe('the live client', () => {
   it('applies a snapshot, then updates field by field', async () => {

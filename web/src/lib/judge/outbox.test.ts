@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '$lib/api';
-import { FakeStorage, installBrowser, type FakeBrowser } from '$lib/testing/browser-fakes';
+import { FakeStorage, installBrowser, uninstallBrowser, type FakeBrowser } from '$lib/testing/browser-fakes';
 import type { PutOutcome, Sheet, SheetResult, SheetStatus } from './api';
 import type { Marks } from './marks';
 import { Outbox, type OutboxEntry, type OutboxHooks, type Rejection } from './outbox.svelte';
@@ -94,12 +94,7 @@ beforeEach(() => {
   vi.spyOn(Math, 'random').mockReturnValue(0);
   browser = installBrowser();
 });
-afterEach(() => {
-  for (const o of outboxes.splice(0)) o.stop();
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+afterEach(() => uninstallBrowser(outboxes));
 
 describe('the outbox', () => {
   it('stores a change before add returns, and a reload sends it with the same key', async () => {

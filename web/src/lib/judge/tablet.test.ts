@@ -6,7 +6,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Stage } from '$contract/judging';
-import { FakeStorage, FakeWebSocket, installBrowser, jsonResponse, type FakeBrowser } from '$lib/testing/browser-fakes';
+import {
+  FakeStorage,
+  FakeWebSocket,
+  installBrowser,
+  jsonResponse,
+  uninstallBrowser,
+  type FakeBrowser,
+} from '$lib/testing/browser-fakes';
 import type { JudgeMe, JudgeSheets, ServerSheet, Sheet, SheetWrite } from './api';
 import { LAST_SCOPE_KEY, storageKey } from './storage';
 import { JudgeTablet } from './tablet.svelte';
@@ -135,12 +142,7 @@ beforeEach(() => {
   browser = installBrowser();
   server = new FakeServer();
 });
-afterEach(() => {
-  for (const t of tablets.splice(0)) t.stop();
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+afterEach(() => uninstallBrowser(tablets));
 
 describe('the judge’s tablet', () => {
   it('starts from the server: the judge, the team on stage, the sheets, a cache for offline starts', async () => {

@@ -93,6 +93,14 @@ export interface FakeBrowser {
  * Puts the fakes in place of the browser's globals for one test (undone by `vi.unstubAllGlobals`).
  * Pass the storage of an earlier "page load" to simulate a reload.
  */
+/** Stops what a test started (clients, outboxes, tablets) and puts the real browser, timers and mocks back. */
+export function uninstallBrowser(started: { stop(): void }[]): void {
+  for (const thing of started.splice(0)) thing.stop();
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+}
+
 export function installBrowser(storage = new FakeStorage()): FakeBrowser {
   const win = Object.assign(new EventTarget(), { localStorage: storage as Storage });
   const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' as DocumentVisibilityState });
