@@ -16,3 +16,6 @@ export function controlAttributes(
   const ids = [describedby, hint ? `${id}-hint` : undefined, error ? `${id}-error` : undefined].filter(Boolean);
   return { id, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': ids.join(' ') || undefined };
 }
+
+/** What a spreadsheet file input accepts: the XLSX and CSV files the imports read. */
+export const SPREADSHEET = '.xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
