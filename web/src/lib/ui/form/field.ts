@@ -19,3 +19,13 @@ export function controlAttributes(
 
 /** What a spreadsheet file input accepts: the XLSX and CSV files the imports read. */
 export const SPREADSHEET = '.xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The words of an import, as each import's catalog has them. */
+export interface SpreadsheetWords {
+  chooseFile: string;
+  reading: string;
+  template: string;
+  templateFile: string;
+  templateHeaders: readonly string[];
+  templateRows: readonly (readonly string[])[];
+}
