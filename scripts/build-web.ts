@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { precompress } from './precompress.js';
 
 const root = join(import.meta.dirname, '..');
 const webDir = join(root, 'web');
@@ -79,7 +80,12 @@ export function buildWeb(force = false, verbose = process.env.HOITHI_BUILD_VERBO
     } finally {
       if (log !== undefined) closeSync(log);
     }
-    process.stdout.write(`Web app built in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);
+    const packed = precompress(join(webDir, 'build'));
+    const kb = (n: number) => `${Math.round(n / 1024)} kB`;
+    process.stdout.write(
+      `Web app built in ${((Date.now() - started) / 1000).toFixed(0)} s ` +
+        `(${packed.files} files, ${kb(packed.bytes)}; brotli ${kb(packed.brotli)}, gzip ${kb(packed.gzip)}).\n`,
+    );
   });
 }
 
