@@ -277,6 +277,8 @@ export const en = {
     errorTitle: 'Something went wrong',
     status: (s: number) => `Error code ${s}`,
     home: 'Back to contests',
+    publicHint: 'Check the link, or scan again the QR code the organizers gave out.',
+    publicTagline: 'Contest',
   },
   account: accountEn,
   judge: judgeEn,

@@ -279,6 +279,8 @@ export const vi = {
     errorTitle: 'Đã có lỗi xảy ra',
     status: (s: number) => `Mã lỗi ${s}`,
     home: 'Về danh sách hội thi',
+    publicHint: 'Kiểm tra lại đường link, hoặc quét lại mã QR mà Ban Tổ chức đưa ra.',
+    publicTagline: 'Hội thi',
   },
   account: accountVi,
   judge: judgeVi,
