@@ -1,10 +1,14 @@
 /**
  * Builds the web app when web/build is missing or older than its sources (or always with --force).
- * `npm start` calls it, so a fresh clone needs no separate build step.
+ * `npm start` calls it, so a fresh clone needs no separate build step. The build is quiet: its
+ * output goes to a log file (BUILD_LOG), so that what `npm start` prints last is the addresses and
+ * the organizer's password; `--verbose` or HOITHI_BUILD_VERBOSE=1 shows it, and a failed build
+ * prints the end of the log.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { precompress } from './precompress.js';
 
 const root = join(import.meta.dirname, '..');
 const webDir = join(root, 'web');
@@ -27,6 +31,8 @@ export function webBuildIsStale(): boolean {
 }
 
 const LOCK = join(webDir, '.build-lock');
+/** Outside the folders the staleness check reads, so that writing it never makes the build stale. */
+export const BUILD_LOG = join(webDir, '.svelte-kit', 'build.log');
 
 /** One build at a time: parallel test runs and `npm start` must not write web/build together. */
 function withBuildLock(fn: () => void): void {
@@ -49,18 +55,43 @@ function withBuildLock(fn: () => void): void {
   }
 }
 
-export function buildWeb(force = false): void {
+export function buildWeb(force = false, verbose = process.env.HOITHI_BUILD_VERBOSE === '1'): void {
   if (!force && !webBuildIsStale()) return;
   withBuildLock(() => {
     // Another process may have built it while this one waited for the lock.
     if (!force && !webBuildIsStale()) return;
-    process.stdout.write('Building the web app (vite build)…\n');
-    const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
-      cwd: webDir,
-      stdio: 'inherit',
-    });
-    if (result.status !== 0) throw new Error('web build failed');
+    const started = Date.now();
+    mkdirSync(join(webDir, '.svelte-kit'), { recursive: true });
+    process.stdout.write(
+      verbose
+        ? 'Building the web app (vite build)…\n'
+        : `Building the web app (about a minute the first time; log: ${relative(process.cwd(), BUILD_LOG)})…\n`,
+    );
+    const log = verbose ? undefined : openSync(BUILD_LOG, 'w');
+    try {
+      const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
+        cwd: webDir,
+        stdio: log === undefined ? 'inherit' : ['ignore', log, log],
+      });
+      if (result.status !== 0) {
+        if (log !== undefined) process.stderr.write(tail(readFileSync(BUILD_LOG, 'utf8'), 40));
+        throw new Error(`web build failed${log === undefined ? '' : ` (full log: ${relative(process.cwd(), BUILD_LOG)})`}`);
+      }
+    } finally {
+      if (log !== undefined) closeSync(log);
+    }
+    const packed = precompress(join(webDir, 'build'));
+    const kb = (n: number) => `${Math.round(n / 1024)} kB`;
+    process.stdout.write(
+      `Web app built in ${((Date.now() - started) / 1000).toFixed(0)} s ` +
+        `(${packed.files} files, ${kb(packed.bytes)}; brotli ${kb(packed.brotli)}, gzip ${kb(packed.gzip)}).\n`,
+    );
   });
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) buildWeb(process.argv.includes('--force'));
+function tail(text: string, lines: number): string {
+  return text.split('\n').slice(-lines).join('\n') + '\n';
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1])
+  buildWeb(process.argv.includes('--force'), process.argv.includes('--verbose') || process.env.HOITHI_BUILD_VERBOSE === '1');

@@ -25,17 +25,31 @@ export async function ensureFirstAdmin(db: Db, email?: string, password?: string
   return { email: adminEmail, ...(generated ? { generatedPassword: generated } : {}) };
 }
 
-/** Loads the demo contest into an empty database; returns its slug, or null when not loaded. */
-export function seedDemo(db: Db, baseUrl: string): string | null {
+const DAY = 86_400_000;
+
+/** The calendar day (YYYY-MM-DD) of an instant in Vietnam, where contests are held. */
+function vietnamDay(ms: number): string {
+  return new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Loads the demo contest into an empty database; returns its slug, or null when not loaded.
+ * The demo replays the 2019 Gia Lai contest's teams, judges and rounds on a day that makes sense
+ * from the first start: its form stays open for a month, so that registering can be tried, and
+ * the contest day is a week after the form closes (the deadline always falls before the day).
+ */
+export function seedDemo(db: Db, baseUrl: string, now = Date.now()): string | null {
   if (listContests(db).length > 0) return null;
   const file = contestPackageSchema.parse(JSON.parse(readFileSync(DEMO_PACKAGE_FILE, 'utf8')));
   if (findContestId(db, file.slug) !== undefined) return null;
-  // The demo keeps its form open for a month from the first start, so that registering can be tried;
-  // its units are those of its teams.
+  const deadline = now + 30 * DAY;
   const pkg = {
     ...file,
+    // Its units are those of its teams.
     units: file.units.length ? file.units : [...new Set(file.teams.map((tm) => tm.unit))],
-    registration: file.registration ?? { deadline: new Date(Date.now() + 30 * 86400_000).toISOString() },
+    ...(file.registration
+      ? {}
+      : { registration: { deadline: new Date(deadline).toISOString() }, date: vietnamDay(deadline + 7 * DAY) }),
   };
   return importContest(db, pkg, baseUrl).slug;
 }

@@ -37,10 +37,16 @@ export default fp<{ webRoot: string }>(
       root: opts.webRoot,
       wildcard: false,
       index: false,
+      // The build writes .br and .gz beside each file (scripts/precompress.ts); the one the browser
+      // accepts is sent, with Content-Encoding and Vary, and the file itself otherwise.
+      preCompressed: true,
+      // Cache-Control is ours alone: left on, `send` writes its own `public, max-age=0` over it.
+      cacheControl: false,
       setHeaders(res, path) {
         // Hashed build assets never change; the shell must always be fetched anew.
         if (path.includes(`${join('_app', 'immutable')}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
         else res.setHeader('cache-control', 'no-cache');
+        res.setHeader('vary', 'accept-encoding');
       },
     });
     app.decorate('spaShell', (reply) =>

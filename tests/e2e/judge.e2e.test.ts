@@ -365,6 +365,8 @@ describe('judge tablet', () => {
       watch(p);
       await p.goto(old);
       await p.locator('[data-testid=link-invalid]').waitFor();
+      // The English words follow once their catalog is fetched (it is not in the first load).
+      await p.locator('[data-testid=link-invalid] [lang=en]').waitFor();
       const said = await text('[data-testid=link-invalid]', p);
       expect(said).toContain('Đường link riêng này không hợp lệ hoặc đã bị thu hồi');
       expect(said).toContain('This private link is invalid or was revoked');

@@ -20,7 +20,7 @@ export function sectionOf(path: string): SectionKey {
 type Namer = (label: string) => string;
 
 /** How an item of each list is called, and which of its fields names it. */
-function listWords(t: Messages): Record<string, { word: Namer; nameField?: string }> {
+function listWords(t: Pick<Messages, 'paths'>): Record<string, { word: Namer; nameField?: string }> {
   const p = t.paths;
   return {
     rounds: { word: p.round, nameField: 'title' },
@@ -60,7 +60,7 @@ function nameOf(item: unknown, field: string | undefined): string | undefined {
 }
 
 /** The parts of a path in words, outermost first. */
-export function describePath(path: string, pkg: unknown, t: Messages): string[] {
+export function describePath(path: string, pkg: unknown, t: Pick<Messages, 'paths'>): string[] {
   if (!path) return [t.paths.whole];
   const words = listWords(t);
   const fields = t.paths.fields as Record<string, string>;

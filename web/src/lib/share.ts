@@ -2,11 +2,15 @@
  * Handing out a private link (a judge's, a team's): the link as a QR code, and copying it, with a
  * fallback for the venue LAN, which is plain http.
  */
-import QRCode from 'qrcode';
 
-/** The link as a PNG data URL, `width` pixels wide (scaled down on screen and on paper, never up). */
-export function qrDataUrl(url: string, width = 480): Promise<string> {
-  return QRCode.toDataURL(url, { width, margin: 1, errorCorrectionLevel: 'M' });
+/**
+ * The link as a PNG data URL, `width` pixels wide (scaled down on screen and on paper, never up).
+ * The QR encoder is a chunk of its own, fetched the first time a code is drawn: the pages that
+ * never draw one do not load it.
+ */
+export async function qrDataUrl(url: string, width = 480, margin = 1): Promise<string> {
+  const { default: QRCode } = await import('qrcode');
+  return QRCode.toDataURL(url, { width, margin, errorCorrectionLevel: 'M' });
 }
 
 /**

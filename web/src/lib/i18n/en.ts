@@ -1,13 +1,11 @@
 import { accountEn } from './areas/account';
 import { closingEn } from './areas/closing';
-import { editorEn } from './areas/editor';
 import { judgeEn } from './areas/judge';
 import { liveEn } from './areas/live';
 import { quizEn } from './areas/quiz';
 import { registrationEn } from './areas/registration';
 import { resultsEn } from './areas/results';
-import { reviewEn } from './areas/review';
-import type { Messages } from './vi';
+import type { ConsoleMessages, Messages } from './vi';
 
 /** The English catalog: `satisfies Messages` makes a missing or extra key a type error. */
 export const en = {
@@ -279,6 +277,8 @@ export const en = {
     errorTitle: 'Something went wrong',
     status: (s: number) => `Error code ${s}`,
     home: 'Back to contests',
+    publicHint: 'Check the link, or scan again the QR code the organizers gave out.',
+    publicTagline: 'Contest',
   },
   account: accountEn,
   judge: judgeEn,
@@ -286,7 +286,5 @@ export const en = {
   closing: closingEn,
   results: resultsEn,
   quiz: quizEn,
-  editor: editorEn,
-  review: reviewEn,
   registration: registrationEn,
-} satisfies Messages;
+} satisfies Omit<Messages, keyof ConsoleMessages>;

@@ -1,17 +1,42 @@
 /**
  * The reader's language: Vietnamese unless they chose English. Kept in localStorage and in the
  * `hoithi_lang` cookie, by which the server words its error messages, and on <html lang>.
+ *
+ * Vietnamese is in every page's first load; the English catalog is a chunk of its own, fetched
+ * when English is chosen or suggested (and awaited by the root layout before the first render),
+ * so that the phones and the big screen do not download a language nobody reads.
  */
 import type { Lang } from '$contract/errors';
-import { en } from './en';
 import { dateTime, longDate, moment } from '$contract/format';
-import { vi, type Messages } from './vi';
+import { vi, type BaseMessages, type Messages } from './vi';
 
-export type { Lang, Messages };
+export type { BaseMessages, Lang, Messages };
 
 const STORAGE_KEY = 'hoithi_lang';
 const COOKIE = 'hoithi_lang';
-const CATALOGS: Record<Lang, Messages> = { vi, en };
+
+/** A catalog comes in parts: what every page says, and what only the console says. */
+export type CatalogPart = 'base' | 'console';
+
+const LOADERS: Record<Lang, Record<CatalogPart, () => Promise<object>>> = {
+  vi: { base: () => Promise.resolve(vi), console: () => import('./console-vi').then((m) => m.consoleVi) },
+  en: { base: () => import('./en').then((m) => m.en), console: () => import('./console-en').then((m) => m.consoleEn) },
+};
+const loading: Record<string, Promise<object>> = {};
+
+/** A part of a language's catalog, fetched once (a failed fetch is tried again the next time). */
+export function loadCatalog(lang: Lang): Promise<BaseMessages>;
+export function loadCatalog(lang: Lang, part: CatalogPart): Promise<object>;
+export function loadCatalog(lang: Lang, part: CatalogPart = 'base'): Promise<object> {
+  const key = `${lang}:${part}`;
+  let catalog = loading[key];
+  if (!catalog) {
+    catalog = LOADERS[lang][part]();
+    catalog.catch(() => delete loading[key]);
+    loading[key] = catalog;
+  }
+  return catalog;
+}
 
 function isLang(value: unknown): value is Lang {
   return value === 'vi' || value === 'en';
@@ -31,30 +56,70 @@ function storedLang(): Lang | null {
 
 export class Locale {
   lang = $state<Lang>('vi');
-  /** The catalog of the current language. */
-  t = $derived<Messages>(CATALOGS[this.lang]);
+  /**
+   * The catalog of each language fetched so far, with the parts asked for. Typed as whole: a part
+   * is missing only on pages that never read it (the console's layout awaits `need('console')`).
+   */
+  private catalogs = $state.raw<Partial<Record<Lang, Messages>>>({ vi: vi as Messages });
+  /** The catalog of the current language (`lang` changes only once its catalog is here). */
+  t = $derived<Messages>(this.catalogs[this.lang] ?? (vi as Messages));
+  /** The parts the pages opened so far need, in every language switched to later. */
+  private parts: CatalogPart[] = ['base'];
   /** BCP 47 tag for Intl formatting. */
   tag = $derived(this.lang === 'vi' ? 'vi-VN' : 'en-GB');
 
   /** The reader picked a language on this device: a contest's default no longer applies. */
   private chosen = false;
 
+  /** Settles once the catalog of the language this device starts in is here (the root layout awaits it). */
+  readonly ready: Promise<void>;
+
   constructor() {
     const saved = storedLang();
     this.chosen = saved !== null;
-    this.lang = saved ?? 'vi';
-    this.mirror();
+    this.ready = saved && saved !== 'vi' ? this.switchTo(saved).catch(() => this.mirror()) : Promise.resolve(this.mirror());
   }
 
-  set(lang: Lang) {
-    this.lang = lang;
+  /**
+   * The reader picked a language: it is remembered on this device, and shown once its catalog is
+   * here. False when the catalog could not be fetched (the page stays in its language).
+   */
+  async set(lang: Lang): Promise<boolean> {
+    try {
+      await this.switchTo(lang);
+    } catch {
+      return false;
+    }
     this.chosen = true;
     this.persist();
+    return true;
   }
 
   /** A public page's contest speaks this language by default; the reader's own choice wins. */
-  suggest(lang: Lang) {
+  async suggest(lang: Lang): Promise<void> {
     if (this.chosen || this.lang === lang) return;
+    // Not fetched (offline): the page stays in the language it has.
+    await this.switchTo(lang).catch(() => undefined);
+  }
+
+  /** A page needs a part of the catalog: it is fetched for the current language (and any later one). */
+  async need(part: CatalogPart): Promise<void> {
+    if (!this.parts.includes(part)) this.parts = [...this.parts, part];
+    await this.switchTo(this.target);
+  }
+
+  /** The latest switch asked for; an earlier one whose catalog arrives later does not win. */
+  private switching = 0;
+
+  /** The language last asked for (shown once its catalog is here). */
+  private target: Lang = 'vi';
+
+  private async switchTo(lang: Lang): Promise<void> {
+    this.target = lang;
+    const ticket = ++this.switching;
+    const parts = await Promise.all(this.parts.map((part) => loadCatalog(lang, part)));
+    if (ticket !== this.switching) return;
+    this.catalogs = { ...this.catalogs, [lang]: Object.assign({}, ...parts) as Messages };
     this.lang = lang;
     this.mirror();
   }

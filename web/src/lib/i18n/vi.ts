@@ -4,13 +4,13 @@
  */
 import { accountVi } from './areas/account';
 import { closingVi } from './areas/closing';
-import { editorVi } from './areas/editor';
+import type { editorVi } from './areas/editor';
 import { judgeVi } from './areas/judge';
 import { liveVi } from './areas/live';
 import { quizVi } from './areas/quiz';
 import { registrationVi } from './areas/registration';
 import { resultsVi } from './areas/results';
-import { reviewVi } from './areas/review';
+import type { reviewVi } from './areas/review';
 
 export const vi = {
   app: {
@@ -279,6 +279,8 @@ export const vi = {
     errorTitle: 'Đã có lỗi xảy ra',
     status: (s: number) => `Mã lỗi ${s}`,
     home: 'Về danh sách hội thi',
+    publicHint: 'Kiểm tra lại đường link, hoặc quét lại mã QR mà Ban Tổ chức đưa ra.',
+    publicTagline: 'Hội thi',
   },
   account: accountVi,
   judge: judgeVi,
@@ -286,9 +288,19 @@ export const vi = {
   closing: closingVi,
   results: resultsVi,
   quiz: quizVi,
-  editor: editorVi,
-  review: reviewVi,
   registration: registrationVi,
 };
 
-export type Messages = typeof vi;
+/**
+ * The console's own messages (the contest editor, the review of registrations): a chunk of their
+ * own per language (console-vi.ts, console-en.ts), fetched by the console's layout, so that the
+ * phones and the big screen never download them.
+ */
+export interface ConsoleMessages {
+  editor: typeof editorVi;
+  review: typeof reviewVi;
+}
+
+export type Messages = typeof vi & ConsoleMessages;
+/** What every page can read: the catalog without the console's part. */
+export type BaseMessages = typeof vi;

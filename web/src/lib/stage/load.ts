@@ -9,7 +9,7 @@ export async function loadPublicContest(slug: string, fetch: typeof globalThis.f
     const contest = await stageApi.publicContest(slug, fetch);
     // The big screen, the phones and the overlay speak the contest's language unless the
     // reader chose one on this device.
-    locale.suggest(contest.locale);
+    await locale.suggest(contest.locale);
     return contest;
   } catch (err) {
     failLoad(err, url);

@@ -6,7 +6,7 @@ import type { PageLoad } from './$types';
 export const load: PageLoad = async ({ fetch, params, url }) => {
   try {
     const contest = await resultsApi.publicContest(params.slug, fetch);
-    locale.suggest(contest.locale);
+    await locale.suggest(contest.locale);
     return { contest };
   } catch (err) {
     failLoad(err, url);

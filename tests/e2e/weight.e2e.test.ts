@@ -1,0 +1,74 @@
+/**
+ * What the public screens cost to open: the compressed JavaScript each loads before it shows
+ * anything, measured as Chromium receives it over a fresh cache. Issue #16 asks for at most 60 kB
+ * on the big screen, the overlay, the audience phone and the team's phone; BUDGET is where the
+ * pages stand now (from 101, 83, 88 and 92 kB before the catalogs were split), so that nothing
+ * grows back while the rest of the way is made. Lower it as the pages get lighter.
+ */
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeAll, importPackage, launchBrowser, type RunningServer, startServer } from './harness.js';
+
+const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
+const SLUG = 'cchc-gialai-2019';
+const BUDGET = 85 * 1024;
+
+describe('page weight of the public screens', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let teamToken: string;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    teamToken = (await importPackage(server, SEED)).teams[0]!.token;
+  });
+  afterAll(() => closeAll([], browser, server));
+
+  async function scriptBytes(path: string, ready: string): Promise<{ bytes: number; files: number; encodings: Set<string> }> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const scripts: Promise<{ url: string; bytes: number; encoding: string }>[] = [];
+    page.on('requestfinished', (request) => {
+      if (request.resourceType() !== 'script') return;
+      scripts.push(
+        Promise.all([request.sizes(), request.response()]).then(([sizes, response]) => ({
+          url: request.url(),
+          bytes: sizes.responseBodySize,
+          encoding: response?.headers()['content-encoding'] ?? 'identity',
+        })),
+      );
+    });
+    await page.goto(`${server.url}${path}`);
+    await page.locator(ready).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    const loaded = await Promise.all(scripts);
+    if (process.env.WEIGHT_DETAIL)
+      for (const s of [...loaded].sort((a, b) => b.bytes - a.bytes).slice(0, 8))
+        console.log(`  ${path} ${s.bytes} ${s.url.replace(/.*immutable\//, '')}`);
+    await context.close();
+    return {
+      bytes: loaded.reduce((sum, s) => sum + s.bytes, 0),
+      files: loaded.length,
+      encodings: new Set(loaded.map((s) => s.encoding)),
+    };
+  }
+
+  for (const [name, path, ready] of [
+    ['big screen', `/screen/${SLUG}`, 'main'],
+    ['overlay', `/overlay/${SLUG}`, 'body'],
+    ['audience phone', `/live/${SLUG}`, 'h1, main'],
+    ['team phone', () => `/t/${teamToken}`, 'main'],
+  ] as const) {
+    it(`${name}: at most ${BUDGET / 1024} kB of compressed JavaScript`, async () => {
+      const weight = await scriptBytes(typeof path === 'string' ? path : path(), ready);
+      console.log(
+        `${name}: ${(weight.bytes / 1024).toFixed(1)} kB in ${weight.files} scripts (${[...weight.encodings].join(', ')})`,
+      );
+      expect(weight.files).toBeGreaterThan(0);
+      // Every script worth compressing arrives compressed (the tiniest are sent as they are).
+      expect(weight.encodings.has('br') || weight.encodings.has('gzip')).toBe(true);
+      expect(weight.bytes).toBeLessThanOrEqual(BUDGET);
+    });
+  }
+});

@@ -1,0 +1,81 @@
+/** The reader's language: Vietnamese first, English fetched when chosen, the choice kept on the device. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeStorage, installBrowser, uninstallBrowser } from '$lib/testing/browser-fakes';
+import { Locale, loadCatalog } from './locale.svelte';
+
+function browser(storage = new FakeStorage()) {
+  const b = installBrowser(storage);
+  Object.assign(b.document, { cookie: '', documentElement: { lang: '' } });
+  return b;
+}
+const htmlLang = () => (document as unknown as { documentElement: { lang: string } }).documentElement.lang;
+
+describe('Locale', () => {
+  afterEach(() => uninstallBrowser([]));
+
+  it('starts in Vietnamese with nothing to fetch', async () => {
+    browser();
+    const locale = new Locale();
+    await locale.ready;
+    expect(locale.lang).toBe('vi');
+    expect(locale.t.app.signOut).toBe('Đăng xuất');
+    expect(htmlLang()).toBe('vi');
+  });
+
+  it('switches to English once its catalog is here, and remembers the choice', async () => {
+    const b = browser();
+    const locale = new Locale();
+    const switching = locale.set('en');
+    expect(locale.lang).toBe('vi');
+    expect(await switching).toBe(true);
+    expect(locale.lang).toBe('en');
+    expect(locale.t.app.signOut).toBe('Sign out');
+    expect(b.storage.getItem('hoithi_lang')).toBe('en');
+    expect(document.cookie).toContain('hoithi_lang=en');
+    expect(htmlLang()).toBe('en');
+
+    // The next page load on this device starts in English before its first render.
+    browser(b.storage);
+    const again = new Locale();
+    await again.ready;
+    expect(again.lang).toBe('en');
+    expect(again.t.app.signOut).toBe('Sign out');
+  });
+
+  it("follows a contest's language only until the reader chooses", async () => {
+    browser();
+    const locale = new Locale();
+    await locale.suggest('en');
+    expect(locale.lang).toBe('en');
+    await locale.set('vi');
+    await locale.suggest('en');
+    expect(locale.lang).toBe('vi');
+  });
+
+  it('lets the latest choice win when an earlier catalog arrives later', async () => {
+    browser();
+    const locale = new Locale();
+    const first = locale.set('en');
+    const second = locale.set('vi');
+    await Promise.all([first, second]);
+    expect(locale.lang).toBe('vi');
+    expect(locale.t.app.signOut).toBe('Đăng xuất');
+  });
+
+  it("fetches the console's part only for a page that needs it, then in every language", async () => {
+    browser();
+    const locale = new Locale();
+    await locale.ready;
+    expect((locale.t as Partial<typeof locale.t>).editor).toBeUndefined();
+    await locale.need('console');
+    expect(locale.t.editor.newContest).toBe('Tạo hội thi');
+    expect(locale.t.app.signOut).toBe('Đăng xuất');
+    await locale.set('en');
+    expect(locale.t.editor.newContest).toBe('New contest');
+    expect(locale.t.review).toBeDefined();
+  });
+
+  it('fetches a catalog once', async () => {
+    expect(await loadCatalog('en')).toBe(await loadCatalog('en'));
+  });
+});
