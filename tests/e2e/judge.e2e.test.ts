@@ -270,6 +270,10 @@ describe('judge tablet', () => {
       }
       const gk1 = admin.locator('[data-testid=judge-card][data-judge=gk1]');
       expect(await gk1.locator('[data-testid=judge-conflicts]').textContent()).toBe('Đội Sở Nội vụ');
+      // The cards can be printed, and the button says so.
+      const print = admin.locator('[data-testid=print]');
+      expect((await print.innerText()).trim()).toBe('In mã QR');
+      expect(await print.isEnabled()).toBe(true);
     });
 
     it('refuses a second tablet until the organizer releases the link; the first keeps its unsent sheet', async () => {
