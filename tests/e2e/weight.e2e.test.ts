@@ -1,9 +1,10 @@
 /**
- * What the public screens cost to open: the compressed JavaScript each loads before it shows
+ * What the public screens cost to open: the gzipped JavaScript each loads before it shows
  * anything, measured as Chromium receives it over a fresh cache. Issue #16 asks for at most 60 kB
  * on the big screen, the overlay, the audience phone and the team's phone; BUDGET is where the
- * pages stand now (from 101, 83, 88 and 92 kB before the catalogs were split), so that nothing
- * grows back while the rest of the way is made. Lower it as the pages get lighter.
+ * pages stand now (gzip: 87, 77, 82 and 86 kB, after English, the console's messages and the QR
+ * encoder left the first load), so that nothing grows back while the rest of the way is made.
+ * Lower it as the pages get lighter.
  */
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -12,7 +13,7 @@ import { closeAll, importPackage, launchBrowser, type RunningServer, startServer
 
 const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
 const SLUG = 'cchc-gialai-2019';
-const BUDGET = 85 * 1024;
+const BUDGET = 90 * 1024;
 
 describe('page weight of the public screens', () => {
   let server: RunningServer;
@@ -26,7 +27,9 @@ describe('page weight of the public screens', () => {
   afterAll(() => closeAll([], browser, server));
 
   async function scriptBytes(path: string, ready: string): Promise<{ bytes: number; files: number; encodings: Set<string> }> {
-    const context = await browser.newContext();
+    // As a phone on the venue's Wi-Fi asks for them: over plain http to a LAN address a browser
+    // accepts gzip, not brotli (which it asks for only over https and on localhost).
+    const context = await browser.newContext({ extraHTTPHeaders: { 'accept-encoding': 'gzip, deflate' } });
     const page = await context.newPage();
     const scripts: Promise<{ url: string; bytes: number; encoding: string }>[] = [];
     page.on('requestfinished', (request) => {
@@ -67,7 +70,8 @@ describe('page weight of the public screens', () => {
       );
       expect(weight.files).toBeGreaterThan(0);
       // Every script worth compressing arrives compressed (the tiniest are sent as they are).
-      expect(weight.encodings.has('br') || weight.encodings.has('gzip')).toBe(true);
+      expect(weight.encodings.has('gzip')).toBe(true);
+      expect(weight.encodings.has('br')).toBe(false);
       expect(weight.bytes).toBeLessThanOrEqual(BUDGET);
     });
   }

@@ -1,10 +1,10 @@
-import { accountEn } from './areas/account';
-import { closingEn } from './areas/closing';
-import { judgeEn } from './areas/judge';
-import { liveEn } from './areas/live';
-import { quizEn } from './areas/quiz';
-import { registrationEn } from './areas/registration';
-import { resultsEn } from './areas/results';
+import { accountEn } from './areas/en/account';
+import { closingEn } from './areas/en/closing';
+import { judgeEn } from './areas/en/judge';
+import { liveEn } from './areas/en/live';
+import { quizEn } from './areas/en/quiz';
+import { registrationEn } from './areas/en/registration';
+import { resultsEn } from './areas/en/results';
 import type { ConsoleMessages, Messages } from './vi';
 
 /** The English catalog: `satisfies Messages` makes a missing or extra key a type error. */

@@ -1,0 +1,273 @@
+/** The English messages of the editor area (their keys: ../editor.ts). Fetched only when English is read. */
+import type { editorVi } from '../editor';
+
+const enLists: Record<string, [string, string]> = {
+  rounds: ['round', 'rounds'],
+  criteria: ['criterion', 'criteria'],
+  questions: ['question', 'questions'],
+  choices: ['choice', 'choices'],
+};
+
+export const editorEn = {
+  newContest: 'New contest',
+  editContest: 'Edit contest',
+  newTitle: 'New contest',
+  editTitle: 'Edit contest',
+  newIntro:
+    'Fill in the contest, its rounds, the scoring policy, prizes, teams and jury. Every field is checked as you type; a problem shows right beside its field.',
+  editIntro:
+    'Change the contest. The keys of saved rounds, teams and judges stay the same, so the judges’ and teams’ private links keep working.',
+  backToContest: 'Back to the contest',
+  sectionsNav: 'Parts of the contest',
+  marksNotice:
+    'This contest already has marks. Changes that affect scores (rounds, weights, criteria, scales, prizes, the scoring policy, teams, judges’ conflicts) need a reason and are logged. Saved rounds, criteria, teams, judges and prizes cannot be removed.',
+  leaveConfirm: 'Your unsaved changes will be lost. Leave this page anyway?',
+
+  key: 'Key',
+  keyAuto: 'Made from the name; you may change it.',
+  keyTyped: 'Leave empty to make it from the name again.',
+  keySaved: 'Saved; kept so that private links do not change.',
+  step: 'Step',
+  rowTools: (name: string) => `Actions for ${name}`,
+  moveUp: (name: string) => `Move ${name} up`,
+  moveDown: (name: string) => `Move ${name} down`,
+  remove: (name: string) => `Remove ${name}`,
+  removeBlocked: 'The contest has marks, so a saved item cannot be removed',
+  revert: 'Undo this change',
+
+  details: {
+    heading: 'Details',
+    title: 'Contest title',
+    slug: 'Slug (used in links)',
+    slugAuto: 'Made from the title; you may change it. It cannot change once the contest is created.',
+    slugHint: '3–64 characters of a-z, 0-9 and "-". It cannot change once the contest is created.',
+    organizer: 'Organizer',
+    date: 'Contest date',
+    venue: 'Venue',
+    chairName: 'Head of the organizing committee (signs the minutes)',
+    secretaryName: 'Secretary (signs the minutes)',
+    signatoryHint:
+      'The name printed under the signature in the minutes. Left empty, the minutes leave a line to write it by hand.',
+    locale: 'Language of the public pages',
+    localeHint: 'Readers may still choose the other language.',
+    deadline: 'Online registration deadline',
+    deadlineHint: (zone: string) => `In this computer’s time (UTC${zone}). After it, the registration form closes.`,
+    deadlineNone: 'Leave empty if the contest takes no online registrations.',
+    deadlineClear: 'Remove the deadline',
+    description: 'About the contest',
+    descriptionHint: 'Shown on the contest’s public page.',
+  },
+  units: {
+    heading: 'Units',
+    count: (n: number) => (n === 1 ? '1 unit' : `${n} units`),
+    hint: 'The units (e.g. grassroots unions) that teams pick from when they register or are imported.',
+    none: 'No units yet.',
+    remove: (unit: string) => `Remove the unit “${unit}”`,
+    newLabel: 'New unit',
+    newPlaceholder: 'e.g. Department of Justice union',
+    add: 'Add unit',
+    exists: (unit: string) => `“${unit}” is already in the list.`,
+    import: 'Import from CSV/XLSX…',
+    importing: 'Reading the file…',
+    importHint:
+      'A file with a column “Đơn vị” (unit), or just one column. New units are added; those already listed are skipped.',
+    imported: (file: string, added: number, existing: number) =>
+      `Added ${added} ${added === 1 ? 'unit' : 'units'} from “${file}”` + (existing > 0 ? ` (${existing} already listed).` : '.'),
+    rowError: (row: number, message: string) => `Row ${row}: ${message}`,
+  },
+  rounds: {
+    heading: 'Rounds',
+    intro:
+      'Rounds are held in this order. Total = Σ (weight × round score). In a rubric round the judges mark each criterion on a sheet.',
+    number: (n: number) => `Round ${n}`,
+    title: 'Round title',
+    kind: 'Kind',
+    kindHints: {
+      rubric: 'Judges mark each criterion on a sheet.',
+      quiz: 'Teams answer multiple-choice questions.',
+      direct: 'The secretary or organizer enters one score per team.',
+    },
+    weight: 'Weight',
+    weightHint: 'The round score is multiplied by this weight.',
+    time: 'Time limit',
+    minutes: 'min',
+    seconds: 's',
+    timeHint: 'Leave empty for no limit. Seconds alone work too, e.g. 0 min 420 s.',
+    criteria: 'Criteria',
+    criteriaTotal: (total: string) => `Highest total: ${total}`,
+    criterionName: (n: number, title: string) => (title ? `criterion ${n}: ${title}` : `criterion ${n}`),
+    criterionTitle: (n: number) => `Criterion ${n}`,
+    max: 'Max points',
+    addCriterion: 'Add criterion',
+    directScale: 'Scale',
+    questions: 'Questions',
+    quizSaved: (n: number) =>
+      `This round has ${n} ${n === 1 ? 'question' : 'questions'}. Questions are written on the question bank page and are kept as they are when you save here.`,
+    quizLink: 'Open the question bank',
+    quizNew: 'Once the contest is saved, write this round’s questions on the question bank page.',
+    add: 'Add round',
+  },
+  policy: {
+    heading: 'Scoring policy',
+    intro: 'The scoring policy is shown to everyone before the contest starts.',
+    method: 'Combining the judges’ marks',
+    methods: {
+      mean: 'Mean',
+      trimmed_mean: 'Drop the highest and lowest',
+      median: 'Median',
+    },
+    explain: {
+      mean: (_k: number) => 'Add up every judge’s total and divide by the number of judges.',
+      trimmed_mean: (k: number) =>
+        `Drop the ${k} highest and ${k} lowest totals and average the rest. With fewer than ${2 * k + 1} sheets, average them all.`,
+      median: (_k: number) =>
+        'Sort the judges’ totals and take the middle one (with an even number, the mean of the two middle ones).',
+    },
+    trim: 'Totals dropped at each end',
+    trimHint: (k: number) => `At least ${2 * k + 1} valid sheets are needed to drop any.`,
+    decimals: 'Decimals shown',
+    decimalsHint: (d: number) =>
+      d === 0
+        ? 'Scores are rounded to whole numbers for display; ranks always use exact scores.'
+        : `Scores are rounded to ${d} ${d === 1 ? 'decimal' : 'decimals'} for display; ranks always use exact scores.`,
+    tiebreak: 'When totals are equal',
+    tiebreakHint: 'The scores of these rounds are compared in order; the higher goes first. Teams still equal share a rank.',
+    tiebreakNone: 'Nothing more: teams with equal totals share a rank.',
+    tiebreakItem: (title: string) => `Score in “${title}”`,
+    tiebreakAdd: 'Round to compare on a tie',
+    tiebreakChoose: '— Choose a round —',
+    tiebreakAddButton: 'Add to the order',
+  },
+  prizes: {
+    heading: 'Prizes',
+    count: (n: number) => (n === 1 ? '1 prize' : `${n} prizes`),
+    intro: 'Overall prizes are given in the order listed, walking down the ranking; tied teams receive the same prize.',
+    number: (n: number) => `prize ${n}`,
+    title: 'Prize title',
+    kind: 'Kind',
+    countLabel: 'Count',
+    round: 'Round',
+    chooseRound: '— Choose a round —',
+    kindHints: {
+      overall: 'By total score, handed out in the order of this list.',
+      round_best: 'For the teams with the highest scores in one round.',
+      audience: 'For the teams with the most audience votes.',
+      special: 'Given by the organizers by hand, to a team or a member, with a reason.',
+    },
+    add: 'Add prize',
+  },
+  teams: {
+    heading: 'Teams',
+    intro:
+      'Add or change teams here. Online registrations (contact person, review status) are reviewed on their own page and kept as they are when you save.',
+    number: (n: number) => `team ${n}`,
+    status: {
+      pending: 'Awaiting review',
+      active: 'Approved',
+      rejected: 'Rejected',
+      withdrawn: 'Withdrawn',
+      disqualified: 'Disqualified',
+    },
+    name: 'Team name',
+    unit: 'Unit',
+    unitHint: 'Pick from the units list or type another.',
+    ideaTitle: 'Model / idea title',
+    ideaSummary: 'Model / idea summary',
+    memberName: (n: number) => `Member ${n}`,
+    memberRole: 'Role',
+    memberRolePlaceholder: 'e.g. Team leader',
+    addMember: 'Add member',
+    add: 'Add team',
+  },
+  judges: {
+    heading: 'Jury',
+    intro: 'Each judge gets a private link once saved (see the Judges page).',
+    number: (n: number) => `judge ${n}`,
+    name: 'Full name',
+    title: 'Position',
+    titlePlaceholder: 'e.g. Head of the jury',
+    unit: 'Organization',
+    conflicts: 'Does not mark',
+    conflictsHint: 'Tick the teams this judge must not mark (e.g. a team of the same unit).',
+    noTeams: 'No teams yet.',
+    add: 'Add judge',
+  },
+
+  summaryTitle: (n: number) => (n === 1 ? '1 problem to fix' : `${n} problems to fix`),
+  summaryIntro: 'Follow a problem to reach its field.',
+  issuesCount: (n: number) => (n === 1 ? '1 problem to fix.' : `${n} problems to fix.`),
+  fields: {
+    registration: 'registration',
+    deadline: 'deadline',
+    units: 'units',
+    leader: 'contact person',
+    phone: 'phone',
+    email: 'email',
+    status: 'status',
+    rejectReason: 'reason for rejection',
+    reason: 'reason',
+  },
+
+  saveBar: 'Save the contest',
+  create: 'Create contest',
+  creating: 'Creating…',
+  save: 'Save changes',
+  saveWithReason: 'Save changes (with a reason)',
+  saving: 'Saving…',
+  nothingToSave: 'No changes',
+  cancel: 'Cancel',
+  createWhat: (title: string, rounds: number, teams: number, judges: number, prizes: number) =>
+    `Creates the contest${title ? ` “${title}”` : ''} with ${rounds} ${rounds === 1 ? 'round' : 'rounds'}, ${teams} ${teams === 1 ? 'team' : 'teams'}, ${judges} ${judges === 1 ? 'judge' : 'judges'} and ${prizes} ${prizes === 1 ? 'prize' : 'prizes'}.`,
+  noChanges: 'Nothing has changed yet.',
+  saveWhat: 'Saves your changes to the contest; the judges’ and teams’ private links stay the same.',
+  saveWhatReason: 'Some changes affect scores: when you save, you will be asked for a reason, which is logged.',
+  created: (title: string) => `Contest “${title}” created.`,
+  saved: (title: string) => `Changes to “${title}” saved.`,
+  arrived: (n: number) =>
+    n === 1
+      ? '1 registration that arrived while you were editing was kept.'
+      : `${n} registrations that arrived while you were editing were kept.`,
+
+  reason: {
+    title: 'Reason for the change',
+    body: 'The contest already has marks and this change affects the results. The reason is written to the contest’s audit log.',
+    label: 'Reason',
+    hint: 'e.g. The jury agreed to raise the maximum of the “Presentation” criterion.',
+    missing: 'Please give a reason before saving.',
+    cancel: 'Back to editing',
+    confirm: 'Save with this reason',
+  },
+  notAllowed: {
+    removed: {
+      rounds: 'The contest has marks, so a saved round cannot be removed. Restore the removed round.',
+      teams: 'The contest has marks, so a saved team cannot be removed (a team can withdraw on the contest page).',
+      judges: 'The contest has marks, so a saved judge cannot be removed.',
+      prizes: 'The contest has marks, so a saved prize cannot be removed.',
+      criteria: 'Judges have marked these criteria, so they cannot be removed or replaced (their titles and order may change).',
+      questions: 'Teams have answered these questions, so none can be removed.',
+    },
+    kind: 'This round has marks, so its kind cannot change.',
+    max: (old: string) =>
+      `Marks were given on the old scale, so the maximum cannot go down${old ? ` (it is ${old})` : ''}; keep it or raise it.`,
+    step: (old: string) =>
+      `Marks given so far are multiples of the old step${old ? ` (${old})` : ''}; the new step must divide it so they stay valid.`,
+    other: 'The contest has marks, so this cannot change.',
+  },
+  issues: {
+    required: 'Required',
+    empty: 'Must not be empty',
+    notNumber: 'Must be a number (e.g. 10 or 0.5)',
+    notInteger: 'Must be a whole number',
+    atLeast: (n: string) => `Must be at least ${n}`,
+    greaterThan: (n: string) => `Must be greater than ${n}`,
+    atMost: (n: string) => `Must be at most ${n}`,
+    tooLong: (n: number) => `At most ${n} characters`,
+    listAtLeast: (n: number, list: string) => {
+      const words = enLists[list] ?? ['item', 'items'];
+      return `At least ${n} ${n === 1 ? words[0] : words[1]} needed`;
+    },
+    listAtMost: (n: number) => `At most ${n} items`,
+    dateTime: 'Not a valid date and time',
+    choice: 'Choose one of the values in the list',
+  },
+} satisfies typeof editorVi;
