@@ -35,7 +35,7 @@ import { quizRoutes } from './modules/quiz/routes.js';
 import { directRoutes } from './modules/direct/routes.js';
 import teamAuthPlugin from './plugins/team-auth.js';
 import { teamSessionStore } from './modules/registration/sessions.js';
-import livePlugin, { type LiveOptions } from './plugins/live.js';
+import livePlugin, { type LiveOptions, type LivePluginOptions } from './plugins/live.js';
 import { systemRoutes } from './modules/system/routes.js';
 import authPlugin from './plugins/auth.js';
 import judgeAuthPlugin from './plugins/judge-auth.js';
@@ -64,6 +64,8 @@ export interface AppOptions {
   votes?: Pick<VoteOptions, 'deviceSecret' | 'devicesPerMinutePerIp'>;
   /** The time every rule reads (app.clock); defaults to real time. Tests pass one they move by hand. */
   clock?: Clock;
+  /** HOITHI_REDIS_URL: publish the public live view to Redis for edges (issue #14); unset, no Redis code runs. */
+  redisUrl?: string;
 }
 
 export async function buildApp(opts: AppOptions) {
@@ -124,7 +126,8 @@ export async function buildApp(opts: AppOptions) {
   await app.register(teamAuthPlugin, { sessions: teamSessionStore });
   // Screens only listen; a client frame over 4 KiB closes its socket with 1009.
   await app.register(websocket, { options: { maxPayload: 4096 } });
-  await app.register(livePlugin, { ...opts.live, source: liveSource });
+  const publisher = opts.redisUrl ? await redisPublisherFor(opts.redisUrl) : undefined;
+  await app.register(livePlugin, { ...opts.live, source: liveSource, ...(publisher ? { publisher } : {}) });
   await app.register(swagger, {
     openapi: {
       info: { title: 'hoithi API', version: VERSION, description: 'On-stage team contests: see docs/api.md' },
@@ -154,6 +157,12 @@ export async function buildApp(opts: AppOptions) {
   if (webRoot) await app.register(webPlugin, { webRoot });
 
   return app;
+}
+
+/** The Redis publisher, loaded only when a Redis URL is set. */
+async function redisPublisherFor(url: string): Promise<LivePluginOptions['publisher']> {
+  const { redisPublisher } = await import('./lib/redis/publisher.js');
+  return (app) => redisPublisher(url, app.log);
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

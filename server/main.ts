@@ -39,6 +39,7 @@ async function main() {
       devicesPerMinutePerIp: config.HOITHI_VOTE_DEVICES_PER_MINUTE,
     },
     live: { sockets },
+    ...(config.HOITHI_REDIS_URL ? { redisUrl: config.HOITHI_REDIS_URL } : {}),
   });
   const demo = config.HOITHI_DEMO === '1' ? seedDemo(db, config.HOITHI_PUBLIC_URL ?? `http://${shownHost}:${config.PORT}`) : null;
 
@@ -48,6 +49,8 @@ async function main() {
   const lines = ['', 'hoithi is running / hoithi đang chạy:', `  http://localhost:${port}/`];
   if (wildcard) for (const ip of lan) lines.push(`  http://${ip}:${port}/   (LAN: tablets, phones, projector)`);
   lines.push(`  data: ${config.dbFile}`);
+  if (config.HOITHI_REDIS_URL)
+    lines.push(`  publishing the audience's live view to Redis at ${new URL(config.HOITHI_REDIS_URL).host} (edges follow it)`);
   lines.push(
     `  live sockets: ${sockets.perAddress} per address, ${sockets.total} in all` +
       (files ? ` (open files: ${files.soft}${files.raised ? ', raised' : ''})` : ''),
