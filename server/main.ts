@@ -3,7 +3,7 @@ import { networkInterfaces } from 'node:os';
 import { openDb } from '../db/client.js';
 import { buildApp } from './app.js';
 import { ensureFirstAdmin, seedDemo } from './bootstrap.js';
-import { loadConfig } from './config.js';
+import { loadConfig, type Config } from './config.js';
 import { defaultSocketLimits, raiseOpenFileLimit } from './lib/sockets.js';
 import { loadInstallSecret } from './modules/votes/device.js';
 
@@ -14,8 +14,58 @@ function lanAddresses(): string[] {
     .map((a) => a.address);
 }
 
+/** Closes the app on SIGINT/SIGTERM, within ten seconds. */
+function closeOnSignals(app: {
+  log: { info(o: object, m: string): void; error(o: object, m: string): void };
+  close(): Promise<unknown>;
+}) {
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'closing');
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.log.error({ err }, 'close failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** The live sockets' caps, from the configuration and the open-file limit (raised first when it can be). */
+function liveSocketLimits(config: Config) {
+  const files = raiseOpenFileLimit();
+  const sockets = defaultSocketLimits(files, {
+    perAddress: config.HOITHI_LIVE_SOCKETS_PER_ADDRESS,
+    ...(config.HOITHI_LIVE_SOCKETS_MAX ? { total: config.HOITHI_LIVE_SOCKETS_MAX } : {}),
+  });
+  return { files, sockets };
+}
+
+/** HOITHI_ROLE=edge: no database; the audience's live view followed from Redis (server/edge.ts). */
+async function edge(config: Config) {
+  const { sockets } = liveSocketLimits(config);
+  const { buildEdge } = await import('./edge.js');
+  const app = await buildEdge({ redisUrl: config.HOITHI_REDIS_URL!, logger: { level: config.LOG_LEVEL }, live: { sockets } });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const port = (app.server.address() as { port: number }).port;
+  process.stdout.write(
+    `\nhoithi edge is running / máy chủ phụ đang chạy: http://localhost:${port}/\n` +
+      `  following the primary through Redis at ${new URL(config.HOITHI_REDIS_URL!).host}\n` +
+      `  live sockets: ${sockets.perAddress} per address, ${sockets.total} in all\n\n`,
+  );
+  closeOnSignals(app);
+}
+
 async function main() {
   const config = loadConfig();
+  if (config.HOITHI_ROLE === 'edge') return edge(config);
   const db = openDb(config.dbFile);
   const lan = lanAddresses();
   const wildcard = config.HOST === '0.0.0.0' || config.HOST === '::';
@@ -23,11 +73,7 @@ async function main() {
 
   // The soft open-file limit is raised to the hard one when it can be (server/lib/sockets.ts); the
   // live sockets' caps follow whatever limit is in force.
-  const files = raiseOpenFileLimit();
-  const sockets = defaultSocketLimits(files, {
-    perAddress: config.HOITHI_LIVE_SOCKETS_PER_ADDRESS,
-    ...(config.HOITHI_LIVE_SOCKETS_MAX ? { total: config.HOITHI_LIVE_SOCKETS_MAX } : {}),
-  });
+  const { files, sockets } = liveSocketLimits(config);
   const admin = await ensureFirstAdmin(db, config.HOITHI_ADMIN_EMAIL, config.HOITHI_ADMIN_PASSWORD);
   const app = await buildApp({
     db,
@@ -66,23 +112,7 @@ async function main() {
   }
   process.stdout.write(lines.join('\n') + '\n\n');
 
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'closing');
-    const timer = setTimeout(() => process.exit(1), 10_000);
-    timer.unref();
-    app.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        app.log.error({ err }, 'close failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  closeOnSignals(app);
 }
 
 main().catch((err: unknown) => {
