@@ -7,20 +7,17 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { openDb } from '../../db/client.js';
-import { buildApp, type App } from '../../server/app.js';
+import type { App } from '../../server/app.js';
 import { buildEdge, type Edge } from '../../server/edge.js';
 import { liveSnapshotKey } from '../../server/lib/redis/keys.js';
-import { upsertAccount } from '../../server/modules/auth/repository.js';
-import { HOST, ORGANIZER, importDemo, login } from '../helpers/app.js';
-import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { publishingPrimary, startRedis, waitFor, type TestRedis } from '../helpers/redis.js';
 
 const SLUG = 'cchc-gialai-2019';
 let redis: TestRedis;
 let primary: App;
 let edge: Edge;
 let base: string;
-let host: string;
+let stage: (team: string) => Promise<void>;
 const clients: WebSocket[] = [];
 
 beforeAll(async () => {
@@ -29,25 +26,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await redis.stop();
 });
+// Building a primary and importing the demo takes seconds on a busy machine.
 beforeEach(async () => {
-  const db = openDb(':memory:');
-  await upsertAccount(db, ORGANIZER.email, ORGANIZER.password, 'organizer');
-  await upsertAccount(db, HOST.email, HOST.password, 'host');
-  primary = await buildApp({
-    db,
-    closeDb: true,
-    webRoot: null,
-    live: { coalesceMs: 20, heartbeatMs: 60_000 },
-    redisUrl: redis.url,
-  });
-  await primary.ready();
-  const organizer = await login(primary);
-  host = await login(primary, HOST);
-  await importDemo(primary, organizer);
+  ({ app: primary, stage } = await publishingPrimary(redis.url));
   edge = await buildEdge({ redisUrl: redis.url, webRoot: null, live: { coalesceMs: 20, heartbeatMs: 60_000 } });
   await edge.listen({ port: 0, host: '127.0.0.1' });
   base = `ws://127.0.0.1:${(edge.server.address() as { port: number }).port}`;
-});
+}, 60_000);
 afterEach(async () => {
   for (const c of clients.splice(0)) if (c.readyState !== WebSocket.CLOSED) c.terminate();
   await edge.close();
@@ -61,16 +46,6 @@ interface Msg {
   stage?: { round: string | null; team: string | null };
   scoreboard?: { rows: { team: string; total: number }[] };
   progress?: unknown;
-}
-
-async function waitFor<T>(what: string, get: () => T | undefined | Promise<T | undefined>, ms = 8000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = await get();
-    if (value !== undefined) return value;
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** A client of the edge that records every message; opened once the primary has published the contest. */
@@ -88,16 +63,6 @@ async function connect(since?: number) {
   });
   const next = (n = messages.length + 1) => waitFor(`message ${n}`, () => messages[n - 1]);
   return { ws, messages, next };
-}
-
-async function stage(team: string) {
-  const res = await primary.inject({
-    method: 'POST',
-    url: `/api/contests/${SLUG}/stage`,
-    headers: { cookie: host },
-    payload: { round: 'gioi-thieu', team },
-  });
-  expect(res.statusCode, res.body).toBe(200);
 }
 
 describe('an edge', () => {

@@ -116,3 +116,46 @@ export async function startRedis(opts: RedisServerOptions = {}): Promise<TestRed
     },
   };
 }
+
+/** A primary that publishes to Redis at `url`, with the demo contest and the host signed in. */
+export async function publishingPrimary(url: string) {
+  // Imported here so that the redis-server helper alone loads no app.
+  const [{ openDb }, { buildApp }, { upsertAccount }, { HOST, ORGANIZER, importDemo, login }] = await Promise.all([
+    import('../../db/client.js'),
+    import('../../server/app.js'),
+    import('../../server/modules/auth/repository.js'),
+    import('./app.js'),
+  ]);
+  const db = openDb(':memory:');
+  await upsertAccount(db, ORGANIZER.email, ORGANIZER.password, 'organizer');
+  await upsertAccount(db, HOST.email, HOST.password, 'host');
+  const app = await buildApp({ db, closeDb: true, webRoot: null, live: { coalesceMs: 20, heartbeatMs: 60_000 }, redisUrl: url });
+  await app.ready();
+  const organizer = await login(app);
+  const host = await login(app, HOST);
+  await importDemo(app, organizer);
+  /** The host puts a team of the first round on stage. */
+  const stage = async (team: string) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/contests/cchc-gialai-2019/stage',
+      headers: { cookie: host },
+      payload: { round: 'gioi-thieu', team },
+    });
+    if (res.statusCode !== 200) throw new Error(`stage failed: ${res.statusCode} ${res.body}`);
+  };
+  return { app, stage };
+}
+
+/** Polls `get` until it gives a value (an error counts as none yet). */
+export async function waitFor<T>(what: string, get: () => T | undefined | Promise<T | undefined>, ms = 8000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = await Promise.resolve()
+      .then(get)
+      .catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
