@@ -3,7 +3,7 @@
  * same app; tests pass an in-memory database.
  */
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { registrationRoutes, type RegistrationOptions } from './modules/registration/routes.js';
 import websocket from '@fastify/websocket';
@@ -35,7 +35,7 @@ import { quizRoutes } from './modules/quiz/routes.js';
 import { directRoutes } from './modules/direct/routes.js';
 import teamAuthPlugin from './plugins/team-auth.js';
 import { teamSessionStore } from './modules/registration/sessions.js';
-import livePlugin, { type LiveOptions } from './plugins/live.js';
+import livePlugin, { type LiveOptions, type LivePluginOptions } from './plugins/live.js';
 import { systemRoutes } from './modules/system/routes.js';
 import authPlugin from './plugins/auth.js';
 import judgeAuthPlugin from './plugins/judge-auth.js';
@@ -64,11 +64,14 @@ export interface AppOptions {
   votes?: Pick<VoteOptions, 'deviceSecret' | 'devicesPerMinutePerIp'>;
   /** The time every rule reads (app.clock); defaults to real time. Tests pass one they move by hand. */
   clock?: Clock;
+  /** HOITHI_REDIS_URL: publish the public live view to Redis for edges (issue #14); unset, no Redis code runs. */
+  redisUrl?: string;
 }
 
-export async function buildApp(opts: AppOptions) {
+/** The Fastify instance every role starts from: zod validation and serialisation, one error shape. */
+export function createFastify(logger: FastifyServerOptions['logger']) {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: logger ?? false,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     // Tablets on venue Wi-Fi hold connections open; do not let a half-open one hang a close.
@@ -86,37 +89,47 @@ export async function buildApp(opts: AppOptions) {
     return result.success ? { value: result.data } : { error: new RequestValidationError(result.error.issues, httpPart) };
   });
   app.setSerializerCompiler(serializerCompiler);
+  return app;
+}
 
-  const webRoot =
-    opts.webRoot === undefined ? (existsSync(join(DEFAULT_WEB_ROOT, 'index.html')) ? DEFAULT_WEB_ROOT : null) : opts.webRoot;
+/** The built web app to serve: the one given, else web/build when it exists; null serves the API alone. */
+export const webRootOf = (webRoot: string | null | undefined): string | null =>
+  webRoot === undefined ? (existsSync(join(DEFAULT_WEB_ROOT, 'index.html')) ? DEFAULT_WEB_ROOT : null) : webRoot;
+
+/** Security headers (helmet), with a CSP that allows the web app's own inline scripts. */
+export const securityHeaders = (webRoot: string | null): FastifyHelmetOptions => ({
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      // A function, so the hashes follow a rebuild of the web app while the server runs.
+      scriptSrc: ["'self'", () => inlineScriptHashes(webRoot).join(' ') || "'self'"],
+      // Svelte transitions write inline styles.
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      connectSrc: ["'self'"],
+      fontSrc: ["'self'", 'data:'],
+      objectSrc: ["'none'"],
+      frameAncestors: ["'self'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      // The venue LAN is plain http: do not push browsers to https that is not there.
+      upgradeInsecureRequests: null,
+    },
+  },
+  hsts: false,
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+});
+
+export async function buildApp(opts: AppOptions) {
+  const app = createFastify(opts.logger);
+  const webRoot = webRootOf(opts.webRoot);
 
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { db: opts.db, closeDb: opts.closeDb ?? false });
   await app.register(clockPlugin, { clock: opts.clock });
   await app.register(cookie);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // A function, so the hashes follow a rebuild of the web app while the server runs.
-        scriptSrc: ["'self'", () => inlineScriptHashes(webRoot).join(' ') || "'self'"],
-        // Svelte transitions write inline styles.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'self'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        // The venue LAN is plain http: do not push browsers to https that is not there.
-        upgradeInsecureRequests: null,
-      },
-    },
-    hsts: false,
-    crossOriginOpenerPolicy: false,
-    originAgentCluster: false,
-  });
+  await app.register(helmet, securityHeaders(webRoot));
   await app.register(rateLimit, { global: false });
   await app.register(originPlugin);
   await app.register(authPlugin);
@@ -124,7 +137,8 @@ export async function buildApp(opts: AppOptions) {
   await app.register(teamAuthPlugin, { sessions: teamSessionStore });
   // Screens only listen; a client frame over 4 KiB closes its socket with 1009.
   await app.register(websocket, { options: { maxPayload: 4096 } });
-  await app.register(livePlugin, { ...opts.live, source: liveSource });
+  const publisher = opts.redisUrl ? await redisPublisherFor(opts.redisUrl) : undefined;
+  await app.register(livePlugin, { ...opts.live, source: liveSource, ...(publisher ? { publisher } : {}) });
   await app.register(swagger, {
     openapi: {
       info: { title: 'hoithi API', version: VERSION, description: 'On-stage team contests: see docs/api.md' },
@@ -154,6 +168,12 @@ export async function buildApp(opts: AppOptions) {
   if (webRoot) await app.register(webPlugin, { webRoot });
 
   return app;
+}
+
+/** The Redis publisher, loaded only when a Redis URL is set. */
+async function redisPublisherFor(url: string): Promise<LivePluginOptions['publisher']> {
+  const { redisPublisher } = await import('./lib/redis/publisher.js');
+  return (app) => redisPublisher(url, app.log);
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -18,13 +18,28 @@ const envSchema = z.object({
   HOITHI_LIVE_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   /** Live sockets in all; by default the open-file limit (raised to the hard limit at start) minus a reserve. */
   HOITHI_LIVE_SOCKETS_MAX: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /**
+   * A Redis server (redis://host:port) the primary publishes the public live view to, for edge
+   * processes (issue #14); unset, the server is one process and runs no Redis code.
+   */
+  HOITHI_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/./, 'HOITHI_REDIS_URL must be a redis:// or rediss:// URL')
+    .optional(),
+  /** "edge": a process with no database serving the audience from HOITHI_REDIS_URL. */
+  HOITHI_ROLE: z.enum(['primary', 'edge']).default('primary'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = z.infer<typeof envSchema> & { dbFile: string };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema
+    .refine((c) => c.HOITHI_ROLE !== 'edge' || c.HOITHI_REDIS_URL, {
+      path: ['HOITHI_REDIS_URL'],
+      message: 'an edge (HOITHI_ROLE=edge) needs HOITHI_REDIS_URL',
+    })
+    .safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);

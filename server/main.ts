@@ -3,7 +3,7 @@ import { networkInterfaces } from 'node:os';
 import { openDb } from '../db/client.js';
 import { buildApp } from './app.js';
 import { ensureFirstAdmin, seedDemo } from './bootstrap.js';
-import { loadConfig } from './config.js';
+import { loadConfig, type Config } from './config.js';
 import { defaultSocketLimits, raiseOpenFileLimit } from './lib/sockets.js';
 import { loadInstallSecret } from './modules/votes/device.js';
 
@@ -14,55 +14,11 @@ function lanAddresses(): string[] {
     .map((a) => a.address);
 }
 
-async function main() {
-  const config = loadConfig();
-  const db = openDb(config.dbFile);
-  const lan = lanAddresses();
-  const wildcard = config.HOST === '0.0.0.0' || config.HOST === '::';
-  const shownHost = wildcard ? (lan[0] ?? 'localhost') : config.HOST;
-
-  // The soft open-file limit is raised to the hard one when it can be (server/lib/sockets.ts); the
-  // live sockets' caps follow whatever limit is in force.
-  const files = raiseOpenFileLimit();
-  const sockets = defaultSocketLimits(files, {
-    perAddress: config.HOITHI_LIVE_SOCKETS_PER_ADDRESS,
-    ...(config.HOITHI_LIVE_SOCKETS_MAX ? { total: config.HOITHI_LIVE_SOCKETS_MAX } : {}),
-  });
-  const admin = await ensureFirstAdmin(db, config.HOITHI_ADMIN_EMAIL, config.HOITHI_ADMIN_PASSWORD);
-  const app = await buildApp({
-    db,
-    closeDb: true,
-    logger: { level: config.LOG_LEVEL },
-    publicUrl: config.HOITHI_PUBLIC_URL ?? `http://${shownHost}:${config.PORT}`,
-    votes: {
-      deviceSecret: loadInstallSecret(config.HOITHI_DATA_DIR),
-      devicesPerMinutePerIp: config.HOITHI_VOTE_DEVICES_PER_MINUTE,
-    },
-    live: { sockets },
-  });
-  const demo = config.HOITHI_DEMO === '1' ? seedDemo(db, config.HOITHI_PUBLIC_URL ?? `http://${shownHost}:${config.PORT}`) : null;
-
-  await app.listen({ port: config.PORT, host: config.HOST });
-  const port = (app.server.address() as { port: number }).port;
-
-  const lines = ['', 'hoithi is running / hoithi đang chạy:', `  http://localhost:${port}/`];
-  if (wildcard) for (const ip of lan) lines.push(`  http://${ip}:${port}/   (LAN: tablets, phones, projector)`);
-  lines.push(`  data: ${config.dbFile}`);
-  lines.push(
-    `  live sockets: ${sockets.perAddress} per address, ${sockets.total} in all` +
-      (files ? ` (open files: ${files.soft}${files.raised ? ', raised' : ''})` : ''),
-  );
-  if (demo) lines.push(`  demo contest loaded / đã nạp hội thi mẫu: ${demo}`);
-  if (admin) {
-    lines.push('', `  First organizer account / Tài khoản Ban Tổ chức đầu tiên: ${admin.email}`);
-    if (admin.generatedPassword)
-      lines.push(
-        `  Password / Mật khẩu: ${admin.generatedPassword}`,
-        '  (shown only this once; change it with: npm run hoithi -- create-admin <email>)',
-      );
-  }
-  process.stdout.write(lines.join('\n') + '\n\n');
-
+/** Closes the app on SIGINT/SIGTERM, within ten seconds. */
+function closeOnSignals(app: {
+  log: { info(o: object, m: string): void; error(o: object, m: string): void };
+  close(): Promise<unknown>;
+}) {
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -80,6 +36,83 @@ async function main() {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** The live sockets' caps, from the configuration and the open-file limit (raised first when it can be). */
+function liveSocketLimits(config: Config) {
+  const files = raiseOpenFileLimit();
+  const sockets = defaultSocketLimits(files, {
+    perAddress: config.HOITHI_LIVE_SOCKETS_PER_ADDRESS,
+    ...(config.HOITHI_LIVE_SOCKETS_MAX ? { total: config.HOITHI_LIVE_SOCKETS_MAX } : {}),
+  });
+  return { files, sockets };
+}
+
+/** HOITHI_ROLE=edge: no database; the audience's live view followed from Redis (server/edge.ts). */
+async function edge(config: Config) {
+  const { sockets } = liveSocketLimits(config);
+  const { buildEdge } = await import('./edge.js');
+  const app = await buildEdge({ redisUrl: config.HOITHI_REDIS_URL!, logger: { level: config.LOG_LEVEL }, live: { sockets } });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const port = (app.server.address() as { port: number }).port;
+  process.stdout.write(
+    `\nhoithi edge is running / máy chủ phụ đang chạy: http://localhost:${port}/\n` +
+      `  following the primary through Redis at ${new URL(config.HOITHI_REDIS_URL!).host}\n` +
+      `  live sockets: ${sockets.perAddress} per address, ${sockets.total} in all\n\n`,
+  );
+  closeOnSignals(app);
+}
+
+async function main() {
+  const config = loadConfig();
+  if (config.HOITHI_ROLE === 'edge') return edge(config);
+  const db = openDb(config.dbFile);
+  const lan = lanAddresses();
+  const wildcard = config.HOST === '0.0.0.0' || config.HOST === '::';
+  const shownHost = wildcard ? (lan[0] ?? 'localhost') : config.HOST;
+
+  // The soft open-file limit is raised to the hard one when it can be (server/lib/sockets.ts); the
+  // live sockets' caps follow whatever limit is in force.
+  const { files, sockets } = liveSocketLimits(config);
+  const admin = await ensureFirstAdmin(db, config.HOITHI_ADMIN_EMAIL, config.HOITHI_ADMIN_PASSWORD);
+  const app = await buildApp({
+    db,
+    closeDb: true,
+    logger: { level: config.LOG_LEVEL },
+    publicUrl: config.HOITHI_PUBLIC_URL ?? `http://${shownHost}:${config.PORT}`,
+    votes: {
+      deviceSecret: loadInstallSecret(config.HOITHI_DATA_DIR),
+      devicesPerMinutePerIp: config.HOITHI_VOTE_DEVICES_PER_MINUTE,
+    },
+    live: { sockets },
+    ...(config.HOITHI_REDIS_URL ? { redisUrl: config.HOITHI_REDIS_URL } : {}),
+  });
+  const demo = config.HOITHI_DEMO === '1' ? seedDemo(db, config.HOITHI_PUBLIC_URL ?? `http://${shownHost}:${config.PORT}`) : null;
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const port = (app.server.address() as { port: number }).port;
+
+  const lines = ['', 'hoithi is running / hoithi đang chạy:', `  http://localhost:${port}/`];
+  if (wildcard) for (const ip of lan) lines.push(`  http://${ip}:${port}/   (LAN: tablets, phones, projector)`);
+  lines.push(`  data: ${config.dbFile}`);
+  if (config.HOITHI_REDIS_URL)
+    lines.push(`  publishing the audience's live view to Redis at ${new URL(config.HOITHI_REDIS_URL).host} (edges follow it)`);
+  lines.push(
+    `  live sockets: ${sockets.perAddress} per address, ${sockets.total} in all` +
+      (files ? ` (open files: ${files.soft}${files.raised ? ', raised' : ''})` : ''),
+  );
+  if (demo) lines.push(`  demo contest loaded / đã nạp hội thi mẫu: ${demo}`);
+  if (admin) {
+    lines.push('', `  First organizer account / Tài khoản Ban Tổ chức đầu tiên: ${admin.email}`);
+    if (admin.generatedPassword)
+      lines.push(
+        `  Password / Mật khẩu: ${admin.generatedPassword}`,
+        '  (shown only this once; change it with: npm run hoithi -- create-admin <email>)',
+      );
+  }
+  process.stdout.write(lines.join('\n') + '\n\n');
+
+  closeOnSignals(app);
 }
 
 main().catch((err: unknown) => {

@@ -243,6 +243,11 @@ export const ERRORS = {
     vi: 'Máy chủ đang nhận quá nhiều kết nối trực tiếp; vui lòng thử lại sau ít phút',
     en: 'The server holds as many live connections as it can; please try again in a few minutes',
   },
+  NOT_ON_EDGE: {
+    status: 421,
+    vi: 'Máy chủ phụ này chỉ phục vụ khán giả; việc này do máy chủ chính thực hiện',
+    en: 'This edge server only serves the audience; the primary server does this',
+  },
   INTERNAL: { status: 500, vi: 'Lỗi máy chủ', en: 'Server error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 

@@ -17,4 +17,6 @@ export interface LiveSource {
    * the contest is gone.
    */
   view(slug: string, view: LiveView, load: LiveLoad): { parts: LiveParts; wakeAt: number | null };
+  /** Every contest's slug (the primary publishes them all when it publishes to Redis). */
+  slugs(): string[];
 }

@@ -10,6 +10,7 @@ import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
 import type { LiveParts, LiveView } from '../contract/live.js';
 import { AppError } from '../lib/errors.js';
+import type { LiveEntry, LivePublisher, LiveSink } from '../lib/live-relay.js';
 import type { LiveLoad, LiveSource } from '../lib/live-source.js';
 import {
   addressOf,
@@ -32,6 +33,11 @@ interface Channel {
   /** JSON text of each part as last sent, to send only what changed. */
   last: Record<string, string>;
   seq: number;
+  /**
+   * Kept up to date with nobody listening here: the public view when the primary publishes to
+   * Redis, and every channel of an edge, which follows the primary instead of a database.
+   */
+  kept: boolean;
   /** Recent updates, each with the seq it follows, so a client can resume exactly. */
   history: { seq: number; after: number; bytes: string }[];
   /**
@@ -58,15 +64,23 @@ export interface LiveOptions {
 export interface LivePluginOptions extends LiveOptions {
   /** What each view shows, as the domain modules compute it (server/modules/live/source.ts). */
   source: (app: FastifyInstance) => LiveSource;
+  /** Where the public view's updates also go (the primary with HOITHI_REDIS_URL; server/lib/redis/). */
+  publisher?: (app: FastifyInstance) => LivePublisher;
 }
 
-export class LiveHub {
+/** The view an audience sees, the only one published beyond this process. */
+const PUBLIC: LiveView = 'public';
+/** With a publisher, how often contests nobody has written to yet are looked for, in ms. */
+const SWEEP_MS = 5_000;
+
+export class LiveHub implements LiveSink {
   private readonly channels = new Map<string, Channel>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly wakes = new Map<string, number>();
   private readonly lastFlush = new Map<string, number>();
   private heartbeat: NodeJS.Timeout | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
   /** Sequence numbers start at the clock, so they keep growing across restarts. */
   private nextSeq = Date.now();
 
@@ -75,9 +89,26 @@ export class LiveHub {
     private readonly source: LiveSource,
     private readonly coalesceMs: number,
     heartbeatMs: number,
+    private readonly publisher?: LivePublisher,
   ) {
     this.heartbeat = setInterval(() => this.beat(), heartbeatMs);
     this.heartbeat.unref();
+    if (publisher) {
+      // Every contest is published from the start, so an edge finds its snapshot before any write.
+      this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
+      this.sweeper.unref();
+      setImmediate(() => this.sweep());
+    }
+  }
+
+  /** Publishes the contests not published yet (new ones, or all of them at start). */
+  sweep(): void {
+    try {
+      for (const slug of this.source.slugs())
+        if (!this.channels.get(`${slug}\u0000${PUBLIC}`)?.kept && !this.pending.has(slug)) this.flush(slug);
+    } catch (err) {
+      this.app.log.error({ err }, 'live sweep failed');
+    }
   }
 
   /** The current state of a view, computed from the database. */
@@ -92,7 +123,7 @@ export class LiveHub {
     const id = `${slug}\u0000${view}`;
     let ch = this.channels.get(id);
     if (!ch) {
-      ch = { slug, view, sockets: new Set(), last: {}, seq: this.nextSeq++, history: [], outbox: [] };
+      ch = { slug, view, sockets: new Set(), last: {}, seq: this.nextSeq++, kept: false, history: [], outbox: [] };
       this.channels.set(id, ch);
     }
     return ch;
@@ -101,13 +132,8 @@ export class LiveHub {
   /** Adds a socket: a snapshot, or the updates it missed when it resumes with a seq still held. */
   join(socket: WebSocket, slug: string, view: LiveView, since?: number): void {
     const ch = this.channel(slug, view);
-    if (ch.sockets.size === 0) {
-      // Nobody was listening, so nothing was kept up to date: start from the current state.
-      const parts = this.parts(slug, view);
-      ch.last = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, JSON.stringify(v)]));
-      ch.history = [];
-      ch.seq = this.nextSeq++;
-    }
+    // Nobody was listening, so nothing was kept up to date: start from the current state.
+    if (ch.sockets.size === 0 && !ch.kept) this.reset(ch, this.parts(slug, view));
     ch.sockets.add(socket);
     this.alive.set(socket, true);
     socket.on('pong', () => this.alive.set(socket, true));
@@ -126,6 +152,12 @@ export class LiveHub {
       .map(([k, v]) => `,${JSON.stringify(k)}:${v}`)
       .join('')}}`;
     this.send(socket, snapshot);
+  }
+
+  private reset(ch: Channel, parts: LiveParts): void {
+    ch.last = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, JSON.stringify(v)]));
+    ch.history = [];
+    ch.seq = this.nextSeq++;
   }
 
   /** A question's time runs out without any write: flush then, so screens show its answer. */
@@ -160,12 +192,28 @@ export class LiveHub {
     );
   }
 
-  /** Recomputes every listened view of the contest and sends what changed. */
+  /** Recomputes every listened (or kept) view of the contest and sends what changed. */
   flush(slug: string): void {
-    const listened = [...this.channels.values()].filter((c) => c.slug === slug && c.sockets.size > 0);
-    if (listened.length === 0) return;
     // One read of the contest serves every view of this flush.
     const load = this.source.loader(slug);
+    if (this.publisher) {
+      const ch = this.channel(slug, PUBLIC);
+      if (!ch.kept) {
+        // Published from now on, listened or not: its whole state first.
+        try {
+          if (ch.sockets.size === 0) this.reset(ch, this.parts(slug, PUBLIC, load));
+        } catch (err) {
+          if (!(err instanceof AppError && err.code === 'CONTEST_NOT_FOUND'))
+            this.app.log.error({ err, slug }, 'live flush failed');
+          if (ch.sockets.size === 0) this.channels.delete(`${slug}\u0000${PUBLIC}`);
+          return;
+        }
+        ch.kept = true;
+        this.publisher.publish(slug, { type: 'snapshot', seq: ch.seq, parts: { ...ch.last } });
+      }
+    }
+    const listened = [...this.channels.values()].filter((c) => c.slug === slug && (c.sockets.size > 0 || c.kept));
+    if (listened.length === 0) return;
     let contestGone = false;
     for (const ch of listened) {
       let parts: LiveParts;
@@ -179,24 +227,73 @@ export class LiveHub {
         this.app.log.error({ err, slug }, 'live flush failed');
         continue;
       }
-      const changed: string[] = [];
-      for (const [k, v] of Object.entries(parts)) {
-        const json = JSON.stringify(v);
-        if (ch.last[k] !== json) {
-          ch.last[k] = json;
-          changed.push(`,${JSON.stringify(k)}:${json}`);
-        }
-      }
-      if (changed.length === 0) continue;
-      const seq = this.nextSeq++;
-      const after = ch.seq;
-      ch.seq = seq;
-      const bytes = `{"type":"update","seq":${seq}${changed.join('')}}`;
-      ch.history.push({ seq, after, bytes });
-      if (ch.history.length > HISTORY) ch.history.shift();
-      this.broadcast(ch, bytes);
+      const changed = this.update(ch, Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, JSON.stringify(v)])));
+      if (changed && ch.kept && ch.view === PUBLIC)
+        this.publisher?.publish(slug, { type: 'update', seq: ch.seq, parts: changed });
     }
-    if (contestGone) for (const ch of listened) for (const s of ch.sockets) s.close(4404, 'contest deleted');
+    if (contestGone) {
+      for (const ch of listened) for (const s of ch.sockets) s.close(4404, 'contest deleted');
+      if (this.channels.get(`${slug}\u0000${PUBLIC}`)?.kept) {
+        this.channels.delete(`${slug}\u0000${PUBLIC}`);
+        this.publisher?.publish(slug, { type: 'gone', seq: this.nextSeq++, parts: {} });
+      }
+    }
+  }
+
+  /**
+   * Takes a channel's new state (each part as JSON text) and sends the parts that changed to its
+   * sockets as one update, with the next seq or the one given (an edge takes the primary's).
+   * Returns the parts that changed, or null when none did.
+   */
+  private update(ch: Channel, parts: Record<string, string>, seq = this.nextSeq++): Record<string, string> | null {
+    const changed: Record<string, string> = {};
+    for (const [k, json] of Object.entries(parts)) {
+      if (ch.last[k] !== json) {
+        ch.last[k] = json;
+        changed[k] = json;
+      }
+    }
+    if (Object.keys(changed).length === 0) return null;
+    const after = ch.seq;
+    ch.seq = seq;
+    const bytes = `{"type":"update","seq":${seq}${Object.entries(changed)
+      .map(([k, v]) => `,${JSON.stringify(k)}:${v}`)
+      .join('')}}`;
+    ch.history.push({ seq, after, bytes });
+    if (ch.history.length > HISTORY) ch.history.shift();
+    this.broadcast(ch, bytes);
+    return changed;
+  }
+
+  /**
+   * An edge's hub follows the primary (server/lib/live-relay.ts): its public channels take the
+   * primary's entries, with the primary's seq, so a client resumes on any process. An entry not
+   * newer than the channel's state is ignored (an edge reads some again after an outage).
+   */
+  receive(slug: string, entry: LiveEntry): void {
+    const id = `${slug}\u0000${PUBLIC}`;
+    if (entry.type === 'gone') {
+      const ch = this.channels.get(id);
+      this.channels.delete(id);
+      for (const s of ch?.sockets ?? []) s.close(4404, 'contest deleted');
+      return;
+    }
+    const ch = this.channel(slug, PUBLIC);
+    if (!ch.kept) {
+      // The first state of a channel is its snapshot: nobody here has seen anything yet.
+      ch.kept = true;
+      ch.last = { ...entry.parts };
+      ch.seq = entry.seq;
+      ch.history = [];
+      return;
+    }
+    if (entry.seq <= ch.seq) return;
+    this.update(ch, entry.parts, entry.seq);
+  }
+
+  /** Whether this hub holds the public view of a contest (an edge follows it). */
+  follows(slug: string): boolean {
+    return this.channels.get(`${slug}\u0000${PUBLIC}`)?.kept === true;
   }
 
   private broadcast(ch: Channel, bytes: string): void {
@@ -243,6 +340,7 @@ export class LiveHub {
 
   close(): void {
     clearInterval(this.heartbeat);
+    clearInterval(this.sweeper);
     for (const t of this.pending.values()) clearTimeout(t);
     this.pending.clear();
     for (const ch of this.channels.values()) for (const s of ch.sockets) s.close(1001, 'server closing');
@@ -261,7 +359,8 @@ const CONTEST_WRITE = /^\/api\/contests\/([a-z0-9-]{3,64})(?:\/|$)/;
 
 export default fp<LivePluginOptions>(
   async (app, opts) => {
-    const hub = new LiveHub(app, opts.source(app), opts.coalesceMs ?? 100, opts.heartbeatMs ?? 15_000);
+    const publisher = opts.publisher?.(app);
+    const hub = new LiveHub(app, opts.source(app), opts.coalesceMs ?? 100, opts.heartbeatMs ?? 15_000, publisher);
     app.decorate('live', hub);
     const files = openFileLimits();
     const guard = new SocketGuard(defaultSocketLimits(files, opts.sockets));
@@ -290,8 +389,13 @@ export default fp<LivePluginOptions>(
       if (req.method === 'GET' || req.method === 'HEAD' || reply.statusCode >= 400) return;
       const m = CONTEST_WRITE.exec(req.url);
       if (m?.[1]) hub.notify(m[1]);
+      // A new contest (an import) is published at once rather than at the next sweep.
+      else if (publisher) setImmediate(() => hub.sweep());
     });
-    app.addHook('onClose', async () => hub.close());
+    app.addHook('onClose', async () => {
+      hub.close();
+      await publisher?.close();
+    });
   },
-  { name: 'live', dependencies: ['db', 'clock'] },
+  { name: 'live', dependencies: ['clock'] },
 );

@@ -6,7 +6,20 @@ import { addressOf } from '../../lib/sockets.js';
 import { isForeignOrigin } from '../../plugins/origin.js';
 import { contestOr404 } from '../shared/lookups.js';
 
-export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
+export interface LiveRouteOptions {
+  /**
+   * Throws CONTEST_NOT_FOUND unless the contest exists: the database on the primary; an edge has
+   * none and asks Redis for the contest's published snapshot (server/edge.ts).
+   */
+  findContest?: (slug: string) => Promise<void>;
+}
+
+export const liveRoutes: FastifyPluginAsyncZod<LiveRouteOptions> = async (app, opts) => {
+  const findContest =
+    opts.findContest ??
+    (async (slug: string) => {
+      contestOr404(app.db, slug);
+    });
   app.get(
     '/api/contests/:slug/live',
     {
@@ -21,7 +34,7 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
       preValidation: async (req) => {
         if (isForeignOrigin(req)) throw new AppError('FOREIGN_ORIGIN');
         const { slug } = req.params as { slug: string };
-        contestOr404(app.db, slug);
+        await findContest(slug);
         // A place among the live sockets, taken before the upgrade and given back when the
         // connection closes, however it ends. Staff, judges and teams have their own reserve.
         const authenticated = !!req.account || req.judge?.contestSlug === slug || req.team?.contestSlug === slug;

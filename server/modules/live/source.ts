@@ -4,6 +4,7 @@
  * progress, who answered and the voting summary.
  */
 import type { FastifyInstance } from 'fastify';
+import * as t from '../../../db/schema.js';
 import type { LiveParts, LiveView } from '../../contract/live.js';
 import type { LiveSource } from '../../lib/live-source.js';
 import { roundProgress } from '../judging/service.js';
@@ -40,6 +41,13 @@ export function liveSource(app: FastifyInstance): LiveSource {
         parts.votes = votingSummary(app.db, contest);
       }
       return { parts, wakeAt };
+    },
+    slugs() {
+      return app.db
+        .select({ slug: t.contests.slug })
+        .from(t.contests)
+        .all()
+        .map((c) => c.slug);
     },
   };
 }

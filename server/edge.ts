@@ -1,0 +1,82 @@
+/**
+ * buildEdge(): an edge process (issue #14, item 3). It has no database: it follows the primary's
+ * public live view in Redis (server/lib/redis/follower.ts) and serves the audience from it: the
+ * web app, /api/health, GET /api/time and the live WebSocket for the public view, with the same
+ * hub (snapshot, updates, resume with `since`, one serialisation per frame for all sockets) and
+ * the same route as the primary. Every other /api route answers 421 NOT_ON_EDGE: it lives on
+ * the primary.
+ */
+import helmet from '@fastify/helmet';
+import websocket from '@fastify/websocket';
+import type { FastifyServerOptions } from 'fastify';
+import { createFastify, securityHeaders, webRootOf } from './app.js';
+import { healthSchema } from './contract/api.js';
+import { serverTimeSchema } from './contract/judging.js';
+import type { Clock } from './lib/clock.js';
+import { AppError } from './lib/errors.js';
+import type { LiveSource } from './lib/live-source.js';
+import { VERSION } from './lib/version.js';
+import { liveRoutes } from './modules/live/routes.js';
+import clockPlugin from './plugins/clock.js';
+import errorsPlugin from './plugins/errors.js';
+import livePlugin, { type LiveOptions } from './plugins/live.js';
+import originPlugin from './plugins/origin.js';
+import webPlugin from './plugins/web.js';
+
+export interface EdgeOptions {
+  /** HOITHI_REDIS_URL: where the primary publishes. */
+  redisUrl: string;
+  logger?: FastifyServerOptions['logger'];
+  /** The built web app; null serves the API alone. Defaults to web/build when it exists. */
+  webRoot?: string | null;
+  live?: LiveOptions;
+  clock?: Clock;
+}
+
+/** An edge computes nothing: every channel it serves is fed by the primary through Redis. */
+const followedOnly: LiveSource = {
+  loader: () => () => {
+    throw new AppError('CONTEST_NOT_FOUND');
+  },
+  view: () => {
+    throw new AppError('CONTEST_NOT_FOUND');
+  },
+  slugs: () => [],
+};
+
+export async function buildEdge(opts: EdgeOptions) {
+  const app = createFastify(opts.logger);
+  const webRoot = webRootOf(opts.webRoot);
+
+  await app.register(errorsPlugin);
+  await app.register(clockPlugin, { clock: opts.clock });
+  await app.register(helmet, securityHeaders(webRoot));
+  await app.register(originPlugin);
+  await app.register(websocket, { options: { maxPayload: 4096 } });
+  await app.register(livePlugin, { ...opts.live, source: () => followedOnly });
+  const { redisFollower } = await import('./lib/redis/follower.js');
+  const follower = redisFollower(opts.redisUrl, app.live, app.log);
+  app.addHook('onClose', async () => follower.close());
+
+  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness', response: { 200: healthSchema } } }, async () => ({
+    ok: true as const,
+    version: VERSION,
+  }));
+  app.get(
+    '/api/time',
+    { schema: { tags: ['host'], summary: 'The server clock', response: { 200: serverTimeSchema } } },
+    async () => ({ now: app.clock.now() }),
+  );
+  await app.register(liveRoutes, {
+    findContest: async (slug) => {
+      if (!(await follower.follow(slug))) throw new AppError('CONTEST_NOT_FOUND');
+    },
+  });
+  app.all('/api/*', async () => {
+    throw new AppError('NOT_ON_EDGE', undefined, {}, { lives: 'primary' });
+  });
+  if (webRoot) await app.register(webPlugin, { webRoot });
+  return app;
+}
+
+export type Edge = Awaited<ReturnType<typeof buildEdge>>;
