@@ -23,6 +23,30 @@ export function write<T>(db: DbLike, fn: (tx: Tx) => T): T {
   return db.transaction(fn, { behavior: 'immediate' });
 }
 
+/** The better-sqlite3 connection under a database or a transaction on it (drizzle's session holds it). */
+function connectionOf(db: DbLike): Database.Database {
+  return (db as unknown as { session: { client: Database.Database } }).session.client;
+}
+
+/**
+ * A query drizzle builds once per connection instead of at every call: `build` returns it
+ * prepared (`.prepare()`, with `sql.placeholder` for its values). Building a query costs drizzle
+ * more than SQLite spends running it, so the hot paths (a sheet PUT and the audit append) hold
+ * theirs. Works on the database and on any transaction on it: they share the connection.
+ */
+export function prepared<Q>(build: (db: DbLike) => Q): (db: DbLike) => Q {
+  const byConnection = new WeakMap<Database.Database, Q>();
+  return (db) => {
+    const connection = connectionOf(db);
+    let query = byConnection.get(connection);
+    if (query === undefined) {
+      query = build(db);
+      byConnection.set(connection, query);
+    }
+    return query;
+  };
+}
+
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** `file` is a path, or ':memory:' for a throw-away database (each test gets its own). */
