@@ -15,6 +15,7 @@ import {
   sheetResultSchema,
   versionConflictSchema,
 } from '../../contract/judging.js';
+import { writesOf } from '../../../db/batcher.js';
 import { AppError } from '../../lib/errors.js';
 import { judgeLinkPath } from '../contests/service.js';
 import { changeLink } from './links.js';
@@ -45,21 +46,24 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       const contest = contestOr404(app.db, req.params.slug);
       const judge = findJudge(app.db, contest.id, req.params.judge);
       if (!judge) throw new AppError('JUDGE_NOT_FOUND', 'judge');
-      return writeSheet(
-        app.db,
-        {
-          slug: req.params.slug,
-          round: req.params.round,
-          team: req.params.team,
-          judge: { id: judge.id, key: judge.key, contestId: contest.id },
-          actor: actorOf(req.account?.email),
-          marks: req.body.marks,
-          status: req.body.status,
-          baseVersion: req.body.baseVersion,
-          comment: req.body.comment,
-          amendment: { reason: req.body.reason },
-        },
-        app.clock.iso(),
+      const now = app.clock.iso();
+      return writesOf(app.db).run((tx) =>
+        writeSheet(
+          tx,
+          {
+            slug: req.params.slug,
+            round: req.params.round,
+            team: req.params.team,
+            judge: { id: judge.id, key: judge.key, contestId: contest.id },
+            actor: actorOf(req.account?.email),
+            marks: req.body.marks,
+            status: req.body.status,
+            baseVersion: req.body.baseVersion,
+            comment: req.body.comment,
+            amendment: { reason: req.body.reason },
+          },
+          now,
+        ),
       );
     },
   );
