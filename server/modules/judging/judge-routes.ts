@@ -99,7 +99,6 @@ export const judgeTabletRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const judge = req.judge!;
-      const now = app.clock.iso();
       // Group commit: the sheets that arrive together share one transaction and one fsync; this
       // answer waits for that commit.
       return writesOf(app.db).run((tx) =>
@@ -120,7 +119,8 @@ export const judgeTabletRoutes: FastifyPluginAsyncZod = async (app) => {
               requestHash: requestHash('PUT', req.url.split('?')[0]!, req.body),
             },
           },
-          now,
+          // Stamped when it commits: the events of the log stay in the order of their times.
+          app.clock.iso(),
         ),
       );
     },

@@ -46,7 +46,6 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       const contest = contestOr404(app.db, req.params.slug);
       const judge = findJudge(app.db, contest.id, req.params.judge);
       if (!judge) throw new AppError('JUDGE_NOT_FOUND', 'judge');
-      const now = app.clock.iso();
       return writesOf(app.db).run((tx) =>
         writeSheet(
           tx,
@@ -62,7 +61,8 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
             comment: req.body.comment,
             amendment: { reason: req.body.reason },
           },
-          now,
+          // Stamped when it commits: the events of the log stay in the order of their times.
+          app.clock.iso(),
         ),
       );
     },
