@@ -54,7 +54,7 @@ function usage(pid: number): { cpu: number; rss: number } {
 }
 
 async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 1200; i++) {
     try {
       if ((await fetch(url)).ok) return;
     } catch {
