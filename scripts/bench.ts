@@ -172,6 +172,25 @@ async function startHoithi(dir: string, port: number, extraJudges: number, env: 
   return server;
 }
 
+/** Signs the bench's organizer in: the session cookie, the judges with their links, the teams. */
+async function contestAccess(base: string) {
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const judges = (
+    (await (await fetch(`${base}/api/contests/${SLUG}/judges`, { headers: { cookie } })).json()) as {
+      judges: { key: string; url: string; conflicts: string[] }[];
+    }
+  ).judges;
+  const teams = ((await (await fetch(`${base}/api/contests/${SLUG}/public`)).json()) as { teams: { key: string }[] }).teams.map(
+    (t) => t.key,
+  );
+  return { cookie, judges, teams };
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'hoithi-bench-'));
   const port = 43000 + Math.floor(Math.random() * 1000);
@@ -184,20 +203,7 @@ async function main() {
       HOITHI_LIVE_SOCKETS_PER_ADDRESS: String(SOCKETS + 100),
     });
     children.push(server);
-    const login = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const judges = (
-      (await (await fetch(`${base}/api/contests/${SLUG}/judges`, { headers: { cookie } })).json()) as {
-        judges: { key: string; url: string; conflicts: string[] }[];
-      }
-    ).judges;
-    const teams = ((await (await fetch(`${base}/api/contests/${SLUG}/public`)).json()) as { teams: { key: string }[] }).teams.map(
-      (t) => t.key,
-    );
+    const { cookie, judges, teams } = await contestAccess(base);
 
     let errors = 0;
     const versions = new Map<string, number>();
@@ -336,10 +342,15 @@ async function main() {
     ];
     process.stdout.write(lines.join('\n'));
   } finally {
-    for (const c of children) c.kill('SIGKILL');
-    await sleep(200);
-    rmSync(dir, { recursive: true, force: true });
+    await cleanUp(children, dir);
   }
+}
+
+/** Kills what a bench started and removes its data dir. */
+async function cleanUp(children: ChildProcess[], dir: string) {
+  for (const c of children) c.kill('SIGKILL');
+  await sleep(200);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 function p99Of(xs: number[]) {
@@ -399,7 +410,7 @@ async function drive(
  * driven by the same client in the same run. Target: sheet PUTs at least 0.35× the hello-world's
  * rate with p99 under 50 ms at 20 clients.
  */
-async function benchWrites() {
+async function benchWrites(): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'hoithi-bench-'));
   const port = 43000 + Math.floor(Math.random() * 1000);
   const base = `http://127.0.0.1:${port}`;
@@ -416,20 +427,7 @@ async function benchWrites() {
     children.push(server);
     await waitFor(`http://127.0.0.1:${port + 1000}/`);
 
-    const login = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const judges = (
-      (await (await fetch(`${base}/api/contests/${SLUG}/judges`, { headers: { cookie } })).json()) as {
-        judges: { key: string; url: string; conflicts: string[] }[];
-      }
-    ).judges;
-    const teams = ((await (await fetch(`${base}/api/contests/${SLUG}/public`)).json()) as { teams: { key: string }[] }).teams.map(
-      (t) => t.key,
-    );
+    const { judges, teams } = await contestAccess(base);
     const clients = Array.from({ length: CLIENTS }, (_, c) => {
       const judge = judges[c % judges.length]!;
       return { token: judge.url.split('/j/')[1]!, teams: teams.filter((t) => !judge.conflicts.includes(t)), next: c };
@@ -465,7 +463,7 @@ async function benchWrites() {
 
     const col = (x: string) => x.padStart(14);
     const ratio = w.rate / h.rate;
-    const lines = [
+    return [
       '',
       `hoithi bench --writes — ${CLIENTS} concurrent clients, ${SECONDS} s each (one judge per client)`,
       '',
@@ -482,13 +480,10 @@ async function benchWrites() {
         ` 0 errors → ${w.errors + h.errors === 0 ? 'met' : 'NOT met'}`,
       '',
     ];
-    process.stdout.write(lines.join('\n'));
   } finally {
-    for (const c of children) c.kill('SIGKILL');
-    await sleep(200);
-    rmSync(dir, { recursive: true, force: true });
+    await cleanUp(children, dir);
   }
 }
 
-if (process.argv.includes('--writes')) await benchWrites();
+if (process.argv.includes('--writes')) process.stdout.write((await benchWrites()).join('\n'));
 else await main();

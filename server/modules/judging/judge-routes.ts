@@ -12,8 +12,7 @@ import {
   sheetResultSchema,
   versionConflictSchema,
 } from '../../contract/judging.js';
-import { writesOf } from '../../../db/batcher.js';
-import { requestHash, writeSheet } from './service.js';
+import { commitSheet, requestHash } from './service.js';
 import { judgeMe, judgeSheets } from './tablet.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
@@ -99,29 +98,21 @@ export const judgeTabletRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const judge = req.judge!;
-      // Group commit: the sheets that arrive together share one transaction and one fsync; this
-      // answer waits for that commit.
-      return writesOf(app.db).run((tx) =>
-        writeSheet(
-          tx,
-          {
-            slug: req.params.slug,
-            round: req.params.round,
-            team: req.params.team,
-            judge,
-            actor: `judge:${judge.key}`,
-            marks: req.body.marks,
-            status: req.body.status,
-            baseVersion: req.body.baseVersion,
-            comment: req.body.comment,
-            idempotency: {
-              key: req.headers['idempotency-key'],
-              requestHash: requestHash('PUT', req.url.split('?')[0]!, req.body),
-            },
-          },
-          // Stamped when it commits: the events of the log stay in the order of their times.
-          app.clock.iso(),
-        ),
+      return commitSheet(
+        app.db,
+        {
+          slug: req.params.slug,
+          round: req.params.round,
+          team: req.params.team,
+          judge,
+          actor: `judge:${judge.key}`,
+          marks: req.body.marks,
+          status: req.body.status,
+          baseVersion: req.body.baseVersion,
+          comment: req.body.comment,
+          idempotency: { key: req.headers['idempotency-key'], requestHash: requestHash('PUT', req.url.split('?')[0]!, req.body) },
+        },
+        app.clock,
       );
     },
   );

@@ -15,11 +15,10 @@ import {
   sheetResultSchema,
   versionConflictSchema,
 } from '../../contract/judging.js';
-import { writesOf } from '../../../db/batcher.js';
 import { AppError } from '../../lib/errors.js';
 import { judgeLinkPath } from '../contests/service.js';
 import { changeLink } from './links.js';
-import { roundProgress, setConflicts, writeSheet } from './service.js';
+import { commitSheet, roundProgress, setConflicts } from './service.js';
 import { contestConflicts, contestJudges, contestOr404, findJudge } from '../shared/lookups.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
@@ -46,24 +45,21 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       const contest = contestOr404(app.db, req.params.slug);
       const judge = findJudge(app.db, contest.id, req.params.judge);
       if (!judge) throw new AppError('JUDGE_NOT_FOUND', 'judge');
-      return writesOf(app.db).run((tx) =>
-        writeSheet(
-          tx,
-          {
-            slug: req.params.slug,
-            round: req.params.round,
-            team: req.params.team,
-            judge: { id: judge.id, key: judge.key, contestId: contest.id },
-            actor: actorOf(req.account?.email),
-            marks: req.body.marks,
-            status: req.body.status,
-            baseVersion: req.body.baseVersion,
-            comment: req.body.comment,
-            amendment: { reason: req.body.reason },
-          },
-          // Stamped when it commits: the events of the log stay in the order of their times.
-          app.clock.iso(),
-        ),
+      return commitSheet(
+        app.db,
+        {
+          slug: req.params.slug,
+          round: req.params.round,
+          team: req.params.team,
+          judge: { id: judge.id, key: judge.key, contestId: contest.id },
+          actor: actorOf(req.account?.email),
+          marks: req.body.marks,
+          status: req.body.status,
+          baseVersion: req.body.baseVersion,
+          comment: req.body.comment,
+          amendment: { reason: req.body.reason },
+        },
+        app.clock,
       );
     },
   );

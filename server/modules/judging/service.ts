@@ -14,7 +14,8 @@ import { AppError } from '../../lib/errors.js';
 import { appendEvent } from '../audit/log.js';
 import * as repo from './repository.js';
 import { contestOr404, contestConflicts, contestJudges, contestTeams, findJudge, roundOr404 } from '../shared/lookups.js';
-import { write } from '../../../db/client.js';
+import { writesOf } from '../../../db/batcher.js';
+import { write, type Db as Database } from '../../../db/client.js';
 
 type SheetRow = typeof t.sheets.$inferSelect;
 
@@ -202,6 +203,15 @@ export function writeSheet(db: Db, w: SheetWrite, now = new Date().toISOString()
     }
     return result;
   });
+}
+
+/**
+ * writeSheet in the next group commit (db/batcher.ts): the sheets that arrive together share one
+ * transaction and one fsync, and each answer waits for that commit. Stamped when it commits, so
+ * the times of the log follow its seq.
+ */
+export function commitSheet(db: Database, w: SheetWrite, clock: { iso(): string }): Promise<SheetResult> {
+  return writesOf(db).run((tx) => writeSheet(tx, w, clock.iso()));
 }
 
 /** Which judges have submitted, per team of a round; never the marks themselves. */
