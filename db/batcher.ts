@@ -57,8 +57,8 @@ export class WriteBatcher {
       outcomes = write(this.db, (tx) =>
         batch.map((item): Outcome => {
           try {
-            // drizzle's nested transaction: SAVEPOINT, RELEASE, or ROLLBACK TO and rethrow.
-            return { ok: true, value: tx.transaction((savepoint) => item.fn(savepoint)) };
+            // Inside the transaction, write() is a savepoint: RELEASE, or ROLLBACK TO and rethrow.
+            return { ok: true, value: write(tx, item.fn) };
           } catch (error) {
             // SQLite ended the whole transaction: nothing of the batch is committed.
             if (!client.inTransaction) throw error;
