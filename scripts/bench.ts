@@ -168,7 +168,10 @@ async function startHoithi(dir: string, port: number, extraJudges: number, env: 
     env: fullEnv,
     stdio: 'ignore',
   });
-  await waitFor(`http://127.0.0.1:${port}/api/health`);
+  await waitFor(`http://127.0.0.1:${port}/api/health`).catch((error: unknown) => {
+    server.kill('SIGKILL');
+    throw error;
+  });
   return server;
 }
 
