@@ -12,6 +12,8 @@
  * Targets: fan-out p99 within 1.5× the baseline and under 250 ms at 5,000 sockets; 0 errors and
  * submit p99 under 50 ms. The script stops by itself (about a minute).
  *   npm run bench -- --sockets 5000 --locks 10 --seconds 10
+ *
+ * `npm run bench -- --writes` measures instead the primary's cost per write (see benchWrites).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -28,6 +30,7 @@ const arg = (name: string, fallback: number) => {
 const SOCKETS = Math.min(10_000, arg('sockets', 2000));
 const LOCKS = arg('locks', 10);
 const SECONDS = arg('seconds', 10);
+const CLIENTS = arg('clients', 20);
 const ROOT = join(import.meta.dirname, '..');
 const SLUG = 'cchc-gialai-2019';
 const ADMIN = { email: 'bench@hoithi.test', password: 'bench-password-1' };
@@ -51,7 +54,7 @@ function usage(pid: number): { cpu: number; rss: number } {
 }
 
 async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 1200; i++) {
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -120,6 +123,77 @@ const wss = new WebSocketServer({ server, perMessageDeflate: false });
 server.listen(Number(process.env.PORT), '127.0.0.1');
 `;
 
+/** A Fastify hello-world: the baseline of --writes, what the same client gets from a bare server. */
+const HELLO_SERVER = `
+import Fastify from 'fastify';
+const app = Fastify({ logger: false });
+app.get('/', async () => ({ hello: 'world' }));
+await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
+`;
+
+/** Imports the demo contest (with `extraJudges` more judges) into `dir` and starts the real server on it. */
+async function startHoithi(dir: string, port: number, extraJudges: number, env: Record<string, string>) {
+  const pkg = JSON.parse(readFileSync(DEMO_PACKAGE_FILE, 'utf8')) as {
+    judges: { key: string; name: string; conflicts: string[] }[];
+  };
+  for (let i = 0; i < extraJudges; i++) {
+    const n = pkg.judges.length + 1;
+    pkg.judges.push({ key: `gk${n}`, name: `Giám khảo ${n}`, conflicts: [] });
+  }
+  const file = join(dir, 'bench.json');
+  writeFileSync(file, JSON.stringify(pkg));
+  const fullEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    HOITHI_DATA_DIR: dir,
+    HOITHI_DEMO: '0',
+    HOITHI_ADMIN_EMAIL: ADMIN.email,
+    HOITHI_ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'silent',
+    ...env,
+  };
+  await new Promise<void>((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'hoithi.ts'), 'import', file], {
+      cwd: ROOT,
+      env: fullEnv,
+      stdio: 'ignore',
+    });
+    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('import failed'))));
+  });
+  // HOITHI_BENCH_NODE_ARGS: e.g. --cpu-prof --cpu-prof-dir=/tmp/prof, to see where the server's time goes.
+  const nodeArgs = (process.env.HOITHI_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, 'server', 'main.ts')], {
+    cwd: ROOT,
+    env: fullEnv,
+    stdio: 'ignore',
+  });
+  await waitFor(`http://127.0.0.1:${port}/api/health`).catch((error: unknown) => {
+    server.kill('SIGKILL');
+    throw error;
+  });
+  return server;
+}
+
+/** Signs the bench's organizer in: the session cookie, the judges with their links, the teams. */
+async function contestAccess(base: string) {
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const judges = (
+    (await (await fetch(`${base}/api/contests/${SLUG}/judges`, { headers: { cookie } })).json()) as {
+      judges: { key: string; url: string; conflicts: string[] }[];
+    }
+  ).judges;
+  const teams = ((await (await fetch(`${base}/api/contests/${SLUG}/public`)).json()) as { teams: { key: string }[] }).teams.map(
+    (t) => t.key,
+  );
+  return { cookie, judges, teams };
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'hoithi-bench-'));
   const port = 43000 + Math.floor(Math.random() * 1000);
@@ -127,53 +201,12 @@ async function main() {
   const children: ChildProcess[] = [];
   try {
     // Seven judges, as a large panel has: the demo's five and two more.
-    const pkg = JSON.parse(readFileSync(DEMO_PACKAGE_FILE, 'utf8')) as {
-      judges: { key: string; name: string; conflicts: string[] }[];
-    };
-    pkg.judges.push({ key: 'gk6', name: 'Giám khảo 6', conflicts: [] }, { key: 'gk7', name: 'Giám khảo 7', conflicts: [] });
-    const file = join(dir, 'bench.json');
-    writeFileSync(file, JSON.stringify(pkg));
-    const env = {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      HOITHI_DATA_DIR: dir,
-      HOITHI_DEMO: '0',
+    const server = await startHoithi(dir, port, 2, {
       // Every audience socket of the bench comes from 127.0.0.1.
       HOITHI_LIVE_SOCKETS_PER_ADDRESS: String(SOCKETS + 100),
-      HOITHI_ADMIN_EMAIL: ADMIN.email,
-      HOITHI_ADMIN_PASSWORD: ADMIN.password,
-      LOG_LEVEL: 'silent',
-    };
-    await new Promise<void>((resolve, reject) => {
-      const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'hoithi.ts'), 'import', file], {
-        cwd: ROOT,
-        env,
-        stdio: 'ignore',
-      });
-      p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('import failed'))));
-    });
-    const server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'main.ts')], {
-      cwd: ROOT,
-      env,
-      stdio: 'ignore',
     });
     children.push(server);
-    await waitFor(`${base}/api/health`);
-    const login = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const judges = (
-      (await (await fetch(`${base}/api/contests/${SLUG}/judges`, { headers: { cookie } })).json()) as {
-        judges: { key: string; url: string; conflicts: string[] }[];
-      }
-    ).judges;
-    const teams = ((await (await fetch(`${base}/api/contests/${SLUG}/public`)).json()) as { teams: { key: string }[] }).teams.map(
-      (t) => t.key,
-    );
+    const { cookie, judges, teams } = await contestAccess(base);
 
     let errors = 0;
     const versions = new Map<string, number>();
@@ -312,14 +345,148 @@ async function main() {
     ];
     process.stdout.write(lines.join('\n'));
   } finally {
-    for (const c of children) c.kill('SIGKILL');
-    await sleep(200);
-    rmSync(dir, { recursive: true, force: true });
+    await cleanUp(children, dir);
   }
+}
+
+/** Kills what a bench started and removes its data dir. */
+async function cleanUp(children: ChildProcess[], dir: string) {
+  for (const c of children) c.kill('SIGKILL');
+  await sleep(200);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 function p99Of(xs: number[]) {
   return pct(xs, 99);
 }
 
-await main();
+interface Driven {
+  rate: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  errors: number;
+  cpuPerRequest: number;
+}
+
+/**
+ * `clients` loops, each sending `request` after the answer to its last one, for `seconds`: the
+ * rate and latencies of the answers `request` accepts, the others counted as errors, and the
+ * server's CPU per accepted answer. Node's fetch keeps its connections alive.
+ */
+async function drive(
+  pid: number,
+  clients: number,
+  seconds: number,
+  request: (client: number) => Promise<boolean>,
+): Promise<Driven> {
+  const took: number[] = [];
+  let errors = 0;
+  const cpu0 = usage(pid).cpu;
+  const t0 = performance.now();
+  const until = t0 + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      while (performance.now() < until) {
+        const started = performance.now();
+        const ok = await request(c).catch(() => false);
+        if (ok) took.push(performance.now() - started);
+        else errors++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  const cpu = usage(pid).cpu - cpu0;
+  return {
+    rate: took.length / elapsed,
+    p50: pct(took, 50),
+    p99: pct(took, 99),
+    ok: took.length,
+    errors,
+    cpuPerRequest: took.length ? (cpu / took.length) * 1000 : NaN,
+  };
+}
+
+/**
+ * npm run bench -- --writes [--clients 20] [--seconds 10]: the primary's cost per write. A judge
+ * per client, each saving sheets as fast as the server answers, beside a Fastify hello-world
+ * driven by the same client in the same run. Target: sheet PUTs at least 0.35× the hello-world's
+ * rate with p99 under 50 ms at 20 clients.
+ */
+async function benchWrites(): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'hoithi-bench-'));
+  const port = 43000 + Math.floor(Math.random() * 1000);
+  const base = `http://127.0.0.1:${port}`;
+  const children: ChildProcess[] = [];
+  try {
+    const hello = spawn(process.execPath, ['--input-type=module', '-e', HELLO_SERVER], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port + 1000) },
+      stdio: 'ignore',
+    });
+    children.push(hello);
+    const demoJudges = (JSON.parse(readFileSync(DEMO_PACKAGE_FILE, 'utf8')) as { judges: unknown[] }).judges.length;
+    const server = await startHoithi(dir, port, Math.max(0, CLIENTS - demoJudges), {});
+    children.push(server);
+    await waitFor(`http://127.0.0.1:${port + 1000}/`);
+
+    const { judges, teams } = await contestAccess(base);
+    const clients = Array.from({ length: CLIENTS }, (_, c) => {
+      const judge = judges[c % judges.length]!;
+      return { token: judge.url.split('/j/')[1]!, teams: teams.filter((t) => !judge.conflicts.includes(t)), next: c };
+    });
+
+    const helloRequest = async () => {
+      const res = await fetch(`http://127.0.0.1:${port + 1000}/`);
+      await res.arrayBuffer();
+      return res.status === 200;
+    };
+    const sheetRequest = async (c: number) => {
+      const client = clients[c]!;
+      const team = client.teams[client.next++ % client.teams.length]!;
+      const res = await fetch(`${base}/api/contests/${SLUG}/sheets/gioi-thieu/${team}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${client.token}`, 'idempotency-key': randomUUID(), 'content-type': 'application/json' },
+        body: JSON.stringify({
+          marks: { 'noi-dung': Math.floor(Math.random() * 80) / 2, 'hinh-thuc': 20, 'sang-tao': 20 },
+          status: 'submitted',
+        }),
+      });
+      await res.arrayBuffer();
+      return res.status === 200;
+    };
+
+    // A second of each to warm up (JIT, statements, the pages of the database), then the measured runs.
+    await drive(hello.pid!, CLIENTS, 1, helloRequest);
+    await drive(server.pid!, CLIENTS, 1, sheetRequest);
+    const h = await drive(hello.pid!, CLIENTS, SECONDS, helloRequest);
+    const w = await drive(server.pid!, CLIENTS, SECONDS, sheetRequest);
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+
+    const col = (x: string) => x.padStart(14);
+    const ratio = w.rate / h.rate;
+    return [
+      '',
+      `hoithi bench --writes — ${CLIENTS} concurrent clients, ${SECONDS} s each (one judge per client)`,
+      '',
+      `                       ${col('hello-world')}  ${col('sheet PUT')}`,
+      `    requests/s         ${col(h.rate.toFixed(0))}  ${col(w.rate.toFixed(0))}`,
+      `    p50                ${col(ms(h.p50))}  ${col(ms(w.p50))}`,
+      `    p99                ${col(ms(h.p99))}  ${col(ms(w.p99))}`,
+      `    server CPU / req   ${col(h.cpuPerRequest.toFixed(3) + ' ms')}  ${col(w.cpuPerRequest.toFixed(3) + ' ms')}`,
+      `    answered           ${col(String(h.ok))}  ${col(String(w.ok))}`,
+      `    errors             ${col(String(h.errors))}  ${col(String(w.errors))}`,
+      '',
+      `  ratio sheet PUT / hello-world: ${ratio.toFixed(2)}×`,
+      `  targets: ≥ 0.35× → ${ratio >= 0.35 ? 'met' : 'NOT met'}; p99 < 50 ms → ${w.p99 < 50 ? 'met' : 'NOT met'};` +
+        ` 0 errors → ${w.errors + h.errors === 0 ? 'met' : 'NOT met'}`,
+      '',
+    ];
+  } finally {
+    await cleanUp(children, dir);
+  }
+}
+
+if (process.argv.includes('--writes')) process.stdout.write((await benchWrites()).join('\n'));
+else await main();

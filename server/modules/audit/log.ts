@@ -5,8 +5,8 @@
  * every prev_hash after it.
  */
 import { createHash } from 'node:crypto';
-import { asc, desc, eq } from 'drizzle-orm';
-import type { DbLike as Db } from '../../../db/client.js';
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import { prepared, type DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 import { canonicalJson } from '../../lib/canonical.js';
 
@@ -40,19 +40,44 @@ export interface Receipt {
   at: string;
 }
 
+// Every accepted write appends: its queries are built once (prepared).
+const headHashQuery = prepared((db) =>
+  db
+    .select({ hash: t.scoreEvents.hash })
+    .from(t.scoreEvents)
+    .where(eq(t.scoreEvents.contestId, sql.placeholder('contestId')))
+    .orderBy(desc(t.scoreEvents.seq))
+    .limit(1)
+    .prepare(),
+);
+const lastSeqQuery = prepared((db) =>
+  db.select({ seq: t.scoreEvents.seq }).from(t.scoreEvents).orderBy(desc(t.scoreEvents.seq)).limit(1).prepare(),
+);
+const insertEventQuery = prepared((db) =>
+  db
+    .insert(t.scoreEvents)
+    .values({
+      seq: sql.placeholder('seq'),
+      at: sql.placeholder('at'),
+      actor: sql.placeholder('actor'),
+      kind: sql.placeholder('kind'),
+      subject: sql.placeholder('subject'),
+      before: sql.placeholder('before'),
+      after: sql.placeholder('after'),
+      reason: sql.placeholder('reason'),
+      contestId: sql.placeholder('contestId'),
+      prevHash: sql.placeholder('prevHash'),
+      hash: sql.placeholder('hash'),
+    })
+    .prepare(),
+);
+
 /** Appends one event; call it inside the transaction that makes the change it records. */
 export function appendEvent(tx: Db, e: NewEvent, at = new Date().toISOString()): Receipt {
-  const prev =
-    tx
-      .select({ hash: t.scoreEvents.hash })
-      .from(t.scoreEvents)
-      .where(eq(t.scoreEvents.contestId, e.contestId))
-      .orderBy(desc(t.scoreEvents.seq))
-      .limit(1)
-      .get()?.hash ?? GENESIS_HASH;
+  const prev = headHashQuery(tx).get({ contestId: e.contestId })?.hash ?? GENESIS_HASH;
   // The seq is part of the hashed row, so it is taken before the insert (inside the same write
   // transaction, so no other writer can take it).
-  const last = tx.select({ seq: t.scoreEvents.seq }).from(t.scoreEvents).orderBy(desc(t.scoreEvents.seq)).limit(1).get();
+  const last = lastSeqQuery(tx).get();
   const row: HashedFields = {
     seq: (last?.seq ?? 0) + 1,
     at,
@@ -64,9 +89,7 @@ export function appendEvent(tx: Db, e: NewEvent, at = new Date().toISOString()):
     reason: e.reason ?? null,
   };
   const hash = rowHash(prev, row);
-  tx.insert(t.scoreEvents)
-    .values({ ...row, contestId: e.contestId, prevHash: prev, hash })
-    .run();
+  insertEventQuery(tx).run({ ...row, contestId: e.contestId, prevHash: prev, hash });
   return { seq: row.seq, hash, at };
 }
 

@@ -12,7 +12,7 @@ import {
   sheetResultSchema,
   versionConflictSchema,
 } from '../../contract/judging.js';
-import { requestHash, writeSheet } from './service.js';
+import { commitSheet, requestHash } from './service.js';
 import { judgeMe, judgeSheets } from './tablet.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
@@ -98,7 +98,7 @@ export const judgeTabletRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const judge = req.judge!;
-      return writeSheet(
+      return commitSheet(
         app.db,
         {
           slug: req.params.slug,
@@ -112,7 +112,7 @@ export const judgeTabletRoutes: FastifyPluginAsyncZod = async (app) => {
           comment: req.body.comment,
           idempotency: { key: req.headers['idempotency-key'], requestHash: requestHash('PUT', req.url.split('?')[0]!, req.body) },
         },
-        app.clock.iso(),
+        app.clock,
       );
     },
   );

@@ -18,7 +18,7 @@ import {
 import { AppError } from '../../lib/errors.js';
 import { judgeLinkPath } from '../contests/service.js';
 import { changeLink } from './links.js';
-import { roundProgress, setConflicts, writeSheet } from './service.js';
+import { commitSheet, roundProgress, setConflicts } from './service.js';
 import { contestConflicts, contestJudges, contestOr404, findJudge } from '../shared/lookups.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
@@ -45,7 +45,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
       const contest = contestOr404(app.db, req.params.slug);
       const judge = findJudge(app.db, contest.id, req.params.judge);
       if (!judge) throw new AppError('JUDGE_NOT_FOUND', 'judge');
-      return writeSheet(
+      return commitSheet(
         app.db,
         {
           slug: req.params.slug,
@@ -59,7 +59,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
           comment: req.body.comment,
           amendment: { reason: req.body.reason },
         },
-        app.clock.iso(),
+        app.clock,
       );
     },
   );

@@ -8,25 +8,14 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 import { type Sheet, type SheetResult, type SheetStatus } from '../../contract/judging.js';
-import { isHundredths, toHundredths } from '../../contract/package.js';
+import { isCompeting, isHundredths, toHundredths } from '../../contract/package.js';
 import { canonicalJson } from '../../lib/canonical.js';
 import { AppError } from '../../lib/errors.js';
 import { appendEvent } from '../audit/log.js';
 import * as repo from './repository.js';
-import {
-  contestOr404,
-  contestConflicts,
-  contestJudges,
-  contestTeams,
-  findContest,
-  findJudge,
-  findLock,
-  hasConflict,
-  roundCriteria,
-  roundOr404,
-  teamOr404,
-} from '../shared/lookups.js';
-import { write } from '../../../db/client.js';
+import { contestOr404, contestConflicts, contestJudges, contestTeams, findJudge, roundOr404 } from '../shared/lookups.js';
+import { writesOf } from '../../../db/batcher.js';
+import { write, type Db as Database } from '../../../db/client.js';
 
 type SheetRow = typeof t.sheets.$inferSelect;
 
@@ -122,17 +111,20 @@ export function writeSheet(db: Db, w: SheetWrite, now = new Date().toISOString()
         return JSON.parse(seen.response) as SheetResult;
       }
     }
-    const contest = findContest(tx, w.slug);
+    const contestId = repo.contestIdBySlug(tx, w.slug);
     // A judge learns nothing about contests other than their own.
-    if (!contest || contest.id !== w.judge.contestId) throw new AppError('CONTEST_NOT_FOUND');
-    const round = roundOr404(tx, contest.id, w.round);
+    if (contestId === undefined || contestId !== w.judge.contestId) throw new AppError('CONTEST_NOT_FOUND');
+    const round = repo.sheetRound(tx, contestId, w.round);
+    if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
     if (round.kind !== 'rubric') throw new AppError('NOT_A_RUBRIC_ROUND', 'round');
-    const team = teamOr404(tx, contest.id, w.team);
+    // Pending and rejected registrations are unknown to judging, as teamOr404 has it.
+    const team = repo.sheetTeam(tx, contestId, w.team, w.judge.id, round.id);
+    if (!team || !isCompeting(team.status)) throw new AppError('TEAM_NOT_FOUND', 'team');
     if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', 'team');
-    if (hasConflict(tx, w.judge.id, team.id)) throw new AppError('CONFLICT_OF_INTEREST', 'team');
-    if (!w.amendment && findLock(tx, round.id, team.id)) throw new AppError('SHEET_LOCKED');
+    if (team.conflict) throw new AppError('CONFLICT_OF_INTEREST', 'team');
+    if (!w.amendment && team.locked) throw new AppError('SHEET_LOCKED');
 
-    const marks = checkMarks(roundCriteria(tx, round.id), w.marks, w.status);
+    const marks = checkMarks(repo.sheetCriteria(tx, round.id), w.marks, w.status);
     const keys = { round: round.key, team: team.key, judge: w.judge.key };
     const current = repo.findSheet(tx, round.id, team.id, w.judge.id);
     if (w.baseVersion !== undefined && w.baseVersion !== (current?.version ?? 0)) {
@@ -160,7 +152,7 @@ export function writeSheet(db: Db, w: SheetWrite, now = new Date().toISOString()
       const receipt = appendEvent(
         tx,
         {
-          contestId: contest.id,
+          contestId,
           actor: w.actor,
           kind: w.amendment ? 'sheet_amended' : 'sheet',
           subject: keys,
@@ -170,60 +162,56 @@ export function writeSheet(db: Db, w: SheetWrite, now = new Date().toISOString()
         },
         now,
       );
+      const values = {
+        marks,
+        totalHundredths: total,
+        status: w.status,
+        version,
+        comment,
+        updatedAt: now,
+        lastEventSeq: receipt.seq,
+      };
       let sheetId: number;
       if (current) {
-        tx.update(t.sheets)
-          .set({ marks, totalHundredths: total, status: w.status, version, comment, updatedAt: now, lastEventSeq: receipt.seq })
-          .where(eq(t.sheets.id, current.id))
-          .run();
+        repo.updateSheet(tx, current.id, values);
         sheetId = current.id;
       } else {
-        sheetId = tx
-          .insert(t.sheets)
-          .values({
-            roundId: round.id,
-            teamId: team.id,
-            judgeId: w.judge.id,
-            marks,
-            totalHundredths: total,
-            status: w.status,
-            version,
-            comment,
-            updatedAt: now,
-            lastEventSeq: receipt.seq,
-          })
-          .returning({ id: t.sheets.id })
-          .get().id;
+        sheetId = repo.insertSheet(tx, { roundId: round.id, teamId: team.id, judgeId: w.judge.id }, values);
       }
-      tx.insert(t.sheetVersions)
-        .values({
-          sheetId,
-          version,
-          marks,
-          totalHundredths: total,
-          status: w.status,
-          comment,
-          reason: w.amendment?.reason ?? null,
-          createdAt: now,
-        })
-        .run();
+      repo.insertSheetVersion(tx, {
+        sheetId,
+        version,
+        marks,
+        totalHundredths: total,
+        status: w.status,
+        comment,
+        reason: w.amendment?.reason ?? null,
+        createdAt: now,
+      });
       result = {
         sheet: sheetView({ ...(current ?? ({} as SheetRow)), ...after, updatedAt: now } as SheetRow, keys),
         receipt,
       };
     }
     if (w.idempotency) {
-      tx.insert(t.idempotencyKeys)
-        .values({
-          actor: w.actor,
-          key: w.idempotency.key,
-          requestHash: w.idempotency.requestHash,
-          response: JSON.stringify(result),
-        })
-        .run();
+      repo.rememberIdempotent(tx, {
+        actor: w.actor,
+        key: w.idempotency.key,
+        requestHash: w.idempotency.requestHash,
+        response: JSON.stringify(result),
+      });
     }
     return result;
   });
+}
+
+/**
+ * writeSheet in the next group commit (db/batcher.ts): the sheets that arrive together share one
+ * transaction and one fsync, and each answer waits for that commit. Stamped when it commits, so
+ * the times of the log follow its seq.
+ */
+export function commitSheet(db: Database, w: SheetWrite, clock: { iso(): string }): Promise<SheetResult> {
+  return writesOf(db).run((tx) => writeSheet(tx, w, clock.iso()));
 }
 
 /** Which judges have submitted, per team of a round; never the marks themselves. */
