@@ -1,4 +1,5 @@
 /** The process: configuration, database, first start, listen, graceful close. */
+import type { FastifyInstance } from 'fastify';
 import { networkInterfaces } from 'node:os';
 import { openDb } from '../db/client.js';
 import { buildApp } from './app.js';
@@ -48,13 +49,28 @@ function liveSocketLimits(config: Config) {
   return { files, sockets };
 }
 
+/**
+ * Listens without Fastify's own "Server listening at …" log lines: the block printed next names
+ * every address, and the log (written out asynchronously) would otherwise land after it, pushing
+ * the organizer's one-time password up the terminal.
+ */
+async function listenQuietly(app: FastifyInstance, config: Config): Promise<number> {
+  const level = app.log.level;
+  app.log.level = 'warn';
+  try {
+    await app.listen({ port: config.PORT, host: config.HOST });
+  } finally {
+    app.log.level = level;
+  }
+  return (app.server.address() as { port: number }).port;
+}
+
 /** HOITHI_ROLE=edge: no database; the audience's live view followed from Redis (server/edge.ts). */
 async function edge(config: Config) {
   const { sockets } = liveSocketLimits(config);
   const { buildEdge } = await import('./edge.js');
   const app = await buildEdge({ redisUrl: config.HOITHI_REDIS_URL!, logger: { level: config.LOG_LEVEL }, live: { sockets } });
-  await app.listen({ port: config.PORT, host: config.HOST });
-  const port = (app.server.address() as { port: number }).port;
+  const port = await listenQuietly(app, config);
   process.stdout.write(
     `\nhoithi edge is running / máy chủ phụ đang chạy: http://localhost:${port}/\n` +
       `  following the primary through Redis at ${new URL(config.HOITHI_REDIS_URL!).host}\n` +
@@ -89,8 +105,7 @@ async function main() {
   });
   const demo = config.HOITHI_DEMO === '1' ? seedDemo(db, config.HOITHI_PUBLIC_URL ?? `http://${shownHost}:${config.PORT}`) : null;
 
-  await app.listen({ port: config.PORT, host: config.HOST });
-  const port = (app.server.address() as { port: number }).port;
+  const port = await listenQuietly(app, config);
 
   const lines = ['', 'hoithi is running / hoithi đang chạy:', `  http://localhost:${port}/`];
   if (wildcard) for (const ip of lan) lines.push(`  http://${ip}:${port}/   (LAN: tablets, phones, projector)`);
