@@ -119,6 +119,7 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         req.body.reason ?? null,
         `organizer:${req.account?.email ?? '?'}`,
         req.body.revision,
+        app.clock.iso(),
       ),
   );
 
@@ -184,6 +185,6 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         },
       },
     },
-    async (req) => withdrawTeam(app.db, req.params.slug, req.params.team),
+    async (req) => withdrawTeam(app.db, req.params.slug, req.params.team, app.clock.iso()),
   );
 };

@@ -32,7 +32,7 @@ function attachment(reply: FastifyReply, type: string, filename: string, body: B
 
 export const documentRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async (app, opts) => {
   const organizer = app.requireRole('organizer');
-  const load = (slug: string) => documentSource(app.db, slug);
+  const load = (slug: string) => documentSource(app.db, slug, app.clock.iso());
 
   app.get(
     '/api/contests/:slug/results.csv',

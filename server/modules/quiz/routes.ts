@@ -103,7 +103,15 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) =>
-      voidQuestion(app.db, req.params.slug, req.params.round, req.params.question, req.body.reason, actor(req.account?.email)),
+      voidQuestion(
+        app.db,
+        req.params.slug,
+        req.params.round,
+        req.params.question,
+        req.body.reason,
+        actor(req.account?.email),
+        app.clock.now(),
+      ),
   );
 
   app.post(

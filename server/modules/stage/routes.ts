@@ -133,6 +133,12 @@ export const stageRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) =>
-      revealNext(app.db, req.params.slug, req.body ?? {}, `${req.account?.role ?? 'staff'}:${req.account?.email ?? '?'}`),
+      revealNext(
+        app.db,
+        req.params.slug,
+        req.body ?? {},
+        `${req.account?.role ?? 'staff'}:${req.account?.email ?? '?'}`,
+        app.clock.now(),
+      ),
   );
 };
