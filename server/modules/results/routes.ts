@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBodySchema, noContentSchema, reasonBodySchema, slugParamsSchema } from '../../contract/api.js';
+import { errorBodySchema, errorResponses, noContentSchema, reasonBodySchema, slugParamsSchema } from '../../contract/api.js';
 import {
   awardParamsSchema,
   certificateParamsSchema,
@@ -27,7 +27,7 @@ import {
   takeBackSpecialAward,
 } from './awards.js';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+const errors = errorResponses(400, 401, 403, 404);
 
 export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
   const organizer = app.requireRole('organizer');
