@@ -12,6 +12,11 @@ export const errorBodySchema = z.object({
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
+/** A route's error responses, each the one error body: `errorResponses(400, 401, 404)`. */
+export function errorResponses<const C extends readonly number[]>(...codes: C): Record<C[number], typeof errorBodySchema> {
+  return Object.fromEntries(codes.map((code) => [code, errorBodySchema])) as Record<C[number], typeof errorBodySchema>;
+}
+
 export const healthSchema = z.object({ ok: z.literal(true), version: z.string() });
 
 export const roleSchema = z.enum(['organizer', 'host']);

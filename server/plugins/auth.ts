@@ -46,7 +46,7 @@ export default fp(
         .innerJoin(t.accounts, eq(t.accounts.id, t.sessions.accountId))
         .where(eq(t.sessions.idHash, sha256(secret)))
         .get();
-      if (row && row.expiresAt > new Date().toISOString()) req.account = { id: row.id, email: row.email, role: row.role };
+      if (row && row.expiresAt > app.clock.iso()) req.account = { id: row.id, email: row.email, role: row.role };
     });
 
     const cookieOptions = (req: FastifyRequest) => ({
@@ -59,7 +59,7 @@ export default fp(
     app.decorate('startSession', (reply: FastifyReply, req: FastifyRequest, accountId: number) => {
       const old = req.cookies[SESSION_COOKIE];
       const secret = randomToken(32);
-      const now = new Date();
+      const now = app.clock.date();
       app.db.transaction((tx) => {
         // Rotation: whatever session id the browser held before login is void from now on.
         if (old)
@@ -93,5 +93,5 @@ export default fp(
       if (!roles.includes(req.account.role)) throw new AppError('FORBIDDEN');
     });
   },
-  { name: 'auth', dependencies: ['db', '@fastify/cookie'] },
+  { name: 'auth', dependencies: ['db', 'clock', '@fastify/cookie'] },
 );

@@ -3,7 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ERRORS, formatRule, type ErrorCode, type Lang } from '../contract/errors.js';
 import { AppError, RequestValidationError } from '../lib/errors.js';
-import { wordIssue } from '../lib/issues.js';
+import { wordIssue } from '../contract/issues.js';
 import { requestLang } from '../lib/lang.js';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {

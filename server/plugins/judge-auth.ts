@@ -23,13 +23,8 @@ const COOKIE_MAX_AGE_S = 7 * 24 * 3600;
 
 export const deviceHash = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
-export interface JudgeIdentity {
-  id: number;
-  key: string;
-  name: string;
-  title: string | null;
-  contestId: number;
-  contestSlug: string;
+/** The judge a request comes from: the link's judge, and how the request proved it. */
+export interface JudgeIdentity extends Pick<JudgeLink, 'id' | 'key' | 'name' | 'title' | 'contestId' | 'contestSlug'> {
   /** The sha256 of the device secret when the tablet's cookie signed the judge in; null for Bearer. */
   device: string | null;
 }

@@ -5,54 +5,47 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as t from '../../db/schema.js';
-import { HOST, login, openDemo, type TestApp } from '../helpers/app.js';
+import { HOST, login, useDemo } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
-let h: TestApp;
-let cookie: string;
-let judges: Record<string, string>;
-
-beforeEach(async () => {
-  ({ h, cookie, judges } = await openDemo());
-});
-afterEach(async () => {
-  await h.app.close();
-});
+const demo = useDemo();
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-const row = (key: string) => h.db.select().from(t.judges).where(eq(t.judges.key, key)).get()!;
+const row = (key: string) => demo.h.db.select().from(t.judges).where(eq(t.judges.key, key)).get()!;
 
 /** Opens a judge's link as a device that holds `device` (its judge cookie), or none. */
 async function open(judge: string, device?: string, headers: Record<string, string> = {}) {
-  const res = await h.app.inject({
+  const res = await demo.h.app.inject({
     method: 'POST',
     url: '/api/judge/login',
-    payload: { token: judges[judge] },
+    payload: { token: demo.judges[judge] },
     headers: { ...headers, ...(device ? { cookie: `hoithi_judge=${device}` } : {}) },
   });
   const set = res.cookies.filter((c) => c.name === 'hoithi_judge');
   return { res, device: set.at(-1)?.value, set };
 }
 const me = (device: string) =>
-  h.app.inject({ method: 'GET', url: '/api/judge/me', headers: { cookie: `hoithi_judge=${device}` } });
-const linkAction = (judge: string, payload: object, who = cookie) =>
-  h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/judges/${judge}/link`, headers: { cookie: who }, payload });
+  demo.h.app.inject({ method: 'GET', url: '/api/judge/me', headers: { cookie: `hoithi_judge=${device}` } });
+const linkAction = (judge: string, payload: object, who = demo.cookie) =>
+  demo.h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/judges/${judge}/link`, headers: { cookie: who }, payload });
 const listed = async (judge: string) =>
   (
-    (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/judges`, headers: { cookie } })).json() as {
+    (
+      await demo.h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/judges`, headers: { cookie: demo.cookie } })
+    ).json() as {
       judges: { key: string; device: { boundAt: string; seenAt: string | null } | null }[];
     }
   ).judges.find((j) => j.key === judge)!;
-const events = (kind: string) => h.db.select().from(t.scoreEvents).where(eq(t.scoreEvents.kind, kind)).all();
+const events = (kind: string) => demo.h.db.select().from(t.scoreEvents).where(eq(t.scoreEvents.kind, kind)).all();
 
 describe('the first device to open a link holds it', () => {
   it('binds the link: the cookie is a device secret (not the token), stored only as its sha256', async () => {
     const { res, device } = await open('gk2');
     expect(res.statusCode).toBe(200);
     expect(device).toBeTruthy();
-    expect(device).not.toBe(judges['gk2']);
+    expect(device).not.toBe(demo.judges['gk2']);
     const r = row('gk2');
     expect(r.linkDeviceHash).toBe(sha256(device!));
     expect(JSON.stringify(r)).not.toContain(device);
@@ -110,19 +103,19 @@ describe('the first device to open a link holds it', () => {
     const res = await me('khong-phai-thiet-bi-nao-ca-1234567');
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('JUDGE_SIGNED_OUT');
-    const none = await h.app.inject({ method: 'GET', url: '/api/judge/me' });
+    const none = await demo.h.app.inject({ method: 'GET', url: '/api/judge/me' });
     expect(none.json().error.code).toBe('UNAUTHENTICATED');
   });
 });
 
 describe('programs with the Bearer token', () => {
   it('work on a free link without binding it, and on a bound one', async () => {
-    const bearer = { authorization: `Bearer ${judges['gk2']}` };
-    expect((await h.app.inject({ method: 'GET', url: '/api/judge/me', headers: bearer })).statusCode).toBe(200);
+    const bearer = { authorization: `Bearer ${demo.judges['gk2']}` };
+    expect((await demo.h.app.inject({ method: 'GET', url: '/api/judge/me', headers: bearer })).statusCode).toBe(200);
     expect(row('gk2').linkDeviceHash).toBeNull();
     const tablet = await open('gk2');
     expect(tablet.res.statusCode).toBe(200);
-    const put = await h.app.inject({
+    const put = await demo.h.app.inject({
       method: 'PUT',
       url: `/api/contests/${SLUG}/sheets/gioi-thieu/bhxh`,
       headers: { ...bearer, 'idempotency-key': randomUUID() },
@@ -137,13 +130,13 @@ describe('the device’s last contact', () => {
   it('is written at most about once a minute, and keeps a tablet in use signed in', async () => {
     const { device } = await open('gk2');
     const recent = new Date(Date.now() - 30_000).toISOString();
-    h.db.update(t.judges).set({ linkSeenAt: recent }).where(eq(t.judges.key, 'gk2')).run();
+    demo.h.db.update(t.judges).set({ linkSeenAt: recent }).where(eq(t.judges.key, 'gk2')).run();
     const quiet = await me(device!);
     expect(row('gk2').linkSeenAt).toBe(recent);
     expect(quiet.cookies.filter((c) => c.name === 'hoithi_judge')).toHaveLength(0);
 
     const old = new Date(Date.now() - 90_000).toISOString();
-    h.db.update(t.judges).set({ linkSeenAt: old }).where(eq(t.judges.key, 'gk2')).run();
+    demo.h.db.update(t.judges).set({ linkSeenAt: old }).where(eq(t.judges.key, 'gk2')).run();
     const before = Date.now();
     const seen = await me(device!);
     expect(Date.parse(row('gk2').linkSeenAt!)).toBeGreaterThanOrEqual(before - 1000);
@@ -161,12 +154,12 @@ describe('the organizer frees a link', () => {
     const res = await linkAction('gk2', { action: 'release', reason: 'Máy tính bảng hết pin, đổi máy' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ key: 'gk2', revoked: false, device: null });
-    expect(res.json().url).toContain(judges['gk2']);
+    expect(res.json().url).toContain(demo.judges['gk2']);
 
     const old = await me(first.device!);
     expect(old.statusCode).toBe(401);
     expect(old.json().error.code).toBe('JUDGE_SIGNED_OUT');
-    const put = await h.app.inject({
+    const put = await demo.h.app.inject({
       method: 'PUT',
       url: `/api/contests/${SLUG}/sheets/gioi-thieu/bhxh`,
       headers: { cookie: `hoithi_judge=${first.device}`, 'idempotency-key': randomUUID() },
@@ -184,10 +177,14 @@ describe('the organizer frees a link', () => {
     expect(logged[0]).toMatchObject({ actor: 'organizer:btc@hoithi.test', reason: 'Máy tính bảng hết pin, đổi máy' });
     expect(JSON.parse(logged[0]!.subject)).toEqual({ judge: 'gk2' });
     expect(JSON.parse(logged[0]!.before)).toEqual({ boundAt: bound.linkBoundAt, seenAt: bound.linkSeenAt });
-    const audit = (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/audit`, headers: { cookie } })).json();
+    const audit = (
+      await demo.h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/audit`, headers: { cookie: demo.cookie } })
+    ).json();
     expect(audit.verified.ok).toBe(true);
     // Setting up is not marking: the contest still has no marks.
-    const detail = (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}`, headers: { cookie } })).json();
+    const detail = (
+      await demo.h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}`, headers: { cookie: demo.cookie } })
+    ).json();
     expect(detail.hasMarks).toBe(false);
   });
 
@@ -203,7 +200,7 @@ describe('the organizer frees a link', () => {
     const reissued = await linkAction('gk2', { action: 'reissue' });
     expect(reissued.json().device).toBeNull();
     expect((await me(tablet.device!)).json().error.code).toBe('JUDGE_SIGNED_OUT');
-    judges['gk2'] = reissued.json().url.split('/j/')[1];
+    demo.judges['gk2'] = reissued.json().url.split('/j/')[1];
     const next = await open('gk2');
     expect(next.res.statusCode).toBe(200);
 
@@ -226,7 +223,7 @@ describe('the organizer frees a link', () => {
     expect(unknown.json().error.code).toBe('JUDGE_NOT_FOUND');
 
     const tablet = await open('gk2');
-    const host = await login(h.app, HOST);
+    const host = await login(demo.h.app, HOST);
     expect((await linkAction('gk2', { action: 'release' }, host)).statusCode).toBe(403);
     expect((await linkAction('gk2', { action: 'release' }, `hoithi_judge=${tablet.device}`)).statusCode).toBe(401);
     expect(row('gk2').linkDeviceHash).toBe(sha256(tablet.device!));
@@ -236,7 +233,7 @@ describe('the organizer frees a link', () => {
 describe('the tablet signs out', () => {
   it('logout ends the session on the server and frees the link', async () => {
     const tablet = await open('gk2');
-    const out = await h.app.inject({
+    const out = await demo.h.app.inject({
       method: 'POST',
       url: '/api/judge/logout',
       headers: { cookie: `hoithi_judge=${tablet.device}` },
@@ -251,7 +248,7 @@ describe('the tablet signs out', () => {
 
   it('logout from a device that does not hold the link leaves the binding alone', async () => {
     const tablet = await open('gk2');
-    const out = await h.app.inject({
+    const out = await demo.h.app.inject({
       method: 'POST',
       url: '/api/judge/logout',
       headers: { cookie: 'hoithi_judge=khong-phai-thiet-bi-nao-ca-1234567' },

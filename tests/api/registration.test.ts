@@ -469,32 +469,30 @@ describe('the running order', () => {
 describe('spreadsheet imports', () => {
   it('adds approved teams from a CSV, or none when a row is bad (named by its number)', async () => {
     await importContest();
-    const csv = (rows: string[]) =>
-      multipart([{ name: 'file', filename: 'doi.csv', type: 'text/csv', content: Buffer.from('\uFEFF' + rows.join('\r\n')) }]);
+    /** Posts the rows as a CSV file to the teams import. */
+    const importTeams = (rows: string[]) => {
+      const file = multipart([
+        { name: 'file', filename: 'doi.csv', type: 'text/csv', content: Buffer.from('\uFEFF' + rows.join('\r\n')) },
+      ]);
+      return h.app.inject({
+        method: 'POST',
+        url: `/api/contests/${SLUG}/teams/import`,
+        headers: { cookie: organizer, ...file.headers },
+        payload: file.payload,
+      });
+    };
     const header = 'Tên đội,Đơn vị,Trưởng nhóm,Điện thoại,Email,Thành viên,Tên mô hình';
-    const badFile = csv([
+    const bad = await importTeams([
       header,
       'Đội Y tế,Sở Y tế,Lê Văn An,0905123456,an@syt.vn,"Lê Văn An (Đội trưởng); Hồ Thị Bé",Bệnh án điện tử',
       ',Sở Xây dựng,,,,,',
     ]);
-    const bad = await h.app.inject({
-      method: 'POST',
-      url: `/api/contests/${SLUG}/teams/import`,
-      headers: { cookie: organizer, ...badFile.headers },
-      payload: badFile.payload,
-    });
     expect(bad.statusCode).toBe(200);
     expect(bad.json()).toMatchObject({ added: [], errors: [{ row: 3, field: 'name' }] });
-    const good = csv([
+    const res = await importTeams([
       header,
       'Đội Y tế,Sở Y tế,Lê Văn An,0905 123 456,an@syt.vn,"Lê Văn An (Đội trưởng); Hồ Thị Bé",Bệnh án điện tử',
     ]);
-    const res = await h.app.inject({
-      method: 'POST',
-      url: `/api/contests/${SLUG}/teams/import`,
-      headers: { cookie: organizer, ...good.headers },
-      payload: good.payload,
-    });
     expect(res.json()).toEqual({ added: [{ key: 'doi-y-te', name: 'Đội Y tế' }], errors: [] });
     const pkg = (
       await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/package`, headers: { cookie: organizer } })

@@ -1,32 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HOST, login, openDemo, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { HOST, login, useDemo } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
-let h: TestApp;
-let cookie: string;
-let judges: Record<string, string>;
-
-beforeEach(async () => {
-  ({ h, cookie, judges } = await openDemo());
-});
-afterEach(async () => {
-  await h.app.close();
-});
+const demo = useDemo();
 
 async function submit(judge: string, team: string, first: number) {
-  const res = await h.app.inject({
+  const res = await demo.h.app.inject({
     method: 'PUT',
     url: `/api/contests/${SLUG}/sheets/gioi-thieu/${team}`,
-    headers: { authorization: `Bearer ${judges[judge]}`, 'idempotency-key': randomUUID() },
+    headers: { authorization: `Bearer ${demo.judges[judge]}`, 'idempotency-key': randomUUID() },
     payload: { marks: { 'noi-dung': first, 'hinh-thuc': 20, 'sang-tao': 20 }, status: 'submitted' },
   });
   expect(res.statusCode, res.body).toBe(200);
 }
-const get = (url: string, c = cookie) =>
-  h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}${url}`, headers: { cookie: c } });
+const get = (url: string, c = demo.cookie) =>
+  demo.h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}${url}`, headers: { cookie: c } });
 const put = (url: string, payload: object) =>
-  h.app.inject({ method: 'PUT', url: `/api/contests/${SLUG}${url}`, headers: { cookie }, payload });
+  demo.h.app.inject({ method: 'PUT', url: `/api/contests/${SLUG}${url}`, headers: { cookie: demo.cookie }, payload });
 
 describe('the results page data', () => {
   it('lists every judge’s sheet total and flags the judge far from the panel', async () => {
@@ -87,10 +78,10 @@ describe('changing the scoring policy', () => {
 
   it('after the first lock asks for a reason, then applies and logs it', async () => {
     await submit('gk2', 'bhxh', 30);
-    await h.app.inject({
+    await demo.h.app.inject({
       method: 'POST',
       url: `/api/contests/${SLUG}/rounds/gioi-thieu/teams/bhxh/lock`,
-      headers: { cookie },
+      headers: { cookie: demo.cookie },
       payload: { force: true, reason: 'Bốn giám khảo chấm giấy' },
     });
     const refused = await put('/policy', policy);
@@ -108,7 +99,7 @@ describe('changing the scoring policy', () => {
     const bad = await put('/policy', { ...policy, tiebreak: ['round:khong-co'] });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.path).toBe('tiebreak.0');
-    const host = await login(h.app, HOST);
+    const host = await login(demo.h.app, HOST);
     expect((await get('/results', host)).statusCode).toBe(403);
     expect((await get('/what-if?method=mean', host)).statusCode).toBe(403);
   });

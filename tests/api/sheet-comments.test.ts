@@ -4,56 +4,53 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as t from '../../db/schema.js';
 import { appendEvent, listEvents } from '../../server/modules/audit/log.js';
 import { verifyContest } from '../../server/modules/audit/verify.js';
 import { certificateSerial } from '../../server/modules/results/table.js';
-import { HOST, login, openDemo, type TestApp } from '../helpers/app.js';
+import { HOST, login, useDemo } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
 /** Distinctive enough that finding it anywhere is no accident; with diacritics. */
 const COMMENT = 'Ý tưởng số hóa hồ sơ rất thuyết phục; cần làm rõ chi phí triển khai ở cấp xã.';
 const MARKS = { 'noi-dung': 32.5, 'hinh-thuc': 25, 'sang-tao': 20 };
 
-let h: TestApp;
-let cookie: string;
-let judges: Record<string, string>;
-
-beforeEach(async () => {
-  ({ h, cookie, judges } = await openDemo());
-});
-afterEach(async () => {
-  await h.app.close();
-});
+const demo = useDemo();
 
 function put(judge: string, body: object, team = 'bhxh') {
-  return h.app.inject({
+  return demo.h.app.inject({
     method: 'PUT',
     url: `/api/contests/${SLUG}/sheets/gioi-thieu/${team}`,
-    headers: { authorization: `Bearer ${judges[judge]}`, 'idempotency-key': randomUUID() },
+    headers: { authorization: `Bearer ${demo.judges[judge]}`, 'idempotency-key': randomUUID() },
     payload: body,
   });
 }
 function amend(judge: string, body: object, team = 'bhxh') {
-  return h.app.inject({
+  return demo.h.app.inject({
     method: 'PUT',
     url: `/api/contests/${SLUG}/sheets/gioi-thieu/${team}/${judge}`,
-    headers: { cookie },
+    headers: { cookie: demo.cookie },
     payload: body,
   });
 }
 const ownSheets = async (judge: string) =>
   (
-    await h.app.inject({ method: 'GET', url: '/api/judge/sheets', headers: { authorization: `Bearer ${judges[judge]}` } })
+    await demo.h.app.inject({
+      method: 'GET',
+      url: '/api/judge/sheets',
+      headers: { authorization: `Bearer ${demo.judges[judge]}` },
+    })
   ).json() as { sheets: { round: string; team: string; comment: string | null; version: number }[] };
-const sheetEvents = () => listEvents(h.db, 1).filter((e) => e.kind === 'sheet' || e.kind === 'sheet_amended');
+const sheetEvents = () => listEvents(demo.h.db, 1).filter((e) => e.kind === 'sheet' || e.kind === 'sheet_amended');
 interface ResultsBody {
   table: { rows: { team: string; judgeComments: Record<string, Record<string, string>> }[] };
 }
 const organizerResults = async () =>
-  (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/results`, headers: { cookie } })).json() as ResultsBody;
+  (
+    await demo.h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/results`, headers: { cookie: demo.cookie } })
+  ).json() as ResultsBody;
 
 describe('a judge’s comment', () => {
   it('is saved NFC and trimmed, and the judge reads it back with the sheet', async () => {
@@ -100,7 +97,7 @@ describe('a judge’s comment', () => {
       expect(same.json().sheet).toMatchObject({ version: 2, comment: COMMENT });
       expect(same.json().receipt).toEqual(commented.json().receipt);
     }
-    const versions = h.db.select().from(t.sheetVersions).all();
+    const versions = demo.h.db.select().from(t.sheetVersions).all();
     expect(versions.map((v) => [v.version, v.comment])).toEqual([
       [1, null],
       [2, COMMENT],
@@ -109,7 +106,7 @@ describe('a judge’s comment', () => {
     const cleared = await put('gk2', { marks: MARKS, status: 'submitted', comment: '   ' });
     expect(cleared.json().sheet).toMatchObject({ version: 3, comment: null });
     expect(JSON.parse(sheetEvents().at(-1)!.after)).toMatchObject({ version: 3, comment: null });
-    expect(verifyContest(h.db, SLUG)).toMatchObject({ ok: true, replayProblems: [] });
+    expect(verifyContest(demo.h.db, SLUG)).toMatchObject({ ok: true, replayProblems: [] });
   });
 
   it('the organizer sees it in the results, and amends it with a reason; the judge sees the amendment', async () => {
@@ -138,10 +135,10 @@ describe('a judge’s comment', () => {
 
   it('a locked sheet’s comment is the organizer’s to amend, not the judge’s', async () => {
     for (const judge of ['gk1', 'gk2', 'gk3', 'gk4', 'gk5']) await put(judge, { marks: MARKS, status: 'submitted' });
-    const lock = await h.app.inject({
+    const lock = await demo.h.app.inject({
       method: 'POST',
       url: `/api/contests/${SLUG}/rounds/gioi-thieu/teams/bhxh/lock`,
-      headers: { cookie },
+      headers: { cookie: demo.cookie },
     });
     expect(lock.statusCode, lock.body).toBe(200);
     const late = await put('gk2', { marks: MARKS, status: 'submitted', comment: COMMENT });
@@ -154,15 +151,15 @@ describe('verification with comments', () => {
   it('replays events written before comments existed, and notices a comment changed behind the log', async () => {
     await put('gk2', { marks: MARKS, status: 'submitted', comment: COMMENT });
     // A sheet whose only event was written before comments existed: its state has no comment field.
-    const round = h.db.select().from(t.rounds).where(eq(t.rounds.key, 'gioi-thieu')).get()!;
-    const team = h.db
+    const round = demo.h.db.select().from(t.rounds).where(eq(t.rounds.key, 'gioi-thieu')).get()!;
+    const team = demo.h.db
       .select()
       .from(t.teams)
       .where(and(eq(t.teams.key, 'kbnn'), eq(t.teams.contestId, round.contestId)))
       .get()!;
-    const judge = h.db.select().from(t.judges).where(eq(t.judges.key, 'gk3')).get()!;
+    const judge = demo.h.db.select().from(t.judges).where(eq(t.judges.key, 'gk3')).get()!;
     const marks = { 'noi-dung': 3000, 'hinh-thuc': 2000, 'sang-tao': 2000 };
-    const receipt = appendEvent(h.db, {
+    const receipt = appendEvent(demo.h.db, {
       contestId: round.contestId,
       actor: 'judge:gk3',
       kind: 'sheet',
@@ -170,7 +167,7 @@ describe('verification with comments', () => {
       before: null,
       after: { marks, total: 7000, status: 'submitted', version: 1 },
     });
-    h.db
+    demo.h.db
       .insert(t.sheets)
       .values({
         roundId: round.id,
@@ -184,12 +181,12 @@ describe('verification with comments', () => {
         lastEventSeq: receipt.seq,
       })
       .run();
-    expect(verifyContest(h.db, SLUG)).toMatchObject({ ok: true, replayProblems: [] });
+    expect(verifyContest(demo.h.db, SLUG)).toMatchObject({ ok: true, replayProblems: [] });
     expect((await ownSheets('gk3')).sheets.find((s) => s.team === 'kbnn')?.comment).toBeNull();
 
     // A comment written straight into the table, past the log, is caught.
-    h.db.update(t.sheets).set({ comment: 'Chèn sau' }).where(eq(t.sheets.judgeId, judge.id)).run();
-    const check = verifyContest(h.db, SLUG);
+    demo.h.db.update(t.sheets).set({ comment: 'Chèn sau' }).where(eq(t.sheets.judgeId, judge.id)).run();
+    const check = verifyContest(demo.h.db, SLUG);
     expect(check.ok).toBe(false);
     expect(check.replayProblems).toEqual(['sheet gioi-thieu/kbnn/gk3: stored state differs from the log']);
   });
@@ -197,7 +194,7 @@ describe('verification with comments', () => {
 
 describe('never for the host or the public', () => {
   it('stays out of every public and host scoreboard, page, live message and certificate check', async () => {
-    const host = await login(h.app, HOST);
+    const host = await login(demo.h.app, HOST);
     for (const judge of ['gk1', 'gk2', 'gk3', 'gk4', 'gk5'])
       expect((await put(judge, { marks: MARKS, status: 'submitted', comment: `${COMMENT} (${judge})` })).statusCode).toBe(200);
     // Released, on stage, with each judge's total on the big screen: as much as the public ever sees.
@@ -208,7 +205,7 @@ describe('never for the host or the public', () => {
       { method: 'POST', url: `/api/contests/${SLUG}/prizes/ts-xs/awards`, payload: { team: 'bhxh', reason: 'Xuất sắc' } },
     ] as const;
     for (const c of calls) {
-      const res = await h.app.inject({ ...c, headers: { cookie } });
+      const res = await demo.h.app.inject({ ...c, headers: { cookie: demo.cookie } });
       expect(res.statusCode, `${c.url} ${res.body}`).toBeLessThan(300);
     }
 
@@ -217,7 +214,7 @@ describe('never for the host or the public', () => {
 
     const bodies: [string, string][] = [];
     const fetch = async (label: string, url: string, headers: Record<string, string> = {}) => {
-      const res = await h.app.inject({ method: 'GET', url, headers });
+      const res = await demo.h.app.inject({ method: 'GET', url, headers });
       expect(res.statusCode, `${label}: ${res.body}`).toBe(200);
       bodies.push([label, res.body]);
     };
@@ -228,12 +225,12 @@ describe('never for the host or the public', () => {
     await fetch('stage', `/api/contests/${SLUG}/stage`, { cookie: host });
 
     // The certificate check a QR code leads anyone to.
-    const contest = h.db.select().from(t.contests).where(eq(t.contests.slug, SLUG)).get()!;
+    const contest = demo.h.db.select().from(t.contests).where(eq(t.contests.slug, SLUG)).get()!;
     await fetch('certificate check', `/api/certificates/${certificateSerial(contest.createdAt, SLUG, 'ts-xs', 'bhxh')}`);
 
     // Live: the first message of a public, an overlay (public) and a host socket.
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    const port = (h.app.server.address() as { port: number }).port;
+    await demo.h.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (demo.h.app.server.address() as { port: number }).port;
     const firstMessage = (headers: Record<string, string>) =>
       new Promise<string>((resolve, reject) => {
         const ws = new WebSocket(`ws://127.0.0.1:${port}/api/contests/${SLUG}/live`, { headers });
@@ -257,7 +254,7 @@ describe('never for the host or the public', () => {
     // The host may not read the organizer's results, documents or the log either.
     for (const url of ['results', 'results.pdf', 'score-sheets.pdf', 'results.csv', 'results.xlsx', 'audit'])
       expect(
-        (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/${url}`, headers: { cookie: host } })).statusCode,
+        (await demo.h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/${url}`, headers: { cookie: host } })).statusCode,
         url,
       ).toBe(403);
   });

@@ -1,6 +1,7 @@
 /** A fresh app on its own in-memory database, plus helpers to sign in and call it. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { openDb, type Db } from '../../db/client.js';
 import { buildApp, type App, type AppOptions } from '../../server/app.js';
 import type { ContestPackageInput } from '../../server/contract/package.js';
@@ -80,6 +81,22 @@ export async function openDemo(): Promise<{
   const h = await makeApp();
   const cookie = await login(h.app);
   return { h, cookie, ...(await importDemo(h.app, cookie)) };
+}
+
+/**
+ * The setup most API tests share, as hooks: before each test a fresh app with the organizer
+ * signed in and the demo contest imported (openDemo), closed after the test. The returned object
+ * holds the running test's app, session cookie and tokens.
+ */
+export function useDemo() {
+  const demo = {} as Awaited<ReturnType<typeof openDemo>>;
+  beforeEach(async () => {
+    Object.assign(demo, await openDemo());
+  });
+  afterEach(async () => {
+    await demo.h.app.close();
+  });
+  return demo;
 }
 
 /** A valid team registration under `name`, as the public form sends it. */

@@ -1,12 +1,12 @@
 /** The organizer's audit: the score event log and its verification. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
+import { errorResponses, slugParamsSchema } from '../../contract/api.js';
 import { auditSchema } from '../../contract/judging.js';
 import { findContest } from '../shared/lookups.js';
 import { listEvents, readEventColumns } from './log.js';
 import { verifyContest } from './verify.js';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+const errors = errorResponses(400, 401, 403, 404);
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   const organizer = app.requireRole('organizer');

@@ -130,7 +130,8 @@ export function updateContest(
   pkg: ContestPackage,
   reason: string | null,
   actor: string,
-  revision?: string,
+  revision: string | undefined,
+  now: string,
 ) {
   if (pkg.slug !== slug) throw new AppError('SLUG_MISMATCH', 'slug');
   return write(db, (tx) => {
@@ -157,15 +158,19 @@ export function updateContest(
     syncJudges(tx, contestId, pkg, teamIds);
 
     if (scoringChanged)
-      appendEvent(tx, {
-        contestId,
-        actor,
-        kind: 'contest_edit',
-        subject: { contest: slug },
-        before: JSON.parse(scoringBefore),
-        after: JSON.parse(scoringAfter),
-        reason,
-      });
+      appendEvent(
+        tx,
+        {
+          contestId,
+          actor,
+          kind: 'contest_edit',
+          subject: { contest: slug },
+          before: JSON.parse(scoringBefore),
+          after: JSON.parse(scoringAfter),
+          reason,
+        },
+        now,
+      );
     const { id: _id, createdAt, ...saved } = readPackage(tx, slug)!;
     return { package: saved, hasMarks: marked, createdAt, revision: packageRevision(saved) };
   });

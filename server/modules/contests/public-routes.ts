@@ -1,9 +1,9 @@
 /** The public facts of a contest, for the big screen and the audience's phones. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBodySchema, publicContestSchema, slugParamsSchema } from '../../contract/api.js';
+import { errorResponses, publicContestSchema, slugParamsSchema } from '../../contract/api.js';
 import { publicContest } from './service.js';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+const errors = errorResponses(400, 401, 403, 404);
 
 export const contestPublicRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async (app, opts) => {
   app.get(

@@ -10,6 +10,7 @@ import {
   contestListSchema,
   contestSettingsSchema,
   errorBodySchema,
+  errorResponses,
   noContentSchema,
   packageDownloadQuerySchema,
   packageEditBodySchema,
@@ -31,7 +32,7 @@ import {
 } from './service.js';
 import { contestPublicRoutes } from './public-routes.js';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+const errors = errorResponses(400, 401, 403, 404);
 
 export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async (app, opts) => {
   const organizer = app.requireRole('organizer');
@@ -119,6 +120,7 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         req.body.reason ?? null,
         `organizer:${req.account?.email ?? '?'}`,
         req.body.revision,
+        app.clock.iso(),
       ),
   );
 
@@ -184,6 +186,6 @@ export const contestRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         },
       },
     },
-    async (req) => withdrawTeam(app.db, req.params.slug, req.params.team),
+    async (req) => withdrawTeam(app.db, req.params.slug, req.params.team, app.clock.iso()),
   );
 };

@@ -34,7 +34,7 @@ export function importContest(db: Db, pkg: ContestPackage, baseUrl: string): Con
 }
 
 /** Registration is open while a deadline is set and has not passed. */
-export function registrationOpen(deadline: string | null, now = Date.now()): boolean {
+export function registrationOpen(deadline: string | null, now: number): boolean {
   return deadline !== null && now < Date.parse(deadline);
 }
 
@@ -134,7 +134,7 @@ export function removeContest(db: Db, slug: string): void {
 }
 
 /** Withdraws a team: it is listed last, without a rank. */
-export function withdrawTeam(db: Db, slug: string, teamKey: string) {
+export function withdrawTeam(db: Db, slug: string, teamKey: string, now: string) {
   const contestId = findContestId(db, slug);
   if (contestId === undefined) throw new AppError('CONTEST_NOT_FOUND');
   return write(db, (tx) => {
@@ -142,7 +142,7 @@ export function withdrawTeam(db: Db, slug: string, teamKey: string) {
     if (!team) throw new AppError('NOT_FOUND', 'team');
     // A registration never approved does not compete, so it cannot leave the contest: it is rejected.
     if (team.status === 'pending' || team.status === 'rejected') throw new AppError('TEAM_NOT_APPROVED', 'team');
-    repo.setTeamStatus(tx, team.id, 'withdrawn', new Date().toISOString());
+    repo.setTeamStatus(tx, team.id, 'withdrawn', now);
     return { team: { key: teamKey, status: 'withdrawn' as const } };
   });
 }

@@ -1,10 +1,10 @@
 /** Direct rounds: the host or organizer enters a team's score (see service.ts). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBodySchema } from '../../contract/api.js';
+import { errorResponses } from '../../contract/api.js';
 import { directScoreBodySchema, directScoreParamsSchema, directScoreSchema } from '../../contract/results.js';
 import { enterDirectScore } from './service.js';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 export const directRoutes: FastifyPluginAsyncZod = async (app) => {
   const staff = app.requireRole('organizer', 'host');

@@ -37,15 +37,19 @@ export function enterDirectScore(
     const before = findDirectScore(tx, round.id, team.id);
     const row = { roundId: round.id, teamId: team.id, scoreHundredths: toHundredths(score), reason, updatedAt: now };
     upsertDirectScore(tx, row);
-    appendEvent(tx, {
-      contestId: contest.id,
-      actor,
-      kind: 'direct',
-      subject: { round: round.key, team: team.key },
-      before: before ? { score: before.scoreHundredths } : null,
-      after: { score: row.scoreHundredths },
-      reason,
-    });
+    appendEvent(
+      tx,
+      {
+        contestId: contest.id,
+        actor,
+        kind: 'direct',
+        subject: { round: round.key, team: team.key },
+        before: before ? { score: before.scoreHundredths } : null,
+        after: { score: row.scoreHundredths },
+        reason,
+      },
+      now,
+    );
     return { round: round.key, team: team.key, score, reason };
   });
 }

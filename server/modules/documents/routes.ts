@@ -6,7 +6,7 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
+import { errorBodySchema, errorResponses, slugParamsSchema } from '../../contract/api.js';
 import { AppError } from '../../lib/errors.js';
 import { requestLang } from '../../lib/lang.js';
 import { renderResultsCsv } from './csv.js';
@@ -16,7 +16,7 @@ import { renderScoreSheetsPdf } from './pdf-sheets.js';
 import { renderResultsXlsx } from './xlsx.js';
 import { changesForMinutes, documentSource } from './service.js';
 
-const errors = { 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+const errors = errorResponses(401, 403, 404);
 const file = (description: string) => z.string().meta({ format: 'binary', description });
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -32,7 +32,7 @@ function attachment(reply: FastifyReply, type: string, filename: string, body: B
 
 export const documentRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async (app, opts) => {
   const organizer = app.requireRole('organizer');
-  const load = (slug: string) => documentSource(app.db, slug);
+  const load = (slug: string) => documentSource(app.db, slug, app.clock.iso());
 
   app.get(
     '/api/contests/:slug/results.csv',

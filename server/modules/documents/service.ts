@@ -5,10 +5,10 @@ import { loadContestData } from '../results/service.js';
 import { buildResultsTable } from '../results/table.js';
 import { changesAfterMarking } from './changes.js';
 
-/** The contest's data, its results table, and the teams in running order. */
-export function documentSource(db: Db, slug: string) {
-  const data = loadContestData(db, slug);
-  return { data, table: buildResultsTable(db, slug, data), teamOrder: data.teams.map((tm) => tm.key) };
+/** The contest's data, its results table as of `now`, and the teams in running order. */
+export function documentSource(db: Db, slug: string, now: string) {
+  const data = loadContestData(db, slug, Date.parse(now));
+  return { data, table: buildResultsTable(db, slug, data, now), teamOrder: data.teams.map((tm) => tm.key) };
 }
 
 /** Every change made after marking began, for the minutes. */

@@ -19,8 +19,8 @@ export function changeLink(
   judgeKey: string,
   action: LinkAction,
   actor: string,
-  reason?: string,
-  now = new Date().toISOString(),
+  reason: string | undefined,
+  now: string,
 ) {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
@@ -31,15 +31,19 @@ export function changeLink(
       const released = repo.unbindLink(tx, judge.id);
       // Who could mark under a judge's name is part of the record: a release is logged, with its reason.
       if (released)
-        appendEvent(tx, {
-          contestId: contest.id,
-          actor,
-          kind: 'link_release',
-          subject: { judge: judge.key },
-          before: { boundAt: judge.linkBoundAt, seenAt: judge.linkSeenAt },
-          after: null,
-          reason: reason ?? null,
-        });
+        appendEvent(
+          tx,
+          {
+            contestId: contest.id,
+            actor,
+            kind: 'link_release',
+            subject: { judge: judge.key },
+            before: { boundAt: judge.linkBoundAt, seenAt: judge.linkSeenAt },
+            after: null,
+            reason: reason ?? null,
+          },
+          now,
+        );
       return { contest, judge: { ...judge, ...unbound }, changed: released };
     }
     // Either way the old secret dies; a revoked link gets an unknown one until reissued.

@@ -9,7 +9,7 @@ import { cleanText, questionSchema } from '../../contract/package.js';
 import type { z } from 'zod';
 import type { Lang } from '../../contract/errors.js';
 import { fold } from '../../contract/text.js';
-import { wordIssue } from '../../lib/issues.js';
+import { wordIssue } from '../../contract/issues.js';
 
 type Question = z.output<typeof questionSchema>;
 export interface RowError {

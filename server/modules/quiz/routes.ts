@@ -4,7 +4,7 @@
  */
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBodySchema, noContentSchema } from '../../contract/api.js';
+import { errorBodySchema, errorResponses, noContentSchema } from '../../contract/api.js';
 import {
   importResultSchema,
   paperAnswersBodySchema,
@@ -38,7 +38,7 @@ import { contestOr404 } from '../shared/lookups.js';
 import { quizPublicRoutes } from './public-routes.js';
 import { teamRoutes } from './team-routes.js';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 5 } });
@@ -102,8 +102,10 @@ export const quizRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: questionStateSchema, ...errors },
       },
     },
-    async (req) =>
-      voidQuestion(app.db, req.params.slug, req.params.round, req.params.question, req.body.reason, actor(req.account?.email)),
+    async (req) => {
+      const { slug, round, question } = req.params;
+      return voidQuestion(app.db, slug, round, question, req.body.reason, actor(req.account?.email), app.clock.now());
+    },
   );
 
   app.post(

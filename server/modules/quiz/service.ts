@@ -35,7 +35,7 @@ function quizContext(tx: Db, slug: string, roundKey: string, questionKey?: strin
 
 const stateOf = (tx: Db, questionId: number) => tx.select().from(t.quizState).where(eq(t.quizState.questionId, questionId)).get();
 
-export function openQuestion(db: Db, slug: string, roundKey: string, questionKey: string, actor: string, now = Date.now()) {
+export function openQuestion(db: Db, slug: string, roundKey: string, questionKey: string, actor: string, now: number) {
   return write(db, (tx) => {
     const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
     const q = question!;
@@ -71,7 +71,7 @@ export function openQuestion(db: Db, slug: string, roundKey: string, questionKey
   });
 }
 
-export function closeQuestion(db: Db, slug: string, roundKey: string, questionKey: string, actor: string, now = Date.now()) {
+export function closeQuestion(db: Db, slug: string, roundKey: string, questionKey: string, actor: string, now: number) {
   return write(db, (tx) => {
     const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
     const state = stateOf(tx, question!.id);
@@ -81,21 +81,33 @@ export function closeQuestion(db: Db, slug: string, roundKey: string, questionKe
     const closesAt = state.closesAt ? Math.min(Date.parse(state.closesAt), now) : now;
     const closedAt = new Date(closesAt).toISOString();
     tx.update(t.quizState).set({ closedAt }).where(eq(t.quizState.questionId, question!.id)).run();
-    appendEvent(tx, {
-      contestId: contest.id,
-      actor,
-      kind: 'quiz_close',
-      subject: { round: round.key, question: question!.key },
-      after: { closedAt },
-    });
+    appendEvent(
+      tx,
+      {
+        contestId: contest.id,
+        actor,
+        kind: 'quiz_close',
+        subject: { round: round.key, question: question!.key },
+        after: { closedAt },
+      },
+      new Date(now).toISOString(),
+    );
     return stateOf(tx, question!.id)!;
   });
 }
 
-export function voidQuestion(db: Db, slug: string, roundKey: string, questionKey: string, reason: string, actor: string) {
+export function voidQuestion(
+  db: Db,
+  slug: string,
+  roundKey: string,
+  questionKey: string,
+  reason: string,
+  actor: string,
+  now: number,
+) {
   return write(db, (tx) => {
     const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
-    const at = new Date().toISOString();
+    const at = new Date(now).toISOString();
     const state = stateOf(tx, question!.id);
     if (state?.voidedAt) return state;
     if (state)
@@ -124,7 +136,7 @@ export function answerQuestion(
   teamKey: string,
   choice: number,
   enteredBy: string,
-  now = Date.now(),
+  now: number,
 ) {
   return write(db, (tx) => {
     const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
@@ -173,7 +185,7 @@ export function enterPaperAnswers(
   questionKey: string,
   entries: readonly { team: string; choice: number }[],
   enteredBy: string,
-  now = Date.now(),
+  now: number,
 ) {
   return write(db, (tx) => {
     const { contest, round, question } = quizContext(tx, slug, roundKey, questionKey);
@@ -223,7 +235,7 @@ export function enterPaperAnswers(
 }
 
 /** The question last opened in the contest, as every screen may see it now. */
-export function currentQuestion(db: Db, contestId: number, now = Date.now()): LiveQuestion | null {
+export function currentQuestion(db: Db, contestId: number, now: number): LiveQuestion | null {
   const row = db
     .select({ q: t.questions, s: t.quizState, roundKey: t.rounds.key })
     .from(t.quizState)
@@ -402,7 +414,7 @@ export function findQuestionId(db: Db, contestId: number, roundKey: string, ques
 }
 
 /** Every question of a quiz round with its state, for the host's panel and the question bank. */
-export function roundQuestionStates(db: Db, slug: string, roundKey: string, now = Date.now()) {
+export function roundQuestionStates(db: Db, slug: string, roundKey: string, now: number) {
   const { round } = quizContext(db, slug, roundKey);
   const rows = db
     .select({ q: t.questions, s: t.quizState })

@@ -1,10 +1,10 @@
 /** A team's own link: sign a device in and out, and what the team sees of itself. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBodySchema, noContentSchema } from '../../contract/api.js';
+import { errorResponses, noContentSchema } from '../../contract/api.js';
 import { teamLoginBodySchema, teamLoginSchema, teamMeSchema } from '../../contract/quiz.js';
 import { teamMe } from './service.js';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(

@@ -1,7 +1,7 @@
 /** What the registration routes share: reading the form and uploads, sending a file, the contest's facts. */
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { errorBodySchema } from '../../contract/api.js';
+import { errorResponses } from '../../contract/api.js';
 import { stripDiacritics } from '../../contract/text.js';
 import { type RegistrationForm, registrationFormSchema } from '../../contract/registration.js';
 import { AppError, RequestValidationError } from '../../lib/errors.js';
@@ -10,13 +10,7 @@ import type { Contest } from '../shared/lookups.js';
 import { cleanFileName, sniffAttachment } from './files.js';
 import type { Upload } from './service.js';
 
-export const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+export const errors = errorResponses(400, 401, 403, 404, 409);
 
 export interface RegistrationOptions {
   publicUrl?: string;

@@ -6,7 +6,7 @@
 import { formatRule, type Lang } from '../../contract/errors.js';
 import { cleanText, teamSchema, text, type Team } from '../../contract/package.js';
 import { fold } from '../../contract/text.js';
-import { wordIssue } from '../../lib/issues.js';
+import { wordIssue } from '../../contract/issues.js';
 import { teamKeyFor } from './service.js';
 
 export interface RowError {

@@ -70,7 +70,7 @@ export const registrationOrganizerRoutes: FastifyPluginAsyncZod<RegistrationOpti
       },
     },
     async (req) => {
-      svc.review(app.db, req.params.slug, req.params.team, { status: 'active' }, actor(req));
+      svc.review(app.db, req.params.slug, req.params.team, { status: 'active' }, actor(req), app.clock.iso());
       return one(req, req.params.slug, req.params.team);
     },
   );
@@ -88,7 +88,14 @@ export const registrationOrganizerRoutes: FastifyPluginAsyncZod<RegistrationOpti
       },
     },
     async (req) => {
-      svc.review(app.db, req.params.slug, req.params.team, { status: 'rejected', reason: req.body.reason }, actor(req));
+      svc.review(
+        app.db,
+        req.params.slug,
+        req.params.team,
+        { status: 'rejected', reason: req.body.reason },
+        actor(req),
+        app.clock.iso(),
+      );
       return one(req, req.params.slug, req.params.team);
     },
   );
@@ -106,7 +113,9 @@ export const registrationOrganizerRoutes: FastifyPluginAsyncZod<RegistrationOpti
         response: { 200: rejectedAddressSchema, ...errors },
       },
     },
-    async (req) => ({ rejected: svc.rejectAddress(app.db, req.params.slug, req.body.group, req.body.reason, actor(req)) }),
+    async (req) => ({
+      rejected: svc.rejectAddress(app.db, req.params.slug, req.body.group, req.body.reason, actor(req), app.clock.iso()),
+    }),
   );
 
   app.put(
@@ -122,7 +131,7 @@ export const registrationOrganizerRoutes: FastifyPluginAsyncZod<RegistrationOpti
       },
     },
     async (req) => {
-      svc.editTeam(app.db, req.params.slug, req.params.team, req.body, actor(req));
+      svc.editTeam(app.db, req.params.slug, req.params.team, req.body, actor(req), app.clock.iso());
       return one(req, req.params.slug, req.params.team);
     },
   );
@@ -139,7 +148,7 @@ export const registrationOrganizerRoutes: FastifyPluginAsyncZod<RegistrationOpti
       },
     },
     async (req) => {
-      svc.reissueLink(app.db, req.params.slug, req.params.team);
+      svc.reissueLink(app.db, req.params.slug, req.params.team, app.clock.iso());
       req.log.info({ slug: req.params.slug, team: req.params.team }, 'team link reissued');
       return one(req, req.params.slug, req.params.team);
     },
@@ -180,7 +189,7 @@ export const registrationOrganizerRoutes: FastifyPluginAsyncZod<RegistrationOpti
         response: { 200: drawSchema, ...errors },
       },
     },
-    async (req) => svc.draw(app.db, req.params.slug, req.body.seed ?? newSeed(), actor(req)),
+    async (req) => svc.draw(app.db, req.params.slug, req.body.seed ?? newSeed(), actor(req), app.clock.iso()),
   );
 
   app.put(
@@ -195,7 +204,7 @@ export const registrationOrganizerRoutes: FastifyPluginAsyncZod<RegistrationOpti
         response: { 200: drawSchema, ...errors },
       },
     },
-    async (req) => svc.setOrder(app.db, req.params.slug, req.body.teams, req.body.reason ?? null, actor(req)),
+    async (req) => svc.setOrder(app.db, req.params.slug, req.body.teams, req.body.reason ?? null, actor(req), app.clock.iso()),
   );
 
   app.post(
@@ -218,7 +227,7 @@ export const registrationOrganizerRoutes: FastifyPluginAsyncZod<RegistrationOpti
       const taken = new Set(svc.registrations(app.db, contest.id).map((r) => r.key));
       const { teams, errors: bad } = rowsToTeams(rows, taken, requestLang(req));
       if (bad.length) return { added: [], errors: bad };
-      return { added: svc.addTeams(app.db, req.params.slug, teams, actor(req)), errors: [] };
+      return { added: svc.addTeams(app.db, req.params.slug, teams, actor(req), app.clock.iso()), errors: [] };
     },
   );
 

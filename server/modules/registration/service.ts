@@ -201,7 +201,7 @@ function addressFacts(
 }
 
 /** Rejects every pending registration from one address group, with one reason; each is logged like a single reject. */
-export function rejectAddress(db: Db, slug: string, group: string, reason: string, actor: string): string[] {
+export function rejectAddress(db: Db, slug: string, group: string, reason: string, actor: string, now: string): string[] {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     const rows = tx
@@ -217,9 +217,8 @@ export function rejectAddress(db: Db, slug: string, group: string, reason: strin
       .orderBy(asc(t.teams.id))
       .all();
     if (rows.length === 0) throw new AppError('NOT_FOUND', 'address');
-    const at = new Date().toISOString();
     for (const r of rows) {
-      tx.update(t.teams).set({ status: 'rejected', rejectReason: reason, updatedAt: at }).where(eq(t.teams.id, r.id)).run();
+      tx.update(t.teams).set({ status: 'rejected', rejectReason: reason, updatedAt: now }).where(eq(t.teams.id, r.id)).run();
       appendEvent(
         tx,
         {
@@ -231,7 +230,7 @@ export function rejectAddress(db: Db, slug: string, group: string, reason: strin
           after: { status: 'rejected', byAddress: group },
           reason,
         },
-        at,
+        now,
       );
     }
     return rows.map((r) => r.key);
@@ -267,7 +266,7 @@ export function register(
   slug: string,
   form: RegistrationForm,
   file: Upload | undefined,
-  now = new Date(),
+  now: Date,
   /** hashAddress() of the client's address, kept to flag bursts and reject them together. */
   addressHash: string | null = null,
 ) {
@@ -327,12 +326,12 @@ function formColumns(form: RegistrationForm) {
 }
 
 /** A team may change its registration while it is pending or rejected and the deadline has not passed. */
-export function editableBy(status: TeamStatus, deadline: string | null, now = Date.now()): boolean {
+export function editableBy(status: TeamStatus, deadline: string | null, now: number): boolean {
   return (status === 'pending' || status === 'rejected') && registrationOpen(deadline, now);
 }
 
 /** The team edits its own registration; a rejected one goes back to pending for another look. */
-export function editOwn(db: Db, teamId: number, form: RegistrationForm, file: Upload | undefined, now = new Date()) {
+export function editOwn(db: Db, teamId: number, form: RegistrationForm, file: Upload | undefined, now: Date) {
   write(db, (tx) => {
     const team = tx.select().from(t.teams).where(eq(t.teams.id, teamId)).get();
     if (!team) throw new AppError('LINK_INVALID');
@@ -370,6 +369,7 @@ export function review(
   key: string,
   decision: { status: 'active' } | { status: 'rejected'; reason: string },
   actor: string,
+  now: string,
 ) {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
@@ -393,19 +393,23 @@ export function review(
         status: decision.status,
         rejectReason: decision.status === 'rejected' ? decision.reason : null,
         position,
-        updatedAt: new Date().toISOString(),
+        updatedAt: now,
       })
       .where(eq(t.teams.id, team.id))
       .run();
-    appendEvent(tx, {
-      contestId: contest.id,
-      actor,
-      kind: 'team_review',
-      subject: { team: key },
-      before: { status: team.status },
-      after: { status: decision.status },
-      reason: decision.status === 'rejected' ? decision.reason : null,
-    });
+    appendEvent(
+      tx,
+      {
+        contestId: contest.id,
+        actor,
+        kind: 'team_review',
+        subject: { team: key },
+        before: { status: team.status },
+        after: { status: decision.status },
+        reason: decision.status === 'rejected' ? decision.reason : null,
+      },
+      now,
+    );
     return decision.status;
   });
 }
@@ -423,6 +427,7 @@ export function editTeam(
     idea?: { title: string; summary?: string } | null;
   },
   actor: string,
+  now: string,
 ) {
   write(db, (tx) => {
     const contest = contestOr404(tx, slug);
@@ -440,20 +445,24 @@ export function editTeam(
             }
           : {}),
         ...(edit.idea !== undefined ? { ideaTitle: edit.idea?.title ?? null, ideaSummary: edit.idea?.summary ?? null } : {}),
-        updatedAt: new Date().toISOString(),
+        updatedAt: now,
       })
       .where(eq(t.teams.id, team.id))
       .run();
     writeMembers(tx, team.id, edit.members);
     if (team.name !== edit.name || team.unit !== edit.unit)
-      appendEvent(tx, {
-        contestId: contest.id,
-        actor,
-        kind: 'team_edit',
-        subject: { team: key },
-        before: { name: team.name, unit: team.unit },
-        after: { name: edit.name, unit: edit.unit },
-      });
+      appendEvent(
+        tx,
+        {
+          contestId: contest.id,
+          actor,
+          kind: 'team_edit',
+          subject: { team: key },
+          before: { name: team.name, unit: team.unit },
+          after: { name: edit.name, unit: edit.unit },
+        },
+        now,
+      );
   });
 }
 
@@ -496,6 +505,7 @@ function applyOrder(
   keys: readonly string[],
   how: { method: 'draw'; seed: string } | { method: 'manual'; reason: string | null },
   actor: string,
+  at: string,
 ) {
   const rows = tx
     .select({ id: t.teams.id, key: t.teams.key, status: t.teams.status })
@@ -517,7 +527,6 @@ function applyOrder(
   [...keys.map((k) => byKey.get(k)!), ...rest].forEach((r, position) =>
     tx.update(t.teams).set({ position }).where(eq(t.teams.id, r.id)).run(),
   );
-  const at = new Date().toISOString();
   tx.update(t.contests)
     .set({ drawSeed: how.method === 'draw' ? how.seed : null, drawAt: at, drawMethod: how.method })
     .where(eq(t.contests.id, contest.id))
@@ -537,7 +546,7 @@ function applyOrder(
   );
 }
 
-export function draw(db: Db, slug: string, seed: string, actor: string) {
+export function draw(db: Db, slug: string, seed: string, actor: string, now: string) {
   write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     const keys = tx
@@ -547,18 +556,24 @@ export function draw(db: Db, slug: string, seed: string, actor: string) {
       .all()
       .map((r) => r.key);
     if (keys.length === 0) throw new AppError('VALIDATION', 'teams', { rule: 'ORDER_INCOMPLETE', count: '0' });
-    applyOrder(tx, contest, drawOrder(seed, keys), { method: 'draw', seed }, actor);
+    applyOrder(tx, contest, drawOrder(seed, keys), { method: 'draw', seed }, actor, now);
   });
   return currentDraw(db, slug);
 }
 
-export function setOrder(db: Db, slug: string, keys: readonly string[], reason: string | null, actor: string) {
-  write(db, (tx) => applyOrder(tx, contestOr404(tx, slug), keys, { method: 'manual', reason }, actor));
+export function setOrder(db: Db, slug: string, keys: readonly string[], reason: string | null, actor: string, now: string) {
+  write(db, (tx) => applyOrder(tx, contestOr404(tx, slug), keys, { method: 'manual', reason }, actor, now));
   return currentDraw(db, slug);
 }
 
 /** Teams collected by the organizer (a spreadsheet): approved at once, at the end of the running order. */
-export function addTeams(db: Db, slug: string, teams: readonly import('../../contract/package.js').Team[], actor: string) {
+export function addTeams(
+  db: Db,
+  slug: string,
+  teams: readonly import('../../contract/package.js').Team[],
+  actor: string,
+  now: string,
+) {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     checkRoom(tx, contest.id, teams.length);
@@ -578,7 +593,6 @@ export function addTeams(db: Db, slug: string, teams: readonly import('../../con
         .from(t.teams)
         .where(eq(t.teams.contestId, contest.id))
         .get()?.p ?? -1) + 1;
-    const at = new Date().toISOString();
     for (const team of teams) {
       const row = tx
         .insert(t.teams)
@@ -588,20 +602,24 @@ export function addTeams(db: Db, slug: string, teams: readonly import('../../con
           position: position++,
           ...teamColumns(team),
           token: randomToken(),
-          updatedAt: at,
+          updatedAt: now,
         })
         .returning({ id: t.teams.id })
         .get();
       writeMembers(tx, row.id, team.members);
     }
     if (teams.length)
-      appendEvent(tx, {
-        contestId: contest.id,
-        actor,
-        kind: 'teams_import',
-        subject: { contest: slug },
-        after: teams.map((tm) => tm.key),
-      });
+      appendEvent(
+        tx,
+        {
+          contestId: contest.id,
+          actor,
+          kind: 'teams_import',
+          subject: { contest: slug },
+          after: teams.map((tm) => tm.key),
+        },
+        now,
+      );
     return teams.map((tm) => ({ key: tm.key, name: tm.name }));
   });
 }
@@ -618,11 +636,11 @@ export function contestOfTeam(db: Db, teamId: number) {
 }
 
 /** A new private link for a team (the old one stops working at once): a lost or shared link. */
-export function reissueLink(db: Db, slug: string, key: string): void {
+export function reissueLink(db: Db, slug: string, key: string, now: string): void {
   const contest = contestOr404(db, slug);
   const team = teamByKey(db, contest.id, key);
   write(db, (tx) => {
-    tx.update(t.teams).set({ token: randomToken(), updatedAt: new Date().toISOString() }).where(eq(t.teams.id, team.id)).run();
+    tx.update(t.teams).set({ token: randomToken(), updatedAt: now }).where(eq(t.teams.id, team.id)).run();
     // Every phone that opened the old link is signed out with it.
     endTeamSessions(tx, team.id);
   });

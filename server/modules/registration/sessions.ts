@@ -30,7 +30,7 @@ export function teamByToken(db: Db, token: string) {
     .get();
 }
 
-export function teamBySession(db: Db, idHash: string, now = Date.now()) {
+export function teamBySession(db: Db, idHash: string, now: number) {
   return db
     .select({ ...teamColumns, seenAt: t.teamSessions.seenAt })
     .from(t.teamSessions)
@@ -40,7 +40,7 @@ export function teamBySession(db: Db, idHash: string, now = Date.now()) {
     .get();
 }
 
-export function openSession(db: Db, teamId: number, idHash: string, now = new Date()) {
+export function openSession(db: Db, teamId: number, idHash: string, now: Date) {
   write(db, (tx) => {
     tx.insert(t.teamSessions).values({ idHash, teamId, seenAt: now.toISOString() }).run();
     const keep = tx
@@ -57,7 +57,7 @@ export function openSession(db: Db, teamId: number, idHash: string, now = new Da
   });
 }
 
-export function touchSession(db: Db, idHash: string, now = new Date()) {
+export function touchSession(db: Db, idHash: string, now: Date) {
   db.update(t.teamSessions).set({ seenAt: now.toISOString() }).where(eq(t.teamSessions.idHash, idHash)).run();
 }
 

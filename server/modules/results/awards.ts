@@ -10,7 +10,14 @@ import { loadContestData } from './service.js';
 import { buildResultsTable, certificateSerial, serialPrefix } from './table.js';
 
 /** Gives a special prize to a team or a named member, with a reason (logged). */
-export function giveSpecialAward(db: Db, slug: string, prizeKey: string, body: SpecialAwardBody, actor: string): SpecialAward {
+export function giveSpecialAward(
+  db: Db,
+  slug: string,
+  prizeKey: string,
+  body: SpecialAwardBody,
+  actor: string,
+  now: string,
+): SpecialAward {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     const prize = repo.findPrize(tx, contest.id, prizeKey);
@@ -20,14 +27,18 @@ export function giveSpecialAward(db: Db, slug: string, prizeKey: string, body: S
     if (repo.awardCount(tx, prize.id) >= prize.count)
       throw new AppError('PRIZE_FULL', 'prize', { rule: 'PRIZE_FULL', count: prize.count });
     const row = repo.insertAward(tx, { prizeId: prize.id, teamId: team.id, member: body.member ?? null, reason: body.reason });
-    appendEvent(tx, {
-      contestId: contest.id,
-      actor,
-      kind: 'special_award',
-      subject: { prize: prize.key, team: team.key },
-      after: { id: row.id, member: row.member },
-      reason: row.reason,
-    });
+    appendEvent(
+      tx,
+      {
+        contestId: contest.id,
+        actor,
+        kind: 'special_award',
+        subject: { prize: prize.key, team: team.key },
+        after: { id: row.id, member: row.member },
+        reason: row.reason,
+      },
+      now,
+    );
     return { id: row.id, prize: prize.key, team: team.key, member: row.member, reason: row.reason };
   });
 }
@@ -40,20 +51,25 @@ export function takeBackSpecialAward(
   awardId: number,
   reason: string,
   actor: string,
+  now: string,
 ): void {
   write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     const row = repo.findAward(tx, contest.id, prizeKey, awardId);
     if (!row) throw new AppError('NOT_FOUND', 'award');
     repo.deleteAward(tx, row.award.id);
-    appendEvent(tx, {
-      contestId: contest.id,
-      actor,
-      kind: 'special_award_removed',
-      subject: { prize: row.prize, team: row.team },
-      before: { id: row.award.id, member: row.award.member, reason: row.award.reason },
-      reason,
-    });
+    appendEvent(
+      tx,
+      {
+        contestId: contest.id,
+        actor,
+        kind: 'special_award_removed',
+        subject: { prize: row.prize, team: row.team },
+        before: { id: row.award.id, member: row.award.member, reason: row.award.reason },
+        reason,
+      },
+      now,
+    );
   });
 }
 
@@ -63,7 +79,7 @@ export function specialAwards(db: Db, slug: string, prizeKey: string) {
 }
 
 /** Changes the scoring policy; after the first lock it needs a reason, and it is logged. */
-export function setPolicy(db: Db, slug: string, body: PolicyBody, actor: string): Policy {
+export function setPolicy(db: Db, slug: string, body: PolicyBody, actor: string, now: string): Policy {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     const roundKeys = repo.roundKeys(tx, contest.id);
@@ -84,23 +100,27 @@ export function setPolicy(db: Db, slug: string, body: PolicyBody, actor: string)
     const locked = contestLocks(tx, contest.id).length > 0;
     if (locked && !body.reason) throw new AppError('REASON_REQUIRED', 'reason');
     repo.updatePolicy(tx, contest.id, after);
-    appendEvent(tx, {
-      contestId: contest.id,
-      actor,
-      kind: 'policy',
-      subject: { contest: contest.slug },
-      before,
-      after,
-      reason: body.reason ?? null,
-    });
+    appendEvent(
+      tx,
+      {
+        contestId: contest.id,
+        actor,
+        kind: 'policy',
+        subject: { contest: contest.slug },
+        before,
+        after,
+        reason: body.reason ?? null,
+      },
+      now,
+    );
     return after;
   });
 }
 
 /** The full results table, with the judges far from their panel flagged. */
-export function resultsWithOutliers(db: Db, slug: string, tolerance: string) {
-  const data = loadContestData(db, slug);
-  const table = buildResultsTable(db, slug, data);
+export function resultsWithOutliers(db: Db, slug: string, tolerance: string, now: string) {
+  const data = loadContestData(db, slug, Date.parse(now));
+  const table = buildResultsTable(db, slug, data, now);
   const outliers: Outlier[] = [];
   const judgeKey = new Map(data.judges.map((j) => [j.id, j.key]));
   const conflicted = new Set(data.conflicts.map((c) => `${c.judgeId}/${c.teamId}`));
@@ -129,12 +149,12 @@ export function resultsWithOutliers(db: Db, slug: string, tolerance: string) {
 }
 
 /** The certificate with this serial, if a final prize of some contest gives it; serials are derived, not stored. */
-export function findCertificate(db: Db, serial: string) {
+export function findCertificate(db: Db, serial: string, now: string) {
   // Find the contest by the serial's prefix, then the award.
   const prefix = serial.split('-').slice(0, -1).join('-');
   const contests = repo.allContests(db).filter((c) => serialPrefix(c.slug) === prefix);
   for (const c of contests) {
-    const table = buildResultsTable(db, c.slug, loadContestData(db, c.slug));
+    const table = buildResultsTable(db, c.slug, loadContestData(db, c.slug, Date.parse(now)), now);
     for (const p of table.prizes) {
       if (p.provisional) continue;
       for (const w of p.winners) {

@@ -8,7 +8,7 @@ import type { ScoreboardBody } from '../../contract/results.js';
 import { contestOr404 } from '../shared/lookups.js';
 import { votingStateOf } from '../votes/state.js';
 import { findFreeze } from './repository.js';
-import { loadContestData, scoreboardOf, type BoardView, type ContestData } from './service.js';
+import { scoreboardOf, type BoardView, type ContestData } from './service.js';
 
 /** The order of the reveal, planned at its first step from the final board. */
 export interface RevealPlan {
@@ -49,12 +49,7 @@ export function frozenPublicBoard(row: NonNullable<ReturnType<typeof findFreeze>
  * The board a view sees now: the public one honours the freeze and the reveal. `load` lets a
  * caller computing several views share one read of the contest.
  */
-export function boardFor(
-  db: Db,
-  slug: string,
-  view: BoardView,
-  load: () => ContestData = () => loadContestData(db, slug),
-): ScoreboardBody {
+export function boardFor(db: Db, slug: string, view: BoardView, load: () => ContestData): ScoreboardBody {
   const contest = contestOr404(db, slug);
   const row = findFreeze(db, contest.id);
   // The frozen board keeps the results of its moment but says where voting stands now.

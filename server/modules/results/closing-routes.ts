@@ -3,7 +3,7 @@
  * reason, and read the checklist that guards the reveal (scoring.md §7).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
+import { errorResponses, slugParamsSchema } from '../../contract/api.js';
 import {
   cellLockSchema,
   cellParamsSchema,
@@ -18,13 +18,7 @@ import { lockRound, lockTeamRound, resultIssues, unlockTeamRound } from './closi
 import { loadContestData, scoreboardOf } from './service.js';
 import { roundParamsSchema } from '../../contract/judging.js';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 export const closingRoutes: FastifyPluginAsyncZod = async (app) => {
   const staff = app.requireRole('organizer', 'host');

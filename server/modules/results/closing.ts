@@ -118,7 +118,7 @@ export function lockTeamRound(
   teamKey: string,
   actor: string,
   opts: LockOptions = {},
-  now = new Date().toISOString(),
+  now: string,
 ) {
   checkForce(opts);
   return write(db, (tx) => {
@@ -135,14 +135,7 @@ export function lockTeamRound(
 }
 
 /** Closes a round for every active team at once (all or nothing). */
-export function lockRound(
-  db: Db,
-  slug: string,
-  roundKey: string,
-  actor: string,
-  opts: LockOptions = {},
-  now = new Date().toISOString(),
-) {
+export function lockRound(db: Db, slug: string, roundKey: string, actor: string, opts: LockOptions = {}, now: string) {
   checkForce(opts);
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
@@ -186,7 +179,7 @@ export function unlockTeamRound(
   teamKey: string,
   actor: string,
   reason: string,
-  now = new Date().toISOString(),
+  now: string,
 ) {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);

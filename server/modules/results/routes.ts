@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBodySchema, noContentSchema, reasonBodySchema, slugParamsSchema } from '../../contract/api.js';
+import { errorBodySchema, errorResponses, noContentSchema, reasonBodySchema, slugParamsSchema } from '../../contract/api.js';
 import {
   awardParamsSchema,
   certificateParamsSchema,
@@ -27,7 +27,7 @@ import {
   takeBackSpecialAward,
 } from './awards.js';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+const errors = errorResponses(400, 401, 403, 404);
 
 export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
   const organizer = app.requireRole('organizer');
@@ -63,7 +63,16 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) =>
       reply
         .code(201)
-        .send(giveSpecialAward(app.db, req.params.slug, req.params.prize, req.body, `organizer:${req.account?.email ?? '?'}`)),
+        .send(
+          giveSpecialAward(
+            app.db,
+            req.params.slug,
+            req.params.prize,
+            req.body,
+            `organizer:${req.account?.email ?? '?'}`,
+            app.clock.iso(),
+          ),
+        ),
   );
 
   app.delete(
@@ -86,6 +95,7 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
         req.params.award,
         req.body.reason,
         `organizer:${req.account?.email ?? '?'}`,
+        app.clock.iso(),
       );
       return reply.code(204).send(null);
     },
@@ -116,7 +126,7 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: certificateSchema, ...errors },
       },
     },
-    async (req) => findCertificate(app.db, req.params.serial),
+    async (req) => findCertificate(app.db, req.params.serial, app.clock.iso()),
   );
 };
 
@@ -135,7 +145,7 @@ export const resultDetailRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: resultsSchema, ...errors },
       },
     },
-    async (req) => resultsWithOutliers(app.db, req.params.slug, req.query.tolerance),
+    async (req) => resultsWithOutliers(app.db, req.params.slug, req.query.tolerance, app.clock.iso()),
   );
 
   app.get(
@@ -172,6 +182,6 @@ export const resultDetailRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: policySchema, ...errors, 409: errorBodySchema },
       },
     },
-    async (req) => setPolicy(app.db, req.params.slug, req.body, `organizer:${req.account?.email ?? '?'}`),
+    async (req) => setPolicy(app.db, req.params.slug, req.body, `organizer:${req.account?.email ?? '?'}`, app.clock.iso()),
   );
 };

@@ -7,13 +7,14 @@ import { createHash } from 'node:crypto';
 import type { ResultsTable } from '../../contract/results.js';
 import { listEvents, verifyChain } from '../audit/log.js';
 import type { DbLike as Db } from '../../../db/client.js';
-import { loadContestData, scoreboardOf, standingsOf, type ContestData } from './service.js';
+import { scoreboardOf, standingsOf, type ContestData } from './service.js';
 import * as t from '../../../db/schema.js';
 import { asc, inArray } from 'drizzle-orm';
 
 export type { ResultsTable };
 
-export function buildResultsTable(db: Db, slug: string, data: ContestData = loadContestData(db, slug)): ResultsTable {
+/** The results table as of `generatedAt` (the app clock's time, printed on the documents). */
+export function buildResultsTable(db: Db, slug: string, data: ContestData, generatedAt: string): ResultsTable {
   const d = data;
   const board = scoreboardOf(d, 'organizer', standingsOf(d, 'organizer'));
   const criteria = d.rounds.length
@@ -106,7 +107,7 @@ export function buildResultsTable(db: Db, slug: string, data: ContestData = load
     rows,
     prizes,
     audit: { events: chain.events, head: chain.head, ok: chain.ok },
-    generatedAt: new Date().toISOString(),
+    generatedAt,
   };
 }
 

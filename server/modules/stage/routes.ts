@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
+import { errorResponses, slugParamsSchema } from '../../contract/api.js';
 import { sceneBodySchema, serverTimeSchema, stageBodySchema, stageSchema, timerBodySchema } from '../../contract/judging.js';
 import {
   frozenSchema,
@@ -12,7 +12,7 @@ import * as repo from './repository.js';
 import { controlTimer, freeze, revealNext, setScene, setStage, unfreeze } from './service.js';
 import { contestOr404 } from '../shared/lookups.js';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 export const stageRoutes: FastifyPluginAsyncZod = async (app) => {
   const staff = app.requireRole('organizer', 'host');
@@ -133,6 +133,12 @@ export const stageRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) =>
-      revealNext(app.db, req.params.slug, req.body ?? {}, `${req.account?.role ?? 'staff'}:${req.account?.email ?? '?'}`),
+      revealNext(
+        app.db,
+        req.params.slug,
+        req.body ?? {},
+        `${req.account?.role ?? 'staff'}:${req.account?.email ?? '?'}`,
+        app.clock.now(),
+      ),
   );
 };

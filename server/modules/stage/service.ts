@@ -28,7 +28,7 @@ function writeStage(tx: Db, contestId: number, change: Partial<StageRow>, now: n
 }
 
 /** Puts a team of a round on stage; a new team starts with the round's timer, not running. */
-export function setStage(db: Db, slug: string, roundKey: string | null, teamKey: string | null, now = Date.now()): Stage {
+export function setStage(db: Db, slug: string, roundKey: string | null, teamKey: string | null, now: number): Stage {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     const round = roundKey === null ? null : findRound(tx, contest.id, roundKey);
@@ -46,7 +46,7 @@ export function setStage(db: Db, slug: string, roundKey: string | null, teamKey:
   });
 }
 
-export function setScene(db: Db, slug: string, scene: Scene, now = Date.now()): Stage {
+export function setScene(db: Db, slug: string, scene: Scene, now: number): Stage {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     writeStage(tx, contest.id, { scene }, now);
@@ -59,8 +59,8 @@ export function controlTimer(
   db: Db,
   slug: string,
   action: 'start' | 'pause' | 'reset',
-  durationSec?: number,
-  now = Date.now(),
+  durationSec: number | undefined,
+  now: number,
 ): Stage {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
@@ -94,7 +94,7 @@ export function controlTimer(
 // ── freeze and reveal ────────────────────────────────────────────────────
 
 /** Freezes the public board as it stands; later locks reach the organizer and host only. */
-export function freeze(db: Db, slug: string, now = Date.now()): { frozen: true; frozenAt: string } {
+export function freeze(db: Db, slug: string, now: number): { frozen: true; frozenAt: string } {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     const existing = findFreeze(tx, contest.id);
@@ -157,13 +157,13 @@ function replan(plan: RevealPlan, pos: number, current: RevealPlan): RevealPlan 
  * waits while a result is under review. If the released board changed since the plan was made,
  * the steps not yet taken are planned again.
  */
-export function revealNext(db: Db, slug: string, opts: RevealOptions = {}, actor = 'staff:?'): RevealState {
+export function revealNext(db: Db, slug: string, opts: RevealOptions, actor: string, now: number): RevealState {
   if (opts.override && !opts.reason) throw new AppError('VALIDATION', 'reason', { rule: 'FIELD_REQUIRED' });
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     const row = findFreeze(tx, contest.id);
     if (!row) throw new AppError('NOT_FROZEN');
-    const data = loadContestData(tx, slug);
+    const data = loadContestData(tx, slug, now);
     const board = scoreboardOf(data, 'host');
     const fresh = planReveal(
       board,
@@ -174,14 +174,18 @@ export function revealNext(db: Db, slug: string, opts: RevealOptions = {}, actor
     const issues = row.reveal ? all.filter((i) => i.kind === 'under_review') : all;
     if (issues.length > 0) {
       if (!opts.override) throw new AppError('RESULTS_NOT_FINAL', undefined, {}, { issues });
-      appendEvent(tx, {
-        contestId: contest.id,
-        actor,
-        kind: 'reveal_override',
-        subject: { contest: contest.slug },
-        after: { issues },
-        reason: opts.reason ?? null,
-      });
+      appendEvent(
+        tx,
+        {
+          contestId: contest.id,
+          actor,
+          kind: 'reveal_override',
+          subject: { contest: contest.slug },
+          after: { issues },
+          reason: opts.reason ?? null,
+        },
+        new Date(now).toISOString(),
+      );
     }
     let plan: RevealPlan;
     if (!row.reveal) plan = fresh;

@@ -32,7 +32,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (_req, reply) => {
       const copy = await databaseCopy(app.db);
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const stamp = app.clock.iso().replace(/[:.]/g, '-');
       const stream = createReadStream(copy.file);
       stream.on('close', () => void copy.remove());
       return reply

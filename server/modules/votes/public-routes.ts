@@ -9,21 +9,14 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
+import { errorResponses, slugParamsSchema } from '../../contract/api.js';
 import { castVoteSchema, myVoteQuerySchema, myVoteSchema, voteBodySchema } from '../../contract/votes.js';
 import { AppError } from '../../lib/errors.js';
 import { DeviceIds, hashDevice } from './device.js';
 import * as svc from './service.js';
 
 export const DEVICE_COOKIE = 'hoithi_device';
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-  429: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 429);
 
 export interface PublicVoteOptions {
   /** The install's secret that signs device ids (main.ts reads it from the data folder); random per app when absent. */

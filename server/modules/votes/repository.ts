@@ -1,5 +1,5 @@
 /** SQL of audience voting: the contest's voting window, the votes and their counts. */
-import { and, asc, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 
@@ -127,26 +127,24 @@ export function useTicket(db: Db, ticketId: number, at: string): boolean {
   );
 }
 
-/** The key of the team a ticket voted for. */
-export function ticketVote(db: Db, contestId: number, ticketId: number): string | undefined {
+/** The key of the team the vote that `voter` picks out went to. */
+function votedTeam(db: Db, contestId: number, voter: SQL): string | undefined {
   return db
     .select({ team: t.teams.key })
     .from(t.votes)
     .innerJoin(t.teams, eq(t.teams.id, t.votes.teamId))
-    .where(and(eq(t.votes.contestId, contestId), eq(t.votes.ticketId, ticketId)))
+    .where(and(eq(t.votes.contestId, contestId), voter))
     .get()?.team;
 }
+
+/** The key of the team a ticket voted for. */
+export const ticketVote = (db: Db, contestId: number, ticketId: number) =>
+  votedTeam(db, contestId, eq(t.votes.ticketId, ticketId));
 
 export const ticketsUnused = (db: Db, contestId: number) =>
   db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${t.voteTickets} WHERE contest_id = ${contestId} AND used_at IS NULL`)?.n ??
   0;
 
 /** The key of the team a device voted for. */
-export function deviceVote(db: Db, contestId: number, deviceHash: string): string | undefined {
-  return db
-    .select({ team: t.teams.key })
-    .from(t.votes)
-    .innerJoin(t.teams, eq(t.teams.id, t.votes.teamId))
-    .where(and(eq(t.votes.contestId, contestId), eq(t.votes.deviceHash, deviceHash)))
-    .get()?.team;
-}
+export const deviceVote = (db: Db, contestId: number, deviceHash: string) =>
+  votedTeam(db, contestId, eq(t.votes.deviceHash, deviceHash));

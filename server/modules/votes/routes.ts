@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
+import { errorResponses, slugParamsSchema } from '../../contract/api.js';
 import {
   ticketBatchBodySchema,
   ticketListSchema,
@@ -18,14 +18,7 @@ import {
 import { publicVoteRoutes, type PublicVoteOptions } from './public-routes.js';
 import * as svc from './service.js';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-  429: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 429);
 
 export interface VoteOptions extends PublicVoteOptions {
   /** Base of the links printed on tickets. */

@@ -44,7 +44,7 @@ export function readVoting(db: Db, slug: string): VotingSummary {
 }
 
 /** Opens voting; already open changes nothing; after a close it opens again (logged as a reopen). */
-export function openVoting(db: Db, slug: string, actor: string, now = new Date().toISOString()): VotingSummary {
+export function openVoting(db: Db, slug: string, actor: string, now: string): VotingSummary {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     const before = votingStateOf(contest);
@@ -67,7 +67,7 @@ export function openVoting(db: Db, slug: string, actor: string, now = new Date()
 }
 
 /** Closes voting: the audience prize is decided from now on. Never opened → 409 VOTING_CLOSED. */
-export function closeVoting(db: Db, slug: string, actor: string, now = new Date().toISOString()): VotingSummary {
+export function closeVoting(db: Db, slug: string, actor: string, now: string): VotingSummary {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     const before = votingStateOf(contest);
@@ -98,7 +98,7 @@ export function closeVoting(db: Db, slug: string, actor: string, now = new Date(
 export type Voter = { device: string; address: string } | { ticket: string; address: string };
 
 /** One vote per device (or per ticket in ticket mode), only while voting is open. */
-export function castVote(db: Db, slug: string, teamKey: string, voter: Voter, now = new Date().toISOString()): { team: string } {
+export function castVote(db: Db, slug: string, teamKey: string, voter: Voter, now: string): { team: string } {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     if (votingStateOf(contest) !== 'open') throw new AppError('VOTING_CLOSED');
@@ -170,7 +170,7 @@ export function voidVotes(
   address: string,
   reason: string,
   actor: string,
-  now = new Date().toISOString(),
+  now: string,
 ): VotingSummary & { voidedNow: number } {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
@@ -195,7 +195,7 @@ export function voidVotes(
 }
 
 /** Turns ticket mode on or off (a set-up event: it changes who may vote, not a vote). */
-export function setTicketMode(db: Db, slug: string, on: boolean, actor: string, now = new Date().toISOString()): VotingSummary {
+export function setTicketMode(db: Db, slug: string, on: boolean, actor: string, now: string): VotingSummary {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     if (contest.votingTickets !== on) {

@@ -1,29 +1,17 @@
 /** The contest editor's merge of what changed on the server while it was open. */
 import { describe, expect, it } from 'vitest';
 import type { ContestPackage } from '$contract/package';
+import { testPackage } from '$lib/testing/fixtures';
 import { mergeFresh } from './anchors';
 
 const base = (): ContestPackage => ({
-  format: 'hoithi/contest@1',
-  slug: 'thu',
-  title: 'Hội thi thử',
-  organizer: 'Công đoàn Viên chức tỉnh Gia Lai',
-  date: '2019-09-20',
-  locale: 'vi',
-  aggregation: { method: 'mean', trim: 0, decimals: 2 },
-  tiebreak: [],
-  rounds: [
-    { key: 'v1', title: 'Vòng 1', kind: 'rubric', weight: 1, criteria: [{ key: 'nd', title: 'Nội dung', max: 10, step: 0.5 }] },
-  ],
-  prizes: [],
+  ...testPackage(),
   teams: ['bhxh', 'kbnn', 'sgtvt', 'vp-ubnd', 'noi-vu', 'so-tu-phap'].map((key) => ({
     key,
     name: `Đội ${key}`,
     unit: key,
     members: [],
   })),
-  judges: [],
-  units: [],
 });
 const keys = (p: { teams: { key: string }[] }) => p.teams.map((tm) => tm.key);
 const merge = (draft: ContestPackage, fresh: ContestPackage, initial: ContestPackage) =>

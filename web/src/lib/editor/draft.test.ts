@@ -1,25 +1,10 @@
 /** The editor's draft keeps who signs the minutes: a package read into the form and back is the same. */
 import { describe, expect, it } from 'vitest';
 import { contestPackageSchema, type ContestPackage } from '$contract/package';
+import { testPackage } from '$lib/testing/fixtures';
 import { fromPackage, resolveKeys, toPackage } from './draft';
 
-const base = (): ContestPackage => ({
-  format: 'hoithi/contest@1',
-  slug: 'thu',
-  title: 'Hội thi thử',
-  organizer: 'Công đoàn Viên chức tỉnh Gia Lai',
-  date: '2019-09-20',
-  locale: 'vi',
-  aggregation: { method: 'mean', trim: 0, decimals: 2 },
-  tiebreak: [],
-  rounds: [
-    { key: 'v1', title: 'Vòng 1', kind: 'rubric', weight: 1, criteria: [{ key: 'nd', title: 'Nội dung', max: 10, step: 0.5 }] },
-  ],
-  prizes: [],
-  teams: [],
-  judges: [],
-  units: [],
-});
+const base = testPackage;
 const roundTrip = (pkg: ContestPackage) => {
   const { draft, kept } = fromPackage(pkg);
   return { draft, pkg: contestPackageSchema.parse(toPackage(draft, kept, resolveKeys(draft))) };

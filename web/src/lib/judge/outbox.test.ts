@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '$lib/api';
 import { FakeStorage, installBrowser, uninstallBrowser, type FakeBrowser } from '$lib/testing/browser-fakes';
-import type { PutOutcome, Sheet, SheetResult, SheetStatus } from './api';
-import type { Marks } from './marks';
+import { testSheet } from '$lib/testing/fixtures';
+import type { PutOutcome, Sheet, SheetResult } from './api';
 import { Outbox, type OutboxEntry, type OutboxHooks, type Rejection } from './outbox.svelte';
 import { storageKey } from './storage';
 
@@ -22,17 +22,7 @@ interface Request {
   answer(outcome: PutOutcome): void;
 }
 
-const sheet = (round: string, team: string, version: number, marks: Marks, status: SheetStatus = 'draft'): Sheet => ({
-  round,
-  team,
-  judge: 'gk1',
-  marks,
-  total: Object.values(marks).reduce((a, b) => a + b, 0),
-  status,
-  version,
-  updatedAt: '2026-12-04T08:00:00.000Z',
-  comment: null,
-});
+const sheet = testSheet;
 const okOutcome = (s: Sheet, seq = s.version): PutOutcome => ({
   ok: true,
   result: { sheet: s, receipt: { seq, hash: `h${seq}`, at: s.updatedAt } },

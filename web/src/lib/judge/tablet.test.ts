@@ -15,6 +15,7 @@ import {
   type FakeBrowser,
 } from '$lib/testing/browser-fakes';
 import type { JudgeMe, JudgeSheets, ServerSheet, Sheet, SheetWrite } from './api';
+import { testSheet } from '$lib/testing/fixtures';
 import { LAST_SCOPE_KEY, storageKey } from './storage';
 import { JudgeTablet } from './tablet.svelte';
 
@@ -70,15 +71,7 @@ const serverSheet = (
   marks: Record<string, number>,
   status: Sheet['status'] = 'draft',
 ): ServerSheet => ({
-  round: 'v1',
-  team: t,
-  judge: 'gk1',
-  marks,
-  total: Object.values(marks).reduce((a, b) => a + b, 0),
-  status,
-  version,
-  updatedAt: '2026-12-04T08:00:00.000Z',
-  comment: null,
+  ...testSheet('v1', t, version, marks, status),
   receipt: version > 0 ? { seq: version * 10, hash: `h${version}`, at: '2026-12-04T08:00:00.000Z' } : null,
 });
 
