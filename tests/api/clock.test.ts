@@ -48,6 +48,18 @@ describe('the app clock', () => {
     expect(await lastEvent('reveal_override')).toMatchObject({ at: iso(START + 5 * 60_000 + 2 * HOUR) });
   });
 
+  it("stamps a change of a judge's conflicts at the clock's time", async () => {
+    clock.advance(7 * 60_000);
+    const res = await h.app.inject({
+      method: 'PUT',
+      url: `/api/contests/${SLUG}/judges/gk1/conflicts`,
+      headers: { cookie: organizer },
+      payload: { teams: [], reason: 'Giám khảo không còn liên quan' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect((await lastEvent('conflicts'))?.at).toBe(iso(START + 7 * 60_000));
+  });
+
   it('dates the results table by the clock', async () => {
     clock.advance(3 * HOUR);
     const first = await call('GET', '/results', organizer);

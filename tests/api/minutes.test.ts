@@ -102,16 +102,28 @@ beforeAll(async () => {
   // those routes write them, lock then unlock, so the log and the stored locks still agree.
   const actor = `organizer:${ORGANIZER.email}`;
   const subject = { round: 'gioi-thieu', team: 'kbnn' };
-  appendEvent(h.db, { contestId, actor, kind: 'lock', subject, after: { forced: true }, reason: R.forced });
-  appendEvent(h.db, { contestId, actor, kind: 'unlock', subject, before: { lockedAt: 'x' }, reason: R.unlock });
-  appendEvent(h.db, {
-    contestId,
-    actor,
-    kind: 'reveal_override',
-    subject: { contest: SLUG },
-    after: { issues: [{ kind: 'round_not_locked' }, { kind: 'voting_open' }] },
-    reason: R.override,
-  });
+  appendEvent(
+    h.db,
+    { contestId, actor, kind: 'lock', subject, after: { forced: true }, reason: R.forced },
+    new Date().toISOString(),
+  );
+  appendEvent(
+    h.db,
+    { contestId, actor, kind: 'unlock', subject, before: { lockedAt: 'x' }, reason: R.unlock },
+    new Date().toISOString(),
+  );
+  appendEvent(
+    h.db,
+    {
+      contestId,
+      actor,
+      kind: 'reveal_override',
+      subject: { contest: SLUG },
+      after: { issues: [{ kind: 'round_not_locked' }, { kind: 'voting_open' }] },
+      reason: R.override,
+    },
+    new Date().toISOString(),
+  );
 
   // A second contest that nobody has marked, without names for the committee.
   const plain = { ...demoPackage(), slug: PLAIN };

@@ -159,14 +159,18 @@ describe('verification with comments', () => {
       .get()!;
     const judge = demo.h.db.select().from(t.judges).where(eq(t.judges.key, 'gk3')).get()!;
     const marks = { 'noi-dung': 3000, 'hinh-thuc': 2000, 'sang-tao': 2000 };
-    const receipt = appendEvent(demo.h.db, {
-      contestId: round.contestId,
-      actor: 'judge:gk3',
-      kind: 'sheet',
-      subject: { round: 'gioi-thieu', team: 'kbnn', judge: 'gk3' },
-      before: null,
-      after: { marks, total: 7000, status: 'submitted', version: 1 },
-    });
+    const receipt = appendEvent(
+      demo.h.db,
+      {
+        contestId: round.contestId,
+        actor: 'judge:gk3',
+        kind: 'sheet',
+        subject: { round: 'gioi-thieu', team: 'kbnn', judge: 'gk3' },
+        before: null,
+        after: { marks, total: 7000, status: 'submitted', version: 1 },
+      },
+      new Date().toISOString(),
+    );
     demo.h.db
       .insert(t.sheets)
       .values({

@@ -72,8 +72,8 @@ const insertEventQuery = prepared((db) =>
     .prepare(),
 );
 
-/** Appends one event; call it inside the transaction that makes the change it records. */
-export function appendEvent(tx: Db, e: NewEvent, at = new Date().toISOString()): Receipt {
+/** Appends one event at `at` (the app clock's time, passed down by the route); call it inside the transaction that makes the change it records. */
+export function appendEvent(tx: Db, e: NewEvent, at: string): Receipt {
   const prev = headHashQuery(tx).get({ contestId: e.contestId })?.hash ?? GENESIS_HASH;
   // The seq is part of the hashed row, so it is taken before the insert (inside the same write
   // transaction, so no other writer can take it).

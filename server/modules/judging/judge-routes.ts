@@ -1,6 +1,6 @@
 /** The judge's own tablet: open and leave the private link, read the contest, write sheets. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBodySchema, noContentSchema } from '../../contract/api.js';
+import { errorBodySchema, errorResponses, noContentSchema } from '../../contract/api.js';
 import {
   idempotencyHeadersSchema,
   judgeLoginBodySchema,
@@ -15,7 +15,7 @@ import {
 import { commitSheet, requestHash } from './service.js';
 import { judgeMe, judgeSheets } from './tablet.js';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+const errors = errorResponses(400, 401, 403, 404);
 
 export const judgeTabletRoutes: FastifyPluginAsyncZod = async (app) => {
   // ── the judge's own tablet ──────────────────────────────────────────────

@@ -1,6 +1,6 @@
 /** Organizer and host routes of judging: amendments, private links, conflicts, progress. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBodySchema, slugParamsSchema } from '../../contract/api.js';
+import { errorBodySchema, errorResponses, slugParamsSchema } from '../../contract/api.js';
 import {
   amendBodySchema,
   amendParamsSchema,
@@ -21,7 +21,7 @@ import { changeLink } from './links.js';
 import { commitSheet, roundProgress, setConflicts } from './service.js';
 import { contestConflicts, contestJudges, contestOr404, findJudge } from '../shared/lookups.js';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+const errors = errorResponses(400, 401, 403, 404);
 
 export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = async (app, opts) => {
   const organizer = app.requireRole('organizer');
@@ -154,6 +154,7 @@ export const judgingRoutes: FastifyPluginAsyncZod<{ publicUrl?: string }> = asyn
         req.body.teams,
         actorOf(req.account?.email),
         req.body.reason ?? null,
+        app.clock.iso(),
       ),
   );
 };

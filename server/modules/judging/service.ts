@@ -245,7 +245,15 @@ export function roundProgress(db: Db, slug: string, roundKey: string) {
   };
 }
 
-export function setConflicts(db: Db, slug: string, judgeKey: string, teamKeys: string[], actor: string, reason: string | null) {
+export function setConflicts(
+  db: Db,
+  slug: string,
+  judgeKey: string,
+  teamKeys: string[],
+  actor: string,
+  reason: string | null,
+  now: string,
+) {
   return write(db, (tx) => {
     const contest = contestOr404(tx, slug);
     const judge = findJudge(tx, contest.id, judgeKey);
@@ -272,15 +280,19 @@ export function setConflicts(db: Db, slug: string, judgeKey: string, teamKeys: s
         .values(unique.map((k, position) => ({ judgeId: judge.id, teamId: byKey.get(k)!.id, position })))
         .run();
     // Conflicts decide which sheets count, so a change is a score event.
-    appendEvent(tx, {
-      contestId: contest.id,
-      actor,
-      kind: 'conflicts',
-      subject: { judge: judge.key },
-      before,
-      after: unique,
-      reason,
-    });
+    appendEvent(
+      tx,
+      {
+        contestId: contest.id,
+        actor,
+        kind: 'conflicts',
+        subject: { judge: judge.key },
+        before,
+        after: unique,
+        reason,
+      },
+      now,
+    );
     return { judge: judge.key, conflicts: unique };
   });
 }
