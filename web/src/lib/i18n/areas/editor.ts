@@ -1,4 +1,6 @@
 /** Messages of the contest editor (create and edit a contest with a form) and its two entry points. */
+import { reviewVi } from './review';
+
 const viLists: Record<string, string> = {
   rounds: 'phần thi',
   criteria: 'tiêu chí',
@@ -158,13 +160,8 @@ export const editorVi = {
     intro:
       'Thêm hoặc sửa đội thi ở đây. Hồ sơ đăng ký trực tuyến (người liên hệ, trạng thái duyệt) được xem xét ở trang riêng và được giữ nguyên khi lưu.',
     number: (n: number) => `đội ${n}`,
-    status: {
-      pending: 'Chờ duyệt',
-      active: 'Đã duyệt',
-      rejected: 'Bị từ chối',
-      withdrawn: 'Đã rút',
-      disqualified: 'Bị loại',
-    },
+    // The same words as on the teams page (in English the editor says "Awaiting review").
+    status: reviewVi.status,
     name: 'Tên đội',
     unit: 'Đơn vị',
     unitHint: 'Chọn trong danh sách đơn vị hoặc gõ tên khác.',
