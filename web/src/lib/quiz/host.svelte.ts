@@ -12,6 +12,7 @@ import type { QuizQuestion, QuizRound } from '$contract/package';
 import type { LiveQuestion, QuestionState } from '$contract/quiz';
 import { indexBy } from '$lib/stage/index-by';
 import type { Room } from '$lib/stage/room.svelte';
+import { Submission } from '$lib/ui/form/submission.svelte';
 import { quizApi } from './api';
 import { questionId } from './phase';
 
@@ -33,8 +34,9 @@ export class HostQuiz {
   fromLog = $state(false);
   /** The question picked in the list, by round; until then the one on screen or the next one. */
   picked = $state<Record<string, string>>({});
+  /** The action under way, one at a time. */
   busy = $state<QuizAction | null>(null);
-  failure = $state<unknown>(null);
+  readonly #sending = new Submission();
   /** The last answer entered for a team, said under the form. */
   entered = $state<{ question: string; team: string; choice: number } | null>(null);
 
@@ -42,6 +44,14 @@ export class HostQuiz {
   #stopEffects: (() => void) | null = null;
 
   readonly #readLog: boolean;
+
+  /** The last action's failure, shown until dismissed or another question is picked. */
+  get failure(): unknown {
+    return this.#sending.failure;
+  }
+  set failure(err: unknown) {
+    this.#sending.failure = err;
+  }
 
   constructor(room: Room, rounds: readonly QuizRound[], readLog: boolean) {
     this.room = room;
@@ -158,16 +168,11 @@ export class HostQuiz {
     return this.phase(live.round, live.question) === 'open' ? live : null;
   }
 
-  private async act(action: QuizAction, run: () => Promise<unknown>): Promise<boolean> {
+  private async act(action: QuizAction, run: () => Promise<void>): Promise<boolean> {
     if (this.busy) return false;
     this.busy = action;
-    this.failure = null;
     try {
-      await run();
-      return true;
-    } catch (err) {
-      this.failure = err;
-      return false;
+      return await this.#sending.run(run);
     } finally {
       this.busy = null;
     }
