@@ -41,8 +41,6 @@ export const resultsApi = {
     request('PUT /api/contests/:slug/policy', { params: { slug }, body: reason ? { ...policy, reason } : policy }),
   award: (slug: string, prize: string, body: RouteBody<'POST /api/contests/:slug/prizes/:prize/awards'>) =>
     request('POST /api/contests/:slug/prizes/:prize/awards', { params: { slug, prize }, body }),
-  publicContest: (slug: string, f?: Fetch) =>
-    request('GET /api/contests/:slug/public', { params: { slug }, fetch: f ?? anonymous }),
   certificate: (serial: string, f?: Fetch) =>
     request('GET /api/certificates/:serial', { params: { serial }, fetch: f ?? anonymous }),
 };

@@ -1,14 +1,4 @@
-import { failLoad } from '$lib/errors';
-import { locale } from '$lib/i18n/locale.svelte';
-import { resultsApi } from '$lib/results/api';
+import { loadPublicContest } from '$lib/stage/load';
 import type { PageLoad } from './$types';
 
-export const load: PageLoad = async ({ fetch, params, url }) => {
-  try {
-    const contest = await resultsApi.publicContest(params.slug, fetch);
-    await locale.suggest(contest.locale);
-    return { contest };
-  } catch (err) {
-    failLoad(err, url);
-  }
-};
+export const load: PageLoad = async ({ fetch, params, url }) => ({ contest: await loadPublicContest(params.slug, fetch, url) });
