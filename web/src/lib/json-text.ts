@@ -70,58 +70,43 @@ export function jsonErrorOffset(text: string): number | null {
     }
     fail(n);
   };
+  /** An object's or an array's items, from its opening bracket to `close`, separated by commas. */
+  const items = (close: '}' | ']', item: () => void): void => {
+    i++;
+    ws();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      item();
+      ws();
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      fail(i);
+    }
+  };
+  const member = (depth: number): void => {
+    ws();
+    if (text[i] !== '"') fail(i);
+    string();
+    ws();
+    if (text[i] !== ':') fail(i);
+    i++;
+    value(depth + 1);
+  };
   const value = (depth: number): void => {
     if (depth > 512) fail(i);
     ws();
     const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail(i);
-        string();
-        ws();
-        if (text[i] !== ':') fail(i);
-        i++;
-        value(depth + 1);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail(i);
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value(depth + 1);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail(i);
-      }
-    }
+    if (c === '{') return items('}', () => member(depth));
+    if (c === '[') return items(']', () => value(depth + 1));
     if (c === '"') return string();
     if (c === 't') return literal('true');
     if (c === 'f') return literal('false');
