@@ -18,6 +18,7 @@ describe('isLiveMessage', () => {
       { type: 'snapshot', seq: 2, view: 'host', stage, progress: null, quiz: null, quizAnswered: [], locks: [], result: null },
       { type: 'update', seq: 3 },
       { type: 'update', seq: 4, stage, locks: [{ round: 'v1', team: 't1' }] },
+      { type: 'update', seq: 5, after: 4, scoreboardDelta: { removed: ['t1'], fields: { seq: 3 }, unset: ['voting'] } },
     ];
     for (const msg of valid) {
       expect(liveMessageSchema.safeParse(msg).success).toBe(true);
@@ -39,6 +40,9 @@ describe('isLiveMessage', () => {
       { type: 'update', seq: 1, stage: null },
       { type: 'update', seq: 1, locks: 'all' },
       { type: 'update', seq: 1, quizAnswered: {} },
+      { type: 'update', seq: 2, after: '1' },
+      { type: 'update', seq: 2, after: 1.5 },
+      { type: 'update', seq: 2, scoreboardDelta: [] },
     ];
     for (const msg of invalid) {
       expect(liveMessageSchema.safeParse(msg).success).toBe(false);

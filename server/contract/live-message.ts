@@ -17,6 +17,7 @@ const PARTS: Readonly<Record<string, { kind: 'object' | 'array'; nullable: boole
   votes: { kind: 'object', nullable: false },
   result: { kind: 'object', nullable: true },
   locks: { kind: 'array', nullable: false },
+  scoreboardDelta: { kind: 'object', nullable: false },
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -31,6 +32,8 @@ export function isLiveMessage(value: unknown): value is LiveMessage {
   if (typeof seq !== 'number' || !Number.isInteger(seq)) return false;
   const view = value['view'];
   if (type === 'snapshot' && view !== undefined && !VIEWS.some((v) => v === view)) return false;
+  const after = value['after'];
+  if (type === 'update' && after !== undefined && (typeof after !== 'number' || !Number.isInteger(after))) return false;
   for (const [name, part] of Object.entries(PARTS)) {
     const v = value[name];
     if (v === undefined || (v === null && part.nullable)) continue;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { progressSchema, stageSchema } from './judging.js';
 import { liveQuestionSchema } from './quiz.js';
-import { scoreboardSchema } from './results.js';
+import { scoreboardRowSchema, scoreboardSchema } from './results.js';
 import { votingSummarySchema } from './votes.js';
 
 export const liveViewSchema = z.enum(['public', 'host', 'organizer', 'judge']);
@@ -39,7 +39,35 @@ export const liveSnapshotSchema = livePartsSchema.extend({
   seq: z.number().int(),
   view: liveViewSchema,
 });
-export const liveUpdateSchema = livePartsSchema.extend({ type: z.literal('update'), seq: z.number().int() });
+/**
+ * What changed in the scoreboard since the update before (server/contract/live-delta.ts), sent
+ * instead of the whole board to a socket that took the `hoithi.delta` subprotocol.
+ */
+export const scoreboardDeltaSchema = z.object({
+  /** The rows that changed or are new, whole. */
+  rows: z.array(scoreboardRowSchema).optional(),
+  /** Team ids whose rows are gone. */
+  removed: z.array(z.string()).optional(),
+  /** Every team id in the new order, when it is not the old order less the removed rows. */
+  order: z.array(z.string()).optional(),
+  /** The board's other fields that changed. */
+  fields: scoreboardSchema.omit({ rows: true }).partial().optional(),
+  /** The board's optional fields that are no longer there. */
+  unset: z.array(z.string()).optional(),
+});
+export type ScoreboardDelta = z.infer<typeof scoreboardDeltaSchema>;
+
+export const liveUpdateSchema = livePartsSchema.extend({
+  type: z.literal('update'),
+  seq: z.number().int(),
+  /**
+   * With the `hoithi.delta` subprotocol: the seq this update follows. A client whose seq is not
+   * this one missed something and resumes (or takes a snapshot) instead of applying it.
+   */
+  after: z.number().int().optional(),
+  /** With the `hoithi.delta` subprotocol, instead of `scoreboard` when that is smaller. */
+  scoreboardDelta: scoreboardDeltaSchema.optional(),
+});
 export const liveMessageSchema = z.discriminatedUnion('type', [liveSnapshotSchema, liveUpdateSchema]);
 export type LiveMessage = z.infer<typeof liveMessageSchema>;
 export type LiveParts = z.infer<typeof livePartsSchema>;

@@ -4,11 +4,18 @@
  * for a flush; flushes are coalesced (the latest state wins) and each one loads the contest once,
  * computes each view that has listeners, and sends an update only when that view changed: the
  * message is serialised once and the same bytes go to every socket of the channel.
+ *
+ * A socket that took the `hoithi.delta` subprotocol gets the same updates with the scoreboard as
+ * a delta from the board before (server/contract/live-delta.ts) and the seq each one follows:
+ * that text too is built once per update, from the last part sent, so the primary and an edge
+ * (whose parts come from Redis through `receive`) both send deltas.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
+import { diffScoreboard } from '../contract/live-delta.js';
 import type { LiveParts, LiveView } from '../contract/live.js';
+import type { ScoreboardBody } from '../contract/results.js';
 import { AppError } from '../lib/errors.js';
 import type { LiveEntry, LivePublisher, LiveSink } from '../lib/live-relay.js';
 import type { LiveLoad, LiveSource } from '../lib/live-source.js';
@@ -38,8 +45,10 @@ interface Channel {
    * Redis, and every channel of an edge, which follows the primary instead of a database.
    */
   kept: boolean;
+  /** The scoreboard last sent, parsed, to compute the next delta from. */
+  board: { json: string; value: ScoreboardBody } | null;
   /** Recent updates, each with the seq it follows, so a client can resume exactly. */
-  history: { seq: number; after: number; bytes: string }[];
+  history: Frame[];
   /**
    * Messages still being delivered, each with the sockets it has yet to reach. A large audience
    * is served in batches that yield to the event loop, so a judge's submit is not kept waiting
@@ -47,7 +56,15 @@ interface Channel {
    * each socket sees the updates in order. A socket that joins later is not on the list: its
    * snapshot already holds that state.
    */
-  outbox: { bytes: string; sockets: WebSocket[] }[];
+  outbox: (Frame & { sockets: WebSocket[] })[];
+}
+
+/** An update as sent: whole parts (`bytes`), and with the scoreboard as a delta (`delta`). */
+interface Frame {
+  seq: number;
+  after: number;
+  bytes: string;
+  delta: string;
 }
 
 /** Sockets served per turn of the event loop during a broadcast. */
@@ -77,6 +94,8 @@ export class LiveHub implements LiveSink {
   private readonly channels = new Map<string, Channel>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly alive = new WeakMap<WebSocket, boolean>();
+  /** Sockets that took the `hoithi.delta` subprotocol. */
+  private readonly deltas = new WeakSet<WebSocket>();
   private readonly wakes = new Map<string, number>();
   private readonly lastFlush = new Map<string, number>();
   private heartbeat: NodeJS.Timeout | undefined;
@@ -123,15 +142,29 @@ export class LiveHub implements LiveSink {
     const id = `${slug}\u0000${view}`;
     let ch = this.channels.get(id);
     if (!ch) {
-      ch = { slug, view, sockets: new Set(), last: {}, seq: this.nextSeq++, kept: false, history: [], outbox: [] };
+      ch = {
+        slug,
+        view,
+        sockets: new Set(),
+        last: {},
+        seq: this.nextSeq++,
+        kept: false,
+        board: null,
+        history: [],
+        outbox: [],
+      };
       this.channels.set(id, ch);
     }
     return ch;
   }
 
-  /** Adds a socket: a snapshot, or the updates it missed when it resumes with a seq still held. */
-  join(socket: WebSocket, slug: string, view: LiveView, since?: number): void {
+  /**
+   * Adds a socket: a snapshot, or the updates it missed when it resumes with a seq still held.
+   * With `delta` its updates carry the scoreboard as a delta (the `hoithi.delta` subprotocol).
+   */
+  join(socket: WebSocket, slug: string, view: LiveView, since?: number, delta = false): void {
     const ch = this.channel(slug, view);
+    if (delta) this.deltas.add(socket);
     // Nobody was listening, so nothing was kept up to date: start from the current state.
     if (ch.sockets.size === 0 && !ch.kept) this.reset(ch, this.parts(slug, view));
     ch.sockets.add(socket);
@@ -144,7 +177,7 @@ export class LiveHub implements LiveSink {
     if (since !== undefined) {
       const from = since === ch.seq ? ch.history.length : ch.history.findIndex((h) => h.after === since);
       if (from !== -1) {
-        for (const h of ch.history.slice(from)) this.send(socket, h.bytes);
+        for (const h of ch.history.slice(from)) this.send(socket, delta ? h.delta : h.bytes);
         return;
       }
     }
@@ -247,8 +280,10 @@ export class LiveHub implements LiveSink {
    */
   private update(ch: Channel, parts: Record<string, string>, seq = this.nextSeq++): Record<string, string> | null {
     const changed: Record<string, string> = {};
+    let board: string | undefined;
     for (const [k, json] of Object.entries(parts)) {
       if (ch.last[k] !== json) {
+        if (k === 'scoreboard') board = ch.last[k];
         ch.last[k] = json;
         changed[k] = json;
       }
@@ -259,10 +294,27 @@ export class LiveHub implements LiveSink {
     const bytes = `{"type":"update","seq":${seq}${Object.entries(changed)
       .map(([k, v]) => `,${JSON.stringify(k)}:${v}`)
       .join('')}}`;
-    ch.history.push({ seq, after, bytes });
+    const delta = `{"type":"update","seq":${seq},"after":${after}${Object.entries(changed)
+      .map(([k, v]) => (k === 'scoreboard' ? this.boardDelta(ch, board, v) : `,${JSON.stringify(k)}:${v}`))
+      .join('')}}`;
+    const frame = { seq, after, bytes, delta };
+    ch.history.push(frame);
     if (ch.history.length > HISTORY) ch.history.shift();
-    this.broadcast(ch, bytes);
+    this.broadcast(ch, frame);
     return changed;
+  }
+
+  /**
+   * The scoreboard's entry in a delta update: `"scoreboardDelta"` from the board sent before, or
+   * the whole `"scoreboard"` when there was none, no delta can say it, or it is not smaller.
+   */
+  private boardDelta(ch: Channel, prev: string | undefined, next: string): string {
+    const before = prev === undefined ? null : ch.board?.json === prev ? ch.board.value : (JSON.parse(prev) as ScoreboardBody);
+    const value = JSON.parse(next) as ScoreboardBody;
+    ch.board = { json: next, value };
+    const diff = before && diffScoreboard(before, value);
+    const text = diff ? JSON.stringify(diff) : null;
+    return text !== null && text.length < next.length ? `,"scoreboardDelta":${text}` : `,"scoreboard":${next}`;
   }
 
   /**
@@ -296,15 +348,15 @@ export class LiveHub implements LiveSink {
     return this.channels.get(`${slug}\u0000${PUBLIC}`)?.kept === true;
   }
 
-  private broadcast(ch: Channel, bytes: string): void {
-    ch.outbox.push({ bytes, sockets: [...ch.sockets] });
+  private broadcast(ch: Channel, frame: Frame): void {
+    ch.outbox.push({ ...frame, sockets: [...ch.sockets] });
     if (ch.outbox.length === 1) this.drain(ch);
   }
 
   private drain(ch: Channel): void {
     const job = ch.outbox[0];
     if (!job) return;
-    for (const socket of job.sockets.splice(0, BATCH)) this.send(socket, job.bytes);
+    for (const socket of job.sockets.splice(0, BATCH)) this.send(socket, this.deltas.has(socket) ? job.delta : job.bytes);
     if (job.sockets.length === 0) ch.outbox.shift();
     if (ch.outbox.length > 0) setImmediate(() => this.drain(ch));
   }

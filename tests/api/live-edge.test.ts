@@ -8,8 +8,12 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { App } from '../../server/app.js';
+import { applyScoreboardDelta, LIVE_DELTA_PROTOCOL } from '../../server/contract/live-delta.js';
+import type { ScoreboardDelta } from '../../server/contract/live.js';
+import type { ScoreboardBody } from '../../server/contract/results.js';
 import { buildEdge, type Edge } from '../../server/edge.js';
 import { liveSnapshotKey } from '../../server/lib/redis/keys.js';
+import { HOST, login } from '../helpers/app.js';
 import { publishingPrimary, startRedis, waitFor, type TestRedis } from '../helpers/redis.js';
 
 const SLUG = 'cchc-gialai-2019';
@@ -46,14 +50,19 @@ interface Msg {
   stage?: { round: string | null; team: string | null };
   scoreboard?: { rows: { team: string; total: number }[] };
   progress?: unknown;
+  after?: number;
+  scoreboardDelta?: ScoreboardDelta;
 }
 
-/** A client of the edge that records every message; opened once the primary has published the contest. */
-async function connect(since?: number) {
+/**
+ * A client of the edge that records every message (with a subprotocol when given); opened once the
+ * primary has published the contest.
+ */
+async function connect(since?: number, protocol?: string) {
   const messages: Msg[] = [];
   const url = `${base}/api/contests/${SLUG}/live${since === undefined ? '' : `?since=${since}`}`;
   const ws = await waitFor('the edge to serve the contest', async () => {
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, protocol);
     clients.push(socket);
     socket.on('message', (data) => messages.push(JSON.parse(data.toString()) as Msg));
     return new Promise<WebSocket | undefined>((resolve) => {
@@ -129,5 +138,32 @@ describe('an edge', () => {
     await waitFor('a later update', () => audience.messages.find((m) => m.stage?.team === 'sgtvt'));
     const seqs = audience.messages.map((m) => m.seq);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+  });
+
+  it('sends a delta client only the rows that changed, computed on the edge from the primary’s parts', async () => {
+    const whole = await connect();
+    const delta = await connect(undefined, LIVE_DELTA_PROTOCOL);
+    await whole.next(1);
+    const first = await delta.next(1);
+    const host = await login(primary, HOST);
+    const res = await primary.inject({
+      method: 'PUT',
+      url: `/api/contests/${SLUG}/direct/diem-thuong/bhxh`,
+      headers: { cookie: host },
+      payload: { score: 5, reason: 'Điểm thưởng' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const changed = await waitFor('a scoreboard delta', () => delta.messages.find((m) => m.scoreboardDelta));
+    const board = await waitFor('the whole board', () => whole.messages.find((m) => m.seq === changed.seq)?.scoreboard);
+    expect(changed.after).toBe(delta.messages[delta.messages.indexOf(changed) - 1]!.seq);
+    expect(changed.scoreboardDelta?.rows?.map((r) => r.team)).toEqual(['bhxh']);
+    expect(changed.scoreboard).toBeUndefined();
+    const held = delta.messages
+      .slice(1, delta.messages.indexOf(changed) + 1)
+      .reduce(
+        (b, m) => (m.scoreboardDelta ? applyScoreboardDelta(b, m.scoreboardDelta)! : b),
+        first.scoreboard as unknown as ScoreboardBody,
+      );
+    expect(held).toEqual(board);
   });
 });

@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { App } from '../../server/app.js';
+import { applyScoreboardDelta, LIVE_DELTA_PROTOCOL } from '../../server/contract/live-delta.js';
+import type { ScoreboardDelta } from '../../server/contract/live.js';
+import type { ScoreboardBody } from '../../server/contract/results.js';
 import { HOST, importDemo, listenLive, login } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
@@ -31,17 +34,21 @@ afterEach(async () => {
 interface Msg {
   type: 'snapshot' | 'update';
   seq: number;
+  after?: number;
+  scoreboardDelta?: ScoreboardDelta;
   view?: string;
   scoreboard?: { rows: { team: string; total: number; rounds: Record<string, number | null> }[]; frozen: boolean };
   stage?: { round: string | null; team: string | null };
   progress?: unknown;
 }
 
-/** A client that records every frame it receives, raw and parsed. */
-function connect(headers: Record<string, string> = {}, since?: number) {
+/** A client that records every frame it receives, raw and parsed (with a subprotocol when given). */
+function connect(headers: Record<string, string> = {}, since?: number, protocol?: string) {
   const frames: string[] = [];
   const messages: Msg[] = [];
-  const ws = new WebSocket(`${base}/api/contests/${SLUG}/live${since === undefined ? '' : `?since=${since}`}`, { headers });
+  const ws = new WebSocket(`${base}/api/contests/${SLUG}/live${since === undefined ? '' : `?since=${since}`}`, protocol, {
+    headers,
+  });
   clients.push(ws);
   ws.on('error', () => undefined);
   ws.on('message', (data) => {
@@ -57,6 +64,13 @@ function connect(headers: Record<string, string> = {}, since?: number) {
     return messages[n - 1]!;
   };
   return { ws, frames, messages, next };
+}
+
+/** Closes a client and waits until it is closed. */
+async function leave(ws: WebSocket) {
+  const gone = new Promise((resolve) => ws.once('close', resolve));
+  ws.close();
+  await gone;
 }
 
 async function api(method: string, url: string, cookie: string, payload?: object) {
@@ -143,9 +157,7 @@ describe('live updates', () => {
     // Keep one listener so the channel keeps its history while the other client is away.
     const keeper = connect();
     await keeper.next(1);
-    const gone = new Promise((resolve) => a.ws.once('close', resolve));
-    a.ws.close();
-    await gone;
+    await leave(a.ws);
     await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'kbnn' });
     await keeper.next(2);
     await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'sgtvt' });
@@ -261,5 +273,97 @@ describe('live updates', () => {
       timeout: 2000,
       interval: 5,
     });
+  });
+});
+
+describe('live deltas (the hoithi.delta subprotocol)', () => {
+  const lock = (team: string) => api('POST', `/api/contests/${SLUG}/rounds/gioi-thieu/teams/${team}/lock`, host);
+  async function score(team: string, marks: [number, number, number]) {
+    for (const j of ['gk1', 'gk2', 'gk3', 'gk4', 'gk5']) await submit(j, team, marks);
+    await lock(team);
+  }
+  /** The board a delta client holds after applying its messages in order. */
+  function replay(messages: Msg[], from: ScoreboardBody): ScoreboardBody {
+    let board = from;
+    for (const m of messages) {
+      if (m.scoreboard) board = m.scoreboard as unknown as ScoreboardBody;
+      else if (m.scoreboardDelta) board = applyScoreboardDelta(board, m.scoreboardDelta)!;
+    }
+    return board;
+  }
+
+  it('sends only the rows that changed, with the seq each update follows; the same snapshot; whole sockets unchanged', async () => {
+    const whole = connect();
+    const delta = connect({}, undefined, LIVE_DELTA_PROTOCOL);
+    await whole.next(1);
+    const d1 = await delta.next(1);
+    expect(delta.ws.protocol).toBe(LIVE_DELTA_PROTOCOL);
+    expect(whole.ws.protocol).toBe('');
+    expect(delta.frames[0]).toBe(whole.frames[0]);
+    expect(d1.scoreboard?.rows).toHaveLength(20);
+
+    await score('bhxh', [33.5, 21, 22]);
+    const w2 = await whole.next(2);
+    const d2 = await delta.next(2);
+    expect(w2.scoreboard?.rows).toHaveLength(20);
+    expect(w2.after).toBeUndefined();
+    expect(d2).toMatchObject({ type: 'update', seq: w2.seq, after: d1.seq });
+    expect(d2.scoreboard).toBeUndefined();
+    expect(d2.scoreboardDelta?.rows?.map((r) => r.team)).toContain('bhxh');
+    expect(d2.scoreboardDelta?.rows?.length).toBeLessThan(20);
+    const board1 = d1.scoreboard as unknown as ScoreboardBody;
+    expect(applyScoreboardDelta(board1, d2.scoreboardDelta!)).toEqual(w2.scoreboard);
+
+    // A team moves up: its row, the new order and the fields that changed.
+    await score('kbnn', [30, 20, 20]);
+    const w3 = await whole.next(3);
+    const d3 = await delta.next(3);
+    expect(d3.after).toBe(d2.seq);
+    expect(d3.scoreboardDelta?.rows?.map((r) => r.team)).toEqual(['kbnn']);
+    expect(d3.scoreboardDelta?.order).toEqual(w3.scoreboard?.rows.map((r) => r.team));
+    // One team's score changes on the 20-team board, its place unchanged: that row, no order.
+    await score('bqlkkt', [25, 15, 15]);
+    const w4 = await whole.next(4);
+    const d4 = await delta.next(4);
+    expect(d4.scoreboardDelta?.rows?.map((r) => r.team)).toEqual(['bqlkkt']);
+    expect(d4.scoreboardDelta?.order).toBeUndefined();
+    expect(replay([d2, d3, d4], board1)).toEqual(w4.scoreboard);
+    const size = (i: number) => `whole ${whole.frames[i]!.length} B, delta ${delta.frames[i]!.length} B`;
+    console.info(`live frames, 20-team board: a team moves up: ${size(2)}; one team's score, same place: ${size(3)}`);
+    expect(delta.frames[3]!.length * 5).toBeLessThan(whole.frames[3]!.length);
+
+    // A change with no scoreboard: the same parts, with `after`.
+    await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'sgtvt' });
+    const w5 = await whole.next(5);
+    const d5 = await delta.next(5);
+    expect(d5).toEqual({ ...w5, after: d4.seq });
+  });
+
+  it('resumes a delta socket with ?since exactly: the missed deltas, chained from its seq', async () => {
+    const a = connect({}, undefined, LIVE_DELTA_PROTOCOL);
+    const snap = await a.next(1);
+    const keeper = connect();
+    await keeper.next(1);
+    await leave(a.ws);
+    await score('bhxh', [33.5, 21, 22]);
+    await keeper.next(2);
+    await score('kbnn', [30, 20, 20]);
+    await keeper.next(3);
+    await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'sgtvt' });
+    await keeper.next(4);
+
+    const resumed = connect({}, snap.seq, LIVE_DELTA_PROTOCOL);
+    await resumed.next(3);
+    expect(resumed.messages.map((m) => m.type)).toEqual(['update', 'update', 'update']);
+    expect(resumed.messages.map((m) => m.after)).toEqual([snap.seq, ...resumed.messages.slice(0, -1).map((m) => m.seq)]);
+    expect(resumed.messages.map((m) => m.seq)).toEqual(keeper.messages.slice(1).map((m) => m.seq));
+    expect(resumed.messages.some((m) => m.scoreboard)).toBe(false);
+    expect(replay(resumed.messages, snap.scoreboard as unknown as ScoreboardBody)).toEqual(
+      replay(keeper.messages, snap.scoreboard as unknown as ScoreboardBody),
+    );
+    // Nothing else came: the next message is the next change.
+    await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'kbnn' });
+    expect(await resumed.next(4)).toMatchObject({ type: 'update', after: keeper.messages[3]!.seq, stage: { team: 'kbnn' } });
+    expect(resumed.messages).toHaveLength(4);
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { slugParamsSchema } from '../../contract/api.js';
+import { LIVE_DELTA_PROTOCOL } from '../../contract/live-delta.js';
 import { liveQuerySchema, type LiveView } from '../../contract/live.js';
 import { AppError } from '../../lib/errors.js';
 import { addressOf } from '../../lib/sockets.js';
@@ -57,7 +58,9 @@ export const liveRoutes: FastifyPluginAsyncZod<LiveRouteOptions> = async (app, o
       // Screens only listen: anything they send is ignored (and the server caps its size).
       socket.on('message', () => undefined);
       try {
-        app.live.join(socket, slug, view, req.query.since);
+        // A client that offers the `hoithi.delta` subprotocol (the server takes the first one
+        // offered) gets the scoreboard as deltas in its updates.
+        app.live.join(socket, slug, view, req.query.since, socket.protocol === LIVE_DELTA_PROTOCOL);
       } catch (err) {
         req.log.error({ err }, 'live join failed');
         socket.close(1011, 'unavailable');

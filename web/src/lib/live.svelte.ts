@@ -2,10 +2,16 @@
  * The browser's side of the live hub (GET /api/contests/:slug/live): a snapshot, then updates.
  * Reconnects by itself with exponential backoff and full jitter, resumes with ?since=<seq>, and
  * says plainly when what it shows is not live (status !== 'live').
+ *
+ * It takes the `hoithi.delta` subprotocol: an update carries the scoreboard's changed rows, which
+ * it applies to the board it holds, and the seq it follows. On a gap (an update that does not
+ * follow the seq it holds) it resumes from its seq; on a delta it cannot apply (no board, or one
+ * that does not fit) it takes a fresh snapshot.
  */
 import { untrack } from 'svelte';
 import type { Progress, Stage, Timer } from '$contract/judging';
 import type { LiveMessage, LiveParts, LiveView } from '$contract/live';
+import { applyScoreboardDelta, LIVE_DELTA_PROTOCOL } from '$contract/live-delta';
 import { parseLiveMessage } from '$contract/live-message';
 import type { LiveQuestion } from '$contract/quiz';
 import type { ScoreboardBody } from '$contract/results';
@@ -46,6 +52,8 @@ export class LiveClient {
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  /** The next socket asks for a snapshot rather than resuming from `seq`. */
+  private fresh = false;
 
   constructor(private readonly slug: string) {}
 
@@ -97,17 +105,21 @@ export class LiveClient {
 
   private open(): void {
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const since = this.seq === null ? '' : `?since=${this.seq}`;
+    const since = this.seq === null || this.fresh ? '' : `?since=${this.seq}`;
+    this.fresh = false;
     // A socket it replaces is closed, and whatever it still delivers is ignored.
     this.socket?.close(1000);
-    const socket = new WebSocket(`${proto}//${location.host}/api/contests/${encodeURIComponent(this.slug)}/live${since}`);
+    const socket = new WebSocket(
+      `${proto}//${location.host}/api/contests/${encodeURIComponent(this.slug)}/live${since}`,
+      LIVE_DELTA_PROTOCOL,
+    );
     this.socket = socket;
     socket.onmessage = (event) => {
       if (this.socket !== socket) return;
       // A frame that is not a live message (garbled, foreign) is dropped.
       const msg = parseLiveMessage(event.data);
       if (msg === null) return;
-      this.apply(msg);
+      if (!this.apply(msg)) return;
       this.attempt = 0;
       this.status = 'live';
     };
@@ -137,7 +149,38 @@ export class LiveClient {
     };
   }
 
-  private apply(msg: LiveMessage): void {
+  /**
+   * Leaves this socket for a new one: resuming from the seq held (a gap), or from a snapshot (a
+   * delta that cannot be applied). At once the first time, then with the backoff, so a server
+   * that keeps sending what cannot be applied is not hammered.
+   */
+  private resync(snapshot: boolean): void {
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close(1000);
+    this.fresh = snapshot;
+    this.status = 'reconnecting';
+    const ceiling = this.attempt === 0 ? 0 : Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** this.attempt);
+    this.attempt += 1;
+    this.timer = setTimeout(() => this.open(), Math.random() * ceiling);
+  }
+
+  /** Applies a message; false when it could not be (a gap, a delta that does not fit) and a resync began. */
+  private apply(msg: LiveMessage): boolean {
+    let board: ScoreboardBody | null = null;
+    if (msg.type === 'update') {
+      if (msg.after !== undefined && msg.after !== this.seq) {
+        this.resync(this.seq === null);
+        return false;
+      }
+      if (msg.scoreboardDelta !== undefined) {
+        board = this.scoreboard && applyScoreboardDelta(this.scoreboard, msg.scoreboardDelta);
+        if (!board) {
+          this.resync(true);
+          return false;
+        }
+      }
+    }
     if (msg.type === 'snapshot') {
       this.view = msg.view ?? null;
       this.scoreboard = msg.scoreboard ?? null;
@@ -150,6 +193,7 @@ export class LiveClient {
       this.result = msg.result ?? null;
     } else {
       if (msg.scoreboard !== undefined) this.scoreboard = msg.scoreboard;
+      if (board) this.scoreboard = board;
       if (msg.stage !== undefined) this.stage = msg.stage;
       if (msg.progress !== undefined) this.progress = msg.progress;
       if (msg.quiz !== undefined) this.quiz = msg.quiz;
@@ -160,5 +204,6 @@ export class LiveClient {
     }
     this.seq = msg.seq;
     this.version += 1;
+    return true;
   }
 }

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Stage } from '$contract/judging';
+import type { ScoreboardBody } from '$contract/results';
 import { FakeWebSocket, installBrowser, jsonResponse, uninstallBrowser, type FakeBrowser } from '$lib/testing/browser-fakes';
 import { LiveClient } from './live.svelte';
 
@@ -18,6 +19,28 @@ const stage = (team: string | null): Stage => ({
   updatedAt: null,
   scene: 'stage',
   timer: { durationMs: 60_000, endsAt: null, remainingMs: 60_000 },
+});
+
+const row = (team: string, total: number, rank: number | null = null): ScoreboardBody['rows'][number] => ({
+  rank,
+  team,
+  name: `Đội ${team}`,
+  unit: '',
+  status: 'active',
+  total,
+  rounds: { v1: total },
+  prizes: [],
+  pending: false,
+});
+const board = (rows: ScoreboardBody['rows']): ScoreboardBody => ({
+  seq: 1,
+  frozen: false,
+  view: 'public',
+  decimals: 2,
+  rows,
+  awards: [],
+  reveal: null,
+  voting: 'idle',
 });
 
 let browser: FakeBrowser;
@@ -131,6 +154,80 @@ describe('the live client', () => {
     resumed.drop(1006);
     await vi.advanceTimersByTimeAsync(0);
     expect(FakeWebSocket.last().url).toBe(`${URL_BASE}?since=90`);
+  });
+
+  it('applies scoreboard deltas to the board it holds, row by row', () => {
+    const c = startClient();
+    const ws = FakeWebSocket.last();
+    expect(ws.protocols).toBe('hoithi.delta');
+    ws.open();
+    ws.receive({ type: 'snapshot', seq: 10, view: 'public', scoreboard: board([row('t1', 0), row('t2', 0), row('t3', 0)]) });
+    ws.receive({
+      type: 'update',
+      seq: 12,
+      after: 10,
+      scoreboardDelta: { rows: [row('t2', 9, 1)], order: ['t2', 't1', 't3'], fields: { seq: 2 } },
+    });
+    expect(c.seq).toBe(12);
+    expect(c.scoreboard).toEqual({ ...board([row('t2', 9, 1), row('t1', 0), row('t3', 0)]), seq: 2 });
+    // A whole board (sent when smaller than its delta) still replaces it; then a row goes.
+    ws.receive({ type: 'update', seq: 13, after: 12, scoreboard: board([row('t1', 1, 1), row('t2', 0)]) });
+    ws.receive({ type: 'update', seq: 15, after: 13, scoreboardDelta: { removed: ['t1'], unset: ['voting'] } });
+    const { voting: _voting, ...rest } = board([row('t2', 0)]);
+    expect(c.scoreboard).toEqual(rest);
+    expect(c.version).toBe(4);
+    expect(c.status).toBe('live');
+    expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+
+  it('resumes from its seq on a gap, and takes a snapshot for a delta it cannot apply', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    const c = startClient();
+    const ws = FakeWebSocket.last();
+    ws.open();
+    ws.receive({ type: 'snapshot', seq: 10, view: 'public', scoreboard: board([row('t1', 0), row('t2', 0)]) });
+    // An update that follows a seq it never got: nothing applied, a new socket at once from seq 10.
+    ws.receive({ type: 'update', seq: 14, after: 12, scoreboardDelta: { rows: [row('t1', 5, 1)] } });
+    expect(ws.closedWith).toBe(1000);
+    expect(c.status).toBe('reconnecting');
+    expect(c.seq).toBe(10);
+    expect(c.scoreboard?.rows.map((r) => r.total)).toEqual([0, 0]);
+    await vi.advanceTimersByTimeAsync(0);
+    const resumed = FakeWebSocket.last();
+    expect(resumed.url).toBe(`${URL_BASE}?since=10`);
+    // What the replaced socket still delivers is ignored.
+    ws.receive({ type: 'update', seq: 16, after: 14, stage: stage('t9') });
+    expect(c.stage).toBeNull();
+    resumed.open();
+    resumed.receive({ type: 'update', seq: 12, after: 10, stage: stage('t1') });
+    expect(c.seq).toBe(12);
+
+    // A delta for a team it does not hold: a fresh snapshot, after the backoff this time.
+    resumed.receive({ type: 'update', seq: 13, after: 12, scoreboardDelta: { removed: ['t7'] } });
+    expect(resumed.closedWith).toBe(1000);
+    expect(c.seq).toBe(12);
+    await vi.advanceTimersByTimeAsync(1000);
+    const fresh = FakeWebSocket.last();
+    expect(fresh.url).toBe(URL_BASE);
+    fresh.open();
+    fresh.receive({ type: 'snapshot', seq: 20, view: 'public', scoreboard: board([row('t7', 3, 1)]) });
+    expect(c.scoreboard?.rows.map((r) => r.team)).toEqual(['t7']);
+    expect(c.status).toBe('live');
+    // And a later drop resumes from the snapshot's seq as usual.
+    fresh.drop(1006);
+    await vi.advanceTimersByTimeAsync(600);
+    expect(FakeWebSocket.last().url).toBe(`${URL_BASE}?since=20`);
+  });
+
+  it('takes a snapshot for a delta when it holds no board', async () => {
+    const c = startClient();
+    const ws = FakeWebSocket.last();
+    ws.receive({ type: 'snapshot', seq: 4, view: 'judge', stage: stage('t1') });
+    ws.receive({ type: 'update', seq: 5, after: 4, scoreboardDelta: { fields: { frozen: true } } });
+    expect(c.scoreboard).toBeNull();
+    expect(c.seq).toBe(4);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(FakeWebSocket.last().url).toBe(URL_BASE);
   });
 
   it('gives up on a contest that does not exist (4404)', async () => {

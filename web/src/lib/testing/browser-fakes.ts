@@ -55,7 +55,11 @@ export class FakeWebSocket {
   onerror: Listener | null = null;
   closedWith: number | null = null;
 
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    /** The subprotocols the client offered. */
+    readonly protocols?: string | string[],
+  ) {
     FakeWebSocket.instances.push(this);
   }
 
