@@ -2,8 +2,9 @@
  * The public reads on an edge (issue #14, item 3) against a real redis-server: the scoreboard,
  * the stage, the public facts and the certificate check answer on an edge with the primary's
  * status and body, before and after changes on the primary (a team on stage, a withdrawal, the
- * freeze, a special prize given and taken back); an unknown contest or serial and a bad param get
- * the primary's 404 and 400; a route that is not public is still 421 NOT_ON_EDGE.
+ * freeze, a special prize given and taken back) and across a restart of Redis (503 while it is
+ * away); an unknown contest or serial and a bad param get the primary's 404 and 400; a route that
+ * is not public is still 421 NOT_ON_EDGE.
  */
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../server/app.js';
@@ -96,6 +97,19 @@ describe('public reads on an edge', () => {
     });
     expect(take.statusCode, take.body).toBe(204);
     expect((await sameOnEdge(url)).status).toBe(404);
+  });
+
+  it('answer 503 while Redis is away, and the primary’s current bodies once it is back empty', async () => {
+    await sameOnEdge(READS[1]!);
+    await env.redis.kill();
+    const away = await env.edge.inject({ method: 'GET', url: READS[1]! });
+    expect(away.statusCode).toBe(503);
+    expect(away.json()).toMatchObject({ error: { code: 'SERVER_BUSY' } });
+    // A change while Redis is away reaches the edge once it is back, though it came back empty.
+    await env.stage('kbnn');
+    await env.redis.start();
+    for (const url of READS) expect((await sameOnEdge(url)).status, url).toBe(200);
+    expect(JSON.parse((await answers(READS[1]!)).edge.body)).toMatchObject({ team: 'kbnn' });
   });
 
   it('answer an unknown contest or serial and a bad param with the primary’s error; other routes stay 421', async () => {
