@@ -26,6 +26,7 @@ import { judgingProgressRoutes, judgingRoutes } from './modules/judging/routes.j
 import { auditRoutes } from './modules/audit/routes.js';
 import { resultDetailRoutes, resultRoutes } from './modules/results/routes.js';
 import { closingRoutes } from './modules/results/closing-routes.js';
+import { contestCertificates } from './modules/results/awards.js';
 import { liveRoutes } from './modules/live/routes.js';
 import { liveSource } from './modules/live/source.js';
 import { judgeLinkStore } from './modules/judging/link-store.js';
@@ -137,7 +138,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(teamAuthPlugin, { sessions: teamSessionStore });
   // Screens only listen; a client frame over 4 KiB closes its socket with 1009.
   await app.register(websocket, { options: { maxPayload: 4096 } });
-  const publisher = opts.redisUrl ? await redisPublisherFor(opts.redisUrl) : undefined;
+  const publisher = opts.redisUrl ? await redisPublishersFor(opts.redisUrl, app) : undefined;
   await app.register(livePlugin, { ...opts.live, source: liveSource, ...(publisher ? { publisher } : {}) });
   await app.register(swagger, {
     openapi: {
@@ -170,10 +171,30 @@ export async function buildApp(opts: AppOptions) {
   return app;
 }
 
-/** The Redis publisher, loaded only when a Redis URL is set. */
-async function redisPublisherFor(url: string): Promise<LivePluginOptions['publisher']> {
-  const { redisPublisher } = await import('./lib/redis/publisher.js');
-  return (app) => redisPublisher(url, app.log);
+/**
+ * With a Redis URL, what the primary publishes for edges: the public live view, and the public
+ * reads, taken again whenever that view changes (the Redis code is loaded only then).
+ */
+async function redisPublishersFor(url: string, app: ReturnType<typeof createFastify>): Promise<LivePluginOptions['publisher']> {
+  const [{ redisPublisher }, { redisReadsPublisher }, { default: publicReadsPlugin }] = await Promise.all([
+    import('./lib/redis/publisher.js'),
+    import('./lib/redis/reads.js'),
+    import('./plugins/public-reads.js'),
+  ]);
+  await app.register(publicReadsPlugin, {
+    publisher: (a) => redisReadsPublisher(url, a.log),
+    certificates: (a) => (slug) => contestCertificates(a.db, slug, a.clock.iso()),
+  });
+  return (a) => {
+    const live = redisPublisher(url, a.log);
+    return {
+      publish(slug, entry) {
+        live.publish(slug, entry);
+        a.publicReads.touch(slug);
+      },
+      close: () => live.close(),
+    };
+  };
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -28,6 +28,8 @@ const envSchema = z.object({
     .optional(),
   /** "edge": a process with no database serving the audience from HOITHI_REDIS_URL. */
   HOITHI_ROLE: z.enum(['primary', 'edge']).default('primary'),
+  /** Edge processes sharing the port (node:cluster); only for HOITHI_ROLE=edge, the primary is one process. */
+  HOITHI_EDGE_WORKERS: z.coerce.number().int().min(1).max(256).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

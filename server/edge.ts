@@ -3,8 +3,9 @@
  * public live view in Redis (server/lib/redis/follower.ts) and serves the audience from it: the
  * web app, /api/health, GET /api/time and the live WebSocket for the public view, with the same
  * hub (snapshot, updates, resume with `since`, one serialisation per frame for all sockets) and
- * the same route as the primary. Every other /api route answers 421 NOT_ON_EDGE: it lives on
- * the primary.
+ * the same route as the primary; and the public reads (scoreboard, stage, public facts, certificate
+ * check) from the bodies the primary keeps in Redis (server/edge/reads.ts). Every other /api route
+ * answers 421 NOT_ON_EDGE: it lives on the primary.
  */
 import helmet from '@fastify/helmet';
 import websocket from '@fastify/websocket';
@@ -16,6 +17,7 @@ import type { Clock } from './lib/clock.js';
 import { AppError } from './lib/errors.js';
 import type { LiveSource } from './lib/live-source.js';
 import { VERSION } from './lib/version.js';
+import { edgeReadRoutes } from './edge/reads.js';
 import { liveRoutes } from './modules/live/routes.js';
 import clockPlugin from './plugins/clock.js';
 import errorsPlugin from './plugins/errors.js';
@@ -57,6 +59,9 @@ export async function buildEdge(opts: EdgeOptions) {
   const { redisFollower } = await import('./lib/redis/follower.js');
   const follower = redisFollower(opts.redisUrl, app.live, app.log);
   app.addHook('onClose', async () => follower.close());
+  const { redisReadsStore } = await import('./lib/redis/reads.js');
+  const reads = redisReadsStore(opts.redisUrl, app.log);
+  app.addHook('onClose', async () => reads.close());
 
   app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness', response: { 200: healthSchema } } }, async () => ({
     ok: true as const,
@@ -72,6 +77,7 @@ export async function buildEdge(opts: EdgeOptions) {
       if (!(await follower.follow(slug))) throw new AppError('CONTEST_NOT_FOUND');
     },
   });
+  await app.register(edgeReadRoutes, { store: reads });
   app.all('/api/*', async () => {
     throw new AppError('NOT_ON_EDGE', undefined, {}, { lives: 'primary' });
   });

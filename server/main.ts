@@ -65,18 +65,31 @@ async function listenQuietly(app: FastifyInstance, config: Config): Promise<numb
   return (app.server.address() as { port: number }).port;
 }
 
-/** HOITHI_ROLE=edge: no database; the audience's live view followed from Redis (server/edge.ts). */
+/**
+ * HOITHI_ROLE=edge: no database; the audience's live view followed from Redis (server/edge.ts).
+ * With HOITHI_EDGE_WORKERS > 1 this process forks that many edges on the port (server/edge/workers.ts),
+ * each of which runs this function again as a worker.
+ */
 async function edge(config: Config) {
   const { sockets } = liveSocketLimits(config);
+  const banner = (port: number | string, workers: string) =>
+    `\nhoithi edge is running / máy chủ phụ đang chạy: http://localhost:${port}/${workers}\n` +
+    `  following the primary through Redis at ${new URL(config.HOITHI_REDIS_URL!).host}\n` +
+    `  live sockets: ${sockets.perAddress} per address, ${sockets.total} in all${config.HOITHI_EDGE_WORKERS > 1 ? ' (each worker)' : ''}\n\n`;
+  const cluster = config.HOITHI_EDGE_WORKERS > 1 ? (await import('node:cluster')).default : null;
+  if (cluster?.isPrimary) {
+    const { runEdgeWorkers } = await import('./edge/workers.js');
+    await runEdgeWorkers(config.HOITHI_EDGE_WORKERS, import.meta.filename);
+    process.stdout.write(banner(config.PORT, ` (${config.HOITHI_EDGE_WORKERS} workers)`));
+    return;
+  }
   const { buildEdge } = await import('./edge.js');
   const app = await buildEdge({ redisUrl: config.HOITHI_REDIS_URL!, logger: { level: config.LOG_LEVEL }, live: { sockets } });
   const port = await listenQuietly(app, config);
-  process.stdout.write(
-    `\nhoithi edge is running / máy chủ phụ đang chạy: http://localhost:${port}/\n` +
-      `  following the primary through Redis at ${new URL(config.HOITHI_REDIS_URL!).host}\n` +
-      `  live sockets: ${sockets.perAddress} per address, ${sockets.total} in all\n\n`,
-  );
+  if (!cluster) process.stdout.write(banner(port, ''));
   closeOnSignals(app);
+  // A worker whose cluster primary is gone can no longer be reached: it closes.
+  if (cluster) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 }
 
 async function main() {

@@ -106,7 +106,7 @@ describe('an edge', () => {
     expect((await edge.inject({ method: 'GET', url: '/api/time' })).json()).toHaveProperty('now');
     for (const [method, url] of [
       ['GET', '/api/contests'],
-      ['GET', `/api/contests/${SLUG}/scoreboard`],
+      ['GET', `/api/contests/${SLUG}/results`],
       ['POST', '/api/auth/login'],
       ['PUT', `/api/contests/${SLUG}/sheets/gioi-thieu/bhxh`],
     ] as const) {

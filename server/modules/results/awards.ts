@@ -148,27 +148,35 @@ export function resultsWithOutliers(db: Db, slug: string, tolerance: string, now
   return { table, outliers, tolerance };
 }
 
+/** Every certificate a contest's final prizes give (provisional prizes give none). */
+function certificatesOf(db: Db, c: ReturnType<typeof repo.allContests>[number], now: string) {
+  const table = buildResultsTable(db, c.slug, loadContestData(db, c.slug, Date.parse(now)), now);
+  return table.prizes
+    .filter((p) => !p.provisional)
+    .flatMap((p) =>
+      p.winners.map((w) => ({
+        serial: certificateSerial(c.createdAt, c.slug, p.key, w.team, w.member),
+        contest: { slug: c.slug, title: c.title, organizer: c.organizer, date: c.date, venue: c.venue },
+        prize: { key: p.key, title: p.title },
+        team: { key: w.team, name: w.name, unit: w.unit },
+        member: w.member ?? null,
+      })),
+    );
+}
+
 /** The certificate with this serial, if a final prize of some contest gives it; serials are derived, not stored. */
 export function findCertificate(db: Db, serial: string, now: string) {
   // Find the contest by the serial's prefix, then the award.
   const prefix = serial.split('-').slice(0, -1).join('-');
-  const contests = repo.allContests(db).filter((c) => serialPrefix(c.slug) === prefix);
-  for (const c of contests) {
-    const table = buildResultsTable(db, c.slug, loadContestData(db, c.slug, Date.parse(now)), now);
-    for (const p of table.prizes) {
-      if (p.provisional) continue;
-      for (const w of p.winners) {
-        if (certificateSerial(c.createdAt, c.slug, p.key, w.team, w.member) === serial) {
-          return {
-            serial,
-            contest: { slug: c.slug, title: c.title, organizer: c.organizer, date: c.date, venue: c.venue },
-            prize: { key: p.key, title: p.title },
-            team: { key: w.team, name: w.name, unit: w.unit },
-            member: w.member ?? null,
-          };
-        }
-      }
-    }
+  for (const c of repo.allContests(db).filter((c) => serialPrefix(c.slug) === prefix)) {
+    const found = certificatesOf(db, c, now).find((cert) => cert.serial === serial);
+    if (found) return found;
   }
   throw new AppError('NOT_FOUND', 'serial');
+}
+
+/** The certificates of one contest (none for an unknown one), as GET /api/certificates/:serial answers each. */
+export function contestCertificates(db: Db, slug: string, now: string) {
+  const c = repo.allContests(db).find((row) => row.slug === slug);
+  return c ? certificatesOf(db, c, now) : [];
 }

@@ -1,0 +1,141 @@
+/**
+ * The primary keeps the public reads an edge answers (server/lib/public-reads.ts) current: a
+ * contest's scoreboard, stage and public facts, each as this app answers an anonymous GET (the
+ * same status and body by construction: the routes themselves are asked, in process), and the
+ * body of each certificate its final prizes give. Registered only with HOITHI_REDIS_URL.
+ *
+ * A contest's reads are taken again, at most once per REFRESH_MS, whenever they may have changed:
+ * an accepted write to the contest, a change of its public live view (which also follows what
+ * changes with time alone, a quiz question running out), and the close of its registration.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { serializerCompiler } from 'fastify-type-provider-zod';
+import { certificateSchema } from '../contract/results.js';
+import { CONTEST_READS, type ContestRead, type PublicReads, type ReadsPublisher } from '../lib/public-reads.js';
+
+const REFRESH_MS = 100;
+/** The longest a timer may wait (setTimeout's limit); a later deadline is looked at again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const CONTEST_WRITE = /^\/api\/contests\/([a-z0-9-]{3,64})(?:\/|$)/;
+
+export interface PublicReadsOptions {
+  publisher: (app: FastifyInstance) => ReadsPublisher;
+  /** The certificates of a contest's final prizes, each with its serial (server/modules/results/awards.ts). */
+  certificates: (app: FastifyInstance) => (slug: string) => ({ serial: string } & object)[];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Something a contest's public reads show may have changed: take them again soon. */
+    publicReads: { touch(slug: string): void };
+  }
+}
+
+const certificateBody = serializerCompiler({ schema: certificateSchema, method: 'GET', url: '/api/certificates/:serial' });
+
+export default fp<PublicReadsOptions>(
+  async (app, opts) => {
+    const publisher = opts.publisher(app);
+    const certificates = opts.certificates(app);
+    const pending = new Map<string, NodeJS.Timeout>();
+    const last = new Map<string, number>();
+    const deadlines = new Map<string, NodeJS.Timeout>();
+    const early = new Set<string>();
+    /** Contests whose reads are being taken, and those touched meanwhile (taken again after). */
+    const running = new Set<string>();
+    const again = new Set<string>();
+    let ready = false;
+    let closed = false;
+
+    /** The contest's reads now, or null when it is gone. */
+    async function take(slug: string): Promise<PublicReads | null> {
+      const bodies = {} as Record<ContestRead, string>;
+      for (const [read, path] of Object.entries(CONTEST_READS) as [ContestRead, (s: string) => string][]) {
+        const res = await app.inject({ method: 'GET', url: path(slug) });
+        if (res.statusCode === 404) return null;
+        if (res.statusCode !== 200) throw new Error(`${path(slug)} answered ${res.statusCode}`);
+        bodies[read] = res.body;
+      }
+      const certs = Object.fromEntries(certificates(slug).map((c) => [c.serial, certificateBody(c)]));
+      return { bodies, certificates: certs };
+    }
+
+    /** Registration closes without any write: take the public facts again then. */
+    function watchDeadline(slug: string, publicBody: string): void {
+      clearTimeout(deadlines.get(slug));
+      deadlines.delete(slug);
+      const deadline = (JSON.parse(publicBody) as { registration?: { deadline?: string | null } }).registration?.deadline;
+      const at = deadline ? Date.parse(deadline) : NaN;
+      if (!(at > app.clock.now())) return;
+      const timer = setTimeout(() => touch(slug), Math.min(at - app.clock.now() + 20, MAX_TIMER_MS));
+      timer.unref();
+      deadlines.set(slug, timer);
+    }
+
+    async function refresh(slug: string): Promise<void> {
+      try {
+        const reads = await take(slug);
+        if (closed) return;
+        if (reads) {
+          publisher.put(slug, reads);
+          watchDeadline(slug, reads.bodies.public);
+        } else {
+          clearTimeout(deadlines.get(slug));
+          deadlines.delete(slug);
+          publisher.gone(slug);
+        }
+      } catch (err) {
+        if (!closed) app.log.error({ err, slug }, 'public reads failed');
+      }
+    }
+
+    function touch(slug: string): void {
+      if (closed || pending.has(slug)) return;
+      if (running.has(slug)) {
+        again.add(slug);
+        return;
+      }
+      if (!ready) {
+        early.add(slug);
+        return;
+      }
+      // As the live hub: at once after a quiet spell, then at most once per REFRESH_MS.
+      const since = Date.now() - (last.get(slug) ?? 0);
+      pending.set(
+        slug,
+        setTimeout(
+          () => {
+            pending.delete(slug);
+            running.add(slug);
+            last.set(slug, Date.now());
+            void refresh(slug).finally(() => {
+              running.delete(slug);
+              if (again.delete(slug)) touch(slug);
+            });
+          },
+          Math.max(0, REFRESH_MS - since),
+        ),
+      );
+    }
+
+    app.decorate('publicReads', { touch });
+    app.addHook('onReady', async () => {
+      ready = true;
+      for (const slug of early) touch(slug);
+      early.clear();
+    });
+    // Every accepted write to a contest may change its public facts (the live view catches the rest).
+    app.addHook('onResponse', async (req, reply) => {
+      if (req.method === 'GET' || req.method === 'HEAD' || reply.statusCode >= 400) return;
+      const m = CONTEST_WRITE.exec(req.url);
+      if (m?.[1]) touch(m[1]);
+    });
+    app.addHook('onClose', async () => {
+      closed = true;
+      for (const t of [...pending.values(), ...deadlines.values()]) clearTimeout(t);
+      await publisher.close();
+    });
+  },
+  { name: 'public-reads', dependencies: ['clock'] },
+);
