@@ -457,7 +457,7 @@ export const stage = sqliteTable('stage', {
   teamId: integer('team_id').references(() => teams.id, { onDelete: 'set null' }),
   updatedAt: text('updated_at').notNull(),
   /** What the big screen shows. */
-  scene: text('scene', { enum: ['scoreboard', 'stage', 'result', 'quiz', 'reveal', 'qr'] })
+  scene: text('scene', { enum: ['scoreboard', 'stage', 'result', 'quiz', 'reveal', 'qr', 'quiz_board'] })
     .notNull()
     .default('scoreboard'),
   /** The round timer is held by the server: an end time while running, the time left while paused. */

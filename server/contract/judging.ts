@@ -55,7 +55,8 @@ export type SheetResult = z.infer<typeof sheetResultSchema>;
 export const sheetParamsSchema = z.object({ slug: z.string(), round: keySchema, team: keySchema });
 export const amendParamsSchema = sheetParamsSchema.extend({ judge: keySchema });
 
-export const sceneSchema = z.enum(['scoreboard', 'stage', 'result', 'quiz', 'reveal', 'qr']);
+/** quiz_board: the knowledge round's standings so far, between its questions. */
+export const sceneSchema = z.enum(['scoreboard', 'stage', 'result', 'quiz', 'reveal', 'qr', 'quiz_board']);
 export type Scene = z.infer<typeof sceneSchema>;
 
 /** The round timer: running when endsAt is set; paused (or not started) with remainingMs. */

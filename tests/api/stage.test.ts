@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOST, importDemo, login, makeApp, type TestApp } from '../helpers/app.js';
 
@@ -59,6 +61,33 @@ describe('stage, scene and timer', () => {
     expect(custom.timer).toEqual({ durationMs: 60_000, endsAt: null, remainingMs: 60_000 });
     const publicStage = (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/stage` })).json();
     expect(publicStage).toMatchObject({ round: 'gioi-thieu', team: 'bhxh', timer: { remainingMs: 60_000 } });
+  });
+
+  it('the quiz standings scene: once a question closes, the public board carries the round’s points so far', async () => {
+    const seed = JSON.parse(readFileSync(join(import.meta.dirname, '../../db/seed/cchc-gialai-2019.json'), 'utf8')) as {
+      rounds: { key: string; questions?: { key: string; answer: number; points: number }[] }[];
+    };
+    const c1 = seed.rounds.find((r) => r.key === 'kien-thuc')!.questions![0]!;
+    expect((await post('/quiz/kien-thuc/c1/open')).statusCode).toBe(200);
+    for (const [team, choice] of [
+      ['bhxh', c1.answer],
+      ['kbnn', (c1.answer + 1) % 2],
+    ] as const)
+      expect((await post('/quiz/kien-thuc/c1/answers', { team, choice })).statusCode).toBe(200);
+    // Open: the answers are sealed, the round has no score yet.
+    const open = await board();
+    expect(open.rows.find((r: { team: string }) => r.team === 'bhxh').rounds['kien-thuc']).toBeNull();
+    expect((await post('/quiz/kien-thuc/c1/close')).statusCode).toBe(200);
+    const stage = (await post('/scene', { scene: 'quiz_board' })).json();
+    expect(stage.scene).toBe('quiz_board');
+    expect((await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/stage` })).json().scene).toBe('quiz_board');
+    const closed = await board();
+    const quiz = Object.fromEntries(
+      closed.rows.map((r: { team: string; rounds: Record<string, number | null> }) => [r.team, r.rounds['kien-thuc']]),
+    );
+    expect(quiz['bhxh']).toBe(c1.points);
+    expect(quiz['kbnn']).toBe(0);
+    expect(quiz['sgtvt']).toBe(0);
   });
 
   it('switches the big-screen scene, and refuses an unknown one naming the field', async () => {

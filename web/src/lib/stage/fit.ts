@@ -13,10 +13,12 @@ export interface FitOptions {
   lines?: 1 | 2;
   /** Size of the two-line text, as a fraction of the box's font size. */
   twoLineScale?: number;
+  /** No text smaller than this many px (a projector's names): below it, two lines, then an ellipsis. */
+  floorPx?: number;
 }
 
 export function fit(options: FitOptions = {}) {
-  const { min = 0.7, lines = 1, twoLineScale = 0.62 } = options;
+  const { min = 0.7, lines = 1, twoLineScale = 0.62, floorPx = 0 } = options;
   return (node: HTMLElement) => {
     let frame = 0;
     const overflows = () => node.scrollWidth > node.clientWidth + 1;
@@ -36,7 +38,7 @@ export function fit(options: FitOptions = {}) {
       if (!overflows()) return;
 
       // Binary search for the largest single-line size that fits.
-      let lo = base * min;
+      let lo = Math.min(base, Math.max(base * min, floorPx));
       let hi = base;
       style.fontSize = `${lo}px`;
       if (!overflows()) {
@@ -50,7 +52,7 @@ export function fit(options: FitOptions = {}) {
         return;
       }
       if (lines === 2) {
-        style.fontSize = `${base * twoLineScale}px`;
+        style.fontSize = `${Math.min(base, Math.max(base * twoLineScale, floorPx))}px`;
         style.whiteSpace = 'normal';
         style.lineHeight = '1.1';
         style.display = '-webkit-box';

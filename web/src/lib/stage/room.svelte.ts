@@ -70,6 +70,14 @@ export class Room {
     return key ? (this.rounds.get(key) ?? null) : null;
   }
 
+  /** The knowledge round of the moment: the question's, else the one on stage, else the contest's first. */
+  get quizRound(): ContestRound | null {
+    const q = this.live.quiz;
+    if (q) return this.rounds.get(q.round) ?? null;
+    if (this.stageRound?.kind === 'quiz') return this.stageRound;
+    return this.contest.rounds.find((r) => r.kind === 'quiz') ?? null;
+  }
+
   /** Milliseconds left on the round timer by the server's clock; null when there is no timer. */
   get remaining(): number | null {
     const stage = this.live.stage;

@@ -18,6 +18,7 @@ export const liveVi = {
     quiz: 'Câu hỏi',
     reveal: 'Công bố',
     qr: 'Mã QR',
+    quiz_board: 'Xếp hạng kiến thức',
   },
   board: {
     title: 'Bảng điểm',
@@ -35,6 +36,10 @@ export const liveVi = {
     withdrawn: 'Đã rút',
     disqualified: 'Bị loại',
     rankOf: (rank: number) => `Hạng ${rank}`,
+    page: (page: number, pages: number) => `Trang ${page}/${pages}`,
+    roundScore: 'Điểm',
+    roundStandings: (round: string) => `Xếp hạng phần thi ${round}`,
+    afterQuestion: (n: number, of: number) => `Sau câu ${n}/${of}`,
   },
   timer: {
     label: 'Thời gian còn lại',

@@ -45,6 +45,7 @@ export const quizVi = {
     right: (points: string) => `Chính xác! Đội được ${points}.`,
     wrong: 'Chưa chính xác.',
     voided: 'Câu hỏi này đã bị huỷ, không tính điểm cho đội nào.',
+    registration: (status: string) => `Hồ sơ đăng ký · ${status}`,
   },
   host: {
     heading: (round: string) => `Câu hỏi · ${round}`,

@@ -20,6 +20,7 @@ export const liveEn = {
     quiz: 'Question',
     reveal: 'Reveal',
     qr: 'QR code',
+    quiz_board: 'Quiz standings',
   },
   board: {
     title: 'Scoreboard',
@@ -37,6 +38,10 @@ export const liveEn = {
     withdrawn: 'Withdrawn',
     disqualified: 'Disqualified',
     rankOf: (rank: number) => `Rank ${rank}`,
+    page: (page: number, pages: number) => `Page ${page}/${pages}`,
+    roundScore: 'Points',
+    roundStandings: (round: string) => `Standings: ${round}`,
+    afterQuestion: (n: number, of: number) => `After question ${n}/${of}`,
   },
   timer: {
     label: 'Time left',

@@ -48,6 +48,7 @@ export const quizEn = {
     right: (points: string) => `Correct! The team scores ${points}.`,
     wrong: 'Not correct.',
     voided: 'This question was voided: it counts for no team.',
+    registration: (status: string) => `Registration · ${status}`,
   },
   host: {
     heading: (round: string) => `Questions · ${round}`,
