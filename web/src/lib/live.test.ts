@@ -184,8 +184,9 @@ describe('the live client', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.999);
     const c = startClient();
     const ws = FakeWebSocket.last();
-    ws.open();
+    // No open event needed: the snapshot makes it live.
     ws.receive({ type: 'snapshot', seq: 10, view: 'public', scoreboard: board([row('t1', 0), row('t2', 0)]) });
+    expect(c.status).toBe('live');
     // An update that follows a seq it never got: nothing applied, a new socket at once from seq 10.
     ws.receive({ type: 'update', seq: 14, after: 12, scoreboardDelta: { rows: [row('t1', 5, 1)] } });
     expect(ws.closedWith).toBe(1000);
