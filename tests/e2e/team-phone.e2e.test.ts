@@ -23,12 +23,12 @@ const seed = JSON.parse(readFileSync(SEED, 'utf8')) as {
 };
 const question = seed.rounds.find((r) => r.key === 'kien-thuc')!.questions![0]!;
 
+const contexts: BrowserContext[] = [];
+const problems: string[] = [];
 let server: RunningServer;
 let browser: Browser;
 let cookie: string;
 let phone: Page;
-const contexts: BrowserContext[] = [];
-const problems: string[] = [];
 
 const call = (method: string, path: string, body?: object) =>
   fetch(`${server.url}/api/contests/${SLUG}${path}`, {
