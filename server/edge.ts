@@ -72,6 +72,7 @@ export async function buildEdge(opts: EdgeOptions) {
       if (!(await follower.follow(slug))) throw new AppError('CONTEST_NOT_FOUND');
     },
   });
+  await app.register((await import('./modules/votes/edge-routes.js')).edgeVoteRoutes, { redisUrl: opts.redisUrl });
   app.all('/api/*', async () => {
     throw new AppError('NOT_ON_EDGE', undefined, {}, { lives: 'primary' });
   });
