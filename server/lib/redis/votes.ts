@@ -37,6 +37,26 @@ async function connected(conn: Redis, deadline: number, closed: () => boolean): 
   return true;
 }
 
+/** Logs a lost connection once (until one is ready again), and tells the caller of each loss and each connection. */
+function watch(
+  conns: Redis[],
+  log: FastifyBaseLogger,
+  lost: string,
+  on: { lost?: () => void; ready?: (conn: Redis) => void } = {},
+): void {
+  let down = false;
+  const onError = (err: Error) => {
+    if (!down) log.warn({ err: err.message }, lost);
+    down = true;
+    on.lost?.();
+  };
+  for (const conn of conns)
+    conn.on('error', onError).on('ready', () => {
+      down = false;
+      on.ready?.(conn);
+    });
+}
+
 /** Appends a vote unless its voter has voted: nil when appended, else the team it voted for. */
 const APPEND = `
 local had = redis.call('HGET', KEYS[1], ARGV[1])
@@ -51,14 +71,7 @@ const WAIT_MS = 1_000;
 export function redisVoteOutbox(url: string, log: FastifyBaseLogger): VoteOutbox {
   const redis = new Redis(url, options);
   let closed = false;
-  let down = false;
-  redis.on('error', (err: Error) => {
-    if (!down) log.warn({ err: err.message }, 'redis: connection lost; votes answer 503 until it is back');
-    down = true;
-  });
-  redis.on('ready', () => {
-    down = false;
-  });
+  watch([redis], log, 'redis: connection lost; votes answer 503 until it is back');
   redis.connect().catch(() => undefined);
 
   /** Runs a command, or throws VOTES_UNAVAILABLE: Redis is away or failed it. */
@@ -100,6 +113,9 @@ export function redisVoteOutbox(url: string, log: FastifyBaseLogger): VoteOutbox
   };
 }
 
+/** How long a change of a contest waits for the others of its burst before its rules are published. */
+const SYNC_MS = 50;
+
 export interface RedisVoteInboxOptions {
   /** Votes read (and stored in one commit) at a time. */
   batch?: number;
@@ -130,7 +146,6 @@ export function redisVoteInbox(
   const reader = new Redis(url, options);
   const consumer = `primary-${process.pid}-${randomBytes(4).toString('hex')}`;
   let closed = false;
-  let down = false;
   /** The group exists and the pending entries were claimed since the last (re)connection. */
   let setUp = false;
   let lastClaim = 0;
@@ -138,17 +153,10 @@ export function redisVoteInbox(
   let everything = true;
   let syncing: NodeJS.Timeout | undefined;
 
-  for (const conn of [commands, reader]) {
-    conn.on('error', (err: Error) => {
-      if (!down) log.warn({ err: err.message }, 'redis: connection lost; votes from edges are read again when it is back');
-      down = true;
-      setUp = false;
-    });
-    conn.on('ready', () => {
-      down = false;
-      if (conn === commands) rulesChanged();
-    });
-  }
+  watch([commands, reader], log, 'redis: connection lost; votes from edges are read again when it is back', {
+    lost: () => (setUp = false),
+    ready: (conn) => conn === commands && rulesChanged(),
+  });
 
   /** Stores the entries' votes, then acknowledges and deletes them; lets a voter refused vote again. */
   async function handle(entries: StreamEntry[]): Promise<void> {
@@ -230,15 +238,23 @@ export function redisVoteInbox(
     }
   }
 
+  /** The rules last published per contest, as JSON: a write that changed none of them costs Redis nothing. */
+  const published = new Map<string, string>();
+
   /** Publishes the rules of the contests asked for (of every one, and the ready mark, after a connection). */
   async function sync(): Promise<void> {
-    const slugs = everything ? store.slugs() : [...dirty];
     const all = everything;
+    const slugs = all ? new Set([...store.slugs(), ...published.keys(), ...dirty]) : new Set(dirty);
     everything = false;
     dirty.clear();
+    if (all) published.clear();
     const tx = commands.multi();
+    const sent = new Map<string, string>();
     for (const slug of slugs) {
       const rules = store.rules(slug);
+      const json = rules ? JSON.stringify(rules) : '';
+      if (published.get(slug) === json) continue;
+      sent.set(slug, json);
       tx.del(voteTicketsKey(slug));
       if (!rules) {
         tx.del(voteRulesKey(slug));
@@ -249,10 +265,12 @@ export function redisVoteInbox(
       if (ticketHashes.length) tx.sadd(voteTicketsKey(slug), ...ticketHashes);
     }
     if (all) tx.set(voteRulesReadyKey, '1');
+    else if (sent.size === 0) return;
     try {
       const results = await tx.exec();
       const failed = results?.find(([err]) => err)?.[0];
       if (failed) throw failed;
+      for (const [slug, json] of sent) published.set(slug, json);
     } catch (err) {
       if (closed) return;
       log.warn({ err: err instanceof Error ? err.message : String(err) }, 'redis: publishing the voting rules failed; retrying');
@@ -273,10 +291,11 @@ export function redisVoteInbox(
     syncing.unref();
   }
 
+  /** Writes come in bursts (a judge's sheets): their rules are read and published once per SYNC_MS. */
   function rulesChanged(slug?: string): void {
     if (slug === undefined) everything = true;
     else dirty.add(slug);
-    schedule(0);
+    schedule(SYNC_MS);
   }
 
   commands.connect().catch(() => undefined);

@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { VoteInbox, VoteStore } from '../../lib/vote-relay.js';
-import { contestSlugs, findContest } from '../shared/lookups.js';
+import { contestSlugs } from '../shared/lookups.js';
 import { edgeVoteRules, storeRelayedVotes } from './service.js';
 
 export interface VoteRelayOptions {
@@ -37,10 +37,8 @@ export default fp<VoteRelayOptions>(
     const inbox = opts.inbox(store, app);
     app.addHook('onResponse', async (req, reply) => {
       if (req.method === 'GET' || req.method === 'HEAD' || reply.statusCode >= 400) return;
-      const slug = CONTEST.exec(req.url)?.[1];
-      if (slug) inbox.rulesChanged(slug);
-      // A write elsewhere (an import, a restore) may add or remove contests.
-      if (!slug || !findContest(app.db, slug)) inbox.rulesChanged();
+      // A write elsewhere (an import, a restore) may add or remove contests: every one is published again.
+      inbox.rulesChanged(CONTEST.exec(req.url)?.[1]);
     });
     app.addHook('onClose', async () => inbox.close());
   },
