@@ -116,6 +116,14 @@ async function openVoting() {
   await rulesSay('open');
 }
 
+/** Voting opens, a vote for bhxh from 10.1.0.1 is counted, then the primary stops. */
+async function countedThenPrimaryStopped() {
+  await openVoting();
+  expect((await vote('bhxh', { ip: '10.1.0.1' })).statusCode).toBe(200);
+  await settled(1);
+  await stopPrimary();
+}
+
 describe('votes through an edge', () => {
   it('are counted once on the primary and reach a staff client live; a second vote of the device is 409 on the edge', async () => {
     await primary!.listen({ port: 0, host: '127.0.0.1' });
@@ -165,10 +173,7 @@ describe('votes through an edge', () => {
   });
 
   it('a primary restarted with entries pending (read, or stored, and not acknowledged) stores each once', async () => {
-    await openVoting();
-    expect((await vote('bhxh', { ip: '10.1.0.1' })).statusCode).toBe(200);
-    await settled(1);
-    await stopPrimary();
+    await countedThenPrimaryStopped();
     // A primary that died after reading two votes, one of which it had stored: both pending to it.
     expect((await vote('kbnn', { ip: '10.1.0.2' })).statusCode).toBe(200);
     const stored = (await client.hgetall(`hoithi:votes:${SLUG}:voters`)) as Record<string, string>;
@@ -200,10 +205,7 @@ describe('votes through an edge', () => {
   });
 
   it('loses nothing when Redis is killed and started again; a vote while it is away is a 503', async () => {
-    await openVoting();
-    expect((await vote('bhxh', { ip: '10.1.0.1' })).statusCode).toBe(200);
-    await settled(1);
-    await stopPrimary();
+    await countedThenPrimaryStopped();
     // Appended while no primary reads: only Redis holds it when Redis is killed.
     expect((await vote('kbnn', { ip: '10.1.0.2' })).statusCode).toBe(200);
     await redis.kill();
