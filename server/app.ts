@@ -32,6 +32,7 @@ import { liveSource } from './modules/live/source.js';
 import { judgeLinkStore } from './modules/judging/link-store.js';
 import { stageRoutes } from './modules/stage/routes.js';
 import { voteRoutes, type VoteOptions } from './modules/votes/routes.js';
+import voteRelay, { type VoteRelayOptions } from './modules/votes/relay.js';
 import { quizRoutes } from './modules/quiz/routes.js';
 import { directRoutes } from './modules/direct/routes.js';
 import teamAuthPlugin from './plugins/team-auth.js';
@@ -163,6 +164,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(liveRoutes);
   await app.register(stageRoutes);
   await app.register(voteRoutes, { publicUrl: opts.publicUrl, ...opts.votes });
+  if (opts.redisUrl) await app.register(voteRelay, { inbox: await redisVoteInboxFor(opts.redisUrl) });
   await app.register(quizRoutes);
   await app.register(directRoutes);
   await app.register(registrationRoutes, { publicUrl: opts.publicUrl, ...opts.registration });
@@ -195,6 +197,12 @@ async function redisPublishersFor(url: string, app: ReturnType<typeof createFast
       close: () => live.close(),
     };
   };
+}
+
+/** The Redis reader of the votes edges take, loaded only when a Redis URL is set. */
+async function redisVoteInboxFor(url: string): Promise<VoteRelayOptions['inbox']> {
+  const { redisVoteInbox } = await import('./lib/redis/votes.js');
+  return (store, app) => redisVoteInbox(url, store, app.log);
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -78,6 +78,7 @@ export async function buildEdge(opts: EdgeOptions) {
     },
   });
   await app.register(edgeReadRoutes, { store: reads });
+  await app.register((await import('./modules/votes/edge-routes.js')).edgeVoteRoutes, { redisUrl: opts.redisUrl });
   app.all('/api/*', async () => {
     throw new AppError('NOT_ON_EDGE', undefined, {}, { lives: 'primary' });
   });

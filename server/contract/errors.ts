@@ -243,6 +243,11 @@ export const ERRORS = {
     vi: 'Máy chủ đang nhận quá nhiều kết nối trực tiếp; vui lòng thử lại sau ít phút',
     en: 'The server holds as many live connections as it can; please try again in a few minutes',
   },
+  VOTES_UNAVAILABLE: {
+    status: 503,
+    vi: 'Tạm thời chưa nhận được phiếu bình chọn; phiếu của bạn chưa được ghi, vui lòng thử lại sau ít giây',
+    en: 'Votes cannot be taken right now; yours was not recorded, please try again in a few seconds',
+  },
   NOT_ON_EDGE: {
     status: 421,
     vi: 'Máy chủ phụ này chỉ phục vụ khán giả; việc này do máy chủ chính thực hiện',

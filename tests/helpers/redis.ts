@@ -13,6 +13,8 @@ import { join } from 'node:path';
 export interface RedisServerOptions {
   /** Keep the data across a restart (RDB snapshot on shutdown), as a server with persistence would. */
   persist?: boolean;
+  /** An append-only file fsynced at every write (appendfsync always): what an acknowledged write survives a SIGKILL with. */
+  appendOnly?: boolean;
 }
 
 export interface TestRedis {
@@ -75,7 +77,9 @@ export async function startRedis(opts: RedisServerOptions = {}): Promise<TestRed
       '--dir',
       dir,
       '--appendonly',
-      'no',
+      opts.appendOnly ? 'yes' : 'no',
+      '--appendfsync',
+      'always',
       '--save',
       opts.persist ? '3600 1' : '',
     ];

@@ -4,7 +4,6 @@
  * progress, who answered and the voting summary.
  */
 import type { FastifyInstance } from 'fastify';
-import * as t from '../../../db/schema.js';
 import type { LiveParts, LiveView } from '../../contract/live.js';
 import type { LiveSource } from '../../lib/live-source.js';
 import { roundProgress } from '../judging/service.js';
@@ -13,7 +12,7 @@ import { answeredTeams, currentQuestion, findQuestionId } from '../quiz/service.
 import { boardFor } from '../results/board.js';
 import { releasedJudgeTotals } from '../results/judge-totals.js';
 import { loadContestData, type ContestData } from '../results/service.js';
-import { contestLocks, contestOr404 } from '../shared/lookups.js';
+import { contestLocks, contestOr404, contestSlugs } from '../shared/lookups.js';
 import { votingSummary } from '../votes/service.js';
 
 export function liveSource(app: FastifyInstance): LiveSource {
@@ -42,12 +41,6 @@ export function liveSource(app: FastifyInstance): LiveSource {
       }
       return { parts, wakeAt };
     },
-    slugs() {
-      return app.db
-        .select({ slug: t.contests.slug })
-        .from(t.contests)
-        .all()
-        .map((c) => c.slug);
-    },
+    slugs: () => contestSlugs(app.db),
   };
 }

@@ -25,6 +25,14 @@ export function contestOr404(db: Db, slug: string): Contest {
   return contest;
 }
 
+/** Every contest's slug. */
+export const contestSlugs = (db: Db) =>
+  db
+    .select({ slug: t.contests.slug })
+    .from(t.contests)
+    .all()
+    .map((c) => c.slug);
+
 export function findContestId(db: Db, slug: string): number | undefined {
   return db.select({ id: t.contests.id }).from(t.contests).where(eq(t.contests.slug, slug)).get()?.id;
 }

@@ -35,6 +35,24 @@ export function loadInstallSecret(dataDir: string): Buffer {
   return Buffer.from(hex, 'hex');
 }
 
+/**
+ * An edge's copy of the primary's secret, so that a device signed by one process is known to all:
+ * HOITHI_DEVICE_SECRET (the hex text of the primary's device-secret.key), else that file copied
+ * into the edge's HOITHI_DATA_DIR; null with neither (an edge never makes one of its own).
+ */
+export function sharedDeviceSecret(env: NodeJS.ProcessEnv = process.env): Buffer | null {
+  let hex = env.HOITHI_DEVICE_SECRET?.trim();
+  if (!hex) {
+    try {
+      hex = readFileSync(join(env.HOITHI_DATA_DIR ?? './data', SECRET_FILE), 'utf8').trim();
+    } catch {
+      return null;
+    }
+  }
+  if (!/^[0-9a-f]{64,}$/i.test(hex)) throw new Error('HOITHI_DEVICE_SECRET: not a device secret (64+ hex digits)');
+  return Buffer.from(hex, 'hex');
+}
+
 export class DeviceIds {
   private readonly issued: SlidingWindow;
   constructor(

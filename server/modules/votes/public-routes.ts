@@ -25,9 +25,11 @@ export interface PublicVoteOptions {
   devicesPerMinutePerIp?: number;
 }
 
-export const publicVoteRoutes: FastifyPluginAsyncZod<PublicVoteOptions> = async (app, opts) => {
-  const devices = new DeviceIds(opts.deviceSecret ?? randomBytes(32), opts.devicesPerMinutePerIp ?? 20);
-
+/**
+ * A device's id from its cookie, issued and signed here when it has none, and the per-voter limit
+ * of the vote route: the same on the primary and on an edge (edge-routes.ts).
+ */
+export function deviceVoters(devices: DeviceIds) {
   /** The device's verified id, or a new one when the address may have one; null otherwise. */
   function deviceId(req: FastifyRequest, reply: FastifyReply): string | null {
     const known = devices.verify(req.cookies[DEVICE_COOKIE]);
@@ -56,52 +58,59 @@ export const publicVoteRoutes: FastifyPluginAsyncZod<PublicVoteOptions> = async 
     return ticket !== null ? `ticket:${ticket}` : `device:${devices.verify(req.cookies[DEVICE_COOKIE]) ?? req.ip}`;
   };
   const unidentified = (req: FastifyRequest) => ticketOf(req) === null && !devices.verify(req.cookies[DEVICE_COOKIE]);
+  /** 429 DEVICE_LIMIT with its Retry-After: the address had its share of new devices this minute. */
+  const deviceLimit = (req: FastifyRequest, reply: FastifyReply) => {
+    reply.header('retry-after', String(devices.retryAfter(req.ip)));
+    return new AppError('DEVICE_LIMIT');
+  };
+  const rateLimit = {
+    max: 10,
+    timeWindow: '1 minute',
+    keyGenerator: byVoter,
+    allowList: unidentified,
+    hook: 'preHandler',
+  } as const;
+  return { deviceId, deviceLimit, rateLimit };
+}
 
-  app.get(
-    '/api/contests/:slug/votes/me',
-    {
-      schema: {
-        tags: ['audience'],
-        summary: 'The team this device (or, in ticket mode, this ticket) voted for, if any; issues a device id',
-        params: slugParamsSchema,
-        querystring: myVoteQuerySchema,
-        response: { 200: myVoteSchema, ...errors },
-      },
-    },
-    async (req, reply) => {
-      const device = deviceId(req, reply);
-      return { team: svc.myVote(app.db, req.params.slug, device && hashDevice(device), req.query.ticket) };
-    },
+export const myVoteRoute = {
+  tags: ['audience'],
+  summary: 'The team this device (or, in ticket mode, this ticket) voted for, if any; issues a device id',
+  params: slugParamsSchema,
+  querystring: myVoteQuerySchema,
+  response: { 200: myVoteSchema, ...errors },
+};
+
+export const castVoteRoute = {
+  tags: ['audience'],
+  summary:
+    'Vote for the audience prize while voting is open (409 VOTING_CLOSED otherwise): one vote per device, ' +
+    'or per ticket in ticket mode (403 TICKET_REQUIRED / TICKET_INVALID, 409 TICKET_USED); 429 DEVICE_LIMIT ' +
+    'when the address was issued its share of new devices this minute',
+  params: slugParamsSchema,
+  body: voteBodySchema,
+  response: { 200: castVoteSchema, ...errors },
+};
+
+export const publicVoteRoutes: FastifyPluginAsyncZod<PublicVoteOptions> = async (app, opts) => {
+  const { deviceId, deviceLimit, rateLimit } = deviceVoters(
+    new DeviceIds(opts.deviceSecret ?? randomBytes(32), opts.devicesPerMinutePerIp ?? 20),
   );
 
-  app.post(
-    '/api/contests/:slug/votes',
-    {
-      config: {
-        rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: byVoter, allowList: unidentified, hook: 'preHandler' },
-      },
-      schema: {
-        tags: ['audience'],
-        summary:
-          'Vote for the audience prize while voting is open (409 VOTING_CLOSED otherwise): one vote per device, ' +
-          'or per ticket in ticket mode (403 TICKET_REQUIRED / TICKET_INVALID, 409 TICKET_USED); 429 DEVICE_LIMIT ' +
-          'when the address was issued its share of new devices this minute',
-        params: slugParamsSchema,
-        body: voteBodySchema,
-        response: { 200: castVoteSchema, ...errors },
-      },
-    },
-    async (req, reply) => {
-      const address = req.ip;
-      if (req.body.ticket !== undefined && svc.ticketModeOn(app.db, req.params.slug))
-        return svc.castVote(app.db, req.params.slug, req.body.team, { ticket: req.body.ticket, address }, app.clock.iso());
-      const device = deviceId(req, reply);
-      if (!device) {
-        if (svc.ticketModeOn(app.db, req.params.slug)) throw new AppError('TICKET_REQUIRED', 'ticket');
-        reply.header('retry-after', String(devices.retryAfter(address)));
-        throw new AppError('DEVICE_LIMIT');
-      }
-      return svc.castVote(app.db, req.params.slug, req.body.team, { device: hashDevice(device), address }, app.clock.iso());
-    },
-  );
+  app.get('/api/contests/:slug/votes/me', { schema: myVoteRoute }, async (req, reply) => {
+    const device = deviceId(req, reply);
+    return { team: svc.myVote(app.db, req.params.slug, device && hashDevice(device), req.query.ticket) };
+  });
+
+  app.post('/api/contests/:slug/votes', { config: { rateLimit }, schema: castVoteRoute }, async (req, reply) => {
+    const address = req.ip;
+    if (req.body.ticket !== undefined && svc.ticketModeOn(app.db, req.params.slug))
+      return svc.castVote(app.db, req.params.slug, req.body.team, { ticket: req.body.ticket, address }, app.clock.iso());
+    const device = deviceId(req, reply);
+    if (!device) {
+      if (svc.ticketModeOn(app.db, req.params.slug)) throw new AppError('TICKET_REQUIRED', 'ticket');
+      throw deviceLimit(req, reply);
+    }
+    return svc.castVote(app.db, req.params.slug, req.body.team, { device: hashDevice(device), address }, app.clock.iso());
+  });
 };

@@ -4,14 +4,17 @@
  * after closing is allowed (a mistake, or a second voting period): it clears the close, and both
  * moves are score events, so the log tells when votes could be cast.
  */
-import type { DbLike as Db } from '../../../db/client.js';
-import { randomInt } from 'node:crypto';
+import type { Db as DbHandle, DbLike as Db } from '../../../db/client.js';
+import { writesOf } from '../../../db/batcher.js';
+import { createHash, randomInt } from 'node:crypto';
+import type { VotingState } from '../../contract/results.js';
 import type { VoteAddresses, VotingSummary } from '../../contract/votes.js';
+import type { RelayedVote, VoteRulesWithTickets } from '../../lib/vote-relay.js';
 import { AppError } from '../../lib/errors.js';
 import { appendEvent } from '../audit/log.js';
 import * as repo from './repository.js';
 import { votingStateOf } from './state.js';
-import { contestOr404, contestTeams, teamOr404 } from '../shared/lookups.js';
+import { contestOr404, contestTeams, findContest, findTeam } from '../shared/lookups.js';
 
 import type { Contest } from '../shared/lookups.js';
 import { write } from '../../../db/client.js';
@@ -97,27 +100,102 @@ export function closeVoting(db: Db, slug: string, actor: string, now: string): V
 /** Who votes: a signed device, or in ticket mode a printed code (each votes once). */
 export type Voter = { device: string; address: string } | { ticket: string; address: string };
 
+/** The kind of voter a vote comes from: a signed device or a printed ticket. */
+export type VoterKind = 'device' | 'ticket';
+
+/**
+ * Why a vote is refused before anything is looked up but the window, the team and ticket mode
+ * (null: it may go on). The same rules on the primary and on an edge, which checks a vote from the
+ * rules the primary publishes (edge-routes.ts).
+ */
+export function voteRefusal(
+  state: VotingState,
+  team: { status: string } | undefined,
+  tickets: boolean,
+  voter: VoterKind,
+): AppError | null {
+  if (state !== 'open') return new AppError('VOTING_CLOSED');
+  if (!team) return new AppError('TEAM_NOT_FOUND', 'team');
+  if (team.status !== 'active') return new AppError('TEAM_WITHDRAWN', 'team');
+  if (tickets && voter !== 'ticket') return new AppError('TICKET_REQUIRED', 'ticket');
+  if (!tickets && voter !== 'device') return new AppError('ALREADY_VOTED');
+  return null;
+}
+
+/** Checks and records one vote inside the caller's transaction; throws the refusal. */
+function recordVote(tx: Db, slug: string, teamKey: string, voter: Voter, now: string): { team: string } {
+  const contest = contestOr404(tx, slug);
+  const team = findTeam(tx, contest.id, teamKey);
+  const refused = voteRefusal(votingStateOf(contest), team, contest.votingTickets, 'ticket' in voter ? 'ticket' : 'device');
+  if (refused) throw refused;
+  if ('ticket' in voter) {
+    const ticket = repo.findTicket(tx, contest.id, voter.ticket);
+    if (!ticket) throw new AppError('TICKET_INVALID', 'ticket');
+    if (!repo.useTicket(tx, ticket.id, now)) throw new AppError('TICKET_USED', 'ticket');
+    repo.insertVote(tx, contest.id, `ticket:${ticket.id}`, team!.id, { address: voter.address, ticketId: ticket.id, at: now });
+    return { team: team!.key };
+  }
+  if (!repo.insertVote(tx, contest.id, voter.device, team!.id, { address: voter.address, at: now }))
+    throw new AppError('ALREADY_VOTED');
+  return { team: team!.key };
+}
+
 /** One vote per device (or per ticket in ticket mode), only while voting is open. */
 export function castVote(db: Db, slug: string, teamKey: string, voter: Voter, now: string): { team: string } {
-  return write(db, (tx) => {
-    const contest = contestOr404(tx, slug);
-    if (votingStateOf(contest) !== 'open') throw new AppError('VOTING_CLOSED');
-    const team = teamOr404(tx, contest.id, teamKey);
-    if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', 'team');
-    if (contest.votingTickets) {
-      if (!('ticket' in voter)) throw new AppError('TICKET_REQUIRED', 'ticket');
-      const ticket = repo.findTicket(tx, contest.id, voter.ticket);
-      if (!ticket) throw new AppError('TICKET_INVALID', 'ticket');
-      if (!repo.useTicket(tx, ticket.id, now)) throw new AppError('TICKET_USED', 'ticket');
-      repo.insertVote(tx, contest.id, `ticket:${ticket.id}`, team.id, { address: voter.address, ticketId: ticket.id, at: now });
-      return { team: team.key };
+  return write(db, (tx) => recordVote(tx, slug, teamKey, voter, now));
+}
+
+/** A relayed vote's voter as the votes table keys it. */
+function relayedVoter(vote: RelayedVote): Voter | null {
+  const [kind, id] = [vote.voter.slice(0, vote.voter.indexOf(':')), vote.voter.slice(vote.voter.indexOf(':') + 1)];
+  if (kind === 'device' && /^[0-9a-f]{64}$/.test(id)) return { device: id, address: vote.address };
+  if (kind === 'ticket' && id) return { ticket: id, address: vote.address };
+  return null;
+}
+
+/**
+ * Stores votes cast on edges (issue #14, item 4) in one group commit, each under the same rules
+ * as a vote cast here (a vote read after voting closed is refused, as a request arriving then
+ * would be). A vote delivered again changes nothing: its voter has voted. Resolves once the
+ * commit is durable with the contests whose counts changed and the votes refused for another
+ * reason than having voted (their voter may vote again).
+ */
+export async function storeRelayedVotes(
+  db: DbHandle,
+  votes: readonly RelayedVote[],
+): Promise<{ changed: Set<string>; refused: RelayedVote[] }> {
+  return writesOf(db).run((tx) => {
+    const changed = new Set<string>();
+    const refused: RelayedVote[] = [];
+    for (const vote of votes) {
+      const voter = relayedVoter(vote);
+      try {
+        if (!voter) throw new AppError('VALIDATION');
+        write(tx, (sp) => recordVote(sp, vote.slug, vote.team, voter, vote.at));
+        changed.add(vote.slug);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        if (err.code !== 'ALREADY_VOTED' && err.code !== 'TICKET_USED') refused.push(vote);
+      }
     }
-    if (!('device' in voter)) throw new AppError('ALREADY_VOTED');
-    if (!repo.insertVote(tx, contest.id, voter.device, team.id, { address: voter.address, at: now }))
-      throw new AppError('ALREADY_VOTED');
-    return { team: team.key };
+    return { changed, refused };
   });
 }
+
+/** What an edge needs to check a vote as castVote would; null when there is no such contest. */
+export function edgeVoteRules(db: Db, slug: string): VoteRulesWithTickets | null {
+  const contest = findContest(db, slug);
+  if (!contest) return null;
+  return {
+    state: votingStateOf(contest),
+    tickets: contest.votingTickets,
+    teams: Object.fromEntries(contestTeams(db, contest.id).map((tm) => [tm.key, tm.status])),
+    ticketHashes: contest.votingTickets ? repo.tickets(db, contest.id).map((x) => hashTicket(x.code)) : [],
+  };
+}
+
+/** What edges keep of a printed code: its sha256, never the code. */
+export const hashTicket = (code: string) => createHash('sha256').update(`hoithi-ticket:${code}`).digest('hex');
 
 export function myVote(db: Db, slug: string, deviceHash: string | null, ticketCode?: string): string | null {
   const contest = contestOr404(db, slug);
