@@ -19,6 +19,7 @@ import type { LiveSource } from './lib/live-source.js';
 import { VERSION } from './lib/version.js';
 import { edgeReadRoutes } from './edge/reads.js';
 import { liveRoutes } from './modules/live/routes.js';
+import { edgeVoteRoutes } from './modules/votes/edge-routes.js';
 import clockPlugin from './plugins/clock.js';
 import errorsPlugin from './plugins/errors.js';
 import livePlugin, { type LiveOptions } from './plugins/live.js';
@@ -78,7 +79,7 @@ export async function buildEdge(opts: EdgeOptions) {
     },
   });
   await app.register(edgeReadRoutes, { store: reads });
-  await app.register((await import('./modules/votes/edge-routes.js')).edgeVoteRoutes, { redisUrl: opts.redisUrl });
+  await app.register(edgeVoteRoutes, { redisUrl: opts.redisUrl });
   app.all('/api/*', async () => {
     throw new AppError('NOT_ON_EDGE', undefined, {}, { lives: 'primary' });
   });
