@@ -19,7 +19,7 @@ import { buildApp, DEFAULT_WEB_ROOT, type App } from '../../server/app.js';
 import { loadTls } from '../../server/lib/tls.js';
 import { upsertAccount } from '../../server/modules/auth/repository.js';
 import { runAxe } from './axe.js';
-import { launchBrowser, watchProblems } from './harness.js';
+import { closeAll, launchBrowser, watchProblems } from './harness.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SEED = join(ROOT, 'db', 'seed', 'cchc-gialai-2019.json');
@@ -102,13 +102,11 @@ describe('judge tablet offline reload (HTTPS mode)', () => {
     // The tablet does not trust the local CA here; on a real tablet it is installed (README).
     browser = await launchBrowser(['--ignore-certificate-errors']);
     tablet = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
-    page = await tablet.newPage();
-    watchProblems(page, problems, EXPECTED);
+    page = watchProblems(await tablet.newPage(), problems, EXPECTED);
   });
 
   afterAll(async () => {
-    await tablet?.close();
-    await browser?.close();
+    await closeAll(tablet ? [tablet] : [], browser, undefined);
     await app?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });

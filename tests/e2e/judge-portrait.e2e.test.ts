@@ -23,11 +23,8 @@ interface Box {
 }
 
 describe('judge tablet in portrait (768×1024)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let tablet: BrowserContext;
-  let page: Page;
   const problems: string[] = [];
+  let server: RunningServer, browser: Browser, tablet: BrowserContext, page: Page;
 
   const box = (selector: string, index = 0): Promise<Box> =>
     page
