@@ -9,9 +9,13 @@
  *   backup <file>                 a consistent copy of the database, also while the server runs
  *   restore <file>                bring a backup back (stop the server first)
  *   list                          list the contests
+ *   tls                           a local CA and a server certificate for the LAN addresses, in
+ *                                 $HOITHI_DATA_DIR/tls, for the HTTPS mode (HOITHI_TLS_CERT/KEY)
  * The database is the server's: $HOITHI_DATA_DIR/hoithi.sqlite (./data by default).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { openDb } from '../db/client.js';
 import { loadConfig } from '../server/config.js';
 import { contestPackageSchema } from '../server/contract/package.js';
@@ -23,6 +27,8 @@ import { upsertAccount } from '../server/modules/auth/repository.js';
 import { listContests, readPackage } from '../server/modules/contests/repository.js';
 import { importContest } from '../server/modules/contests/service.js';
 import { verifyContest } from '../server/modules/audit/verify.js';
+import { certificateHosts, writeTlsFiles } from '../server/lib/tls.js';
+import { tlsGuide } from './tls-guide.js';
 
 const USAGE = `usage: npm run hoithi -- <command>
   import <file.json>          create a contest from a contest package
@@ -31,7 +37,8 @@ const USAGE = `usage: npm run hoithi -- <command>
   verify <slug>               check the audit log's hash chain and replay it against the stored sheets
   backup <file>               a consistent copy of the database, also while the server runs
   restore <file>              bring a backup back (stop the server first; the old file is kept)
-  list                        list the contests`;
+  list                        list the contests
+  tls                         a local CA and an HTTPS certificate for this laptop's LAN addresses`;
 
 const lang = (process.env['LANG'] ?? '').startsWith('vi') ? 'vi' : 'en';
 
@@ -45,6 +52,14 @@ async function run(argv: string[]): Promise<void> {
   const config = loadConfig();
   if (!command || command === 'help' || command === '--help') {
     process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (command === 'tls') {
+    // No database: the certificates live beside it, in $HOITHI_DATA_DIR/tls.
+    const hosts = certificateHosts();
+    const caName = `hoithi local CA (${hostname()})`;
+    const files = writeTlsFiles(resolve(config.HOITHI_DATA_DIR), hosts, caName);
+    process.stdout.write(tlsGuide(files, hosts, config.PORT, caName));
     return;
   }
   const db = openDb(config.dbFile);

@@ -68,11 +68,14 @@ export interface AppOptions {
   clock?: Clock;
   /** HOITHI_REDIS_URL: publish the public live view to Redis for edges (issue #14); unset, no Redis code runs. */
   redisUrl?: string;
+  /** The HTTPS mode (HOITHI_TLS_CERT/KEY): listen with TLS; unset, plain HTTP. */
+  https?: { cert: Buffer; key: Buffer };
 }
 
 /** The Fastify instance every role starts from: zod validation and serialisation, one error shape. */
-export function createFastify(logger: FastifyServerOptions['logger']) {
+export function createFastify(logger: FastifyServerOptions['logger'], https?: AppOptions['https']) {
   const app = Fastify({
+    ...(https ? { https } : {}),
     logger: logger ?? false,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
@@ -124,7 +127,7 @@ export const securityHeaders = (webRoot: string | null): FastifyHelmetOptions =>
 });
 
 export async function buildApp(opts: AppOptions) {
-  const app = createFastify(opts.logger);
+  const app = createFastify(opts.logger, opts.https);
   const webRoot = webRootOf(opts.webRoot);
 
   await app.register(errorsPlugin);

@@ -30,6 +30,12 @@ const envSchema = z.object({
   HOITHI_ROLE: z.enum(['primary', 'edge']).default('primary'),
   /** Edge processes sharing the port (node:cluster); only for HOITHI_ROLE=edge, the primary is one process. */
   HOITHI_EDGE_WORKERS: z.coerce.number().int().min(1).max(256).default(1),
+  /**
+   * The HTTPS mode: a certificate (PEM, with its chain) and its private key, e.g. from
+   * `npm run hoithi -- tls`. Both or neither; set, the server listens with TLS only.
+   */
+  HOITHI_TLS_CERT: z.string().min(1).optional(),
+  HOITHI_TLS_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,6 +46,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .refine((c) => c.HOITHI_ROLE !== 'edge' || c.HOITHI_REDIS_URL, {
       path: ['HOITHI_REDIS_URL'],
       message: 'an edge (HOITHI_ROLE=edge) needs HOITHI_REDIS_URL',
+    })
+    .refine((c) => !c.HOITHI_TLS_CERT === !c.HOITHI_TLS_KEY, {
+      path: ['HOITHI_TLS_CERT'],
+      message: 'the HTTPS mode needs both HOITHI_TLS_CERT and HOITHI_TLS_KEY',
     })
     .safeParse(env);
   if (!parsed.success) {

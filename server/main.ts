@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import { ensureFirstAdmin, seedDemo } from './bootstrap.js';
 import { loadConfig, type Config } from './config.js';
 import { defaultSocketLimits, raiseOpenFileLimit } from './lib/sockets.js';
+import { loadTls } from './lib/tls.js';
 import { loadInstallSecret } from './modules/votes/device.js';
 
 function lanAddresses(): string[] {
@@ -99,6 +100,9 @@ async function main() {
   const lan = lanAddresses();
   const wildcard = config.HOST === '0.0.0.0' || config.HOST === '::';
   const shownHost = wildcard ? (lan[0] ?? 'localhost') : config.HOST;
+  // The HTTPS mode (HOITHI_TLS_CERT/KEY): a file that cannot be read stops the start with its name.
+  const https = config.HOITHI_TLS_CERT ? loadTls(config.HOITHI_TLS_CERT, config.HOITHI_TLS_KEY!) : undefined;
+  const scheme = https ? 'https' : 'http';
 
   // The soft open-file limit is raised to the hard one when it can be (server/lib/sockets.ts); the
   // live sockets' caps follow whatever limit is in force.
@@ -108,20 +112,22 @@ async function main() {
     db,
     closeDb: true,
     logger: { level: config.LOG_LEVEL },
-    publicUrl: config.HOITHI_PUBLIC_URL ?? `http://${shownHost}:${config.PORT}`,
+    publicUrl: config.HOITHI_PUBLIC_URL ?? `${scheme}://${shownHost}:${config.PORT}`,
     votes: {
       deviceSecret: loadInstallSecret(config.HOITHI_DATA_DIR),
       devicesPerMinutePerIp: config.HOITHI_VOTE_DEVICES_PER_MINUTE,
     },
     live: { sockets },
     ...(config.HOITHI_REDIS_URL ? { redisUrl: config.HOITHI_REDIS_URL } : {}),
+    ...(https ? { https } : {}),
   });
-  const demo = config.HOITHI_DEMO === '1' ? seedDemo(db, config.HOITHI_PUBLIC_URL ?? `http://${shownHost}:${config.PORT}`) : null;
+  const demo =
+    config.HOITHI_DEMO === '1' ? seedDemo(db, config.HOITHI_PUBLIC_URL ?? `${scheme}://${shownHost}:${config.PORT}`) : null;
 
   const port = await listenQuietly(app, config);
 
-  const lines = ['', 'hoithi is running / hoithi đang chạy:', `  http://localhost:${port}/`];
-  if (wildcard) for (const ip of lan) lines.push(`  http://${ip}:${port}/   (LAN: tablets, phones, projector)`);
+  const lines = ['', 'hoithi is running / hoithi đang chạy:', `  ${scheme}://localhost:${port}/`];
+  if (wildcard) for (const ip of lan) lines.push(`  ${scheme}://${ip}:${port}/   (LAN: tablets, phones, projector)`);
   lines.push(`  data: ${config.dbFile}`);
   if (config.HOITHI_REDIS_URL)
     lines.push(`  publishing the audience's live view to Redis at ${new URL(config.HOITHI_REDIS_URL).host} (edges follow it)`);

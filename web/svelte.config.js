@@ -8,6 +8,8 @@ const config = {
   kit: {
     // A single-page app: the Fastify server hands index.html to every page path.
     adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', precompress: false }),
+    // The judge page registers the service worker itself, scoped to /judge (src/lib/judge/offline.ts).
+    serviceWorker: { register: false },
     alias: {
       // The server's contract: request and response types, error codes and their wording.
       $contract: '../server/contract',
