@@ -47,12 +47,32 @@ export const meSchema = z.object({ account: accountSchema });
 
 export const slugParamsSchema = z.object({ slug: slugSchema });
 
-export const contestSummarySchema = z.object({
+/** A contest as its heading names it (screens, certificates, the results table): the fields every view of it starts with. */
+export const contestHeadSchema = z.object({
   slug: z.string(),
   title: z.string(),
   organizer: z.string(),
   date: z.string(),
   venue: z.string().nullable(),
+});
+
+/** A round as every list of rounds names it. */
+export const roundHeadSchema = z.object({
+  key: z.string(),
+  title: z.string(),
+  kind: z.enum(['rubric', 'quiz', 'direct']),
+  weight: z.number(),
+});
+
+/** A team as the public page and the judge's tablet list it. */
+export const teamHeadSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  ideaTitle: z.string().nullable(),
+});
+
+export const contestSummarySchema = contestHeadSchema.extend({
   rounds: z.number().int(),
   teams: z.number().int(),
   judges: z.number().int(),
@@ -93,11 +113,7 @@ export const publicContestSchema = z.object({
   /** Registration: open while the server accepts it (a deadline is set and has not passed). */
   registration: z.object({ deadline: z.string().nullable(), open: z.boolean() }),
   rounds: z.array(
-    z.object({
-      key: z.string(),
-      title: z.string(),
-      kind: z.enum(['rubric', 'quiz', 'direct']),
-      weight: z.number(),
+    roundHeadSchema.extend({
       timeLimitSec: z.number().nullable(),
       /** The highest score a team can get in the round (rubric: the criteria's max summed). */
       max: z.number(),
@@ -113,11 +129,7 @@ export const publicContestSchema = z.object({
   }),
   tiebreak: z.array(z.string()),
   teams: z.array(
-    z.object({
-      key: z.string(),
-      name: z.string(),
-      unit: z.string(),
-      ideaTitle: z.string().nullable(),
+    teamHeadSchema.extend({
       /** Only teams that take part are listed (approved, withdrawn or disqualified), in running order. */
       status: z.enum(['active', 'withdrawn', 'disqualified']),
     }),

@@ -1,6 +1,6 @@
 /** Judges, sheets, receipts, locks and the stage (api.md "Judges" and "Host"; scoring.md §2 and §6). */
 import { z } from 'zod';
-import { slugParamsSchema } from './api.js';
+import { contestHeadSchema, slugParamsSchema, teamHeadSchema } from './api.js';
 import { cleanText, keySchema, text } from './package.js';
 
 export const sheetStatusSchema = z.enum(['draft', 'submitted']);
@@ -83,12 +83,7 @@ export const timerBodySchema = z.object({
   durationSec: z.number().int().min(1).max(86400).optional(),
 });
 
-export const judgeContestSchema = z.object({
-  slug: z.string(),
-  title: z.string(),
-  organizer: z.string(),
-  date: z.string(),
-  venue: z.string().nullable(),
+export const judgeContestSchema = contestHeadSchema.extend({
   rounds: z.array(
     z.object({
       key: z.string(),
@@ -106,11 +101,7 @@ export const judgeContestSchema = z.object({
     }),
   ),
   teams: z.array(
-    z.object({
-      key: z.string(),
-      name: z.string(),
-      unit: z.string(),
-      ideaTitle: z.string().nullable(),
+    teamHeadSchema.extend({
       /** The judge may not mark this team (declared conflict of interest). */
       conflict: z.boolean(),
       withdrawn: z.boolean(),

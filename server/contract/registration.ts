@@ -4,6 +4,7 @@
  * types) and on the server.
  */
 import { z } from 'zod';
+import { contestHeadSchema } from './api.js';
 import { contactEmailSchema, instantSchema, keySchema, phoneSchema, teamStatusSchema, text } from './package.js';
 
 export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
@@ -71,12 +72,7 @@ export const registrationSchema = z.object({
 export type Registration = z.infer<typeof registrationSchema>;
 
 /** The contest as the registration form and the team page need it. */
-export const registrationContestSchema = z.object({
-  slug: z.string(),
-  title: z.string(),
-  organizer: z.string(),
-  date: z.string(),
-  venue: z.string().nullable(),
+export const registrationContestSchema = contestHeadSchema.extend({
   locale: z.enum(['vi', 'en']),
   deadline: z.string().nullable(),
   /** True while the server accepts registrations (a deadline is set and has not passed). */

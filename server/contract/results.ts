@@ -1,6 +1,6 @@
 /** The scoreboard and results (api.md "Results"). */
 import { z } from 'zod';
-import { errorBodySchema, slugParamsSchema } from './api.js';
+import { contestHeadSchema, errorBodySchema, roundHeadSchema, slugParamsSchema } from './api.js';
 import { keySchema, text } from './package.js';
 
 export const scoreboardRowSchema = z.object({
@@ -95,13 +95,7 @@ export const specialAwardSchema = z.object({
 
 export const certificateSchema = z.object({
   serial: z.string(),
-  contest: z.object({
-    slug: z.string(),
-    title: z.string(),
-    organizer: z.string(),
-    date: z.string(),
-    venue: z.string().nullable(),
-  }),
+  contest: contestHeadSchema,
   prize: z.object({ key: z.string(), title: z.string() }),
   team: z.object({ key: z.string(), name: z.string(), unit: z.string() }),
   member: z.string().nullable(),
@@ -142,22 +136,13 @@ export const whatIfQuerySchema = z.object({
 const judgeTotal = z.union([z.number(), z.literal('conflict'), z.null()]);
 /** The official results table (server/modules/results/table.ts builds it). */
 export const resultsTableSchema = z.object({
-  contest: z.object({
-    slug: z.string(),
-    title: z.string(),
-    organizer: z.string(),
-    date: z.string(),
-    venue: z.string().nullable(),
+  contest: contestHeadSchema.extend({
     decimals: z.number().int(),
     method: z.enum(['mean', 'trimmed_mean', 'median']),
     trim: z.number().int(),
   }),
   rounds: z.array(
-    z.object({
-      key: z.string(),
-      title: z.string(),
-      kind: z.enum(['rubric', 'quiz', 'direct']),
-      weight: z.number(),
+    roundHeadSchema.extend({
       criteria: z.array(z.object({ key: z.string(), title: z.string(), max: z.number() })),
     }),
   ),

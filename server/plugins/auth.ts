@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import * as t from '../../db/schema.js';
 import type { Role } from '../contract/api.js';
+import { sessionCookieOptions } from '../lib/cookies.js';
 import { AppError } from '../lib/errors.js';
 import { randomToken } from '../lib/password.js';
 
@@ -49,13 +50,6 @@ export default fp(
       if (row && row.expiresAt > app.clock.iso()) req.account = { id: row.id, email: row.email, role: row.role };
     });
 
-    const cookieOptions = (req: FastifyRequest) => ({
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax' as const,
-      secure: req.protocol === 'https',
-    });
-
     app.decorate('startSession', (reply: FastifyReply, req: FastifyRequest, accountId: number) => {
       const old = req.cookies[SESSION_COOKIE];
       const secret = randomToken(32);
@@ -75,7 +69,7 @@ export default fp(
           })
           .run();
       });
-      reply.setCookie(SESSION_COOKIE, secret, { ...cookieOptions(req), maxAge: SESSION_HOURS * 3600 });
+      reply.setCookie(SESSION_COOKIE, secret, { ...sessionCookieOptions(req), maxAge: SESSION_HOURS * 3600 });
     });
 
     app.decorate('endSession', (reply: FastifyReply, req: FastifyRequest) => {
@@ -85,7 +79,7 @@ export default fp(
           .delete(t.sessions)
           .where(eq(t.sessions.idHash, sha256(secret)))
           .run();
-      reply.clearCookie(SESSION_COOKIE, cookieOptions(req));
+      reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(req));
     });
 
     app.decorate('requireRole', (...roles: Role[]) => async (req: FastifyRequest) => {

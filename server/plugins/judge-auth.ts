@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { sessionCookieOptions } from '../lib/cookies.js';
 import { AppError } from '../lib/errors.js';
 import type { JudgeLink, JudgeLinkStore } from '../lib/judge-links.js';
 import { randomToken } from '../lib/password.js';
@@ -65,14 +66,8 @@ export default fp<JudgeAuthOptions>(
     app.decorateRequest('judge', null);
     app.decorateRequest('judgeRefusal', null);
 
-    const options = (req: FastifyRequest) => ({
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax' as const,
-      secure: req.protocol === 'https',
-    });
     const setCookie = (reply: FastifyReply, req: FastifyRequest, secret: string) =>
-      reply.setCookie(JUDGE_COOKIE, secret, { ...options(req), maxAge: COOKIE_MAX_AGE_S });
+      reply.setCookie(JUDGE_COOKIE, secret, { ...sessionCookieOptions(req), maxAge: COOKIE_MAX_AGE_S });
 
     app.addHook('onRequest', async (req, reply) => {
       const header = req.headers.authorization;
@@ -131,7 +126,7 @@ export default fp<JudgeAuthOptions>(
         links.unbind(judge.id, judge.device);
         req.log.info({ slug: judge.contestSlug, judge: judge.key }, 'judge signed out: link free');
       }
-      reply.clearCookie(JUDGE_COOKIE, options(req));
+      reply.clearCookie(JUDGE_COOKIE, sessionCookieOptions(req));
     });
   },
   { name: 'judge-auth', dependencies: ['db', 'clock', '@fastify/cookie'] },

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { DbLike } from '../../db/client.js';
+import { sessionCookieOptions } from '../lib/cookies.js';
 import { AppError } from '../lib/errors.js';
 import { randomToken } from '../lib/password.js';
 
@@ -70,14 +71,8 @@ export default fp<TeamAuthOptions>(
     app.decorateRequest('team', null);
     app.decorate('findTeamByToken', (token: string) => repo.teamByToken(app.db, token));
 
-    const options = (req: FastifyRequest) => ({
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax' as const,
-      secure: req.protocol === 'https',
-    });
     const setCookie = (reply: FastifyReply, req: FastifyRequest, id: string) =>
-      reply.setCookie(TEAM_COOKIE, id, { ...options(req), maxAge: repo.ttlMs / 1000 });
+      reply.setCookie(TEAM_COOKIE, id, { ...sessionCookieOptions(req), maxAge: repo.ttlMs / 1000 });
 
     app.addHook('onRequest', async (req, reply) => {
       const header = req.headers.authorization;
@@ -129,7 +124,7 @@ export default fp<TeamAuthOptions>(
     app.decorate('closeTeamLink', (req: FastifyRequest, reply: FastifyReply) => {
       const held = req.cookies[TEAM_COOKIE];
       if (held) repo.endSession(app.db, sessionHash(held));
-      reply.clearCookie(TEAM_COOKIE, options(req));
+      reply.clearCookie(TEAM_COOKIE, sessionCookieOptions(req));
     });
   },
   { name: 'team-auth', dependencies: ['db', 'clock', '@fastify/cookie', 'judge-auth'] },

@@ -7,23 +7,12 @@
  * override whose reason is logged and printed in the minutes PDF.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  closeAll,
-  HOST_ACCOUNT,
-  launchBrowser,
-  openHostConsole,
-  type RunningServer,
-  startServer,
-  watchProblems,
-} from './harness.js';
+import { BrowserSuite, DEMO_SEED, DEMO_SLUG, HOST_ACCOUNT, openHostConsole } from './harness.js';
 
-const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
-const SLUG = 'cchc-gialai-2019';
-const seed = JSON.parse(readFileSync(SEED, 'utf8')) as { teams: { key: string; name: string }[] };
+const seed = JSON.parse(readFileSync(DEMO_SEED, 'utf8')) as { teams: { key: string; name: string }[] };
 const TEAMS = seed.teams.map((t) => t.key);
 /** The five teams with bonus points, and the points: every total of the evening differs. */
 const BONUS: Record<string, number> = { [TEAMS[15]!]: 10, [TEAMS[16]!]: 8, [TEAMS[17]!]: 6, [TEAMS[18]!]: 4, [TEAMS[19]!]: 2 };
@@ -34,23 +23,14 @@ const OVERRIDE_REASON = 'Ban Tổ chức quyết định công bố theo kết q
 const EXPECTED_HTTP = /^Failed to load resource: the server responded with a status of (401|409)\b/;
 
 describe('closing the results: no rank without a score, round lock, unlock, guarded reveal', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  let suite: BrowserSuite;
   let cookie = '';
   let tokens: Record<string, string> = {};
-  const contexts: BrowserContext[] = [];
   let host: Page;
   let screen: Page;
-  const problems: string[] = [];
-
-  async function open(name: string, viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    return watchProblems(await context.newPage(), problems, EXPECTED_HTTP, `${name} `);
-  }
 
   async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = { cookie }) {
-    const res = await fetch(`${server.url}${path}`, {
+    const res = await fetch(`${suite.server.url}${path}`, {
       method,
       headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -69,26 +49,25 @@ describe('closing the results: no rank without a score, round lock, unlock, guar
   }
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    cookie = await server.signIn();
-    const created = await api('POST', '/api/contests', JSON.parse(readFileSync(SEED, 'utf8')));
+    suite = await BrowserSuite.start(EXPECTED_HTTP);
+    cookie = await suite.server.signIn();
+    const created = await api('POST', '/api/contests', JSON.parse(readFileSync(DEMO_SEED, 'utf8')));
     expect(created.status).toBe(201);
     tokens = Object.fromEntries(
       (created.body as { judges: { key: string; token: string }[] }).judges.map((j) => [j.key, j.token]),
     );
     expect(Object.keys(tokens)).toHaveLength(5);
 
-    host = await open('host', { width: 1366, height: 900 });
-    screen = await open('screen', { width: 1920, height: 1080 });
+    host = await suite.open('host', { width: 1366, height: 900 });
+    screen = await suite.open('screen', { width: 1920, height: 1080 });
   });
 
-  afterAll(() => closeAll(contexts, browser, server));
+  afterAll(() => suite?.close());
 
   it('before any mark the big screen ranks nobody and says there is no score yet', async () => {
-    await openHostConsole(host, server, SLUG, HOST_ACCOUNT);
+    await openHostConsole(host, suite.server, DEMO_SLUG, HOST_ACCOUNT);
 
-    await screen.goto(`${server.url}/screen/${SLUG}`);
+    await screen.goto(`${suite.server.url}/screen/${DEMO_SLUG}`);
     await screen.locator('[data-testid=screen][data-live=true]').waitFor();
     const empty = screen.locator('[data-testid=scene-scoreboard] [data-testid=board-empty]');
     await empty.waitFor();
@@ -102,7 +81,7 @@ describe('closing the results: no rank without a score, round lock, unlock, guar
 
   it('ranks only the five teams with bonus points; the fifteen others have "Chưa có điểm"', async () => {
     for (const [team, score] of Object.entries(BONUS)) {
-      const res = await api('PUT', `/api/contests/${SLUG}/direct/diem-thuong/${team}`, {
+      const res = await api('PUT', `/api/contests/${DEMO_SLUG}/direct/diem-thuong/${team}`, {
         score,
         reason: 'Điểm thưởng tiết mục văn nghệ',
       });
@@ -147,7 +126,7 @@ describe('closing the results: no rank without a score, round lock, unlock, guar
         if (judge === 'gk1' && team === 'noi-vu') continue;
         const res = await api(
           'PUT',
-          `/api/contests/${SLUG}/sheets/gioi-thieu/${team}`,
+          `/api/contests/${DEMO_SLUG}/sheets/gioi-thieu/${team}`,
           { marks: { 'noi-dung': 20 + i, 'hinh-thuc': 20, 'sang-tao': 20 }, status: 'submitted' },
           { authorization: `Bearer ${token}`, 'idempotency-key': `${judge}-${team}` },
         );
@@ -254,14 +233,14 @@ describe('closing the results: no rank without a score, round lock, unlock, guar
     expect(await host.locator('[data-testid=reveal-check]').count()).toBe(0);
 
     // Both reasons are in the log.
-    const audit = await api('GET', `/api/contests/${SLUG}/audit`);
+    const audit = await api('GET', `/api/contests/${DEMO_SLUG}/audit`);
     expect(audit.status).toBe(200);
     const reasons = (audit.body as { events: { kind: string; reason: string | null }[] }).events.map((e) => e.reason);
     expect(reasons).toContain(UNLOCK_REASON);
     expect(reasons).toContain(OVERRIDE_REASON);
 
     // …and in the minutes the jury signs: the override and the unlock, each with its reason.
-    const pdf = await fetch(`${server.url}/api/contests/${SLUG}/results.pdf`, { headers: { cookie } });
+    const pdf = await fetch(`${suite.server.url}/api/contests/${DEMO_SLUG}/results.pdf`, { headers: { cookie } });
     expect(pdf.status).toBe(200);
     const doc = await getDocument({ data: new Uint8Array(await pdf.arrayBuffer()), verbosity: 0 }).promise;
     let text = '';
@@ -275,6 +254,6 @@ describe('closing the results: no rank without a score, round lock, unlock, guar
   });
 
   it('logged no console error, CSP violation or uncaught exception', () => {
-    expect(problems).toEqual([]);
+    expect(suite.problems).toEqual([]);
   });
 });

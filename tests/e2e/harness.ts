@@ -1,11 +1,16 @@
 /** A real server on 127.0.0.1 and Debian's Chromium, for the end-to-end tests. */
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { openDb } from '../../db/client.js';
 import { buildApp, DEFAULT_WEB_ROOT } from '../../server/app.js';
 import { upsertAccount } from '../../server/modules/auth/repository.js';
 import { buildWeb } from '../../scripts/build-web.js';
+
+/** The demo contest's package (db/seed), which most suites import, and its slug. */
+export const DEMO_SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
+export const DEMO_SLUG = 'cchc-gialai-2019';
 
 /** A secretary's account (role host) on every test server. */
 export const HOST_ACCOUNT = { email: 'thuky@hoithi.test', password: 'mat-khau-thu-ky' };
@@ -105,4 +110,43 @@ export async function importPackage(
   });
   expect(created.status).toBe(201);
   return (await created.json()) as { judges: { key: string; token: string }[]; teams: { key: string; token: string }[] };
+}
+
+/**
+ * A suite of pages in one browser against one test server: `open` gives a page in a context of its
+ * own (or in `context`), whose errors and warnings, unless `expected`, land in `problems` prefixed
+ * with its name; `close` closes everything the suite opened.
+ */
+export class BrowserSuite {
+  readonly contexts: BrowserContext[] = [];
+  readonly problems: string[] = [];
+
+  private constructor(
+    readonly server: RunningServer,
+    readonly browser: Browser,
+    private readonly expected: RegExp,
+  ) {}
+
+  static async start(expected: RegExp): Promise<BrowserSuite> {
+    const server = await startServer();
+    try {
+      return new BrowserSuite(server, await launchBrowser(), expected);
+    } catch (err) {
+      await server.close();
+      throw err;
+    }
+  }
+
+  async open(name: string, viewport: { width: number; height: number }, context?: BrowserContext): Promise<Page> {
+    let ctx = context;
+    if (!ctx) {
+      ctx = await this.browser.newContext({ viewport });
+      this.contexts.push(ctx);
+    }
+    return watchProblems(await ctx.newPage(), this.problems, this.expected, `${name} `);
+  }
+
+  close(): Promise<void> {
+    return closeAll(this.contexts, this.browser, this.server);
+  }
 }

@@ -6,21 +6,10 @@
  * frame of the phone carries it); the reveal, refused while the results are not final, goes
  * ahead with the host's reason and shows it.
  */
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  closeAll,
-  importPackage,
-  launchBrowser,
-  openHostConsole,
-  type RunningServer,
-  startServer,
-  watchProblems,
-} from './harness.js';
+import { BrowserSuite, DEMO_SEED, DEMO_SLUG, importPackage, openHostConsole } from './harness.js';
 
-const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
-const SLUG = 'cchc-gialai-2019';
 const ROUND = 'gioi-thieu';
 
 /** Chromium's line for a 4xx the pages handle (no session yet, the second vote). */
@@ -32,14 +21,11 @@ interface BoardFrame {
 }
 
 describe('live room: host, big screen, audience phone', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let suite: BrowserSuite;
   let host: Page;
   let screen: Page;
   let phone: Page;
   let tokens: Record<string, string> = {};
-  const problems: string[] = [];
   /** Every frame the phone's socket received, parsed. */
   const phoneFrames: BoardFrame[] = [];
   /** Every frame the big screen's socket received, parsed. */
@@ -51,15 +37,9 @@ describe('live room: host, big screen, audience phone', () => {
       }),
     );
 
-  async function open(name: string, viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    return watchProblems(await context.newPage(), problems, EXPECTED_HTTP, `${name} `);
-  }
-
   async function submitSheets(team: string, marks: Record<string, number>): Promise<void> {
     for (const [judge, token] of Object.entries(tokens)) {
-      const res = await fetch(`${server.url}/api/contests/${SLUG}/sheets/${ROUND}/${team}`, {
+      const res = await fetch(`${suite.server.url}/api/contests/${DEMO_SLUG}/sheets/${ROUND}/${team}`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': `${judge}-${team}` },
         body: JSON.stringify({ marks, status: 'submitted' }),
@@ -80,27 +60,29 @@ describe('live room: host, big screen, audience phone', () => {
   }
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    suite = await BrowserSuite.start(EXPECTED_HTTP);
 
-    const body = await importPackage(server, SEED);
+    const body = await importPackage(suite.server, DEMO_SEED);
     tokens = Object.fromEntries(body.judges.map((j) => [j.key, j.token]));
     expect(Object.keys(tokens)).toHaveLength(5);
 
-    host = await open('host', { width: 1366, height: 768 });
-    screen = await open('screen', { width: 1920, height: 1080 });
-    phone = await open('phone', { width: 390, height: 844 });
+    host = await suite.open('host', { width: 1366, height: 768 });
+    screen = await suite.open('screen', { width: 1920, height: 1080 });
+    phone = await suite.open('phone', { width: 390, height: 844 });
     record(phone, phoneFrames);
     record(screen, screenFrames);
   });
 
-  afterAll(() => closeAll(contexts, browser, server));
+  afterAll(() => suite?.close());
 
   it('opens the host console after signing in, and the big screen and the phone live', async () => {
-    await openHostConsole(host, server, SLUG, { email: server.adminEmail, password: server.adminPassword });
+    await openHostConsole(host, suite.server, DEMO_SLUG, {
+      email: suite.server.adminEmail,
+      password: suite.server.adminPassword,
+    });
 
-    await screen.goto(`${server.url}/screen/${SLUG}`);
-    await phone.goto(`${server.url}/live/${SLUG}`);
+    await screen.goto(`${suite.server.url}/screen/${DEMO_SLUG}`);
+    await phone.goto(`${suite.server.url}/live/${DEMO_SLUG}`);
     await screen.locator('[data-testid=screen][data-live=true]').waitFor();
     await phone.locator('[data-testid=phone][data-live=true]').waitFor();
     // Nothing is released yet: no team is ranked, the boards say there is no score yet.
@@ -149,7 +131,7 @@ describe('live room: host, big screen, audience phone', () => {
     await host.click('[data-testid=voting-open]');
     await phone.locator('[data-testid=vote][data-voting=open]').waitFor();
     const second = await phone.context().newPage();
-    await second.goto(`${server.url}/live/${SLUG}`);
+    await second.goto(`${suite.server.url}/live/${DEMO_SLUG}`);
     await second.locator('[data-testid=vote] [data-testid=vote-pick]').first().waitFor();
 
     await phone.click('[data-testid=vote] li[data-team=bhxh] [data-testid=vote-pick]');
@@ -223,6 +205,6 @@ describe('live room: host, big screen, audience phone', () => {
   });
 
   it('logged no console error, CSP violation or uncaught exception', () => {
-    expect(problems).toEqual([]);
+    expect(suite.problems).toEqual([]);
   });
 });

@@ -9,20 +9,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  closeAll,
-  importPackage,
-  launchBrowser,
-  openHostConsole,
-  type RunningServer,
-  startServer,
-  watchProblems,
-} from './harness.js';
+import { BrowserSuite, DEMO_SEED, DEMO_SLUG, importPackage, openHostConsole } from './harness.js';
 
-const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
-const SLUG = 'cchc-gialai-2019';
 const ROUND = 'kien-thuc';
 const QUESTION = 'c1';
 const TEAM1 = 'bhxh';
@@ -41,43 +31,30 @@ interface QuizFrame {
 }
 
 describe('quiz: host, big screen and two team phones', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let suite: BrowserSuite;
   let host: Page;
   let screen: Page;
   let phone1: Page;
   let phone2: Page;
   let teamLinks: Record<string, string> = {};
-  const problems: string[] = [];
   const phoneFrames: QuizFrame[] = [];
 
-  const seed = JSON.parse(readFileSync(SEED, 'utf8')) as { rounds: SeedRound[] };
+  const seed = JSON.parse(readFileSync(DEMO_SEED, 'utf8')) as { rounds: SeedRound[] };
   const question = seed.rounds.find((r) => r.key === ROUND)!.questions!.find((q) => q.key === QUESTION)!;
   const correct = question.answer;
   const wrong = correct === 0 ? 1 : 0;
 
-  async function open(name: string, viewport: { width: number; height: number }, context?: BrowserContext): Promise<Page> {
-    let ctx = context;
-    if (!ctx) {
-      ctx = await browser.newContext({ viewport });
-      contexts.push(ctx);
-    }
-    return watchProblems(await ctx.newPage(), problems, EXPECTED_HTTP, `${name} `);
-  }
-
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const body = await importPackage(server, SEED);
-    teamLinks = Object.fromEntries(body.teams.map((t) => [t.key, `${server.url}/t/${t.token}`]));
+    suite = await BrowserSuite.start(EXPECTED_HTTP);
+    const body = await importPackage(suite.server, DEMO_SEED);
+    teamLinks = Object.fromEntries(body.teams.map((t) => [t.key, `${suite.server.url}/t/${t.token}`]));
     expect(teamLinks[TEAM1]).toBeTruthy();
     expect(teamLinks[TEAM2]).toBeTruthy();
 
-    host = await open('host', { width: 1366, height: 768 });
-    screen = await open('screen', { width: 1920, height: 1080 });
-    phone1 = await open('phone1', { width: 390, height: 844 });
-    phone2 = await open('phone2', { width: 390, height: 844 });
+    host = await suite.open('host', { width: 1366, height: 768 });
+    screen = await suite.open('screen', { width: 1920, height: 1080 });
+    phone1 = await suite.open('phone1', { width: 390, height: 844 });
+    phone2 = await suite.open('phone2', { width: 390, height: 844 });
     phone2.on('websocket', (ws) =>
       ws.on('framereceived', (frame) => {
         if (typeof frame.payload === 'string') phoneFrames.push(JSON.parse(frame.payload) as QuizFrame);
@@ -85,14 +62,17 @@ describe('quiz: host, big screen and two team phones', () => {
     );
   });
 
-  afterAll(() => closeAll(contexts, browser, server));
+  afterAll(() => suite?.close());
 
   it('opens the host console, the big screen, and each team’s page from its link', async () => {
-    await openHostConsole(host, server, SLUG, { email: server.adminEmail, password: server.adminPassword });
+    await openHostConsole(host, suite.server, DEMO_SLUG, {
+      email: suite.server.adminEmail,
+      password: suite.server.adminPassword,
+    });
     await host.click(`[data-testid=round-tab][data-round=${ROUND}]`);
     await host.locator(`[data-testid=quiz-panel][data-round=${ROUND}]`).waitFor();
 
-    await screen.goto(`${server.url}/screen/${SLUG}`);
+    await screen.goto(`${suite.server.url}/screen/${DEMO_SLUG}`);
     await screen.locator('[data-testid=screen][data-live=true]').waitFor();
 
     for (const [page, team, name] of [
@@ -101,7 +81,7 @@ describe('quiz: host, big screen and two team phones', () => {
     ] as const) {
       await page.goto(teamLinks[team]!);
       // The token leaves the address bar: the page lives at /t.
-      await page.waitForURL(`${server.url}/t`);
+      await page.waitForURL(`${suite.server.url}/t`);
       await page.locator('[data-testid=team-name]', { hasText: name }).waitFor();
       await page.locator('[data-testid=team-page][data-live=true]').waitFor();
       await page.locator('[data-testid=team-wait]').waitFor();
@@ -128,8 +108,8 @@ describe('quiz: host, big screen and two team phones', () => {
 
   it('team 1 answers right, team 2 wrong; each sees its choice confirmed and the buttons lock', async () => {
     // A second device of team 1, open before team 1 answers: its buttons still look free.
-    const second = await open('phone1-second', { width: 390, height: 844 }, phone1.context());
-    await second.goto(`${server.url}/t`);
+    const second = await suite.open('phone1-second', { width: 390, height: 844 }, phone1.context());
+    await second.goto(`${suite.server.url}/t`);
     await second.locator(`[data-testid=team-quiz][data-phase=open] [data-testid=team-choice]:enabled`).first().waitFor();
 
     await phone1.click(`[data-testid=team-choice][data-choice="${correct}"]`);
@@ -172,7 +152,7 @@ describe('quiz: host, big screen and two team phones', () => {
     const leaked = phoneFrames.some((f) => f.quiz && !f.quiz.closedAt && (f.quiz.answer !== null || f.quiz.counts !== null));
     expect(leaked).toBe(false);
 
-    const board = (await (await fetch(`${server.url}/api/contests/${SLUG}/scoreboard`)).json()) as {
+    const board = (await (await fetch(`${suite.server.url}/api/contests/${DEMO_SLUG}/scoreboard`)).json()) as {
       rows: { team: string; rounds: Record<string, number | null> }[];
     };
     expect(board.rows.find((r) => r.team === TEAM1)?.rounds[ROUND]).toBe(question.points);
@@ -193,7 +173,7 @@ describe('quiz: host, big screen and two team phones', () => {
         'Một câu có đáp án không tồn tại,Có,Không,,,E,10,30\r\n' +
         'Gia Lai thuộc vùng nào?,Tây Nguyên,Tây Bắc,Đông Nam Bộ,,A,5,\r\n',
     );
-    await host.goto(`${server.url}/contests/${SLUG}/quiz`);
+    await host.goto(`${suite.server.url}/contests/${DEMO_SLUG}/quiz`);
     await host.locator('[data-testid=bank-row]').first().waitFor();
     expect(await host.locator('[data-testid=bank-row]').count()).toBe(20);
     await host.setInputFiles('[data-testid=bank-import-file]', file);
@@ -208,6 +188,6 @@ describe('quiz: host, big screen and two team phones', () => {
   });
 
   it('had no console errors or page errors', () => {
-    expect(problems).toEqual([]);
+    expect(suite.problems).toEqual([]);
   });
 });

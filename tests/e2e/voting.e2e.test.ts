@@ -5,30 +5,15 @@
  * a phone that missed the close (its live feed held back) is refused by the server with its
  * message. The big screen's QR scene says whether voting is open.
  */
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  closeAll,
-  HOST_ACCOUNT,
-  importPackage,
-  launchBrowser,
-  openHostConsole,
-  type RunningServer,
-  startServer,
-  watchProblems,
-} from './harness.js';
-
-const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
-const SLUG = 'cchc-gialai-2019';
+import { BrowserSuite, DEMO_SEED, DEMO_SLUG, HOST_ACCOUNT, importPackage, openHostConsole } from './harness.js';
 
 /** Chromium's line for a 4xx the pages handle (no session yet, the refused late vote). */
 const EXPECTED_HTTP = /^Failed to load resource: the server responded with a status of (401|409)\b/;
 
 describe('voting: host console, phones and big screen', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let suite: BrowserSuite;
   let host: Page;
   let screen: Page;
   let phone: Page;
@@ -36,25 +21,18 @@ describe('voting: host console, phones and big screen', () => {
   let stale: Page;
   /** While false, the stale phone's socket passes nothing on from the server. */
   let staleFeed = true;
-  const problems: string[] = [];
 
-  async function open(name: string, viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    return watchProblems(await context.newPage(), problems, EXPECTED_HTTP, `${name} `);
-  }
   const picks = (page: Page) => page.locator('[data-testid=vote] [data-testid=vote-pick]');
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    await importPackage(server, SEED);
+    suite = await BrowserSuite.start(EXPECTED_HTTP);
+    await importPackage(suite.server, DEMO_SEED);
 
-    host = await open('host', { width: 1366, height: 900 });
-    screen = await open('screen', { width: 1920, height: 1080 });
-    phone = await open('phone', { width: 390, height: 844 });
-    other = await open('other phone', { width: 390, height: 844 });
-    stale = await open('stale phone', { width: 390, height: 844 });
+    host = await suite.open('host', { width: 1366, height: 900 });
+    screen = await suite.open('screen', { width: 1920, height: 1080 });
+    phone = await suite.open('phone', { width: 390, height: 844 });
+    other = await suite.open('other phone', { width: 390, height: 844 });
+    stale = await suite.open('stale phone', { width: 390, height: 844 });
     // A phone whose live feed stops (a weak signal): it keeps showing what it last heard.
     await stale.routeWebSocket(/\/live$/, (ws) => {
       const upstream = ws.connectToServer();
@@ -64,15 +42,15 @@ describe('voting: host console, phones and big screen', () => {
     });
   });
 
-  afterAll(() => closeAll(contexts, browser, server));
+  afterAll(() => suite?.close());
 
   it('before voting opens: the phones say so and offer no button; the console offers to open', async () => {
-    await openHostConsole(host, server, SLUG, HOST_ACCOUNT);
+    await openHostConsole(host, suite.server, DEMO_SLUG, HOST_ACCOUNT);
     await host.locator('[data-testid=voting-panel][data-state=idle]').waitFor();
     expect(await host.locator('[data-testid=voting-state]').textContent()).toBe('Bình chọn chưa mở');
 
     for (const page of [phone, other, stale]) {
-      await page.goto(`${server.url}/live/${SLUG}`);
+      await page.goto(`${suite.server.url}/live/${DEMO_SLUG}`);
       await page.locator('[data-testid=phone][data-live=true]').waitFor();
       await page.locator('[data-testid=vote][data-voting=idle] [data-testid=voting-idle]').waitFor();
       expect(await page.locator('[data-testid=voting-idle]').textContent()).toContain('Bình chọn chưa mở');
@@ -80,7 +58,7 @@ describe('voting: host console, phones and big screen', () => {
     }
 
     await host.click('[data-testid=scene-button][data-scene=qr]');
-    await screen.goto(`${server.url}/screen/${SLUG}`);
+    await screen.goto(`${suite.server.url}/screen/${DEMO_SLUG}`);
     await screen.locator('[data-testid=scene-qr] [data-testid=screen-voting][data-state=idle]').waitFor();
     expect(await screen.locator('[data-testid=screen-voting]').textContent()).toContain('Bình chọn chưa mở');
   });
@@ -138,13 +116,13 @@ describe('voting: host console, phones and big screen', () => {
     expect(await stale.locator('[data-testid=vote-done]').count()).toBe(0);
 
     const counts = (await (
-      await fetch(`${server.url}/api/contests/${SLUG}/votes`, { headers: { cookie: await server.signIn() } })
+      await fetch(`${suite.server.url}/api/contests/${DEMO_SLUG}/votes`, { headers: { cookie: await suite.server.signIn() } })
     ).json()) as { total: number; counts: Record<string, number> };
     expect(counts.total).toBe(1);
     expect(counts.counts['kbnn']).toBe(0);
   });
 
   it('logs nothing unexpected in any browser', () => {
-    expect(problems).toEqual([]);
+    expect(suite.problems).toEqual([]);
   });
 });

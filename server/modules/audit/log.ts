@@ -147,3 +147,20 @@ export function readEventColumns(e: Pick<EventRow, 'subject' | 'before' | 'after
     after: after.ok ? after.value : String(e.after),
   };
 }
+
+/** A stored event as the audit view and the minutes show it. */
+export interface ReadEvent {
+  seq: number;
+  at: string;
+  actor: string;
+  kind: string;
+  subject: Record<string, unknown>;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+}
+
+/** A stored event for display, its JSON columns read by readEventColumns: never throws on a stored row. */
+export function readEvent(e: EventRow): ReadEvent {
+  return { seq: e.seq, at: e.at, actor: e.actor, kind: e.kind, ...readEventColumns(e), reason: e.reason };
+}

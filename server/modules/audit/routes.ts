@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses, slugParamsSchema } from '../../contract/api.js';
 import { auditSchema } from '../../contract/judging.js';
 import { findContest } from '../shared/lookups.js';
-import { listEvents, readEventColumns } from './log.js';
+import { listEvents, readEvent } from './log.js';
 import { verifyContest } from './verify.js';
 
 const errors = errorResponses(400, 401, 403, 404);
@@ -26,16 +26,8 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       const check = verifyContest(app.db, req.params.slug);
       const contest = findContest(app.db, req.params.slug)!;
       return {
-        events: listEvents(app.db, contest.id).map((e) => ({
-          seq: e.seq,
-          at: e.at,
-          actor: e.actor,
-          kind: e.kind,
-          // Never throws on a stored row: what does not parse is shown as stored, and reported.
-          ...readEventColumns(e),
-          reason: e.reason,
-          hash: e.hash,
-        })),
+        // Never throws on a stored row: what does not parse is shown as stored, and reported.
+        events: listEvents(app.db, contest.id).map((e) => ({ ...readEvent(e), hash: e.hash })),
         verified: { ok: check.ok, problems: [...check.problems, ...check.replayProblems], head: check.head },
       };
     },

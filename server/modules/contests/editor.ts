@@ -18,6 +18,8 @@ import { appendEvent } from '../audit/log.js';
 import {
   contestColumns,
   contestHasMarks,
+  criterionColumns,
+  questionColumns,
   roundColumns,
   packageRevision,
   readPackage,
@@ -211,13 +213,7 @@ function syncRounds(tx: Db, contestId: number, pkg: ContestPackage): Map<string,
       .where(and(eq(t.criteria.roundId, id), notInArray(t.criteria.key, keepOnly(criteria.map((c) => c.key)))))
       .run();
     criteria.forEach((c, i) => {
-      const v = {
-        position: i,
-        title: c.title,
-        description: c.description ?? null,
-        maxHundredths: toHundredths(c.max),
-        stepHundredths: toHundredths(c.step),
-      };
+      const v = criterionColumns(c, i);
       tx.insert(t.criteria)
         .values({ roundId: id, key: c.key, ...v })
         .onConflictDoUpdate({ target: [t.criteria.roundId, t.criteria.key], set: v })
@@ -229,14 +225,7 @@ function syncRounds(tx: Db, contestId: number, pkg: ContestPackage): Map<string,
       .where(and(eq(t.questions.roundId, id), notInArray(t.questions.key, keepOnly(questions.map((q) => q.key)))))
       .run();
     questions.forEach((q, i) => {
-      const v = {
-        position: i,
-        text: q.text,
-        choices: q.choices,
-        answer: q.answer,
-        pointsHundredths: toHundredths(q.points),
-        timeLimitSec: q.timeLimitSec ?? null,
-      };
+      const v = questionColumns(q, i);
       tx.insert(t.questions)
         .values({ roundId: id, key: q.key, ...v })
         .onConflictDoUpdate({ target: [t.questions.roundId, t.questions.key], set: v })

@@ -4,7 +4,14 @@ import { createHash } from 'node:crypto';
 import type { DbLike as Db } from '../../../db/client.js';
 import { canonicalJson } from '../../lib/canonical.js';
 import * as t from '../../../db/schema.js';
-import { CONTEST_FORMAT, toHundredths, type ContestPackage, type Round, type Team } from '../../contract/package.js';
+import {
+  CONTEST_FORMAT,
+  toHundredths,
+  type ContestPackage,
+  type QuizQuestion,
+  type Round,
+  type Team,
+} from '../../contract/package.js';
 import { write } from '../../../db/client.js';
 
 export interface IssuedLinks {
@@ -25,6 +32,29 @@ export function roundColumns(round: ContestPackage['rounds'][number], position: 
     timeLimitSec: round.timeLimitSec ?? null,
     maxHundredths: round.kind === 'direct' ? toHundredths(round.max) : null,
     stepHundredths: round.kind === 'direct' ? toHundredths(round.step) : null,
+  };
+}
+
+/** A criterion's columns a package sets (all but its round and key), on import and on an edit. */
+export function criterionColumns(c: Extract<Round, { kind: 'rubric' }>['criteria'][number], position: number) {
+  return {
+    position,
+    title: c.title,
+    description: c.description ?? null,
+    maxHundredths: toHundredths(c.max),
+    stepHundredths: toHundredths(c.step),
+  };
+}
+
+/** A quiz question's columns a package sets (all but its round and key), on import and on an edit. */
+export function questionColumns(q: QuizQuestion, position: number) {
+  return {
+    position,
+    text: q.text,
+    choices: q.choices,
+    answer: q.answer,
+    pointsHundredths: toHundredths(q.points),
+    timeLimitSec: q.timeLimitSec ?? null,
   };
 }
 
@@ -71,33 +101,12 @@ export function insertContest(db: Db, pkg: ContestPackage, newToken: () => strin
       roundIds.set(round.key, row.id);
       if (round.kind === 'rubric' && round.criteria.length > 0) {
         tx.insert(t.criteria)
-          .values(
-            round.criteria.map((c, i) => ({
-              roundId: row.id,
-              key: c.key,
-              position: i,
-              title: c.title,
-              description: c.description ?? null,
-              maxHundredths: toHundredths(c.max),
-              stepHundredths: toHundredths(c.step),
-            })),
-          )
+          .values(round.criteria.map((c, i) => ({ roundId: row.id, key: c.key, ...criterionColumns(c, i) })))
           .run();
       }
       if (round.kind === 'quiz' && round.questions.length > 0) {
         tx.insert(t.questions)
-          .values(
-            round.questions.map((q, i) => ({
-              roundId: row.id,
-              key: q.key,
-              position: i,
-              text: q.text,
-              choices: q.choices,
-              answer: q.answer,
-              pointsHundredths: toHundredths(q.points),
-              timeLimitSec: q.timeLimitSec ?? null,
-            })),
-          )
+          .values(round.questions.map((q, i) => ({ roundId: row.id, key: q.key, ...questionColumns(q, i) })))
           .run();
       }
     });

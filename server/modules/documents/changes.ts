@@ -5,19 +5,11 @@
  * edits, conflicts changed with a reason, direct scores that replaced a previous one, special
  * prizes taken back and voided questions; anything else logged with a reason after the first mark.
  */
-import { readEventColumns, type EventRow } from '../audit/log.js';
+import { readEvent, type EventRow, type ReadEvent } from '../audit/log.js';
 import { SETUP_EVENT_KINDS } from '../contests/repository.js';
 
-export interface ChangeEvent {
-  seq: number;
-  at: string;
-  actor: string;
-  kind: string;
-  subject: Record<string, unknown>;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-}
+/** An event the minutes list as a change. */
+export type ChangeEvent = ReadEvent;
 
 type Rule = (e: ChangeEvent, afterFirstMark: boolean) => boolean;
 const always: Rule = () => true;
@@ -61,24 +53,13 @@ export const CHANGE_RULES: Readonly<Record<string, Rule>> = {
 
 const fallback: Rule = (e, marked) => marked && e.reason !== null;
 
-function parse(e: EventRow): ChangeEvent {
-  return {
-    seq: e.seq,
-    at: e.at,
-    actor: e.actor,
-    kind: e.kind,
-    ...readEventColumns(e),
-    reason: e.reason,
-  };
-}
-
 /** The changes among a contest's events, oldest first. Marking begins with the first event that is not set-up. */
 export function changesAfterMarking(events: readonly EventRow[]): ChangeEvent[] {
   const setup = new Set(SETUP_EVENT_KINDS);
   let marked = false;
   const out: ChangeEvent[] = [];
   for (const row of events) {
-    const e = parse(row);
+    const e = readEvent(row);
     const rule = (Object.hasOwn(CHANGE_RULES, e.kind) ? CHANGE_RULES[e.kind] : undefined) ?? fallback;
     if (rule(e, marked)) out.push(e);
     if (!setup.has(e.kind)) marked = true;

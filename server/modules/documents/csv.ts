@@ -49,6 +49,11 @@ export function standingsColumns(table: ResultsTable, lang: Lang, withJudges: bo
   return cols;
 }
 
+/** What a row shows in the team's own columns (key, name, unit): the same text in the CSV and the XLSX. */
+export function teamCell(row: ResultsTable['rows'][number], kind: 'teamKey' | 'team' | 'unit'): string {
+  return kind === 'teamKey' ? row.team : kind === 'team' ? row.name : row.unit;
+}
+
 /** Rows in rank order, withdrawn and disqualified teams last (the engine already lists them so). */
 export function orderedRows(table: ResultsTable): ResultsTable['rows'] {
   const active = table.rows.filter((r) => r.status === 'active');
@@ -66,11 +71,9 @@ export function renderResultsCsv(table: ResultsTable, lang: Lang): string {
         case 'rank':
           return row.status === 'active' && row.rank !== null ? String(row.rank) : '';
         case 'teamKey':
-          return row.team;
         case 'team':
-          return row.name;
         case 'unit':
-          return row.unit;
+          return teamCell(row, c.kind);
         case 'judge': {
           const v = own(own(row.judgeTotals, c.round), c.judge) ?? null;
           return v === null ? '' : v === 'conflict' ? L.conflictShort : fmtNumber(v, d, 'plain', true);

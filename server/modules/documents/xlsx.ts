@@ -5,7 +5,7 @@
 import { own } from '../../contract/dict.js';
 import ExcelJS from 'exceljs';
 import type { ResultsTable } from '../results/table.js';
-import { orderedRows, standingsColumns } from './csv.js';
+import { orderedRows, standingsColumns, teamCell } from './csv.js';
 import { labelsFor, prizeList, type Lang } from './labels.js';
 
 const MAX_SHEET_NAME = 31;
@@ -88,11 +88,9 @@ export async function renderResultsXlsx(table: ResultsTable, opts: XlsxOptions):
         case 'rank':
           return row.status === 'active' ? row.rank : null;
         case 'teamKey':
-          return row.team;
         case 'team':
-          return row.name;
         case 'unit':
-          return row.unit;
+          return teamCell(row, c.kind);
         case 'round':
           return own(row.rounds, c.round) ?? null;
         case 'total':

@@ -2,6 +2,7 @@
 import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { prepared, type DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
+import { contestSheetsWith } from '../shared/lookups.js';
 
 const $ = sql.placeholder;
 
@@ -170,19 +171,7 @@ export function rememberIdempotent(db: Db, row: typeof t.idempotencyKeys.$inferI
 
 /** Every sheet of a contest with the keys it is known by. */
 export function contestSheets(db: Db, contestId: number) {
-  return db
-    .select({
-      sheet: t.sheets,
-      round: t.rounds.key,
-      team: t.teams.key,
-      judge: t.judges.key,
-    })
-    .from(t.sheets)
-    .innerJoin(t.rounds, eq(t.rounds.id, t.sheets.roundId))
-    .innerJoin(t.teams, eq(t.teams.id, t.sheets.teamId))
-    .innerJoin(t.judges, eq(t.judges.id, t.sheets.judgeId))
-    .where(eq(t.rounds.contestId, contestId))
-    .all();
+  return contestSheetsWith(db, contestId, { sheet: t.sheets });
 }
 
 // ── private links and the one tablet each is bound to ───────────────────

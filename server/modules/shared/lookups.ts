@@ -7,6 +7,7 @@
  * one domain only stays in that domain's repository.
  */
 import { and, asc, eq } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/sqlite-core';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 import { competing, isCompeting } from '../../contract/package.js';
@@ -113,6 +114,21 @@ export function contestConflicts(db: Db, contestId: number) {
     .innerJoin(t.teams, eq(t.teams.id, t.conflicts.teamId))
     .where(eq(t.teams.contestId, contestId))
     .orderBy(asc(t.conflicts.position))
+    .all();
+}
+
+/**
+ * Every sheet of a contest with the round, team and judge keys it is known by; `columns` picks
+ * what of the sheet to read (the tablet the parsed row, the audit replay the stored text).
+ */
+export function contestSheetsWith<C extends SelectedFields>(db: Db, contestId: number, columns: C) {
+  return db
+    .select({ ...columns, round: t.rounds.key, team: t.teams.key, judge: t.judges.key })
+    .from(t.sheets)
+    .innerJoin(t.rounds, eq(t.rounds.id, t.sheets.roundId))
+    .innerJoin(t.teams, eq(t.teams.id, t.sheets.teamId))
+    .innerJoin(t.judges, eq(t.judges.id, t.sheets.judgeId))
+    .where(eq(t.rounds.contestId, contestId))
     .all();
 }
 
