@@ -13,6 +13,7 @@ import { describeViolations, runAxe } from './axe.js';
 import {
   closeAll,
   HOST_ACCOUNT,
+  importPackage,
   launchBrowser,
   openHostConsole,
   type RunningServer,
@@ -90,12 +91,7 @@ describe('host console at 1366×768: the whole running order at hand', () => {
     server = await startServer();
     browser = await launchBrowser();
     cookie = await server.signIn();
-    const created = await fetch(`${server.url}/api/contests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
-      body: readFileSync(SEED, 'utf8'),
-    });
-    expect(created.status).toBe(201);
+    await importPackage(server, SEED);
     // The last team of the order is on stage: the farthest row from where a list starts.
     const staged = await fetch(`${server.url}/api/contests/${SLUG}/stage`, {
       method: 'POST',
