@@ -7,15 +7,22 @@
  * which axe counts only as moderate. A failure names the page and the rule.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeViolations, runAxe } from './axe.js';
-import { closeAll, HOST_ACCOUNT, launchBrowser, type RunningServer, startServer, watchProblems } from './harness.js';
+import {
+  closeAll,
+  DEMO_SEED,
+  DEMO_SLUG,
+  HOST_ACCOUNT,
+  importPackage,
+  launchBrowser,
+  type RunningServer,
+  startServer,
+  watchProblems,
+} from './harness.js';
 
-const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
-const SLUG = 'cchc-gialai-2019';
-const seed = JSON.parse(readFileSync(SEED, 'utf8')) as { teams: { key: string }[]; rounds: { key: string }[] };
+const seed = JSON.parse(readFileSync(DEMO_SEED, 'utf8')) as { teams: { key: string }[]; rounds: { key: string }[] };
 /** A team with a sheet in the first round (the host may lock it). */
 const MARKED = seed.teams[1]!.key;
 /**
@@ -43,6 +50,16 @@ const TABLET = { width: 1024, height: 768 };
 const PHONE = { width: 390, height: 844 };
 const PROJECTOR = { width: 1920, height: 1080 };
 
+/** The host console on the secretary's laptop, brought into a state by `prepare`. */
+const hostCase = (name: string, prepare?: PageCase['prepare']): PageCase => ({
+  name,
+  role: 'host',
+  path: () => `/host/${DEMO_SLUG}`,
+  ready: '[data-testid=host][data-live=true] [data-testid=host-team]',
+  viewport: LAPTOP,
+  ...(prepare ? { prepare } : {}),
+});
+
 describe('accessibility of every page (axe: no serious or critical violation)', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -63,92 +80,63 @@ describe('accessibility of every page (axe: no serious or critical violation)', 
     { name: 'console: account', role: 'organizer', path: () => '/account', ready: '[data-testid=account-email]' },
     { name: 'console: new contest', role: 'organizer', path: () => '/contests/new', ready: 'main form' },
     { name: 'console: import', role: 'organizer', path: () => '/contests/import', ready: '[data-testid=package-text]' },
-    { name: 'console: contest', role: 'organizer', path: () => `/contests/${SLUG}`, ready: '[data-testid=contest-title]' },
-    { name: 'console: edit', role: 'organizer', path: () => `/contests/${SLUG}/edit`, ready: 'main form' },
-    { name: 'console: teams', role: 'organizer', path: () => `/contests/${SLUG}/teams`, ready: '[data-testid=review-page]' },
+    { name: 'console: contest', role: 'organizer', path: () => `/contests/${DEMO_SLUG}`, ready: '[data-testid=contest-title]' },
+    { name: 'console: edit', role: 'organizer', path: () => `/contests/${DEMO_SLUG}/edit`, ready: 'main form' },
+    { name: 'console: teams', role: 'organizer', path: () => `/contests/${DEMO_SLUG}/teams`, ready: '[data-testid=review-page]' },
     {
       name: 'console: team links',
       role: 'organizer',
-      path: () => `/contests/${SLUG}/teams/links`,
+      path: () => `/contests/${DEMO_SLUG}/teams/links`,
       ready: '[data-testid=team-link-card]',
     },
-    { name: 'console: judges', role: 'organizer', path: () => `/contests/${SLUG}/judges`, ready: '[data-testid=judge-card]' },
-    { name: 'console: quiz bank', role: 'organizer', path: () => `/contests/${SLUG}/quiz`, ready: '[data-testid=bank-row]' },
+    {
+      name: 'console: judges',
+      role: 'organizer',
+      path: () => `/contests/${DEMO_SLUG}/judges`,
+      ready: '[data-testid=judge-card]',
+    },
+    { name: 'console: quiz bank', role: 'organizer', path: () => `/contests/${DEMO_SLUG}/quiz`, ready: '[data-testid=bank-row]' },
     {
       name: 'console: results',
       role: 'organizer',
-      path: () => `/contests/${SLUG}/results`,
+      path: () => `/contests/${DEMO_SLUG}/results`,
       ready: '[data-testid=results-title]',
     },
     {
       name: 'console: vote tickets',
       role: 'organizer',
-      path: () => `/contests/${SLUG}/tickets`,
+      path: () => `/contests/${DEMO_SLUG}/tickets`,
       ready: '[data-testid=vote-tickets-n]',
     },
     { name: 'console: not found', role: 'organizer', path: () => '/contests/khong-co', ready: '[data-testid=error-page]' },
-    {
-      name: 'host console',
-      role: 'host',
-      path: () => `/host/${SLUG}`,
-      ready: '[data-testid=host][data-live=true] [data-testid=host-team]',
-      viewport: LAPTOP,
-    },
-    {
-      name: 'host console, quiz round',
-      role: 'host',
-      path: () => `/host/${SLUG}`,
-      ready: '[data-testid=host][data-live=true] [data-testid=host-team]',
-      viewport: LAPTOP,
-      prepare: async (page) => {
-        await page.click('[data-testid=round-tab][data-round=kien-thuc]');
-        await page.locator('[data-testid=quiz-panel]').waitFor();
-      },
-    },
-    {
-      name: 'host console, a question open',
-      role: 'host',
-      path: () => `/host/${SLUG}`,
-      ready: '[data-testid=host][data-live=true] [data-testid=host-team]',
-      viewport: LAPTOP,
-      prepare: async (page) => {
-        await page.click('[data-testid=round-tab][data-round=kien-thuc]');
-        await page.click('[data-testid=quiz-open]');
-        await page.locator('[data-testid=quiz-detail][data-state=open]').waitFor();
-      },
-    },
-    {
-      name: 'host console, voting open',
-      role: 'host',
-      path: () => `/host/${SLUG}`,
-      ready: '[data-testid=host][data-live=true] [data-testid=host-team]',
-      viewport: LAPTOP,
-      prepare: async (page) => {
-        await page.click('[data-testid=voting-open]');
-        await page.locator('[data-testid=voting-close]').waitFor();
-      },
-    },
-    {
-      name: 'host console, sheets in and the lock dialog',
-      role: 'host',
-      path: () => `/host/${SLUG}`,
-      ready: '[data-testid=host][data-live=true] [data-testid=host-team]',
-      viewport: LAPTOP,
-      prepare: async (page) => {
-        // The open question put the quiz round on stage: back to the round with the sheet.
-        await page.click(`[data-testid=round-tab][data-round=${seed.rounds[0]!.key}]`);
-        await page.click(`li[data-team=${MARKED}] .mini-lock`);
-        await page.locator('[data-testid=lock-dialog] [data-testid=confirm-ok]').waitFor();
-      },
-    },
+    hostCase('host console'),
+    hostCase('host console, quiz round', async (page) => {
+      await page.click('[data-testid=round-tab][data-round=kien-thuc]');
+      await page.locator('[data-testid=quiz-panel]').waitFor();
+    }),
+    hostCase('host console, a question open', async (page) => {
+      await page.click('[data-testid=round-tab][data-round=kien-thuc]');
+      await page.click('[data-testid=quiz-open]');
+      await page.locator('[data-testid=quiz-detail][data-state=open]').waitFor();
+    }),
+    hostCase('host console, voting open', async (page) => {
+      await page.click('[data-testid=voting-open]');
+      await page.locator('[data-testid=voting-close]').waitFor();
+    }),
+    hostCase('host console, sheets in and the lock dialog', async (page) => {
+      // The open question put the quiz round on stage: back to the round with the sheet.
+      await page.click(`[data-testid=round-tab][data-round=${seed.rounds[0]!.key}]`);
+      await page.click(`li[data-team=${MARKED}] .mini-lock`);
+      await page.locator('[data-testid=lock-dialog] [data-testid=confirm-ok]').waitFor();
+    }),
     { name: 'host: account', role: 'host', path: () => '/account', ready: '[data-testid=account-email]', viewport: LAPTOP },
     { name: 'judge tablet', role: 'judge', path: () => '/judge', ready: '[data-testid=judge-name]', viewport: TABLET },
     { name: 'team page', role: 'team', path: () => '/t', ready: '[data-testid=team-name]', viewport: PHONE },
-    { name: 'public page', role: 'anyone', path: () => `/p/${SLUG}`, ready: '[data-testid=public-title]', viewport: PHONE },
+    { name: 'public page', role: 'anyone', path: () => `/p/${DEMO_SLUG}`, ready: '[data-testid=public-title]', viewport: PHONE },
     {
       name: 'registration form',
       role: 'anyone',
-      path: () => `/p/${SLUG}/register`,
+      path: () => `/p/${DEMO_SLUG}/register`,
       ready: '[data-testid=register-title]',
       viewport: PHONE,
     },
@@ -159,16 +147,22 @@ describe('accessibility of every page (axe: no serious or critical violation)', 
       ready: 'main h1',
       viewport: PHONE,
     },
-    { name: 'audience phone', role: 'anyone', path: () => `/live/${SLUG}`, ready: '[data-testid=phone]', viewport: PHONE },
-    { name: 'big screen', role: 'anyone', path: () => `/screen/${SLUG}`, ready: '[data-testid=screen]', viewport: PROJECTOR },
+    { name: 'audience phone', role: 'anyone', path: () => `/live/${DEMO_SLUG}`, ready: '[data-testid=phone]', viewport: PHONE },
+    {
+      name: 'big screen',
+      role: 'anyone',
+      path: () => `/screen/${DEMO_SLUG}`,
+      ready: '[data-testid=screen]',
+      viewport: PROJECTOR,
+    },
     ...(['stage', 'result', 'quiz', 'reveal', 'qr'] as const).map((scene): PageCase => ({
       name: `big screen, scene ${scene}`,
       role: 'anyone',
-      path: () => `/screen/${SLUG}`,
+      path: () => `/screen/${DEMO_SLUG}`,
       ready: '[data-testid=screen]',
       viewport: PROJECTOR,
       prepare: async (page) => {
-        const res = await fetch(`${server.url}/api/contests/${SLUG}/scene`, {
+        const res = await fetch(`${server.url}/api/contests/${DEMO_SLUG}/scene`, {
           method: 'POST',
           headers: { cookie, 'content-type': 'application/json' },
           body: JSON.stringify({ scene }),
@@ -177,7 +171,7 @@ describe('accessibility of every page (axe: no serious or critical violation)', 
         await page.locator(`[data-testid=screen][data-scene=${scene}]`).waitFor();
       },
     })),
-    { name: 'overlay', role: 'anyone', path: () => `/overlay/${SLUG}`, ready: '[data-testid=overlay]', viewport: PROJECTOR },
+    { name: 'overlay', role: 'anyone', path: () => `/overlay/${DEMO_SLUG}`, ready: '[data-testid=overlay]', viewport: PROJECTOR },
     { name: 'public: not found', role: 'anyone', path: () => '/p/khong-co', ready: '[data-testid=error-page]', viewport: PHONE },
   ];
 
@@ -212,17 +206,11 @@ describe('accessibility of every page (axe: no serious or critical violation)', 
     server = await startServer();
     browser = await launchBrowser();
     cookie = await server.signIn();
-    const created = await fetch(`${server.url}/api/contests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
-      body: readFileSync(SEED, 'utf8'),
-    });
-    expect(created.status).toBe(201);
-    const body = (await created.json()) as { judges: { url: string; token: string }[]; teams: { url: string }[] };
+    const body = await importPackage(server, DEMO_SEED);
     judgeLink = new URL(body.judges[0]!.url).pathname;
     teamLink = new URL(body.teams[0]!.url).pathname;
     // A team on stage: the host, judge, screen and phone pages show their fullest state.
-    const staged = await fetch(`${server.url}/api/contests/${SLUG}/stage`, {
+    const staged = await fetch(`${server.url}/api/contests/${DEMO_SLUG}/stage`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/json' },
       body: JSON.stringify({ round: seed.rounds[0]!.key, team: seed.teams[0]!.key }),
@@ -230,7 +218,7 @@ describe('accessibility of every page (axe: no serious or critical violation)', 
     expect(staged.status).toBe(200);
     // One sheet in (from a judge other than the tablet's): the host may lock the team's result.
     const judge = body.judges[4]!;
-    const sent = await fetch(`${server.url}/api/contests/${SLUG}/sheets/${seed.rounds[0]!.key}/${MARKED}`, {
+    const sent = await fetch(`${server.url}/api/contests/${DEMO_SLUG}/sheets/${seed.rounds[0]!.key}/${MARKED}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${judge.token}`, 'idempotency-key': 'a11y-sheet', 'content-type': 'application/json' },
       body: JSON.stringify({ marks: { 'noi-dung': 30, 'hinh-thuc': 20, 'sang-tao': 20 }, status: 'submitted' }),

@@ -98,18 +98,37 @@ export function watchProblems(page: Page, problems: string[], expected: RegExp, 
   return page;
 }
 
+/** A private link the import issued: its key, its token and its whole address. */
+export interface IssuedLink {
+  key: string;
+  token: string;
+  url: string;
+}
+
+/** The links a contest's import issued, by judge and team. */
+export interface ImportedContest {
+  judges: IssuedLink[];
+  teams: IssuedLink[];
+}
+
+/** A measured box of an element, in CSS pixels. */
+export interface Box {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+  height: number;
+}
+
 /** Imports the contest package in `file` as the organizer; gives the links the import issued, by judge and team. */
-export async function importPackage(
-  server: RunningServer,
-  file: string,
-): Promise<{ judges: { key: string; token: string }[]; teams: { key: string; token: string }[] }> {
+export async function importPackage(server: RunningServer, file: string): Promise<ImportedContest> {
   const created = await fetch(`${server.url}/api/contests`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie: await server.signIn() },
     body: readFileSync(file, 'utf8'),
   });
   expect(created.status).toBe(201);
-  return (await created.json()) as { judges: { key: string; token: string }[]; teams: { key: string; token: string }[] };
+  return (await created.json()) as ImportedContest;
 }
 
 /**

@@ -6,12 +6,14 @@
  * stay usable at that size; a touch screen keeps rows of 44 px; axe finds no serious problem.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeViolations, runAxe } from './axe.js';
 import {
+  type Box,
   closeAll,
+  DEMO_SEED,
+  DEMO_SLUG,
   HOST_ACCOUNT,
   importPackage,
   launchBrowser,
@@ -21,22 +23,12 @@ import {
   watchProblems,
 } from './harness.js';
 
-const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
-const SLUG = 'cchc-gialai-2019';
-const seed = JSON.parse(readFileSync(SEED, 'utf8')) as { teams: { key: string; name: string }[]; rounds: { key: string }[] };
+const seed = JSON.parse(readFileSync(DEMO_SEED, 'utf8')) as { teams: { key: string; name: string }[]; rounds: { key: string }[] };
 const TEAMS = seed.teams.map((t) => t.key);
 const LAST = TEAMS[TEAMS.length - 1]!;
 const LAPTOP = { width: 1366, height: 768 };
 /** Chromium's line for the 401 of the sign-in redirect. */
 const EXPECTED_HTTP = /^Failed to load resource: the server responded with a status of 401\b/;
-
-interface Box {
-  top: number;
-  bottom: number;
-  left: number;
-  right: number;
-  height: number;
-}
 
 describe('host console at 1366×768: the whole running order at hand', () => {
   let server: RunningServer;
@@ -52,7 +44,7 @@ describe('host console at 1366×768: the whole running order at hand', () => {
     const context = await browser.newContext({ viewport, ...extra });
     contexts.push(context);
     const page = watchProblems(await context.newPage(), problems, EXPECTED_HTTP, `${viewport.width}x${viewport.height} `);
-    await openHostConsole(page, server, SLUG, HOST_ACCOUNT);
+    await openHostConsole(page, server, DEMO_SLUG, HOST_ACCOUNT);
     await page.locator('[data-testid=running-order] li.here').waitFor();
     return page;
   }
@@ -91,9 +83,9 @@ describe('host console at 1366×768: the whole running order at hand', () => {
     server = await startServer();
     browser = await launchBrowser();
     cookie = await server.signIn();
-    await importPackage(server, SEED);
+    await importPackage(server, DEMO_SEED);
     // The last team of the order is on stage: the farthest row from where a list starts.
-    const staged = await fetch(`${server.url}/api/contests/${SLUG}/stage`, {
+    const staged = await fetch(`${server.url}/api/contests/${DEMO_SLUG}/stage`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/json' },
       body: JSON.stringify({ round: seed.rounds[0]!.key, team: LAST }),
@@ -149,7 +141,7 @@ describe('host console at 1366×768: the whole running order at hand', () => {
   });
 
   it('on a shorter screen the list scrolls within itself: the team on stage in view on load, the rest by keyboard', async () => {
-    await fetch(`${server.url}/api/contests/${SLUG}/stage`, {
+    await fetch(`${server.url}/api/contests/${DEMO_SLUG}/stage`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/json' },
       body: JSON.stringify({ round: seed.rounds[0]!.key, team: LAST }),

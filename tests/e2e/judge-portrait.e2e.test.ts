@@ -4,23 +4,21 @@
  * the sheet's sticky footer never covers a criterion: brought into view at the bottom of the screen,
  * each criterion ends above the footer (with the padding off, the same scroll puts it under it).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAxe } from './axe.js';
-import { closeAll, launchBrowser, type RunningServer, startServer, watchProblems } from './harness.js';
+import {
+  type Box,
+  closeAll,
+  DEMO_SEED,
+  importPackage,
+  launchBrowser,
+  type RunningServer,
+  startServer,
+  watchProblems,
+} from './harness.js';
 
-const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
 const VIEW = { width: 768, height: 1024 };
-
-interface Box {
-  top: number;
-  bottom: number;
-  left: number;
-  right: number;
-  height: number;
-}
 
 describe('judge tablet in portrait (768×1024)', () => {
   const problems: string[] = [];
@@ -37,14 +35,7 @@ describe('judge tablet in portrait (768×1024)', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    const cookie = await server.signIn();
-    const created = await fetch(`${server.url}/api/contests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
-      body: readFileSync(SEED, 'utf8'),
-    });
-    expect(created.status).toBe(201);
-    const { judges } = (await created.json()) as { judges: { key: string; token: string }[] };
+    const { judges } = await importPackage(server, DEMO_SEED);
     browser = await launchBrowser();
     tablet = await browser.newContext({ viewport: VIEW, hasTouch: true });
     page = watchProblems(await tablet.newPage(), problems, /^WebSocket connection to '.*' failed/);
