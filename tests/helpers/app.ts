@@ -71,27 +71,33 @@ export async function importDemo(app: App, cookie: string) {
   };
 }
 
-/** A fresh app with the organizer signed in and the demo contest imported: the setup most API tests share. */
-export async function openDemo(): Promise<{
+/**
+ * A fresh app with the organizer signed in and the demo contest imported: the setup most API tests
+ * share. With `host`, the secretary signs in too (before the import, like the organizer).
+ */
+export async function openDemo({ host = false } = {}): Promise<{
   h: TestApp;
   cookie: string;
+  /** The secretary's session cookie; empty unless `host` was asked for. */
+  host: string;
   judges: Record<string, string>;
   teams: Record<string, string>;
 }> {
   const h = await makeApp();
   const cookie = await login(h.app);
-  return { h, cookie, ...(await importDemo(h.app, cookie)) };
+  const hostCookie = host ? await login(h.app, HOST) : '';
+  return { h, cookie, host: hostCookie, ...(await importDemo(h.app, cookie)) };
 }
 
 /**
  * The setup most API tests share, as hooks: before each test a fresh app with the organizer
- * signed in and the demo contest imported (openDemo), closed after the test. The returned object
- * holds the running test's app, session cookie and tokens.
+ * (and with `host`, the secretary) signed in and the demo contest imported (openDemo), closed
+ * after the test. The returned object holds the running test's app, session cookies and tokens.
  */
-export function useDemo() {
+export function useDemo(options: { host?: boolean } = {}) {
   const demo = {} as Awaited<ReturnType<typeof openDemo>>;
   beforeEach(async () => {
-    Object.assign(demo, await openDemo());
+    Object.assign(demo, await openDemo(options));
   });
   afterEach(async () => {
     await demo.h.app.close();
