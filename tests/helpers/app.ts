@@ -1,7 +1,7 @@
 /** A fresh app on its own in-memory database, plus helpers to sign in and call it. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { openDb, type Db } from '../../db/client.js';
 import { buildApp, type App, type AppOptions } from '../../server/app.js';
 import type { ContestPackageInput } from '../../server/contract/package.js';
@@ -69,6 +69,22 @@ export async function importDemo(app: App, cookie: string) {
     judges: Object.fromEntries(body.judges.map((j) => [j.key, j.token])) as Record<string, string>,
     teams: Object.fromEntries(body.teams.map((t) => [t.key, t.token])) as Record<string, string>,
   };
+}
+
+/**
+ * A fresh app with the organizer signed in, as hooks: made before each test (or once for the
+ * file, with `once`) and closed after it. The returned object holds the app and the session cookie.
+ */
+export function useApp(options: Parameters<typeof makeApp>[0] = {}, { once = false } = {}) {
+  const session = {} as { h: TestApp; cookie: string };
+  (once ? beforeAll : beforeEach)(async () => {
+    const h = await makeApp(options);
+    Object.assign(session, { h, cookie: await login(h.app) });
+  });
+  (once ? afterAll : afterEach)(async () => {
+    await session.h.app.close();
+  });
+  return session;
 }
 
 /**
