@@ -77,6 +77,15 @@ export async function closeAll(contexts: BrowserContext[], browser: Browser | un
   await server?.close();
 }
 
+/** Signs `who` in on the login page and waits for the home page it leads to. */
+export async function signInOnPage(page: Page, server: RunningServer, who: { email: string; password: string }) {
+  await page.goto(`${server.url}/login`);
+  await page.fill('#email', who.email);
+  await page.fill('#password', who.password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${server.url}/`);
+}
+
 /** Opens the host console of `slug`, signs `who` in on the login page it sends to, and waits until the console is live. */
 export async function openHostConsole(page: Page, server: RunningServer, slug: string, who: { email: string; password: string }) {
   await page.goto(`${server.url}/host/${slug}`);

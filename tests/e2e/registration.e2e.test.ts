@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeViolations, runAxe } from './axe.js';
-import { BrowserSuite, DEMO_SEED, type RunningServer } from './harness.js';
+import { BrowserSuite, DEMO_SEED, type RunningServer, signInOnPage } from './harness.js';
 
 const SLUG = 'dang-ky-cchc-2025';
 const UNITS = ['Công đoàn Sở Tư pháp', 'Công đoàn Sở Nội vụ', 'Công đoàn Kho bạc Nhà nước tỉnh'];
@@ -266,11 +266,7 @@ describe('registration on a phone: the form, the private link, the status', () =
     try {
       const console_ = await laptop.newPage();
       console_.on('pageerror', (err) => suite.problems.push(`organizer pageerror: ${err.message}`));
-      await console_.goto(`${server.url}/login`);
-      await console_.fill('#email', server.adminEmail);
-      await console_.fill('#password', server.adminPassword);
-      await console_.click('button[type=submit]');
-      await console_.waitForURL(`${server.url}/`);
+      await signInOnPage(console_, server, { email: server.adminEmail, password: server.adminPassword });
       await console_.goto(`${server.url}/contests/${SLUG}/teams?status=pending`);
       const row = console_.locator(`[data-testid=reg-row][data-team="${key}"]`);
       expect(await row.textContent()).toContain('0912 345 678');

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPackage } from '../helpers/app.js';
-import { BrowserSuite, HOST_ACCOUNT, type RunningServer } from './harness.js';
+import { BrowserSuite, HOST_ACCOUNT, type RunningServer, signInOnPage } from './harness.js';
 
 const SLUG = 'cchc-dang-ky-e2e';
 const SEED = 'GIALAI-2026-BOC-THAM';
@@ -257,11 +257,7 @@ describe('organizer: registrations, running order, teams import', () => {
     try {
       const host = await hostContext.newPage();
       host.on('pageerror', (err) => suite.problems.push(`host pageerror: ${err.message}`));
-      await host.goto(`${server.url}/login`);
-      await host.fill('#email', HOST_ACCOUNT.email);
-      await host.fill('#password', HOST_ACCOUNT.password);
-      await host.click('button[type=submit]');
-      await host.waitForURL(`${server.url}/`);
+      await signInOnPage(host, server, HOST_ACCOUNT);
       await host.goto(`${server.url}/host/${SLUG}`);
       await host.locator('[data-testid=host-team]').first().waitFor();
       const listed = await host
