@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useDemo } from '../helpers/app.js';
+import { submitIntroSheet, useDemo } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
 const demo = useDemo({ host: true });
@@ -18,15 +17,7 @@ const board = async (c?: string) =>
   (await demo.h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/scoreboard`, headers: c ? { cookie: c } : {} })).json();
 
 async function scoreAndLock(team: string, base: number) {
-  for (const j of ['gk2', 'gk3', 'gk4', 'gk5']) {
-    const res = await demo.h.app.inject({
-      method: 'PUT',
-      url: `/api/contests/${SLUG}/sheets/gioi-thieu/${team}`,
-      headers: { authorization: `Bearer ${demo.judges[j]}`, 'idempotency-key': randomUUID() },
-      payload: { marks: { 'noi-dung': base, 'hinh-thuc': 20, 'sang-tao': 20 }, status: 'submitted' },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-  }
+  for (const j of ['gk2', 'gk3', 'gk4', 'gk5']) await submitIntroSheet(demo.h.app, demo.judges[j], team, base);
   // gk1 did not mark: the lock is forced, with a reason.
   expect((await post(`/rounds/gioi-thieu/teams/${team}/lock`, { force: true, reason: 'GK1 vắng mặt' })).statusCode).toBe(200);
 }

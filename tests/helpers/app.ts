@@ -1,7 +1,8 @@
 /** A fresh app on its own in-memory database, plus helpers to sign in and call it. */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { openDb, type Db } from '../../db/client.js';
 import { buildApp, type App, type AppOptions } from '../../server/app.js';
 import type { ContestPackageInput } from '../../server/contract/package.js';
@@ -119,6 +120,20 @@ export function useDemo(options: { host?: boolean } = {}) {
     await demo.h.app.close();
   });
   return demo;
+}
+
+/**
+ * A judge (by its token) submits its sheet of the demo's self-introduction round for `team`:
+ * `content` points for the content, 20 for each other criterion; the answer must be 200.
+ */
+export async function submitIntroSheet(app: App, token: string | undefined, team: string, content: number) {
+  const res = await app.inject({
+    method: 'PUT',
+    url: `/api/contests/cchc-gialai-2019/sheets/gioi-thieu/${team}`,
+    headers: { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+    payload: { marks: { 'noi-dung': content, 'hinh-thuc': 20, 'sang-tao': 20 }, status: 'submitted' },
+  });
+  expect(res.statusCode, res.body).toBe(200);
 }
 
 /** A valid team registration under `name`, as the public form sends it. */
