@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { demoPackage, useDemo } from '../helpers/app.js';
+import { createContest, demoPackage, useDemo } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
 const JUDGES = ['gk1', 'gk2', 'gk3', 'gk4', 'gk5'];
@@ -307,13 +307,7 @@ describe('property: locking every cell, in any order, decides every overall priz
               { key: 'gt-xs', title: 'Tự giới thiệu hay nhất', kind: 'round_best' as const, round: 'gioi-thieu', count: 1 },
             ],
           };
-          const created = await demo.h.app.inject({
-            method: 'POST',
-            url: '/api/contests',
-            payload: pkg,
-            headers: { cookie: demo.cookie },
-          });
-          expect(created.statusCode, created.body).toBe(201);
+          const created = await createContest(demo.h.app, demo.cookie, pkg);
           const tokens = Object.fromEntries(
             (created.json() as { judges: { key: string; token: string }[] }).judges.map((j) => [j.key, j.token]),
           );

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { ALLOWED_STEPS, contestPackageSchema } from '../../server/contract/package.js';
-import { useApp } from '../helpers/app.js';
+import { createContest, useApp } from '../helpers/app.js';
 
 const VI = 'aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵĐĂÂÊÔƠƯ -–,.';
 const viChar = fc.constantFrom(...[...VI]);
@@ -120,13 +120,7 @@ it('export(import(p)) equals the parsed package, for any valid package', async (
   await fc.assert(
     fc.asyncProperty(contestPackage, async (generated) => {
       const pkg = { ...generated, slug: `roundtrip-${n++}` };
-      const created = await session.h.app.inject({
-        method: 'POST',
-        url: '/api/contests',
-        payload: pkg,
-        headers: { cookie: session.cookie },
-      });
-      expect(created.statusCode, created.body).toBe(201);
+      await createContest(session.h.app, session.cookie, pkg);
       const exported = await session.h.app.inject({
         method: 'GET',
         url: `/api/contests/${pkg.slug}/package`,

@@ -61,6 +61,13 @@ export async function login(app: App, who: { email: string; password: string } =
   return `hoithi_session=${cookie.value}`;
 }
 
+/** Creates a contest from `pkg` as the session `cookie`; the answer must be 201. Gives the answer. */
+export async function createContest(app: App, cookie: string, pkg: object) {
+  const created = await app.inject({ method: 'POST', url: '/api/contests', payload: pkg, headers: { cookie } });
+  expect(created.statusCode, created.body).toBe(201);
+  return created;
+}
+
 /** Imports the demo contest through the API; returns the judges' and teams' tokens by key. */
 export async function importDemo(app: App, cookie: string) {
   const res = await app.inject({ method: 'POST', url: '/api/contests', payload: demoPackage(), headers: { cookie } });
