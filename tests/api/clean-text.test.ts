@@ -6,10 +6,10 @@
  */
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cleanText, text } from '../../server/contract/package.js';
 import type { RegistrationFormInput } from '../../server/contract/registration.js';
-import { demoPackage, login, makeApp, multipart, type TestApp } from '../helpers/app.js';
+import { demoPackage, multipart, useApp } from '../helpers/app.js';
 
 const RLO = '\u202E'; // right-to-left override
 const ZWSP = '\u200B'; // zero-width space
@@ -85,17 +85,9 @@ describe('cleanText', () => {
 });
 
 const SLUG = 'cchc-gialai-2019';
-let h: TestApp;
-let organizer: string;
-beforeEach(async () => {
-  h = await makeApp({ registration: { registrationsPerIpPerHour: 1000 } });
-  organizer = await login(h.app);
-});
-afterEach(async () => {
-  await h.app.close();
-});
+const session = useApp({ registration: { registrationsPerIpPerHour: 1000 } });
 
-const get = (url: string) => h.app.inject({ method: 'GET', url, headers: { cookie: organizer } });
+const get = (url: string) => session.h.app.inject({ method: 'GET', url, headers: { cookie: session.cookie } });
 /** The parts of a package this test reads and changes. */
 interface Pkg {
   title: string;
@@ -109,10 +101,10 @@ const pkg = async () => (await get(`/api/contests/${SLUG}/package`)).json() as P
 async function importContest(change: (p: Pkg) => void = () => {}) {
   const p = demoPackage() as unknown as Pkg;
   change(p);
-  const res = await h.app.inject({
+  const res = await session.h.app.inject({
     method: 'POST',
     url: '/api/contests',
-    headers: { cookie: organizer },
+    headers: { cookie: session.cookie },
     payload: { ...p, registration: { deadline: new Date(Date.now() + 86_400_000).toISOString() }, units: ['Sở Tư pháp'] },
   });
   expect(res.statusCode, res.body).toBe(201);
@@ -137,10 +129,10 @@ describe('cleaned at input, everywhere', () => {
 
     now.teams[1]!.name = `Đội${ZWSP} ${RLO}Công an${LRI}`;
     now.description = `Dòng một\u2028Dòng hai${RLO}\r\nDòng ba`;
-    const res = await h.app.inject({
+    const res = await session.h.app.inject({
       method: 'PUT',
       url: `/api/contests/${SLUG}/package`,
-      headers: { cookie: organizer },
+      headers: { cookie: session.cookie },
       payload: { package: now, reason: `Sửa tên${ZWSP}` },
     });
     expect(res.statusCode, res.body).toBe(200);
@@ -163,7 +155,7 @@ describe('cleaned at input, everywhere', () => {
       ],
       idea: { title: dirty('Một cửa'), summary: `Tóm tắt${ZWSP}\r\ndòng hai` },
     };
-    const reg = await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, payload: form });
+    const reg = await session.h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, payload: form });
     expect(reg.statusCode, reg.body).toBe(201);
     const { team } = reg.json() as { team: string };
     const list = (await get(`/api/contests/${SLUG}/registrations`)).json() as {
@@ -174,10 +166,10 @@ describe('cleaned at input, everywhere', () => {
     expect(mine.idea?.summary).toBe('Tóm tắt\ndòng hai');
     expect(strings(list).filter((s) => BAD.test(s))).toEqual([]);
 
-    const approve = await h.app.inject({
+    const approve = await session.h.app.inject({
       method: 'POST',
       url: `/api/contests/${SLUG}/teams/${team}/approve`,
-      headers: { cookie: organizer },
+      headers: { cookie: session.cookie },
     });
     expect(approve.statusCode, approve.body).toBe(200);
     const shown = [
@@ -210,10 +202,10 @@ describe('cleaned at input, everywhere', () => {
     const file = multipart([
       { name: 'file', filename: 'doi.csv', type: 'text/csv', content: Buffer.from('\uFEFF' + rows.join('\r\n')) },
     ]);
-    const res = await h.app.inject({
+    const res = await session.h.app.inject({
       method: 'POST',
       url: `/api/contests/${SLUG}/teams/import`,
-      headers: { cookie: organizer, ...file.headers },
+      headers: { cookie: session.cookie, ...file.headers },
       payload: file.payload,
     });
     expect(res.statusCode, res.body).toBe(200);
@@ -231,10 +223,10 @@ describe('cleaned at input, everywhere', () => {
     {
       const rows = ['Câu hỏi,A,B,Đáp án', `"Câu${RLO} một${ZWSP}?",Có${LRI},Không,A`];
       const file = multipart([{ name: 'file', filename: 'q.csv', type: 'text/csv', content: Buffer.from(rows.join('\n')) }]);
-      const res = await h.app.inject({
+      const res = await session.h.app.inject({
         method: 'POST',
         url: `/api/contests/${SLUG}/quiz/${quiz.key}/import`,
-        headers: { cookie: organizer, ...file.headers },
+        headers: { cookie: session.cookie, ...file.headers },
         payload: file.payload,
       });
       expect(res.statusCode, res.body).toBe(200);
@@ -247,7 +239,7 @@ describe('cleaned at input, everywhere', () => {
     const { judges } = await importContest();
     const round = (await pkg()).rounds.find((r) => r.key === 'gioi-thieu')!;
     const marks = Object.fromEntries(round.criteria!.map((c) => [c.key, 0]));
-    const put = await h.app.inject({
+    const put = await session.h.app.inject({
       method: 'PUT',
       url: `/api/contests/${SLUG}/sheets/gioi-thieu/bhxh`,
       headers: { authorization: `Bearer ${judges[0]!.token}`, 'idempotency-key': 'clean-text-0001' },
@@ -256,10 +248,10 @@ describe('cleaned at input, everywhere', () => {
     expect(put.statusCode, put.body).toBe(200);
     expect((put.json() as { sheet: { comment: string } }).sheet.comment).toBe('Tốt\nRõ ràng');
 
-    const order = await h.app.inject({
+    const order = await session.h.app.inject({
       method: 'PUT',
       url: `/api/contests/${SLUG}/order`,
-      headers: { cookie: organizer },
+      headers: { cookie: session.cookie },
       payload: { teams: (await pkg()).teams.map((x) => x.key).reverse(), reason: `Lý do${LRI}${ZWSP}` },
     });
     expect(order.statusCode, order.body).toBe(200);

@@ -4,25 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoPackage, HOST, importDemo, login, makeApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { createContest, demoPackage, useDemo } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
 const JUDGES = ['gk1', 'gk2', 'gk3', 'gk4', 'gk5'];
-let h: TestApp;
-let organizer: string;
-let host: string;
-let judges: Record<string, string>;
-
-beforeEach(async () => {
-  h = await makeApp();
-  organizer = await login(h.app);
-  host = await login(h.app, HOST);
-  ({ judges } = await importDemo(h.app, organizer));
-});
-afterEach(async () => {
-  await h.app.close();
-});
+const demo = useDemo({ host: true });
 
 type Row = {
   team: string;
@@ -35,7 +22,7 @@ type Row = {
 type Board = { rows: Row[]; awards: { prize: string; teams: string[]; provisional: boolean }[] };
 
 const call = (method: 'GET' | 'POST' | 'PUT', url: string, cookie: string | null, payload?: object) =>
-  h.app.inject({
+  demo.h.app.inject({
     method,
     url: `/api/contests/${SLUG}${url}`,
     headers: cookie ? { cookie } : {},
@@ -45,10 +32,10 @@ const board = async (cookie: string | null = null): Promise<Board> => (await cal
 const row = (b: Board, team: string) => b.rows.find((r) => r.team === team)!;
 
 async function submit(judge: string, round: string, team: string, marks: Record<string, number>) {
-  const res = await h.app.inject({
+  const res = await demo.h.app.inject({
     method: 'PUT',
     url: `/api/contests/${SLUG}/sheets/${round}/${team}`,
-    headers: { authorization: `Bearer ${judges[judge]}`, 'idempotency-key': randomUUID() },
+    headers: { authorization: `Bearer ${demo.judges[judge]}`, 'idempotency-key': randomUUID() },
     payload: { marks, status: 'submitted' },
   });
   return res;
@@ -62,7 +49,7 @@ async function markIntro(team: string, n: number) {
 
 describe('no rank without a score', () => {
   it('before any mark no team is ranked or holds a prize, on the public, host and organizer boards', async () => {
-    for (const cookie of [null, host, organizer]) {
+    for (const cookie of [null, demo.host, demo.cookie]) {
       const b = await board(cookie);
       expect(b.rows).toHaveLength(20);
       expect(b.rows.every((r) => r.rank === null && r.prizes.length === 0)).toBe(true);
@@ -72,14 +59,14 @@ describe('no rank without a score', () => {
 
   it('once one team is scored only that team is ranked; the unscored hold no prize, not even provisionally', async () => {
     await markIntro('bhxh', 30);
-    expect((await call('POST', '/rounds/gioi-thieu/teams/bhxh/lock', host)).statusCode).toBe(200);
+    expect((await call('POST', '/rounds/gioi-thieu/teams/bhxh/lock', demo.host)).statusCode).toBe(200);
     const b = await board();
     expect(b.rows[0]).toMatchObject({ team: 'bhxh', rank: 1 });
     expect(b.rows.slice(1).every((r) => r.rank === null)).toBe(true);
     const nhi = b.awards.find((a) => a.prize === 'nhi')!;
     expect(nhi.teams).toEqual([]);
     // The organizer's results table says the same: no "Giải Nhì (tạm tính)" for unscored teams.
-    const results = (await call('GET', '/results', organizer)).json();
+    const results = (await call('GET', '/results', demo.cookie)).json();
     const prizeNhi = results.table.prizes.find((p: { key: string }) => p.key === 'nhi');
     expect(prizeNhi.winners).toEqual([]);
   });
@@ -89,8 +76,10 @@ describe('closing a round', () => {
   it('a bonus round where 5 of 20 teams earned points closes at once: the 15 others get 0, logged', async () => {
     const scored = ['bhxh', 'kbnn', 'sgtvt', 'y-te', 'gddt'];
     for (const team of scored)
-      expect((await call('PUT', `/direct/diem-thuong/${team}`, host, { score: 5, reason: 'Điểm thưởng' })).statusCode).toBe(200);
-    const res = await call('POST', '/rounds/diem-thuong/lock', host);
+      expect((await call('PUT', `/direct/diem-thuong/${team}`, demo.host, { score: 5, reason: 'Điểm thưởng' })).statusCode).toBe(
+        200,
+      );
+    const res = await call('POST', '/rounds/diem-thuong/lock', demo.host);
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body.locked).toHaveLength(20);
@@ -99,7 +88,7 @@ describe('closing a round', () => {
     const b = await board();
     expect(b.rows.every((r) => r.rounds['diem-thuong'] !== null)).toBe(true);
     expect(row(b, 'tu-phap').rounds['diem-thuong']).toBe(0);
-    const audit = (await call('GET', '/audit', organizer)).json();
+    const audit = (await call('GET', '/audit', demo.cookie)).json();
     const zeros = audit.events.filter(
       (e: { kind: string; after: { score?: number } }) => e.kind === 'direct' && e.after.score === 0,
     );
@@ -107,8 +96,8 @@ describe('closing a round', () => {
     expect(zeros[0].reason).toMatch(/tính 0/);
     expect(audit.verified.ok).toBe(true);
     // Locking again changes nothing; the cell cannot be edited while locked.
-    expect((await call('POST', '/rounds/diem-thuong/lock', host)).json()).toMatchObject({ locked: [], zeroed: [] });
-    const edit = await call('PUT', '/direct/diem-thuong/tu-phap', host, { score: 2, reason: 'Sửa' });
+    expect((await call('POST', '/rounds/diem-thuong/lock', demo.host)).json()).toMatchObject({ locked: [], zeroed: [] });
+    const edit = await call('PUT', '/direct/diem-thuong/tu-phap', demo.host, { score: 2, reason: 'Sửa' });
     expect(edit.statusCode).toBe(409);
     expect(edit.json().error.code).toBe('RESULT_LOCKED');
   });
@@ -116,7 +105,7 @@ describe('closing a round', () => {
   it('a rubric round with missing sheets answers 409 ROUND_INCOMPLETE naming each team and judge, unless forced with a reason', async () => {
     await markIntro('bhxh', 30);
     expect((await submit('gk2', 'gioi-thieu', 'kbnn', introMarks(31))).statusCode).toBe(200);
-    const refused = await call('POST', '/rounds/gioi-thieu/lock', host);
+    const refused = await call('POST', '/rounds/gioi-thieu/lock', demo.host);
     expect(refused.statusCode).toBe(409);
     const body = refused.json();
     expect(body.error.code).toBe('ROUND_INCOMPLETE');
@@ -131,18 +120,18 @@ describe('closing a round', () => {
     // Nothing was locked by the refusal.
     expect((await board()).rows.every((r) => r.rank === null)).toBe(true);
 
-    const noReason = await call('POST', '/rounds/gioi-thieu/lock', host, { force: true });
+    const noReason = await call('POST', '/rounds/gioi-thieu/lock', demo.host, { force: true });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().error.path).toBe('reason');
 
-    const forced = await call('POST', '/rounds/gioi-thieu/lock', host, { force: true, reason: 'Hết giờ, BTC quyết định' });
+    const forced = await call('POST', '/rounds/gioi-thieu/lock', demo.host, { force: true, reason: 'Hết giờ, BTC quyết định' });
     expect(forced.statusCode).toBe(200);
     expect(forced.json().locked).toHaveLength(20);
     const b = await board();
     expect(row(b, 'kbnn').rounds['gioi-thieu']).toBe(71);
     // A team without any sheet when the round closed scores 0 there.
     expect(row(b, 'tu-phap').rounds['gioi-thieu']).toBe(0);
-    const audit = (await call('GET', '/audit', organizer)).json();
+    const audit = (await call('GET', '/audit', demo.cookie)).json();
     const locks = audit.events.filter((e: { kind: string }) => e.kind === 'lock');
     expect(locks).toHaveLength(20);
     expect(locks.find((e: { subject: { team: string } }) => e.subject.team === 'kbnn')).toMatchObject({
@@ -153,17 +142,17 @@ describe('closing a round', () => {
   });
 
   it('one team’s lock with 0 of 5 sheets is refused the same way; forced, it is logged with its reason', async () => {
-    const refused = await call('POST', '/rounds/gioi-thieu/teams/kbnn/lock', host);
+    const refused = await call('POST', '/rounds/gioi-thieu/teams/kbnn/lock', demo.host);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().teams).toEqual([{ team: 'kbnn', name: expect.any(String), missing: JUDGES }]);
-    const forced = await call('POST', '/rounds/gioi-thieu/teams/kbnn/lock', host, { force: true, reason: 'Đội không thi' });
+    const forced = await call('POST', '/rounds/gioi-thieu/teams/kbnn/lock', demo.host, { force: true, reason: 'Đội không thi' });
     expect(forced.statusCode).toBe(200);
     expect(row(await board(), 'kbnn').rounds['gioi-thieu']).toBe(0);
   });
 
   it('is for staff only and names an unknown round', async () => {
     expect((await call('POST', '/rounds/diem-thuong/lock', null)).statusCode).toBe(401);
-    const unknown = await call('POST', '/rounds/khong-co/lock', host);
+    const unknown = await call('POST', '/rounds/khong-co/lock', demo.host);
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBe('ROUND_NOT_FOUND');
   });
@@ -172,18 +161,18 @@ describe('closing a round', () => {
 describe('undo with a reason', () => {
   it('reopens a result: judges amend, screens keep the released result under review, the next lock releases the new one', async () => {
     await markIntro('bhxh', 30);
-    expect((await call('POST', '/rounds/gioi-thieu/teams/bhxh/lock', host)).statusCode).toBe(200);
+    expect((await call('POST', '/rounds/gioi-thieu/teams/bhxh/lock', demo.host)).statusCode).toBe(200);
     expect(row(await board(), 'bhxh').rounds['gioi-thieu']).toBe(70);
     // Locked: the judge cannot change it.
     expect((await submit('gk2', 'gioi-thieu', 'bhxh', introMarks(35))).statusCode).toBe(409);
 
-    const noReason = await call('POST', '/rounds/gioi-thieu/teams/bhxh/unlock', host, {});
+    const noReason = await call('POST', '/rounds/gioi-thieu/teams/bhxh/unlock', demo.host, {});
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().error.path).toBe('reason');
-    const unlocked = await call('POST', '/rounds/gioi-thieu/teams/bhxh/unlock', host, { reason: 'GK2 nhập nhầm điểm' });
+    const unlocked = await call('POST', '/rounds/gioi-thieu/teams/bhxh/unlock', demo.host, { reason: 'GK2 nhập nhầm điểm' });
     expect(unlocked.statusCode, unlocked.body).toBe(200);
     expect(unlocked.json()).toMatchObject({ round: 'gioi-thieu', team: 'bhxh', locked: false });
-    expect((await call('POST', '/rounds/gioi-thieu/teams/bhxh/unlock', host, { reason: 'lần nữa' })).json().error.code).toBe(
+    expect((await call('POST', '/rounds/gioi-thieu/teams/bhxh/unlock', demo.host, { reason: 'lần nữa' })).json().error.code).toBe(
       'NOT_LOCKED',
     );
 
@@ -191,18 +180,18 @@ describe('undo with a reason', () => {
     expect((await submit('gk2', 'gioi-thieu', 'bhxh', introMarks(35))).statusCode).toBe(200);
     const during = row(await board(), 'bhxh');
     expect(during).toMatchObject({ rank: 1, rounds: { 'gioi-thieu': 70 }, review: ['gioi-thieu'] });
-    expect(row(await board(host), 'bhxh').review).toEqual(['gioi-thieu']);
+    expect(row(await board(demo.host), 'bhxh').review).toEqual(['gioi-thieu']);
     // Trimmed mean (trim 1) of 70,70,70,70,75 is still 70; two more amendments move it to 73.33.
     expect((await submit('gk3', 'gioi-thieu', 'bhxh', introMarks(35))).statusCode).toBe(200);
     expect((await submit('gk4', 'gioi-thieu', 'bhxh', introMarks(35))).statusCode).toBe(200);
-    expect(row(await board(organizer), 'bhxh').rounds['gioi-thieu']).toBe(73.33);
+    expect(row(await board(demo.cookie), 'bhxh').rounds['gioi-thieu']).toBe(73.33);
     expect(row(await board(), 'bhxh').rounds['gioi-thieu']).toBe(70);
 
-    expect((await call('POST', '/rounds/gioi-thieu/teams/bhxh/lock', host)).statusCode).toBe(200);
+    expect((await call('POST', '/rounds/gioi-thieu/teams/bhxh/lock', demo.host)).statusCode).toBe(200);
     const after = row(await board(), 'bhxh');
     expect(after).toMatchObject({ rounds: { 'gioi-thieu': 73.33 }, review: [] });
 
-    const audit = (await call('GET', '/audit', organizer)).json();
+    const audit = (await call('GET', '/audit', demo.cookie)).json();
     expect(audit.events.find((e: { kind: string }) => e.kind === 'unlock')).toMatchObject({
       subject: { round: 'gioi-thieu', team: 'bhxh' },
       reason: 'GK2 nhập nhầm điểm',
@@ -215,16 +204,16 @@ describe('undo with a reason', () => {
     await markIntro('bhxh', 30);
     await markIntro('kbnn', 35);
     for (const team of ['bhxh', 'kbnn'])
-      expect((await call('POST', `/rounds/gioi-thieu/teams/${team}/lock`, host)).statusCode).toBe(200);
-    expect((await call('POST', '/freeze', host)).statusCode).toBe(200);
-    const first = await call('POST', '/reveal/next', host, { override: true, reason: 'Công bố phần tự giới thiệu' });
+      expect((await call('POST', `/rounds/gioi-thieu/teams/${team}/lock`, demo.host)).statusCode).toBe(200);
+    expect((await call('POST', '/freeze', demo.host)).statusCode).toBe(200);
+    const first = await call('POST', '/reveal/next', demo.host, { override: true, reason: 'Công bố phần tự giới thiệu' });
     expect(first.json().step).toEqual({ kind: 'team', team: 'bhxh' });
-    const refused = await call('POST', '/rounds/gioi-thieu/teams/bhxh/unlock', host, { reason: 'Xem lại' });
+    const refused = await call('POST', '/rounds/gioi-thieu/teams/bhxh/unlock', demo.host, { reason: 'Xem lại' });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.code).toBe('ALREADY_REVEALED');
-    expect((await call('POST', '/rounds/gioi-thieu/teams/kbnn/unlock', host, { reason: 'Xem lại' })).statusCode).toBe(200);
+    expect((await call('POST', '/rounds/gioi-thieu/teams/kbnn/unlock', demo.host, { reason: 'Xem lại' })).statusCode).toBe(200);
     // While kbnn is under review the reveal waits.
-    const waits = await call('POST', '/reveal/next', host);
+    const waits = await call('POST', '/reveal/next', demo.host);
     expect(waits.statusCode).toBe(409);
     expect(waits.json().issues).toEqual([{ kind: 'under_review', round: 'gioi-thieu', team: 'kbnn' }]);
   });
@@ -233,11 +222,11 @@ describe('undo with a reason', () => {
 describe('a guarded reveal', () => {
   it('refuses the first step with the checklist; an override needs a reason and is logged', async () => {
     await markIntro('bhxh', 30);
-    expect((await call('POST', '/rounds/gioi-thieu/teams/bhxh/lock', host)).statusCode).toBe(200);
-    expect((await call('POST', '/votes/open', host)).statusCode).toBe(200);
-    expect((await call('POST', '/freeze', host)).statusCode).toBe(200);
+    expect((await call('POST', '/rounds/gioi-thieu/teams/bhxh/lock', demo.host)).statusCode).toBe(200);
+    expect((await call('POST', '/votes/open', demo.host)).statusCode).toBe(200);
+    expect((await call('POST', '/freeze', demo.host)).statusCode).toBe(200);
 
-    const check = (await call('GET', '/reveal/check', host)).json();
+    const check = (await call('GET', '/reveal/check', demo.host)).json();
     expect(check.ready).toBe(false);
     const kinds = new Set(check.issues.map((i: { kind: string }) => i.kind));
     expect(kinds).toEqual(new Set(['round_not_locked', 'voting_open', 'prize_provisional']));
@@ -245,18 +234,18 @@ describe('a guarded reveal', () => {
     expect(check.issues).not.toContainEqual({ kind: 'round_not_locked', round: 'gioi-thieu', team: 'bhxh' });
     expect(check.issues).toContainEqual({ kind: 'prize_provisional', prize: 'nhat' });
 
-    const refused = await call('POST', '/reveal/next', host);
+    const refused = await call('POST', '/reveal/next', demo.host);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.code).toBe('RESULTS_NOT_FINAL');
     expect(refused.json().issues).toEqual(check.issues);
-    const noReason = await call('POST', '/reveal/next', host, { override: true });
+    const noReason = await call('POST', '/reveal/next', demo.host, { override: true });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().error.path).toBe('reason');
-    const ok = await call('POST', '/reveal/next', host, { override: true, reason: 'Chương trình hết giờ' });
+    const ok = await call('POST', '/reveal/next', demo.host, { override: true, reason: 'Chương trình hết giờ' });
     expect(ok.statusCode).toBe(200);
     // Only bhxh has a score: one team step, and no undecided prize is announced.
     expect(ok.json()).toMatchObject({ pos: 1, total: 1, step: { kind: 'team', team: 'bhxh' } });
-    const audit = (await call('GET', '/audit', organizer)).json();
+    const audit = (await call('GET', '/audit', demo.cookie)).json();
     expect(audit.events.at(-1)).toMatchObject({ kind: 'reveal_override', reason: 'Chương trình hết giờ' });
   });
 
@@ -264,18 +253,18 @@ describe('a guarded reveal', () => {
     for (const team of demoPackage().teams!.map((t) => t.key)) await markIntro(team, 20 + (team.length % 7));
     const body = { force: true, reason: 'Phần thi trên giấy' } as const;
     for (const round of ['gioi-thieu', 'kien-thuc', 'thuyet-trinh', 'diem-thuong'])
-      expect((await call('POST', `/rounds/${round}/lock`, host, round === 'thuyet-trinh' ? body : undefined)).statusCode).toBe(
-        200,
-      );
-    expect((await call('POST', '/votes/open', host)).statusCode).toBe(200);
-    expect((await call('POST', '/votes/close', host)).statusCode).toBe(200);
-    const check = (await call('GET', '/reveal/check', host)).json();
+      expect(
+        (await call('POST', `/rounds/${round}/lock`, demo.host, round === 'thuyet-trinh' ? body : undefined)).statusCode,
+      ).toBe(200);
+    expect((await call('POST', '/votes/open', demo.host)).statusCode).toBe(200);
+    expect((await call('POST', '/votes/close', demo.host)).statusCode).toBe(200);
+    const check = (await call('GET', '/reveal/check', demo.host)).json();
     expect(check).toEqual({ ready: true, issues: [] });
-    expect((await call('POST', '/freeze', host)).statusCode).toBe(200);
-    const first = await call('POST', '/reveal/next', host);
+    expect((await call('POST', '/freeze', demo.host)).statusCode).toBe(200);
+    const first = await call('POST', '/reveal/next', demo.host);
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json().total).toBeGreaterThan(20);
-    const b = await board(host);
+    const b = await board(demo.host);
     expect(b.awards.filter((a) => a.prize !== 'ts-xs').every((a) => !a.provisional)).toBe(true);
   });
 });
@@ -318,13 +307,7 @@ describe('property: locking every cell, in any order, decides every overall priz
               { key: 'gt-xs', title: 'Tự giới thiệu hay nhất', kind: 'round_best' as const, round: 'gioi-thieu', count: 1 },
             ],
           };
-          const created = await h.app.inject({
-            method: 'POST',
-            url: '/api/contests',
-            payload: pkg,
-            headers: { cookie: organizer },
-          });
-          expect(created.statusCode, created.body).toBe(201);
+          const created = await createContest(demo.h.app, demo.cookie, pkg);
           const tokens = Object.fromEntries(
             (created.json() as { judges: { key: string; token: string }[] }).judges.map((j) => [j.key, j.token]),
           );
@@ -339,7 +322,7 @@ describe('property: locking every cell, in any order, decides every overall priz
                   round === 'gioi-thieu'
                     ? { 'noi-dung': Math.min(40, mark / 2), 'hinh-thuc': 10, 'sang-tao': 10 }
                     : { 'tinh-moi': 10, 'kha-thi': 10, 'hieu-qua': 10, 'ky-nang': Math.min(15, mark / 2) };
-                const res = await h.app.inject({
+                const res = await demo.h.app.inject({
                   method: 'PUT',
                   url: at(`/sheets/${round}/${team}`),
                   headers: { authorization: `Bearer ${tokens[judge]}`, 'idempotency-key': randomUUID() },
@@ -348,19 +331,19 @@ describe('property: locking every cell, in any order, decides every overall priz
                 expect(res.statusCode, res.body).toBe(200);
               }
           for (const team of run.direct)
-            await h.app.inject({
+            await demo.h.app.inject({
               method: 'PUT',
               url: at(`/direct/diem-thuong/${team}`),
-              headers: { cookie: host },
+              headers: { cookie: demo.host },
               payload: { score: 3, reason: 'Thưởng' },
             });
           if (run.withdrawn)
             expect(
               (
-                await h.app.inject({
+                await demo.h.app.inject({
                   method: 'POST',
                   url: at(`/teams/${run.withdrawn}/withdraw`),
-                  headers: { cookie: organizer },
+                  headers: { cookie: demo.cookie },
                   payload: { reason: 'Rút' },
                 })
               ).statusCode,
@@ -368,25 +351,25 @@ describe('property: locking every cell, in any order, decides every overall priz
           const active = teamKeys.filter((t) => t !== run.withdrawn);
           const lockedCells = new Set<string>();
           const overallProvisional = async (cookie: string) => {
-            const b = (await h.app.inject({ method: 'GET', url: at('/scoreboard'), headers: { cookie } })).json() as Board;
+            const b = (await demo.h.app.inject({ method: 'GET', url: at('/scoreboard'), headers: { cookie } })).json() as Board;
             return { b, provisional: b.awards.filter((a) => a.prize === 'nhat' || a.prize === 'nhi').some((a) => a.provisional) };
           };
           for (const [k, cell] of run.order.entries()) {
             const whole = run.wholeRound[k]!;
             const url = whole ? at(`/rounds/${cell.round}/lock`) : at(`/rounds/${cell.round}/teams/${cell.team}/lock`);
-            const res = await h.app.inject({
+            const res = await demo.h.app.inject({
               method: 'POST',
               url,
-              headers: { cookie: host },
+              headers: { cookie: demo.host },
               payload: { force: true, reason: 'Thử khoá theo thứ tự ngẫu nhiên' },
             });
             expect(res.statusCode, res.body).toBe(200);
             for (const team of whole ? active : [cell.team]) lockedCells.add(`${cell.round}/${team}`);
             // While a rubric result of an active team is not locked, the released overall prizes are provisional.
             const rubricOpen = active.some((t) => ['gioi-thieu', 'thuyet-trinh'].some((r) => !lockedCells.has(`${r}/${t}`)));
-            if (rubricOpen) expect((await overallProvisional(host)).provisional).toBe(true);
+            if (rubricOpen) expect((await overallProvisional(demo.host)).provisional).toBe(true);
           }
-          for (const cookie of [host, organizer]) {
+          for (const cookie of [demo.host, demo.cookie]) {
             const { b, provisional } = await overallProvisional(cookie);
             expect(provisional).toBe(false);
             for (const r of b.rows) {
@@ -396,7 +379,9 @@ describe('property: locking every cell, in any order, decides every overall priz
             expect(b.awards.find((a) => a.prize === 'nhat')!.teams.length).toBeGreaterThanOrEqual(1);
             expect(b.awards.find((a) => a.prize === 'gt-xs')!.provisional).toBe(false);
           }
-          const check = (await h.app.inject({ method: 'GET', url: at('/reveal/check'), headers: { cookie: host } })).json();
+          const check = (
+            await demo.h.app.inject({ method: 'GET', url: at('/reveal/check'), headers: { cookie: demo.host } })
+          ).json();
           expect(check.issues.filter((x: { kind: string }) => x.kind === 'round_not_locked')).toEqual([]);
         },
       ),

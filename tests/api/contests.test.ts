@@ -1,22 +1,15 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as t from '../../db/schema.js';
 import { contestPackageSchema } from '../../server/contract/package.js';
-import { demoPackage, HOST, login, makeApp, type TestApp } from '../helpers/app.js';
+import { demoPackage, HOST, login, useApp } from '../helpers/app.js';
 
-let h: TestApp;
-let cookie: string;
-beforeEach(async () => {
-  h = await makeApp();
-  cookie = await login(h.app);
-});
-afterEach(async () => {
-  await h.app.close();
-});
+const session = useApp();
 
-const post = (payload: unknown, c: string | null = cookie) =>
-  h.app.inject({ method: 'POST', url: '/api/contests', payload: payload as object, headers: c ? { cookie: c } : {} });
-const get = (url: string, c: string | null = cookie) => h.app.inject({ method: 'GET', url, headers: c ? { cookie: c } : {} });
+const post = (payload: unknown, c: string | null = session.cookie) =>
+  session.h.app.inject({ method: 'POST', url: '/api/contests', payload: payload as object, headers: c ? { cookie: c } : {} });
+const get = (url: string, c: string | null = session.cookie) =>
+  session.h.app.inject({ method: 'GET', url, headers: c ? { cookie: c } : {} });
 
 describe('importing a contest package', () => {
   it('creates the demo contest and hands out one private link per judge and team', async () => {
@@ -59,8 +52,8 @@ describe('importing a contest package', () => {
     const pkg = demoPackage();
     pkg.judges![0]!.conflicts = ['no-such-team'];
     expect((await post(pkg)).statusCode).toBe(400);
-    expect(h.db.select().from(t.contests).all()).toHaveLength(0);
-    expect(h.db.select().from(t.teams).all()).toHaveLength(0);
+    expect(session.h.db.select().from(t.contests).all()).toHaveLength(0);
+    expect(session.h.db.select().from(t.teams).all()).toHaveLength(0);
   });
 
   it('lists contests with their counts', async () => {
@@ -87,19 +80,23 @@ describe('importing a contest package', () => {
 describe('deleting a contest', () => {
   it('deletes a contest without marks, and everything that belonged to it', async () => {
     await post(demoPackage());
-    const res = await h.app.inject({ method: 'DELETE', url: '/api/contests/cchc-gialai-2019', headers: { cookie } });
+    const res = await session.h.app.inject({
+      method: 'DELETE',
+      url: '/api/contests/cchc-gialai-2019',
+      headers: { cookie: session.cookie },
+    });
     expect(res.statusCode).toBe(204);
     expect((await get('/api/contests/cchc-gialai-2019')).statusCode).toBe(404);
-    expect(h.db.select().from(t.teams).all()).toHaveLength(0);
-    expect(h.db.select().from(t.criteria).all()).toHaveLength(0);
+    expect(session.h.db.select().from(t.teams).all()).toHaveLength(0);
+    expect(session.h.db.select().from(t.criteria).all()).toHaveLength(0);
   });
 
   it('keeps a contest once a judge has marked a sheet', async () => {
     await post(demoPackage());
-    const round = h.db.select().from(t.rounds).where(eq(t.rounds.key, 'gioi-thieu')).get()!;
-    const team = h.db.select().from(t.teams).where(eq(t.teams.key, 'bhxh')).get()!;
-    const judge = h.db.select().from(t.judges).where(eq(t.judges.key, 'gk2')).get()!;
-    h.db
+    const round = session.h.db.select().from(t.rounds).where(eq(t.rounds.key, 'gioi-thieu')).get()!;
+    const team = session.h.db.select().from(t.teams).where(eq(t.teams.key, 'bhxh')).get()!;
+    const judge = session.h.db.select().from(t.judges).where(eq(t.judges.key, 'gk2')).get()!;
+    session.h.db
       .insert(t.sheets)
       .values({
         roundId: round.id,
@@ -113,14 +110,22 @@ describe('deleting a contest', () => {
         lastEventSeq: 0,
       })
       .run();
-    const res = await h.app.inject({ method: 'DELETE', url: '/api/contests/cchc-gialai-2019', headers: { cookie } });
+    const res = await session.h.app.inject({
+      method: 'DELETE',
+      url: '/api/contests/cchc-gialai-2019',
+      headers: { cookie: session.cookie },
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('CONTEST_HAS_MARKS');
     expect((await get('/api/contests/cchc-gialai-2019')).json().hasMarks).toBe(true);
   });
 
   it('answers 404 for a contest that does not exist', async () => {
-    const res = await h.app.inject({ method: 'DELETE', url: '/api/contests/khong-co', headers: { cookie } });
+    const res = await session.h.app.inject({
+      method: 'DELETE',
+      url: '/api/contests/khong-co',
+      headers: { cookie: session.cookie },
+    });
     expect(res.statusCode).toBe(404);
   });
 });
@@ -128,18 +133,18 @@ describe('deleting a contest', () => {
 describe('withdrawing a team', () => {
   it('marks the team withdrawn, and 404 for an unknown team', async () => {
     await post(demoPackage());
-    const ok = await h.app.inject({
+    const ok = await session.h.app.inject({
       method: 'POST',
       url: '/api/contests/cchc-gialai-2019/teams/bhxh/withdraw',
-      headers: { cookie },
+      headers: { cookie: session.cookie },
     });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual({ team: { key: 'bhxh', status: 'withdrawn' } });
-    expect(h.db.select().from(t.teams).where(eq(t.teams.key, 'bhxh')).get()?.status).toBe('withdrawn');
-    const missing = await h.app.inject({
+    expect(session.h.db.select().from(t.teams).where(eq(t.teams.key, 'bhxh')).get()?.status).toBe('withdrawn');
+    const missing = await session.h.app.inject({
       method: 'POST',
       url: '/api/contests/cchc-gialai-2019/teams/khong-co/withdraw',
-      headers: { cookie },
+      headers: { cookie: session.cookie },
     });
     expect(missing.statusCode).toBe(404);
   });
@@ -152,8 +157,8 @@ describe('roles', () => {
       await get('/api/contests', null),
       await get('/api/contests/cchc-gialai-2019', null),
       await get('/api/contests/cchc-gialai-2019/package', null),
-      await h.app.inject({ method: 'DELETE', url: '/api/contests/cchc-gialai-2019' }),
-      await h.app.inject({ method: 'POST', url: '/api/contests/cchc-gialai-2019/teams/bhxh/withdraw' }),
+      await session.h.app.inject({ method: 'DELETE', url: '/api/contests/cchc-gialai-2019' }),
+      await session.h.app.inject({ method: 'POST', url: '/api/contests/cchc-gialai-2019/teams/bhxh/withdraw' }),
     ];
     expect(anonymous.map((r) => r.statusCode)).toEqual([401, 401, 401, 401, 401, 401]);
     for (const r of anonymous) expect(r.json().error.code).toBe('UNAUTHENTICATED');
@@ -161,14 +166,18 @@ describe('roles', () => {
 
   it('lets a host read contests but not create, export, withdraw or delete them', async () => {
     await post(demoPackage());
-    const host = await login(h.app, HOST);
+    const host = await login(session.h.app, HOST);
     expect((await get('/api/contests', host)).statusCode).toBe(200);
     expect((await get('/api/contests/cchc-gialai-2019', host)).statusCode).toBe(200);
     expect((await post({ ...demoPackage(), slug: 'khac' }, host)).statusCode).toBe(403);
     expect((await get('/api/contests/cchc-gialai-2019/package', host)).statusCode).toBe(403);
-    const del = await h.app.inject({ method: 'DELETE', url: '/api/contests/cchc-gialai-2019', headers: { cookie: host } });
+    const del = await session.h.app.inject({
+      method: 'DELETE',
+      url: '/api/contests/cchc-gialai-2019',
+      headers: { cookie: host },
+    });
     expect(del.statusCode).toBe(403);
-    const withdraw = await h.app.inject({
+    const withdraw = await session.h.app.inject({
       method: 'POST',
       url: '/api/contests/cchc-gialai-2019/teams/bhxh/withdraw',
       headers: { cookie: host },
@@ -180,7 +189,11 @@ describe('roles', () => {
 describe('the public facts of a contest', () => {
   it('are readable by anyone, with titles and names but no judge, token or answer', async () => {
     await post(demoPackage());
-    await h.app.inject({ method: 'POST', url: '/api/contests/cchc-gialai-2019/teams/bhxh/withdraw', headers: { cookie } });
+    await session.h.app.inject({
+      method: 'POST',
+      url: '/api/contests/cchc-gialai-2019/teams/bhxh/withdraw',
+      headers: { cookie: session.cookie },
+    });
     const res = await get('/api/contests/cchc-gialai-2019/public', null);
     expect(res.statusCode).toBe(200);
     const body = res.json();

@@ -1,8 +1,8 @@
 /** import(export(c)) gives back an equal package (docs/scoring.md §1), for generated packages. */
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ALLOWED_STEPS, contestPackageSchema } from '../../server/contract/package.js';
-import { login, makeApp, type TestApp } from '../helpers/app.js';
+import { createContest, useApp } from '../helpers/app.js';
 
 const VI = 'aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵĐĂÂÊÔƠƯ -–,.';
 const viChar = fc.constantFrom(...[...VI]);
@@ -113,32 +113,38 @@ const contestPackage = fc
     };
   });
 
-let h: TestApp;
-let cookie: string;
-beforeAll(async () => {
-  h = await makeApp();
-  cookie = await login(h.app);
-});
-afterAll(async () => {
-  await h.app.close();
-});
+const session = useApp({}, { once: true });
 
 it('export(import(p)) equals the parsed package, for any valid package', async () => {
   let n = 0;
   await fc.assert(
     fc.asyncProperty(contestPackage, async (generated) => {
       const pkg = { ...generated, slug: `roundtrip-${n++}` };
-      const created = await h.app.inject({ method: 'POST', url: '/api/contests', payload: pkg, headers: { cookie } });
-      expect(created.statusCode, created.body).toBe(201);
-      const exported = await h.app.inject({ method: 'GET', url: `/api/contests/${pkg.slug}/package`, headers: { cookie } });
+      await createContest(session.h.app, session.cookie, pkg);
+      const exported = await session.h.app.inject({
+        method: 'GET',
+        url: `/api/contests/${pkg.slug}/package`,
+        headers: { cookie: session.cookie },
+      });
       const expected = contestPackageSchema.parse(pkg);
       expect(exported.json()).toEqual(expected);
       // ...and importing the export again gives the same package once more.
       const again = { ...exported.json(), slug: `${pkg.slug}-b` };
-      expect((await h.app.inject({ method: 'POST', url: '/api/contests', payload: again, headers: { cookie } })).statusCode).toBe(
-        201,
-      );
-      const second = await h.app.inject({ method: 'GET', url: `/api/contests/${again.slug}/package`, headers: { cookie } });
+      expect(
+        (
+          await session.h.app.inject({
+            method: 'POST',
+            url: '/api/contests',
+            payload: again,
+            headers: { cookie: session.cookie },
+          })
+        ).statusCode,
+      ).toBe(201);
+      const second = await session.h.app.inject({
+        method: 'GET',
+        url: `/api/contests/${again.slug}/package`,
+        headers: { cookie: session.cookie },
+      });
       expect(second.json()).toEqual({ ...expected, slug: again.slug });
     }),
     { numRuns: 150 },

@@ -2,9 +2,9 @@
  * Every rule of docs/scoring.md §1, each with a failing example: the API answers 400 and its
  * message names the field path, in Vietnamese by default and in English on request.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ContestPackageInput } from '../../server/contract/package.js';
-import { demoPackage, login, makeApp, type TestApp } from '../helpers/app.js';
+import { demoPackage, useApp } from '../helpers/app.js';
 
 type Pkg = ContestPackageInput & Record<string, unknown>;
 type Case = [name: string, mutate: (p: Pkg) => void, path: string, code?: string];
@@ -84,22 +84,14 @@ const CASES: Case[] = [
 ];
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-let h: TestApp;
-let cookie: string;
-beforeAll(async () => {
-  h = await makeApp();
-  cookie = await login(h.app);
-});
-afterAll(async () => {
-  await h.app.close();
-});
+const session = useApp({}, { once: true });
 
 const submit = (pkg: unknown, lang?: string) =>
-  h.app.inject({
+  session.h.app.inject({
     method: 'POST',
     url: '/api/contests',
     payload: pkg as object,
-    headers: { cookie, ...(lang ? { 'accept-language': lang } : {}) },
+    headers: { cookie: session.cookie, ...(lang ? { 'accept-language': lang } : {}) },
   });
 
 describe('contest package validation', () => {
@@ -138,7 +130,9 @@ describe('contest package validation', () => {
     const decomposed = '  Đội Bảo hiểm xã hội tỉnh  '.normalize('NFD');
     pkg.teams![0]!.name = decomposed;
     expect((await submit(pkg)).statusCode).toBe(201);
-    const exported = (await h.app.inject({ method: 'GET', url: '/api/contests/nfc-thu/package', headers: { cookie } })).json();
+    const exported = (
+      await session.h.app.inject({ method: 'GET', url: '/api/contests/nfc-thu/package', headers: { cookie: session.cookie } })
+    ).json();
     expect(exported.teams[0].name).toBe('Đội Bảo hiểm xã hội tỉnh'.normalize('NFC'));
   });
 
@@ -151,18 +145,18 @@ describe('contest package validation', () => {
   });
 
   it('answers 400 for a body that is not JSON and 415 for one that is not declared JSON', async () => {
-    const bad = await h.app.inject({
+    const bad = await session.h.app.inject({
       method: 'POST',
       url: '/api/contests',
-      headers: { cookie, 'content-type': 'application/json' },
+      headers: { cookie: session.cookie, 'content-type': 'application/json' },
       payload: '{"format": ',
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('BAD_JSON');
-    const text = await h.app.inject({
+    const text = await session.h.app.inject({
       method: 'POST',
       url: '/api/contests',
-      headers: { cookie, 'content-type': 'application/xml' },
+      headers: { cookie: session.cookie, 'content-type': 'application/xml' },
       payload: '<x/>',
     });
     expect(text.statusCode).toBe(415);

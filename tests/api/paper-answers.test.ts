@@ -3,39 +3,27 @@
  * teams without a device for one question in one form — all or none, only while the question is
  * open, a team that already answered otherwise named with 409.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoPackage, HOST, importDemo, login, makeApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { demoPackage, HOST, useDemo } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
-let h: TestApp;
-let organizer: string;
-let host: string;
-let teams: Record<string, string>;
-
-beforeEach(async () => {
-  h = await makeApp();
-  organizer = await login(h.app);
-  host = await login(h.app, HOST);
-  ({ teams } = await importDemo(h.app, organizer));
-});
-afterEach(async () => {
-  await h.app.close();
-});
+const demo = useDemo({ host: true });
 
 const quiz = (method: 'POST' | 'PUT', url: string, headers: Record<string, string>, payload?: object) =>
-  h.app.inject({
+  demo.h.app.inject({
     method,
     url: `/api/contests/${SLUG}/quiz/kien-thuc${url}`,
     headers,
     ...(payload ? { payload } : {}),
   });
-const paper = (question: string, answers: unknown, cookie = host) => quiz('PUT', `/${question}/answers`, { cookie }, { answers });
-const open = (question: string) => quiz('POST', `/${question}/open`, { cookie: host });
-const close = (question: string) => quiz('POST', `/${question}/close`, { cookie: host });
+const paper = (question: string, answers: unknown, cookie = demo.host) =>
+  quiz('PUT', `/${question}/answers`, { cookie }, { answers });
+const open = (question: string) => quiz('POST', `/${question}/open`, { cookie: demo.host });
+const close = (question: string) => quiz('POST', `/${question}/close`, { cookie: demo.host });
 const correct = (question: string) =>
   (demoPackage().rounds[1] as { questions: { key: string; answer: number }[] }).questions.find((q) => q.key === question)!.answer;
 const recorded = async () =>
-  (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/audit`, headers: { cookie: organizer } }))
+  (await demo.h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/audit`, headers: { cookie: demo.cookie } }))
     .json()
     .events.filter((e: { kind: string }) => e.kind === 'quiz_answer')
     .map((e: { subject: { team: string }; after: { choice: number }; actor: string }) => [
@@ -43,7 +31,7 @@ const recorded = async () =>
       e.after.choice,
       e.actor,
     ]);
-const board = async () => (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/scoreboard` })).json();
+const board = async () => (await demo.h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/scoreboard` })).json();
 const quizScore = (b: { rows: { team: string; rounds: Record<string, number | null> }[] }, team: string) =>
   b.rows.find((r) => r.team === team)!.rounds['kien-thuc'];
 
@@ -115,10 +103,10 @@ describe('paper answers', () => {
 
   it('a team that already answered another choice is a 409 naming it; the first answer stays; an identical entry is harmless', async () => {
     await open('c1');
-    const own = await h.app.inject({
+    const own = await demo.h.app.inject({
       method: 'POST',
       url: `/api/contests/${SLUG}/quiz/kien-thuc/c1/answers`,
-      headers: { authorization: `Bearer ${teams['kbnn']}` },
+      headers: { authorization: `Bearer ${demo.teams['kbnn']}` },
       payload: { choice: 2 },
     });
     expect(own.statusCode, own.body).toBe(200);
@@ -155,17 +143,17 @@ describe('paper answers', () => {
     const after = await paper('c1', [{ team: 'bhxh', choice: 1 }]);
     expect(after.statusCode).toBe(409);
     expect(after.json().error.code).toBe('QUESTION_NOT_OPEN');
-    const voided = await quiz('POST', '/c2/void', { cookie: host }, { reason: 'Câu hỏi sai' });
+    const voided = await quiz('POST', '/c2/void', { cookie: demo.host }, { reason: 'Câu hỏi sai' });
     expect(voided.statusCode).toBe(200);
     expect((await paper('c2', [{ team: 'bhxh', choice: 1 }])).json().error.code).toBe('QUESTION_VOIDED');
     expect(await recorded()).toEqual([]);
   });
 
   it('a withdrawn team is refused by name; an unknown question or round is a 404', async () => {
-    const withdraw = await h.app.inject({
+    const withdraw = await demo.h.app.inject({
       method: 'POST',
       url: `/api/contests/${SLUG}/teams/sgtvt/withdraw`,
-      headers: { cookie: organizer },
+      headers: { cookie: demo.cookie },
       payload: { reason: 'Đội xin rút' },
     });
     expect(withdraw.statusCode, withdraw.body).toBe(200);
@@ -179,10 +167,10 @@ describe('paper answers', () => {
     expect((await paper('khong-co', [{ team: 'bhxh', choice: 1 }])).statusCode).toBe(404);
     expect(
       (
-        await h.app.inject({
+        await demo.h.app.inject({
           method: 'PUT',
           url: `/api/contests/${SLUG}/quiz/gioi-thieu/c1/answers`,
-          headers: { cookie: host },
+          headers: { cookie: demo.host },
           payload: { answers: [{ team: 'bhxh', choice: 1 }] },
         })
       ).json().error.code,
@@ -195,12 +183,12 @@ describe('paper answers', () => {
     const asTeam = await quiz(
       'PUT',
       '/c1/answers',
-      { authorization: `Bearer ${teams['bhxh']}` },
+      { authorization: `Bearer ${demo.teams['bhxh']}` },
       { answers: [{ team: 'bhxh', choice: 1 }] },
     );
     expect(asTeam.statusCode).toBe(401);
     const anonymous = await quiz('PUT', '/c1/answers', {}, { answers: [{ team: 'bhxh', choice: 1 }] });
     expect(anonymous.statusCode).toBe(401);
-    expect((await paper('c1', [{ team: 'bhxh', choice: 1 }], organizer)).statusCode).toBe(200);
+    expect((await paper('c1', [{ team: 'bhxh', choice: 1 }], demo.cookie)).statusCode).toBe(200);
   });
 });

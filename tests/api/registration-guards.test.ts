@@ -1,51 +1,47 @@
 /** What review and editing may not do to a team or prize that others already count on. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ContestPackage } from '../../server/contract/package.js';
-import { demoPackage, HOST, login, makeApp, multipart, registrationForm, type TestApp } from '../helpers/app.js';
+import { demoPackage, HOST, login, multipart, registrationForm, useApp } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
-let h: TestApp;
-let organizer: string;
+const session = useApp({ registration: { registrationsPerIpPerHour: 1000 } });
 
 beforeEach(async () => {
-  h = await makeApp({ registration: { registrationsPerIpPerHour: 1000 } });
-  organizer = await login(h.app);
   const pkg = { ...demoPackage(), registration: { deadline: new Date(Date.now() + 86400_000).toISOString() } };
   expect(
-    (await h.app.inject({ method: 'POST', url: '/api/contests', headers: { cookie: organizer }, payload: pkg })).statusCode,
+    (await session.h.app.inject({ method: 'POST', url: '/api/contests', headers: { cookie: session.cookie }, payload: pkg }))
+      .statusCode,
   ).toBe(201);
-});
-afterEach(async () => {
-  await h.app.close();
 });
 
 const as = (cookie: string) => ({ cookie });
 const current = async () =>
-  (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}`, headers: as(organizer) })).json() as {
+  (await session.h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}`, headers: as(session.cookie) })).json() as {
     package: ContestPackage;
     revision: string;
     hasMarks: boolean;
   };
 const save = (pkg: ContestPackage, extra: object = {}) =>
-  h.app.inject({
+  session.h.app.inject({
     method: 'PUT',
     url: `/api/contests/${SLUG}/package`,
-    headers: as(organizer),
+    headers: as(session.cookie),
     payload: { package: pkg, ...extra },
   });
 
 describe('a team others count on', () => {
   it('with an audience vote cannot be rejected, in review or in the editor; every board keeps working', async () => {
     expect(
-      (await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/votes/open`, headers: as(organizer) })).statusCode,
+      (await session.h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/votes/open`, headers: as(session.cookie) }))
+        .statusCode,
     ).toBe(200);
     expect(
-      (await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/votes`, payload: { team: 'bhxh' } })).statusCode,
+      (await session.h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/votes`, payload: { team: 'bhxh' } })).statusCode,
     ).toBe(200);
-    const reject = await h.app.inject({
+    const reject = await session.h.app.inject({
       method: 'POST',
       url: `/api/contests/${SLUG}/teams/bhxh/reject`,
-      headers: as(organizer),
+      headers: as(session.cookie),
       payload: { reason: 'Nhầm' },
     });
     expect(reject.statusCode).toBe(409);
@@ -57,31 +53,36 @@ describe('a team others count on', () => {
     expect(res.json().error).toMatchObject({ code: 'TEAM_HAS_RECORDS', path: 'teams.0.status' });
     for (const url of ['/scoreboard', '/results', '/results.csv'])
       expect(
-        (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}${url}`, headers: as(organizer) })).statusCode,
+        (await session.h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}${url}`, headers: as(session.cookie) }))
+          .statusCode,
         url,
       ).toBe(200);
   });
 
   it('on stage cannot be rejected', async () => {
-    const stage = await h.app.inject({
+    const stage = await session.h.app.inject({
       method: 'POST',
       url: `/api/contests/${SLUG}/stage`,
-      headers: as(organizer),
+      headers: as(session.cookie),
       payload: { round: 'gioi-thieu', team: 'kbnn' },
     });
     expect(stage.statusCode).toBe(200);
-    const reject = await h.app.inject({
+    const reject = await session.h.app.inject({
       method: 'POST',
       url: `/api/contests/${SLUG}/teams/kbnn/reject`,
-      headers: as(organizer),
+      headers: as(session.cookie),
       payload: { reason: 'Nhầm' },
     });
     expect(reject.json().error.code).toBe('TEAM_HAS_RECORDS');
   });
 
   it('that withdrew is not brought back by "approve"', async () => {
-    await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/teams/bhxh/withdraw`, headers: as(organizer) });
-    const res = await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/teams/bhxh/approve`, headers: as(organizer) });
+    await session.h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/teams/bhxh/withdraw`, headers: as(session.cookie) });
+    const res = await session.h.app.inject({
+      method: 'POST',
+      url: `/api/contests/${SLUG}/teams/bhxh/approve`,
+      headers: as(session.cookie),
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('REINSTATE_IN_EDITOR');
   });
@@ -89,10 +90,10 @@ describe('a team others count on', () => {
 
 describe('a prize already given', () => {
   it('keeps its kind and at least as many places as it was given', async () => {
-    const give = await h.app.inject({
+    const give = await session.h.app.inject({
       method: 'POST',
       url: `/api/contests/${SLUG}/prizes/ts-xs/awards`,
-      headers: as(organizer),
+      headers: as(session.cookie),
       payload: { team: 'bhxh', member: 'Nguyễn Thị Lan', reason: 'Xuất sắc' },
     });
     expect(give.statusCode).toBe(201);
@@ -110,8 +111,13 @@ describe('the editor and the host', () => {
   it('an edit based on an older version is refused (409) instead of undoing what came since', async () => {
     const { package: pkg, revision } = await current();
     expect(
-      (await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, payload: registrationForm('Đội mới') }))
-        .statusCode,
+      (
+        await session.h.app.inject({
+          method: 'POST',
+          url: `/api/contests/${SLUG}/registrations`,
+          payload: registrationForm('Đội mới'),
+        })
+      ).statusCode,
     ).toBe(201);
     const stale = await save({ ...pkg, title: 'Tên khác' }, { revision });
     expect(stale.statusCode).toBe(409);
@@ -124,8 +130,16 @@ describe('the editor and the host', () => {
   });
 
   it('the host sees the teams that take part, without contacts or registrations', async () => {
-    await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, payload: registrationForm('Đội mới') });
-    const host = await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}`, headers: as(await login(h.app, HOST)) });
+    await session.h.app.inject({
+      method: 'POST',
+      url: `/api/contests/${SLUG}/registrations`,
+      payload: registrationForm('Đội mới'),
+    });
+    const host = await session.h.app.inject({
+      method: 'GET',
+      url: `/api/contests/${SLUG}`,
+      headers: as(await login(session.h.app, HOST)),
+    });
     expect(host.statusCode).toBe(200);
     const text = host.body;
     expect(text).not.toContain('huong@stp.gialai.gov.vn');
@@ -134,10 +148,10 @@ describe('the editor and the host', () => {
   });
 
   it('conflicts set before any mark do not count as marks', async () => {
-    const res = await h.app.inject({
+    const res = await session.h.app.inject({
       method: 'PUT',
       url: `/api/contests/${SLUG}/judges/gk2/conflicts`,
-      headers: as(organizer),
+      headers: as(session.cookie),
       payload: { teams: ['bhxh'] },
     });
     expect(res.statusCode).toBe(200);
@@ -147,7 +161,7 @@ describe('the editor and the host', () => {
 
 describe('registration bodies', () => {
   it('a malformed multipart body is a 400 naming the field, never a 500', async () => {
-    const noBoundary = await h.app.inject({
+    const noBoundary = await session.h.app.inject({
       method: 'POST',
       url: `/api/contests/${SLUG}/registrations`,
       headers: { 'content-type': 'multipart/form-data' },
@@ -155,13 +169,13 @@ describe('registration bodies', () => {
     });
     expect(noBoundary.statusCode).toBe(400);
     const noData = multipart([{ name: 'other', value: '1' }]);
-    const missing = await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, ...noData });
+    const missing = await session.h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, ...noData });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.path).toBe('data');
-    const units = await h.app.inject({
+    const units = await session.h.app.inject({
       method: 'POST',
       url: '/api/units/import',
-      headers: { cookie: organizer, 'content-type': 'multipart/form-data' },
+      headers: { cookie: session.cookie, 'content-type': 'multipart/form-data' },
       payload: 'x',
     });
     expect(units.statusCode).toBe(400);
@@ -169,25 +183,30 @@ describe('registration bodies', () => {
 
   it('junk is refused, and no number of registrations from the contest closes its form', async () => {
     for (let i = 0; i < 5; i++)
-      expect((await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, payload: {} })).statusCode).toBe(
-        400,
-      );
+      expect(
+        (await session.h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, payload: {} })).statusCode,
+      ).toBe(400);
     for (const name of ['Đội 1', 'Đội 2', 'Đội 3', 'Đội 4'])
       expect(
-        (await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, payload: registrationForm(name) }))
-          .statusCode,
+        (
+          await session.h.app.inject({
+            method: 'POST',
+            url: `/api/contests/${SLUG}/registrations`,
+            payload: registrationForm(name),
+          })
+        ).statusCode,
       ).toBe(201);
   });
 
   it('a contest keeps at most 2 GB of attachments', async () => {
     // Pretend earlier teams already sent nearly 2 GB (the size column is what is summed).
     const { teams, teamAttachments } = await import('../../db/schema.js');
-    const bhxh = h.db
+    const bhxh = session.h.db
       .select()
       .from(teams)
       .all()
       .find((tm) => tm.key === 'bhxh')!;
-    h.db
+    session.h.db
       .insert(teamAttachments)
       .values({
         teamId: bhxh.id,
@@ -202,10 +221,10 @@ describe('registration bodies', () => {
       { name: 'data', value: JSON.stringify(registrationForm('Đội có tệp')) },
       { name: 'attachment', filename: 'a.pdf', type: 'application/pdf', content: Buffer.from('%PDF-1.4 more than ten bytes') },
     ]);
-    const res = await h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, ...m });
+    const res = await session.h.app.inject({ method: 'POST', url: `/api/contests/${SLUG}/registrations`, ...m });
     expect(res.statusCode).toBe(409);
     expect(res.json().error).toMatchObject({ code: 'STORAGE_FULL', path: 'attachment' });
-    const without = await h.app.inject({
+    const without = await session.h.app.inject({
       method: 'POST',
       url: `/api/contests/${SLUG}/registrations`,
       payload: registrationForm('Đội không tệp'),
@@ -221,10 +240,11 @@ describe('registration bodies', () => {
       teams: Array.from({ length: 500 }, (_, i) => ({ key: `d${i}`, name: `Đội ${i}`, unit: 'X' })),
       judges: [],
     };
-    expect((await h.app.inject({ method: 'POST', url: '/api/contests', headers: as(organizer), payload: pkg })).statusCode).toBe(
-      201,
-    );
-    const res = await h.app.inject({
+    expect(
+      (await session.h.app.inject({ method: 'POST', url: '/api/contests', headers: as(session.cookie), payload: pkg }))
+        .statusCode,
+    ).toBe(201);
+    const res = await session.h.app.inject({
       method: 'POST',
       url: '/api/contests/dong-doi/registrations',
       payload: registrationForm('Đội 501'),
@@ -239,10 +259,10 @@ describe('registration bodies', () => {
       const csv = multipart([
         { name: 'file', filename: 'doi.csv', type: 'text/csv', content: Buffer.from(`Tên đội,Đơn vị\n${body}\n`) },
       ]);
-      return h.app.inject({
+      return session.h.app.inject({
         method: 'POST',
         url: `/api/contests/${SLUG}/teams/import`,
-        headers: { cookie: organizer, ...csv.headers },
+        headers: { cookie: session.cookie, ...csv.headers },
         payload: csv.payload,
       });
     };
@@ -265,10 +285,10 @@ describe('registration bodies', () => {
         content: Buffer.from('Tên đội,Đơn vị,Điện thoại\nĐội A,Sở A,0912345678\n'),
       },
     ]);
-    const res = await h.app.inject({
+    const res = await session.h.app.inject({
       method: 'POST',
       url: `/api/contests/${SLUG}/teams/import`,
-      headers: { cookie: organizer, ...csv.headers },
+      headers: { cookie: session.cookie, ...csv.headers },
       payload: csv.payload,
     });
     expect(res.json()).toMatchObject({ added: [], errors: [{ row: 2, field: 'leader' }] });

@@ -1,19 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { HOST, login, useDemo } from '../helpers/app.js';
+import { HOST, login, submitIntroSheet, useDemo } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
 const demo = useDemo();
 
-async function submit(judge: string, team: string, first: number) {
-  const res = await demo.h.app.inject({
-    method: 'PUT',
-    url: `/api/contests/${SLUG}/sheets/gioi-thieu/${team}`,
-    headers: { authorization: `Bearer ${demo.judges[judge]}`, 'idempotency-key': randomUUID() },
-    payload: { marks: { 'noi-dung': first, 'hinh-thuc': 20, 'sang-tao': 20 }, status: 'submitted' },
-  });
-  expect(res.statusCode, res.body).toBe(200);
-}
+const submit = (judge: string, team: string, first: number) => submitIntroSheet(demo.h.app, demo.judges[judge], team, first);
 const get = (url: string, c = demo.cookie) =>
   demo.h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}${url}`, headers: { cookie: c } });
 const put = (url: string, payload: object) =>

@@ -1,45 +1,23 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HOST, importDemo, login, makeApp, type TestApp } from '../helpers/app.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { submitIntroSheet, useDemo } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
-let h: TestApp;
-let cookie: string;
-let host: string;
-let judges: Record<string, string>;
+const demo = useDemo({ host: true });
 
-beforeEach(async () => {
-  h = await makeApp();
-  cookie = await login(h.app);
-  host = await login(h.app, HOST);
-  ({ judges } = await importDemo(h.app, cookie));
-});
-afterEach(async () => {
-  await h.app.close();
-});
-
-const post = (url: string, payload?: object, c: string | null = host, headers: Record<string, string> = {}) =>
-  h.app.inject({
+const post = (url: string, payload?: object, c: string | null = demo.host, headers: Record<string, string> = {}) =>
+  demo.h.app.inject({
     method: 'POST',
     url: `/api/contests/${SLUG}${url}`,
     headers: { ...(c ? { cookie: c } : {}), ...headers },
     ...(payload ? { payload } : {}),
   });
 const board = async (c?: string) =>
-  (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/scoreboard`, headers: c ? { cookie: c } : {} })).json();
+  (await demo.h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/scoreboard`, headers: c ? { cookie: c } : {} })).json();
 
 async function scoreAndLock(team: string, base: number) {
-  for (const j of ['gk2', 'gk3', 'gk4', 'gk5']) {
-    const res = await h.app.inject({
-      method: 'PUT',
-      url: `/api/contests/${SLUG}/sheets/gioi-thieu/${team}`,
-      headers: { authorization: `Bearer ${judges[j]}`, 'idempotency-key': randomUUID() },
-      payload: { marks: { 'noi-dung': base, 'hinh-thuc': 20, 'sang-tao': 20 }, status: 'submitted' },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-  }
+  for (const j of ['gk2', 'gk3', 'gk4', 'gk5']) await submitIntroSheet(demo.h.app, demo.judges[j], team, base);
   // gk1 did not mark: the lock is forced, with a reason.
   expect((await post(`/rounds/gioi-thieu/teams/${team}/lock`, { force: true, reason: 'GK1 vắng mặt' })).statusCode).toBe(200);
 }
@@ -59,7 +37,7 @@ describe('stage, scene and timer', () => {
     expect(paused.timer.remainingMs).toBeLessThanOrEqual(300_000);
     const custom = (await post('/timer', { action: 'reset', durationSec: 60 })).json();
     expect(custom.timer).toEqual({ durationMs: 60_000, endsAt: null, remainingMs: 60_000 });
-    const publicStage = (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/stage` })).json();
+    const publicStage = (await demo.h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/stage` })).json();
     expect(publicStage).toMatchObject({ round: 'gioi-thieu', team: 'bhxh', timer: { remainingMs: 60_000 } });
   });
 
@@ -80,7 +58,7 @@ describe('stage, scene and timer', () => {
     expect((await post('/quiz/kien-thuc/c1/close')).statusCode).toBe(200);
     const stage = (await post('/scene', { scene: 'quiz_board' })).json();
     expect(stage.scene).toBe('quiz_board');
-    expect((await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/stage` })).json().scene).toBe('quiz_board');
+    expect((await demo.h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/stage` })).json().scene).toBe('quiz_board');
     const closed = await board();
     const quiz = Object.fromEntries(
       closed.rows.map((r: { team: string; rounds: Record<string, number | null> }) => [r.team, r.rounds['kien-thuc']]),
@@ -121,7 +99,7 @@ describe('freeze and reveal', () => {
     expect(publicBoard.frozen).toBe(true);
     expect(publicBoard.rows.find((r: { team: string }) => r.team === 'sgtvt').rounds['gioi-thieu']).toBeNull();
     expect(JSON.stringify(publicBoard)).not.toContain('80');
-    const hostBoard = await board(host);
+    const hostBoard = await board(demo.host);
     expect(hostBoard.rows[0]).toMatchObject({ team: 'sgtvt', total: 80, rank: 1 });
 
     // Most rounds are not locked: the reveal is refused with its checklist, then overridden.
@@ -188,10 +166,10 @@ describe('audience votes', () => {
     for (const team of ['bhxh', 'kbnn'])
       expect(
         (
-          await h.app.inject({
+          await demo.h.app.inject({
             method: 'PUT',
             url: `/api/contests/${SLUG}/direct/diem-thuong/${team}`,
-            headers: { cookie: host },
+            headers: { cookie: demo.host },
             payload: { score: 1, reason: 'Điểm thưởng' },
           })
         ).statusCode,
@@ -203,7 +181,7 @@ describe('audience votes', () => {
     const again = await post('/votes', { team: 'kbnn' }, null, { cookie: `hoithi_device=${device.value}` });
     expect(again.statusCode).toBe(409);
     expect(again.json().error).toMatchObject({ code: 'ALREADY_VOTED', message: 'Thiết bị này đã bình chọn rồi. Cảm ơn bạn!' });
-    const me = await h.app.inject({
+    const me = await demo.h.app.inject({
       method: 'GET',
       url: `/api/contests/${SLUG}/votes/me`,
       headers: { cookie: `hoithi_device=${device.value}` },
@@ -211,7 +189,7 @@ describe('audience votes', () => {
     expect(me.json()).toEqual({ team: 'bhxh' });
     const other = await post('/votes', { team: 'kbnn' }, null);
     expect(other.statusCode).toBe(200);
-    const live = await board(cookie);
+    const live = await board(demo.cookie);
     expect(live.awards.find((a: { prize: string }) => a.prize === 'khan-gia').teams).toEqual(['bhxh', 'kbnn']);
   });
 
@@ -223,8 +201,8 @@ describe('audience votes', () => {
 });
 
 describe('direct rounds', () => {
-  const put = (team: string, payload: object, c: string | null = host) =>
-    h.app.inject({
+  const put = (team: string, payload: object, c: string | null = demo.host) =>
+    demo.h.app.inject({
       method: 'PUT',
       url: `/api/contests/${SLUG}/direct/diem-thuong/${team}`,
       headers: c ? { cookie: c } : {},
@@ -236,7 +214,9 @@ describe('direct rounds', () => {
     expect(res.statusCode, res.body).toBe(200);
     const b = await board();
     expect(b.rows.find((r: { team: string }) => r.team === 'bhxh')).toMatchObject({ rounds: { 'diem-thuong': 2.5 }, total: 2.5 });
-    const audit = (await h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/audit`, headers: { cookie } })).json();
+    const audit = (
+      await demo.h.app.inject({ method: 'GET', url: `/api/contests/${SLUG}/audit`, headers: { cookie: demo.cookie } })
+    ).json();
     expect(audit.events.at(-1)).toMatchObject({
       kind: 'direct',
       after: { score: 250 },
@@ -249,10 +229,10 @@ describe('direct rounds', () => {
     expect((await put('bhxh', { score: 11, reason: 'x' })).json().error.path).toBe('score');
     expect((await put('bhxh', { score: 1 })).json().error.path).toBe('reason');
     expect((await put('bhxh', { score: 1, reason: 'x' }, null)).statusCode).toBe(401);
-    const quizRound = await h.app.inject({
+    const quizRound = await demo.h.app.inject({
       method: 'PUT',
       url: `/api/contests/${SLUG}/direct/kien-thuc/bhxh`,
-      headers: { cookie: host },
+      headers: { cookie: demo.host },
       payload: { score: 1, reason: 'x' },
     });
     expect(quizRound.statusCode).toBe(409);

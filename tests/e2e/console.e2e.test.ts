@@ -4,12 +4,9 @@
  * they concern, delete the contest. No console error, no CSP violation, no uncaught exception.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RunningServer, startServer, watchProblems } from './harness.js';
-
-const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
+import { BrowserSuite, DEMO_SEED, type RunningServer } from './harness.js';
 
 interface SeedPackage {
   slug: string;
@@ -18,7 +15,7 @@ interface SeedPackage {
   teams: { key: string; name: string; unit: string }[];
   [field: string]: unknown;
 }
-const seed = JSON.parse(readFileSync(SEED, 'utf8')) as SeedPackage;
+const seed = JSON.parse(readFileSync(DEMO_SEED, 'utf8')) as SeedPackage;
 
 /**
  * Chromium reports every non-2xx fetch as "Failed to load resource"; the 4xx answers this test
@@ -27,25 +24,17 @@ const seed = JSON.parse(readFileSync(SEED, 'utf8')) as SeedPackage;
 const EXPECTED_HTTP = /^Failed to load resource: the server responded with a status of (400|401|409)\b/;
 
 describe('organizer console', () => {
+  let suite: BrowserSuite;
   let server: RunningServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  const problems: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-    page = await context.newPage();
-    watchProblems(page, problems, EXPECTED_HTTP);
+    suite = await BrowserSuite.start(EXPECTED_HTTP);
+    server = suite.server;
+    page = await suite.open('', { width: 1366, height: 768 });
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => suite?.close());
 
   const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
 
@@ -77,7 +66,7 @@ describe('organizer console', () => {
   it('imports the demo package from a file and shows its 20 teams', async () => {
     await page.click('[data-testid=import-link]');
     await page.waitForURL('**/contests/import');
-    await page.setInputFiles('[data-testid=package-file]', SEED);
+    await page.setInputFiles('[data-testid=package-file]', DEMO_SEED);
     // The file is read in the browser and previewed before anything is sent.
     await page.locator('[data-testid=preview]').waitFor();
     expect(await page.inputValue('[data-testid=slug-input]')).toBe(seed.slug);
@@ -102,7 +91,7 @@ describe('organizer console', () => {
     expect(await text('#teams-title')).toContain('20 teams');
     expect(await text('[data-testid=sign-out]')).toBe('Sign out');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    const cookies = await context.cookies(server.url);
+    const cookies = await page.context().cookies(server.url);
     expect(cookies.find((c) => c.name === 'hoithi_lang')?.value).toBe('en');
 
     // The choice survives a reload.
@@ -173,6 +162,6 @@ describe('organizer console', () => {
   });
 
   it('logged no console error, CSP violation or uncaught exception', () => {
-    expect(problems).toEqual([]);
+    expect(suite.problems).toEqual([]);
   });
 });

@@ -4,10 +4,10 @@
  * conflict), sees a mistake beside its field before anything is sent, saves; the exported package
  * imports again under another slug and exports equal; then an edit in the editor reaches the API.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContestPackage } from '../../server/contract/package.js';
-import { launchBrowser, type RunningServer, startServer, watchProblems } from './harness.js';
+import { BrowserSuite, type RunningServer } from './harness.js';
 
 const TITLE = 'Hội thi Cải cách hành chính 2025';
 const SLUG = 'hoi-thi-cai-cach-hanh-chinh-2025';
@@ -22,28 +22,20 @@ const CSV = `Đơn vị\n${UNITS.join('\n')}\n`;
 const EXPECTED_HTTP = /^Failed to load resource: the server responded with a status of (401|409)\b/;
 
 describe('contest editor', () => {
+  let suite: BrowserSuite;
   let server: RunningServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let cookie: string;
   let exported: ContestPackage;
-  const problems: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    watchProblems(page, problems, EXPECTED_HTTP);
+    suite = await BrowserSuite.start(EXPECTED_HTTP);
+    server = suite.server;
+    page = await suite.open('', { width: 1280, height: 900 });
     cookie = await server.signIn();
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => suite?.close());
 
   const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
   const api = async <T>(path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> => {
@@ -297,6 +289,6 @@ describe('contest editor', () => {
   });
 
   it('logged no console error or uncaught exception', () => {
-    expect(problems).toEqual([]);
+    expect(suite.problems).toEqual([]);
   });
 });

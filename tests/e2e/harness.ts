@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { openDb } from '../../db/client.js';
 import { buildApp, DEFAULT_WEB_ROOT } from '../../server/app.js';
 import { upsertAccount } from '../../server/modules/auth/repository.js';
@@ -77,6 +77,15 @@ export async function closeAll(contexts: BrowserContext[], browser: Browser | un
   await server?.close();
 }
 
+/** Signs `who` in on the login page and waits for the home page it leads to. */
+export async function signInOnPage(page: Page, server: RunningServer, who: { email: string; password: string }) {
+  await page.goto(`${server.url}/login`);
+  await page.fill('#email', who.email);
+  await page.fill('#password', who.password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${server.url}/`);
+}
+
 /** Opens the host console of `slug`, signs `who` in on the login page it sends to, and waits until the console is live. */
 export async function openHostConsole(page: Page, server: RunningServer, slug: string, who: { email: string; password: string }) {
   await page.goto(`${server.url}/host/${slug}`);
@@ -133,8 +142,9 @@ export async function importPackage(server: RunningServer, file: string): Promis
 
 /**
  * A suite of pages in one browser against one test server: `open` gives a page in a context of its
- * own (or in `context`), whose errors and warnings, unless `expected`, land in `problems` prefixed
- * with its name; `close` closes everything the suite opened.
+ * own (made with `options`: downloads, a phone's touch and scale, a locale...) or in `options.context`,
+ * whose errors and warnings, unless `expected`, land in `problems` prefixed with its name (if any);
+ * `close` closes everything the suite opened.
  */
 export class BrowserSuite {
   readonly contexts: BrowserContext[] = [];
@@ -156,13 +166,17 @@ export class BrowserSuite {
     }
   }
 
-  async open(name: string, viewport: { width: number; height: number }, context?: BrowserContext): Promise<Page> {
+  async open(
+    name: string,
+    viewport: { width: number; height: number },
+    { context, ...options }: BrowserContextOptions & { context?: BrowserContext } = {},
+  ): Promise<Page> {
     let ctx = context;
     if (!ctx) {
-      ctx = await this.browser.newContext({ viewport });
+      ctx = await this.browser.newContext({ ...options, viewport });
       this.contexts.push(ctx);
     }
-    return watchProblems(await ctx.newPage(), this.problems, this.expected, `${name} `);
+    return watchProblems(await ctx.newPage(), this.problems, this.expected, name ? `${name} ` : '');
   }
 
   close(): Promise<void> {

@@ -5,13 +5,10 @@
  * score.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOST_ACCOUNT, importPackage, launchBrowser, type RunningServer, startServer, watchProblems } from './harness.js';
+import { BrowserSuite, DEMO_SEED, DEMO_SLUG, HOST_ACCOUNT, importPackage, type RunningServer } from './harness.js';
 
-const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
-const SLUG = 'cchc-gialai-2019';
 const EXPECTED_HTTP = /^Failed to load resource: the server responded with a status of (401)\b/;
 
 interface SeedQuiz {
@@ -20,47 +17,39 @@ interface SeedQuiz {
 }
 
 describe('paper answers: the host enters several teams’ answers in one form', () => {
+  let suite: BrowserSuite;
   let server: RunningServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let host: Page;
   let tokens: Record<string, string> = {};
-  const problems: string[] = [];
-  const seed = JSON.parse(readFileSync(SEED, 'utf8')) as { rounds: SeedQuiz[] };
+  const seed = JSON.parse(readFileSync(DEMO_SEED, 'utf8')) as { rounds: SeedQuiz[] };
   const right = seed.rounds.find((r) => r.kind === 'quiz')!.questions!.find((q) => q.key === 'c1')!.answer;
   const wrong = (right + 1) % 4;
   const LETTERS = ['A', 'B', 'C', 'D'];
   const row = (team: string) => host.locator(`[data-testid=quiz-paper-team][data-team=${team}]`);
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const body = await importPackage(server, SEED);
+    suite = await BrowserSuite.start(EXPECTED_HTTP);
+    server = suite.server;
+    const body = await importPackage(server, DEMO_SEED);
     tokens = Object.fromEntries(body.teams.map((t) => [t.key, t.token]));
-    context = await browser.newContext({ viewport: { width: 1366, height: 1000 } });
-    host = await context.newPage();
-    watchProblems(host, problems, EXPECTED_HTTP);
+    host = await suite.open('', { width: 1366, height: 1000 });
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => suite?.close());
 
   it('lists the teams without an answer, saves two picked answers at once, and scores them at the close', async () => {
-    await host.goto(`${server.url}/login?next=/host/${SLUG}`);
+    await host.goto(`${server.url}/login?next=/host/${DEMO_SLUG}`);
     await host.fill('#email', HOST_ACCOUNT.email);
     await host.fill('#password', HOST_ACCOUNT.password);
     await host.click('button[type=submit]');
-    await host.waitForURL(`**/host/${SLUG}`);
+    await host.waitForURL(`**/host/${DEMO_SLUG}`);
     await host.locator('[data-testid=host][data-live=true]').waitFor();
     await host.click('[data-testid=round-tab][data-round=kien-thuc]');
     await host.click('[data-testid=quiz-open]');
     await host.locator('[data-testid=quiz-detail][data-state=open]').waitFor();
 
     // One team answers from its own phone: the form does not list it.
-    const own = await fetch(`${server.url}/api/contests/${SLUG}/quiz/kien-thuc/c1/answers`, {
+    const own = await fetch(`${server.url}/api/contests/${DEMO_SLUG}/quiz/kien-thuc/c1/answers`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens['sgtvt']}` },
       body: JSON.stringify({ choice: right }),
@@ -91,11 +80,11 @@ describe('paper answers: the host enters several teams’ answers in one form', 
 
     await host.click('[data-testid=quiz-close]');
     await host.locator('[data-testid=quiz-detail][data-state=closed]').waitFor();
-    const board = (await (await fetch(`${server.url}/api/contests/${SLUG}/scoreboard`)).json()) as {
+    const board = (await (await fetch(`${server.url}/api/contests/${DEMO_SLUG}/scoreboard`)).json()) as {
       rows: { team: string; rounds: Record<string, number | null> }[];
     };
     const score = (team: string) => board.rows.find((r) => r.team === team)!.rounds['kien-thuc'];
     expect([score('bhxh'), score('kbnn'), score('sgtvt'), score('noi-vu')]).toEqual([10, 0, 10, 0]);
-    expect(problems).toEqual([]);
+    expect(suite.problems).toEqual([]);
   });
 });

@@ -108,7 +108,7 @@ describe('quiz: host, big screen and two team phones', () => {
 
   it('team 1 answers right, team 2 wrong; each sees its choice confirmed and the buttons lock', async () => {
     // A second device of team 1, open before team 1 answers: its buttons still look free.
-    const second = await suite.open('phone1-second', { width: 390, height: 844 }, phone1.context());
+    const second = await suite.open('phone1-second', { width: 390, height: 844 }, { context: phone1.context() });
     await second.goto(`${suite.server.url}/t`);
     await second.locator(`[data-testid=team-quiz][data-phase=open] [data-testid=team-choice]:enabled`).first().waitFor();
 

@@ -8,12 +8,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeViolations, runAxe } from './axe.js';
-import { launchBrowser, type RunningServer, startServer, watchProblems } from './harness.js';
+import { BrowserSuite, DEMO_SEED, type RunningServer, signInOnPage } from './harness.js';
 
-const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
 const SLUG = 'dang-ky-cchc-2025';
 const UNITS = ['Công đoàn Sở Tư pháp', 'Công đoàn Sở Nội vụ', 'Công đoàn Kho bạc Nhà nước tỉnh'];
 /** Chromium's line for the one refusal the test asks for: a file named .pdf that is not a PDF. */
@@ -47,22 +46,20 @@ interface RegistrationRow {
 }
 
 describe('registration on a phone: the form, the private link, the status', () => {
+  let suite: BrowserSuite;
   let server: RunningServer;
-  let browser: Browser;
-  let phone: BrowserContext;
   let page: Page;
   let cookie: string;
   let privateLink = '';
   let tmp = '';
   let pdf = '';
   let fake = '';
-  const problems: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    suite = await BrowserSuite.start(EXPECTED_HTTP);
+    server = suite.server;
     cookie = await server.signIn();
-    const pkg = JSON.parse(readFileSync(SEED, 'utf8')) as Record<string, unknown>;
+    const pkg = JSON.parse(readFileSync(DEMO_SEED, 'utf8')) as Record<string, unknown>;
     pkg['slug'] = SLUG;
     pkg['units'] = UNITS;
     pkg['registration'] = { deadline: new Date(Date.now() + 30 * 24 * 3600_000).toISOString() };
@@ -79,22 +76,15 @@ describe('registration on a phone: the form, the private link, the status', () =
     fake = join(tmp, 'ke-hoach.pdf');
     writeFileSync(fake, 'Không phải PDF: chỉ là văn bản thường.\n');
 
-    phone = await browser.newContext({
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 2,
-    });
-    page = await phone.newPage();
-    watchProblems(page, problems, EXPECTED_HTTP);
+    page = await suite.open(
+      '',
+      { width: 390, height: 844 },
+      { locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+    );
   });
 
   afterAll(async () => {
-    await phone?.close();
-    await browser?.close();
-    await server?.close();
+    await suite?.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -272,15 +262,11 @@ describe('registration on a phone: the form, the private link, the status', () =
     const list = await fetch(`${server.url}/api/contests/${SLUG}/registrations?status=pending`, { headers: { cookie } });
     const key = ((await list.json()) as { teams: RegistrationRow[] }).teams[0]!.key;
     // The organizer, on a laptop, approves it in the console.
-    const laptop = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const laptop = await suite.browser.newContext({ viewport: { width: 1280, height: 900 } });
     try {
       const console_ = await laptop.newPage();
-      console_.on('pageerror', (err) => problems.push(`organizer pageerror: ${err.message}`));
-      await console_.goto(`${server.url}/login`);
-      await console_.fill('#email', server.adminEmail);
-      await console_.fill('#password', server.adminPassword);
-      await console_.click('button[type=submit]');
-      await console_.waitForURL(`${server.url}/`);
+      console_.on('pageerror', (err) => suite.problems.push(`organizer pageerror: ${err.message}`));
+      await signInOnPage(console_, server, { email: server.adminEmail, password: server.adminPassword });
       await console_.goto(`${server.url}/contests/${SLUG}/teams?status=pending`);
       const row = console_.locator(`[data-testid=reg-row][data-team="${key}"]`);
       expect(await row.textContent()).toContain('0912 345 678');
@@ -313,6 +299,6 @@ describe('registration on a phone: the form, the private link, the status', () =
   });
 
   it('had no console errors or page errors', () => {
-    expect(problems).toEqual([]);
+    expect(suite.problems).toEqual([]);
   });
 });

@@ -7,10 +7,10 @@
  * (QR code, a new link that shuts the old one out) and prints one card per approved team.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPackage } from '../helpers/app.js';
-import { HOST_ACCOUNT, launchBrowser, type RunningServer, startServer, watchProblems } from './harness.js';
+import { BrowserSuite, HOST_ACCOUNT, type RunningServer, signInOnPage } from './harness.js';
 
 const SLUG = 'cchc-dang-ky-e2e';
 const SEED = 'GIALAI-2026-BOC-THAM';
@@ -37,16 +37,14 @@ const registration = (n: number, name: string, unit: string) => ({
 });
 
 describe('organizer: registrations, running order, teams import', () => {
+  let suite: BrowserSuite;
   let server: RunningServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let cookie: string;
   /** Keys of the two registrations: A is approved, B (with a PDF) rejected. */
   let teamA: string;
   let teamB: string;
   let drawn: string[] = [];
-  const problems: string[] = [];
 
   const row = (key: string) => page.locator(`[data-testid=reg-row][data-team="${key}"]`);
   const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
@@ -63,8 +61,8 @@ describe('organizer: registrations, running order, teams import', () => {
   };
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    suite = await BrowserSuite.start(EXPECTED_HTTP);
+    server = suite.server;
     cookie = await server.signIn();
 
     const deadline = new Date(Date.now() + 30 * 24 * 3600_000).toISOString();
@@ -91,16 +89,10 @@ describe('organizer: registrations, running order, teams import', () => {
     expect(b.status).toBe(201);
     teamB = ((await b.json()) as { team: string }).team;
 
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    watchProblems(page, problems, EXPECTED_HTTP);
+    page = await suite.open('', { width: 1280, height: 900 }, { acceptDownloads: true });
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => suite?.close());
 
   it('signs in and finds the pending registrations from the contest page', async () => {
     await page.goto(`${server.url}/contests/${SLUG}`);
@@ -261,15 +253,11 @@ describe('organizer: registrations, running order, teams import', () => {
   });
 
   it('the host’s console lists the teams in the drawn order', async () => {
-    const hostContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const hostContext = await suite.browser.newContext({ viewport: { width: 1366, height: 768 } });
     try {
       const host = await hostContext.newPage();
-      host.on('pageerror', (err) => problems.push(`host pageerror: ${err.message}`));
-      await host.goto(`${server.url}/login`);
-      await host.fill('#email', HOST_ACCOUNT.email);
-      await host.fill('#password', HOST_ACCOUNT.password);
-      await host.click('button[type=submit]');
-      await host.waitForURL(`${server.url}/`);
+      host.on('pageerror', (err) => suite.problems.push(`host pageerror: ${err.message}`));
+      await signInOnPage(host, server, HOST_ACCOUNT);
       await host.goto(`${server.url}/host/${SLUG}`);
       await host.locator('[data-testid=host-team]').first().waitFor();
       const listed = await host
@@ -462,6 +450,6 @@ describe('organizer: registrations, running order, teams import', () => {
   });
 
   it('raised no console error and no uncaught exception', () => {
-    expect(problems).toEqual([]);
+    expect(suite.problems).toEqual([]);
   });
 });

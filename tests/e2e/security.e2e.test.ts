@@ -3,12 +3,10 @@
  * page or data above it. Real Chromium under the server's Content-Security-Policy.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOST_ACCOUNT, launchBrowser, startServer, type RunningServer } from './harness.js';
+import { DEMO_SEED, DEMO_SLUG as SLUG, HOST_ACCOUNT, launchBrowser, startServer, type RunningServer } from './harness.js';
 
-const SLUG = 'cchc-gialai-2019';
 const TITLE_TAIL = '<b onmouseover=alert(1)>';
 const XSS = [
   '<img src=x onerror="window.__pwned=1">',
@@ -31,7 +29,7 @@ describe('hostile input and roles in the browser', () => {
     server = await startServer();
     browser = await launchBrowser();
     cookie = await server.signIn();
-    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json'), 'utf8'));
+    const pkg = JSON.parse(readFileSync(DEMO_SEED, 'utf8'));
     XSS.forEach((x, i) => {
       pkg.teams[i].name = x;
       pkg.teams[i].unit = x;

@@ -1,7 +1,8 @@
 /** A fresh app on its own in-memory database, plus helpers to sign in and call it. */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { openDb, type Db } from '../../db/client.js';
 import { buildApp, type App, type AppOptions } from '../../server/app.js';
 import type { ContestPackageInput } from '../../server/contract/package.js';
@@ -60,6 +61,13 @@ export async function login(app: App, who: { email: string; password: string } =
   return `hoithi_session=${cookie.value}`;
 }
 
+/** Creates a contest from `pkg` as the session `cookie`; the answer must be 201. Gives the answer. */
+export async function createContest(app: App, cookie: string, pkg: object) {
+  const created = await app.inject({ method: 'POST', url: '/api/contests', payload: pkg, headers: { cookie } });
+  expect(created.statusCode, created.body).toBe(201);
+  return created;
+}
+
 /** Imports the demo contest through the API; returns the judges' and teams' tokens by key. */
 export async function importDemo(app: App, cookie: string) {
   const res = await app.inject({ method: 'POST', url: '/api/contests', payload: demoPackage(), headers: { cookie } });
@@ -71,32 +79,68 @@ export async function importDemo(app: App, cookie: string) {
   };
 }
 
-/** A fresh app with the organizer signed in and the demo contest imported: the setup most API tests share. */
-export async function openDemo(): Promise<{
+/**
+ * A fresh app with the organizer signed in, as hooks: made before each test (or once for the
+ * file, with `once`) and closed after it. The returned object holds the app and the session cookie.
+ */
+export function useApp(options: Parameters<typeof makeApp>[0] = {}, { once = false } = {}) {
+  const session = {} as { h: TestApp; cookie: string };
+  (once ? beforeAll : beforeEach)(async () => {
+    const h = await makeApp(options);
+    Object.assign(session, { h, cookie: await login(h.app) });
+  });
+  (once ? afterAll : afterEach)(async () => {
+    await session.h.app.close();
+  });
+  return session;
+}
+
+/**
+ * A fresh app with the organizer signed in and the demo contest imported: the setup most API tests
+ * share. With `host`, the secretary signs in too (before the import, like the organizer).
+ */
+export async function openDemo({ host = false } = {}): Promise<{
   h: TestApp;
   cookie: string;
+  /** The secretary's session cookie; empty unless `host` was asked for. */
+  host: string;
   judges: Record<string, string>;
   teams: Record<string, string>;
 }> {
   const h = await makeApp();
   const cookie = await login(h.app);
-  return { h, cookie, ...(await importDemo(h.app, cookie)) };
+  const hostCookie = host ? await login(h.app, HOST) : '';
+  return { h, cookie, host: hostCookie, ...(await importDemo(h.app, cookie)) };
 }
 
 /**
  * The setup most API tests share, as hooks: before each test a fresh app with the organizer
- * signed in and the demo contest imported (openDemo), closed after the test. The returned object
- * holds the running test's app, session cookie and tokens.
+ * (and with `host`, the secretary) signed in and the demo contest imported (openDemo), closed
+ * after the test. The returned object holds the running test's app, session cookies and tokens.
  */
-export function useDemo() {
+export function useDemo(options: { host?: boolean } = {}) {
   const demo = {} as Awaited<ReturnType<typeof openDemo>>;
   beforeEach(async () => {
-    Object.assign(demo, await openDemo());
+    Object.assign(demo, await openDemo(options));
   });
   afterEach(async () => {
     await demo.h.app.close();
   });
   return demo;
+}
+
+/**
+ * A judge (by its token) submits its sheet of the demo's self-introduction round for `team`:
+ * `content` points for the content, 20 for each other criterion; the answer must be 200.
+ */
+export async function submitIntroSheet(app: App, token: string | undefined, team: string, content: number) {
+  const res = await app.inject({
+    method: 'PUT',
+    url: `/api/contests/cchc-gialai-2019/sheets/gioi-thieu/${team}`,
+    headers: { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+    payload: { marks: { 'noi-dung': content, 'hinh-thuc': 20, 'sang-tao': 20 }, status: 'submitted' },
+  });
+  expect(res.statusCode, res.body).toBe(200);
 }
 
 /** A valid team registration under `name`, as the public form sends it. */
