@@ -8,8 +8,10 @@ const session = useApp();
 
 const post = (payload: unknown, c: string | null = session.cookie) =>
   session.h.app.inject({ method: 'POST', url: '/api/contests', payload: payload as object, headers: c ? { cookie: c } : {} });
-const get = (url: string, c: string | null = session.cookie) =>
-  session.h.app.inject({ method: 'GET', url, headers: c ? { cookie: c } : {} });
+/** A request with no body, as the organizer unless another cookie (or none) is given. */
+const call = (method: 'GET' | 'POST' | 'DELETE', url: string, c: string | null = session.cookie) =>
+  session.h.app.inject({ method, url, headers: c ? { cookie: c } : {} });
+const get = (url: string, c: string | null = session.cookie) => call('GET', url, c);
 
 describe('importing a contest package', () => {
   it('creates the demo contest and hands out one private link per judge and team', async () => {
@@ -80,11 +82,7 @@ describe('importing a contest package', () => {
 describe('deleting a contest', () => {
   it('deletes a contest without marks, and everything that belonged to it', async () => {
     await post(demoPackage());
-    const res = await session.h.app.inject({
-      method: 'DELETE',
-      url: '/api/contests/cchc-gialai-2019',
-      headers: { cookie: session.cookie },
-    });
+    const res = await call('DELETE', '/api/contests/cchc-gialai-2019');
     expect(res.statusCode).toBe(204);
     expect((await get('/api/contests/cchc-gialai-2019')).statusCode).toBe(404);
     expect(session.h.db.select().from(t.teams).all()).toHaveLength(0);
@@ -110,22 +108,14 @@ describe('deleting a contest', () => {
         lastEventSeq: 0,
       })
       .run();
-    const res = await session.h.app.inject({
-      method: 'DELETE',
-      url: '/api/contests/cchc-gialai-2019',
-      headers: { cookie: session.cookie },
-    });
+    const res = await call('DELETE', '/api/contests/cchc-gialai-2019');
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('CONTEST_HAS_MARKS');
     expect((await get('/api/contests/cchc-gialai-2019')).json().hasMarks).toBe(true);
   });
 
   it('answers 404 for a contest that does not exist', async () => {
-    const res = await session.h.app.inject({
-      method: 'DELETE',
-      url: '/api/contests/khong-co',
-      headers: { cookie: session.cookie },
-    });
+    const res = await call('DELETE', '/api/contests/khong-co');
     expect(res.statusCode).toBe(404);
   });
 });
@@ -133,19 +123,11 @@ describe('deleting a contest', () => {
 describe('withdrawing a team', () => {
   it('marks the team withdrawn, and 404 for an unknown team', async () => {
     await post(demoPackage());
-    const ok = await session.h.app.inject({
-      method: 'POST',
-      url: '/api/contests/cchc-gialai-2019/teams/bhxh/withdraw',
-      headers: { cookie: session.cookie },
-    });
+    const ok = await call('POST', '/api/contests/cchc-gialai-2019/teams/bhxh/withdraw');
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual({ team: { key: 'bhxh', status: 'withdrawn' } });
     expect(session.h.db.select().from(t.teams).where(eq(t.teams.key, 'bhxh')).get()?.status).toBe('withdrawn');
-    const missing = await session.h.app.inject({
-      method: 'POST',
-      url: '/api/contests/cchc-gialai-2019/teams/khong-co/withdraw',
-      headers: { cookie: session.cookie },
-    });
+    const missing = await call('POST', '/api/contests/cchc-gialai-2019/teams/khong-co/withdraw');
     expect(missing.statusCode).toBe(404);
   });
 });
@@ -171,17 +153,9 @@ describe('roles', () => {
     expect((await get('/api/contests/cchc-gialai-2019', host)).statusCode).toBe(200);
     expect((await post({ ...demoPackage(), slug: 'khac' }, host)).statusCode).toBe(403);
     expect((await get('/api/contests/cchc-gialai-2019/package', host)).statusCode).toBe(403);
-    const del = await session.h.app.inject({
-      method: 'DELETE',
-      url: '/api/contests/cchc-gialai-2019',
-      headers: { cookie: host },
-    });
+    const del = await call('DELETE', '/api/contests/cchc-gialai-2019', host);
     expect(del.statusCode).toBe(403);
-    const withdraw = await session.h.app.inject({
-      method: 'POST',
-      url: '/api/contests/cchc-gialai-2019/teams/bhxh/withdraw',
-      headers: { cookie: host },
-    });
+    const withdraw = await call('POST', '/api/contests/cchc-gialai-2019/teams/bhxh/withdraw', host);
     expect(withdraw.statusCode).toBe(403);
   });
 });
@@ -189,11 +163,7 @@ describe('roles', () => {
 describe('the public facts of a contest', () => {
   it('are readable by anyone, with titles and names but no judge, token or answer', async () => {
     await post(demoPackage());
-    await session.h.app.inject({
-      method: 'POST',
-      url: '/api/contests/cchc-gialai-2019/teams/bhxh/withdraw',
-      headers: { cookie: session.cookie },
-    });
+    await call('POST', '/api/contests/cchc-gialai-2019/teams/bhxh/withdraw');
     const res = await get('/api/contests/cchc-gialai-2019/public', null);
     expect(res.statusCode).toBe(200);
     const body = res.json();

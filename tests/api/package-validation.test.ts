@@ -94,6 +94,15 @@ const submit = (pkg: unknown, lang?: string) =>
     headers: { cookie: session.cookie, ...(lang ? { 'accept-language': lang } : {}) },
   });
 
+/** Posts `payload` as it is, declared as `type`. */
+const submitRaw = (type: string, payload: string) =>
+  session.h.app.inject({
+    method: 'POST',
+    url: '/api/contests',
+    headers: { cookie: session.cookie, 'content-type': type },
+    payload,
+  });
+
 describe('contest package validation', () => {
   it.each(CASES)('%s → 400 naming %s', async (_name, mutate, path, code) => {
     const pkg = demoPackage() as Pkg;
@@ -145,20 +154,10 @@ describe('contest package validation', () => {
   });
 
   it('answers 400 for a body that is not JSON and 415 for one that is not declared JSON', async () => {
-    const bad = await session.h.app.inject({
-      method: 'POST',
-      url: '/api/contests',
-      headers: { cookie: session.cookie, 'content-type': 'application/json' },
-      payload: '{"format": ',
-    });
+    const bad = await submitRaw('application/json', '{"format": ');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('BAD_JSON');
-    const text = await session.h.app.inject({
-      method: 'POST',
-      url: '/api/contests',
-      headers: { cookie: session.cookie, 'content-type': 'application/xml' },
-      payload: '<x/>',
-    });
+    const text = await submitRaw('application/xml', '<x/>');
     expect(text.statusCode).toBe(415);
   });
 

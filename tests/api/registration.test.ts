@@ -519,22 +519,20 @@ describe('spreadsheet imports', () => {
       [4, ''],
     ]);
     const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
-    const up = multipart([{ name: 'file', filename: 'don-vi.xlsx', type: 'application/octet-stream', content: xlsx }]);
-    const res = await h.app.inject({
-      method: 'POST',
-      url: '/api/units/import',
-      headers: { cookie: organizer, ...up.headers },
-      payload: up.payload,
-    });
+    /** Uploads one file to the list of units, as the organizer. */
+    const importUnits = (filename: string, type: string, content: Buffer) => {
+      const form = multipart([{ name: 'file', filename, type, content }]);
+      return h.app.inject({
+        method: 'POST',
+        url: '/api/units/import',
+        headers: { cookie: organizer, ...form.headers },
+        payload: form.payload,
+      });
+    };
+    const res = await importUnits('don-vi.xlsx', 'application/octet-stream', xlsx);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ units: ['Sở Tư pháp', 'Công an tỉnh'], errors: [] });
-    const bin = multipart([{ name: 'file', filename: 'x.csv', type: 'text/csv', content: Buffer.from([0, 1, 2, 255, 254]) }]);
-    const refused = await h.app.inject({
-      method: 'POST',
-      url: '/api/units/import',
-      headers: { cookie: organizer, ...bin.headers },
-      payload: bin.payload,
-    });
+    const refused = await importUnits('x.csv', 'text/csv', Buffer.from([0, 1, 2, 255, 254]));
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.code).toBe('UNSUPPORTED_FILE');
   });

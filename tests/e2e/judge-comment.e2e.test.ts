@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RunningServer, startServer, watchProblems } from './harness.js';
+import { closeAll, launchBrowser, type RunningServer, startServer, watchProblems } from './harness.js';
 
 const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
 const SLUG = 'cchc-gialai-2019';
@@ -62,11 +62,7 @@ describe('a judge’s comment', () => {
     watch(page);
   });
 
-  afterAll(async () => {
-    await tablet?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeAll(tablet ? [tablet] : [], browser, server));
 
   it('is kept through a reload before it is saved', async () => {
     await page.goto(link);

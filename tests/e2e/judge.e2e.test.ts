@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RunningServer, startServer, watchProblems } from './harness.js';
+import { closeAll, launchBrowser, type RunningServer, startServer, watchProblems } from './harness.js';
 
 const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
 const SLUG = 'cchc-gialai-2019';
@@ -84,11 +84,7 @@ describe('judge tablet', () => {
     watch(page);
   });
 
-  afterAll(async () => {
-    await tablet?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeAll(tablet ? [tablet] : [], browser, server));
 
   it('opens the private link, and the token leaves the address bar', async () => {
     const gk1 = links.find((j) => j.key === 'gk1')!;
