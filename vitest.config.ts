@@ -18,6 +18,8 @@ export default defineConfig({
           ],
           environment: 'node',
           testTimeout: 30_000,
+          isolate: false,
+          maxWorkers: 2,
         },
         // The web app's runes modules (`*.svelte.ts`) are compiled as the browser gets them, so
         // their unit tests run the same reactive code with fake storage, sockets and clock.
@@ -39,8 +41,11 @@ export default defineConfig({
           globalSetup: ['tests/e2e/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
-          // One Chromium at a time on a 2-core machine.
-          fileParallelism: false,
+          // One Chromium at a time on a 2-core machine, after the unit project (sequence.groupOrder).
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+          // The files share one worker: the server and Playwright are imported once, not per file.
+          isolate: false,
         },
       },
     ],
