@@ -13,7 +13,9 @@
  * submit p99 under 50 ms. The script stops by itself (about a minute).
  *   npm run bench -- --sockets 5000 --locks 10 --seconds 10
  *
- * `npm run bench -- --writes` measures instead the primary's cost per write (see benchWrites).
+ * `npm run bench -- --writes` measures instead the primary's cost per write (see benchWrites), and
+ * `npm run bench -- --edges 4 --sockets 20000` the audience on edges beside the one process
+ * (scripts/bench/edges.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';

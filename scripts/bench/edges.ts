@@ -16,7 +16,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startRedis, type TestRedis } from '../../tests/helpers/redis.js';
 import { connectFleet } from './audience.js';
@@ -75,6 +75,8 @@ interface Figures {
   frameBytes: number;
   lostSockets: number;
   sameSeq: boolean;
+  /** The lock phase: its wall time and the CPU seconds the servers (audience's and primary) and the client processes took in it. */
+  lockPhase: { wall: number; servers: number; clients: number };
 }
 
 const sum = (pids: number[], f: (u: { cpu: number; rss: number }) => number) => pids.reduce((s, p) => s + f(usage(p)), 0);
@@ -178,7 +180,13 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
     const lockToLast: number[] = [];
     const seqs = new Set<string>();
     const stats0 = await fleet.stats();
-    const cpu0 = { audience: sum(audiencePids(), (u) => u.cpu), primary: usage(primary.pid!).cpu };
+    const clientPids = fleet.children.map((c) => c.pid!);
+    const wall0 = performance.now();
+    const cpu0 = {
+      audience: sum(audiencePids(), (u) => u.cpu),
+      primary: usage(primary.pid!).cpu,
+      clients: sum(clientPids, (u) => u.cpu),
+    };
     for (const [i, team] of lockTeams.entries()) {
       const t = await fleet.time(() => day.lock(team), 30_000);
       if (i > 0) {
@@ -192,7 +200,12 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
     }
     const stats1 = await fleet.stats();
     const delivered = stats1.messages - stats0.messages;
-    const cpu1 = { audience: sum(audiencePids(), (u) => u.cpu), primary: usage(primary.pid!).cpu };
+    const cpu1 = {
+      audience: sum(audiencePids(), (u) => u.cpu),
+      primary: usage(primary.pid!).cpu,
+      clients: sum(clientPids, (u) => u.cpu),
+    };
+    const wall = (performance.now() - wall0) / 1000;
 
     // Mixed load: the judges submit while the host locks and the audience watches.
     progress(`${name}: lock → last ${lockToLast.map((x) => x.toFixed(0)).join(', ')} ms; mixed load`);
@@ -222,6 +235,11 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
       frameBytes: (stats1.bytes - stats0.bytes) / delivered,
       lostSockets: fleet.opened - end.open,
       sameSeq: ![...seqs].some((s) => s.endsWith(':split')),
+      lockPhase: {
+        wall,
+        servers: cpu1.audience - cpu0.audience + (edges > 0 ? cpu1.primary - cpu0.primary : 0),
+        clients: cpu1.clients - cpu0.clients,
+      },
     };
   } finally {
     await stopAll();
@@ -230,6 +248,7 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
 
 const KiB = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const us = (x: number) => `${x.toFixed(2)} µs`;
+const cpuSplit = (f: Figures) => `${f.lockPhase.servers.toFixed(1)} / ${f.lockPhase.clients.toFixed(1)}`;
 const verdict = (ok: boolean) => (ok ? 'pass' : 'FAIL');
 
 /** The table of both runs and the issue's targets, checked on the edges' run. */
@@ -266,6 +285,8 @@ export function report(args: EdgesArgs, one: Figures, edges: Figures): string[] 
     row('errors', String(one.errors), String(edges.errors)),
     row('sockets lost', String(one.lostSockets), String(edges.lostSockets)),
     row('each lock one seq everywhere', one.sameSeq ? 'yes' : 'no', edges.sameSeq ? 'yes' : 'no'),
+    row('locks: CPU s servers / clients', cpuSplit(one), cpuSplit(edges)),
+    row(`locks: wall s (${availableParallelism()} cores)`, one.lockPhase.wall.toFixed(1), edges.lockPhase.wall.toFixed(1)),
     '',
     `  targets (the edges' run):`,
     `    submit p99 with ${edges.opened} watching within 1.5× of none: ${(loadedP99 / quietP99).toFixed(2)}× → ${verdict(loadedP99 <= 1.5 * quietP99)}`,
