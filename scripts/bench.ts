@@ -13,57 +13,38 @@
  * submit p99 under 50 ms. The script stops by itself (about a minute).
  *   npm run bench -- --sockets 5000 --locks 10 --seconds 10
  *
- * `npm run bench -- --writes` measures instead the primary's cost per write (see benchWrites).
+ * `npm run bench -- --writes` measures instead the primary's cost per write (see benchWrites), and
+ * `npm run bench -- --edges 4 --sockets 20000` the audience on edges beside the one process
+ * (scripts/bench/edges.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { DEMO_PACKAGE_FILE } from '../server/bootstrap.js';
+import { benchEdges } from './bench/edges.js';
+import {
+  cleanUp,
+  contestAccess,
+  contestDay,
+  ms,
+  numberArg,
+  pct,
+  ROOT,
+  SLUG,
+  sleep,
+  startHoithi,
+  usage,
+  waitFor,
+} from './bench/common.js';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
+const arg = (name: string, fallback: number) => numberArg(process.argv, name, fallback);
 const SOCKETS = Math.min(10_000, arg('sockets', 2000));
 const LOCKS = arg('locks', 10);
 const SECONDS = arg('seconds', 10);
 const CLIENTS = arg('clients', 20);
-const ROOT = join(import.meta.dirname, '..');
-const SLUG = 'cchc-gialai-2019';
-const ADMIN = { email: 'bench@hoithi.test', password: 'bench-password-1' };
-const CLK_TCK = 100;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function pct(xs: number[], p: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
-const ms = (x: number) => `${x.toFixed(1).padStart(7)} ms`;
-
-/** CPU seconds (user + system) and resident memory of a process, from /proc. */
-function usage(pid: number): { cpu: number; rss: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const cpu = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-  return { cpu, rss };
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await sleep(50);
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 interface Audience {
   sockets: WebSocket[];
@@ -131,69 +112,6 @@ app.get('/', async () => ({ hello: 'world' }));
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 `;
 
-/** Imports the demo contest (with `extraJudges` more judges) into `dir` and starts the real server on it. */
-async function startHoithi(dir: string, port: number, extraJudges: number, env: Record<string, string>) {
-  const pkg = JSON.parse(readFileSync(DEMO_PACKAGE_FILE, 'utf8')) as {
-    judges: { key: string; name: string; conflicts: string[] }[];
-  };
-  for (let i = 0; i < extraJudges; i++) {
-    const n = pkg.judges.length + 1;
-    pkg.judges.push({ key: `gk${n}`, name: `Giám khảo ${n}`, conflicts: [] });
-  }
-  const file = join(dir, 'bench.json');
-  writeFileSync(file, JSON.stringify(pkg));
-  const fullEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    HOITHI_DATA_DIR: dir,
-    HOITHI_DEMO: '0',
-    HOITHI_ADMIN_EMAIL: ADMIN.email,
-    HOITHI_ADMIN_PASSWORD: ADMIN.password,
-    LOG_LEVEL: 'silent',
-    ...env,
-  };
-  await new Promise<void>((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'hoithi.ts'), 'import', file], {
-      cwd: ROOT,
-      env: fullEnv,
-      stdio: 'ignore',
-    });
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('import failed'))));
-  });
-  // HOITHI_BENCH_NODE_ARGS: e.g. --cpu-prof --cpu-prof-dir=/tmp/prof, to see where the server's time goes.
-  const nodeArgs = (process.env.HOITHI_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const server = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, 'server', 'main.ts')], {
-    cwd: ROOT,
-    env: fullEnv,
-    stdio: 'ignore',
-  });
-  await waitFor(`http://127.0.0.1:${port}/api/health`).catch((error: unknown) => {
-    server.kill('SIGKILL');
-    throw error;
-  });
-  return server;
-}
-
-/** Signs the bench's organizer in: the session cookie, the judges with their links, the teams. */
-async function contestAccess(base: string) {
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const judges = (
-    (await (await fetch(`${base}/api/contests/${SLUG}/judges`, { headers: { cookie } })).json()) as {
-      judges: { key: string; url: string; conflicts: string[] }[];
-    }
-  ).judges;
-  const teams = ((await (await fetch(`${base}/api/contests/${SLUG}/public`)).json()) as { teams: { key: string }[] }).teams.map(
-    (t) => t.key,
-  );
-  return { cookie, judges, teams };
-}
-
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'hoithi-bench-'));
   const port = 43000 + Math.floor(Math.random() * 1000);
@@ -208,34 +126,8 @@ async function main() {
     children.push(server);
     const { cookie, judges, teams } = await contestAccess(base);
 
-    let errors = 0;
-    const versions = new Map<string, number>();
-    const submit = async (judge: (typeof judges)[number], team: string) => {
-      const token = judge.url.split('/j/')[1]!;
-      const id = `${judge.key}/${team}`;
-      const started = performance.now();
-      const res = await fetch(`${base}/api/contests/${SLUG}/sheets/gioi-thieu/${team}`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID(), 'content-type': 'application/json' },
-        body: JSON.stringify({
-          marks: { 'noi-dung': Math.floor(Math.random() * 80) / 2, 'hinh-thuc': 20, 'sang-tao': 20 },
-          status: 'submitted',
-          baseVersion: versions.get(id) ?? 0,
-        }),
-      });
-      const took = performance.now() - started;
-      const body = (await res.json()) as { sheet?: { version: number }; error?: { code: string } };
-      if (res.status === 200 && body.sheet) versions.set(id, body.sheet.version);
-      else if (!(res.status === 409 && body.error?.code === 'SHEET_LOCKED')) errors++;
-      return res.status === 200 ? took : null;
-    };
-    const judgeLoop = async (judge: (typeof judges)[number], until: number, pool: string[], out: number[]) => {
-      const mine = pool.filter((t) => !judge.conflicts.includes(t));
-      while (Date.now() < until) {
-        const took = await submit(judge, mine[Math.floor(Math.random() * mine.length)]!);
-        if (took !== null) out.push(took);
-      }
-    };
+    const day = contestDay(base, cookie);
+    const { submit, judgeLoop } = day;
 
     // Every team gets sheets first, so each lock releases a new result to the audience.
     await Promise.all(
@@ -263,11 +155,7 @@ async function main() {
         return true;
       });
       const t0 = performance.now();
-      const res = await fetch(`${base}/api/contests/${SLUG}/rounds/gioi-thieu/teams/${team}/lock`, {
-        method: 'POST',
-        headers: { cookie },
-      });
-      if (!res.ok) errors++;
+      await day.lock(team);
       const t1 = await arrived;
       if (i > 0) fanout.push(t1 - t0); // the first lock warms up
       await sleep(150);
@@ -282,11 +170,7 @@ async function main() {
     const host = (async () => {
       for (const team of moreLocks) {
         await sleep((SECONDS * 1000) / (moreLocks.length + 1));
-        const res = await fetch(`${base}/api/contests/${SLUG}/rounds/gioi-thieu/teams/${team}/lock`, {
-          method: 'POST',
-          headers: { cookie },
-        });
-        if (!res.ok) errors++;
+        await day.lock(team);
       }
     })();
     await Promise.all([...judges.map((j) => judgeLoop(j, until, openTeams, loaded)), host]);
@@ -320,6 +204,7 @@ async function main() {
     const rawMemory = (rawConnected.rss - rawBefore.rss) / SOCKETS;
     rawAudience.close();
 
+    const errors = day.state.errors;
     const p99 = pct(fanout, 99);
     const rawP99 = pct(rawFanout, 99);
     const lines = [
@@ -347,13 +232,6 @@ async function main() {
   } finally {
     await cleanUp(children, dir);
   }
-}
-
-/** Kills what a bench started and removes its data dir. */
-async function cleanUp(children: ChildProcess[], dir: string) {
-  for (const c of children) c.kill('SIGKILL');
-  await sleep(200);
-  rmSync(dir, { recursive: true, force: true });
 }
 
 function p99Of(xs: number[]) {
@@ -489,4 +367,5 @@ async function benchWrites(): Promise<string[]> {
 }
 
 if (process.argv.includes('--writes')) process.stdout.write((await benchWrites()).join('\n'));
+else if (process.argv.includes('--edges')) process.stdout.write((await benchEdges(process.argv)).join('\n'));
 else await main();

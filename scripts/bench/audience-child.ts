@@ -1,0 +1,91 @@
+/**
+ * One client process of the bench's audience (scripts/bench/audience.ts forks it): a process may
+ * open only 20,000 files, so 20,000 phones are several of these. It opens its sockets, then, each
+ * time the parent arms it, waits until every one of its sockets has had the next scoreboard update
+ * and reports when the first and the last had it, on the bench's one clock (common.ts `now`).
+ */
+import WebSocket from 'ws';
+import type { AudienceMessage, ChildReport } from './audience.js';
+import { now, sleep } from './common.js';
+
+const sockets = new Set<WebSocket>();
+let waiter: { id: number; left: Set<WebSocket>; first: number; last: number; seqs: Set<string> } | null = null;
+let messages = 0;
+let bytes = 0;
+let refusedProtocol = 0;
+
+const send = (m: ChildReport) => process.send?.(m);
+
+function isScoreboardUpdate(data: string): boolean {
+  return data.includes('"type":"update"') && data.includes('"scoreboard');
+}
+
+function onMessage(ws: WebSocket, raw: WebSocket.RawData) {
+  messages++;
+  const data = String(raw);
+  bytes += data.length;
+  const w = waiter;
+  if (!w || !w.left.has(ws) || !isScoreboardUpdate(data)) return;
+  const t = now();
+  w.left.delete(ws);
+  w.first = Math.min(w.first, t);
+  w.last = Math.max(w.last, t);
+  w.seqs.add(/"seq":(\d+)/.exec(data)?.[1] ?? '?');
+  settle();
+}
+
+/** Reports the armed update once every socket still open has had it. */
+function settle() {
+  const w = waiter;
+  if (!w || w.left.size > 0) return;
+  waiter = null;
+  send({ type: 'arrived', id: w.id, first: w.first, last: w.last, seqs: [...w.seqs] });
+}
+
+/** Opens one socket, trying again (up to 5 times) when the server refuses or drops it before it opens. */
+function open(url: string, protocol: string | null, tries = 0): Promise<boolean> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, protocol ? [protocol] : [], { perMessageDeflate: false });
+    let opened = false;
+    ws.on('open', () => {
+      opened = true;
+      if (protocol && ws.protocol !== protocol) refusedProtocol++;
+      sockets.add(ws);
+      resolve(true);
+    });
+    ws.on('message', (data) => onMessage(ws, data));
+    ws.on('error', () => undefined);
+    ws.on('close', () => {
+      sockets.delete(ws);
+      if (waiter?.left.delete(ws)) settle();
+      if (opened) return;
+      if (tries >= 5) resolve(false);
+      else void sleep(200 * (tries + 1)).then(() => open(url, protocol, tries + 1).then(resolve));
+    });
+  });
+}
+
+process.on('message', (m: AudienceMessage) => {
+  if (m.type === 'connect') {
+    void (async () => {
+      const pending: Promise<boolean>[] = [];
+      for (let i = 0; i < m.count; i++) {
+        pending.push(open(m.urls[(m.offset + i) % m.urls.length]!, m.protocol));
+        if (i % m.batch === m.batch - 1) await sleep(m.pauseMs);
+      }
+      const opened = (await Promise.all(pending)).filter(Boolean).length;
+      send({ type: 'connected', opened, refusedProtocol });
+    })();
+  } else if (m.type === 'arm') {
+    waiter = { id: m.id, left: new Set(sockets), first: Infinity, last: -Infinity, seqs: new Set() };
+    send({ type: 'armed', id: m.id, open: sockets.size });
+    settle();
+  } else if (m.type === 'stats') {
+    send({ type: 'stats', open: sockets.size, messages, bytes });
+  } else {
+    for (const ws of sockets) ws.terminate();
+    process.exit(0);
+  }
+});
+// The parent gone (killed, or the bench stopped): nothing left to report to.
+process.on('disconnect', () => process.exit(0));
