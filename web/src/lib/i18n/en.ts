@@ -1,11 +1,5 @@
 import { accountEn } from './areas/en/account';
-import { closingEn } from './areas/en/closing';
-import { judgeEn } from './areas/en/judge';
-import { liveEn } from './areas/en/live';
-import { quizEn } from './areas/en/quiz';
-import { registrationEn } from './areas/en/registration';
-import { resultsEn } from './areas/en/results';
-import type { ConsoleMessages, Messages } from './vi';
+import type { AreaMessages, Messages } from './vi';
 
 /** The English catalog: `satisfies Messages` makes a missing or extra key a type error. */
 export const en = {
@@ -281,10 +275,4 @@ export const en = {
     publicTagline: 'Contest',
   },
   account: accountEn,
-  judge: judgeEn,
-  live: liveEn,
-  closing: closingEn,
-  results: resultsEn,
-  quiz: quizEn,
-  registration: registrationEn,
-} satisfies Omit<Messages, keyof ConsoleMessages>;
+} satisfies Omit<Messages, keyof AreaMessages>;

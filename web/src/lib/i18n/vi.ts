@@ -3,13 +3,13 @@
  * (`satisfies Messages`), so a missing translation is a type error.
  */
 import { accountVi } from './areas/account';
-import { closingVi } from './areas/closing';
+import type { closingVi } from './areas/closing';
 import type { editorVi } from './areas/editor';
-import { judgeVi } from './areas/judge';
-import { liveVi } from './areas/live';
-import { quizVi } from './areas/quiz';
-import { registrationVi } from './areas/registration';
-import { resultsVi } from './areas/results';
+import type { judgeVi } from './areas/judge';
+import type { liveVi } from './areas/live';
+import type { quizVi } from './areas/quiz';
+import type { registrationVi } from './areas/registration';
+import type { resultsVi } from './areas/results';
 import type { reviewVi } from './areas/review';
 
 export const vi = {
@@ -283,24 +283,27 @@ export const vi = {
     publicTagline: 'Hội thi',
   },
   account: accountVi,
-  judge: judgeVi,
-  live: liveVi,
-  closing: closingVi,
-  results: resultsVi,
-  quiz: quizVi,
-  registration: registrationVi,
 };
 
 /**
- * The console's own messages (the contest editor, the review of registrations): a chunk of their
- * own per language (console-vi.ts, console-en.ts), fetched by the console's layout, so that the
- * phones and the big screen never download them.
+ * The areas' messages: a chunk of their own per area and language, fetched by the pages that read
+ * them (`locale.need`, see locale.svelte.ts), so that the phones and the big screen download only
+ * the words they show. The console's part (console-vi.ts, console-en.ts) is the editor and the
+ * review of registrations.
  */
 export interface ConsoleMessages {
   editor: typeof editorVi;
   review: typeof reviewVi;
 }
+export interface AreaMessages extends ConsoleMessages {
+  judge: typeof judgeVi;
+  live: typeof liveVi;
+  closing: typeof closingVi;
+  results: typeof resultsVi;
+  quiz: typeof quizVi;
+  registration: typeof registrationVi;
+}
 
-export type Messages = typeof vi & ConsoleMessages;
-/** What every page can read: the catalog without the console's part. */
+export type Messages = typeof vi & AreaMessages;
+/** What every page can read: the catalog without the areas' parts. */
 export type BaseMessages = typeof vi;
