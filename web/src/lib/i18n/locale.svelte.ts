@@ -12,7 +12,7 @@
 import { untrack } from 'svelte';
 import type { Lang } from '$contract/errors';
 import { dateTime, longDate, moment } from '$contract/format';
-import { vi, type AreaMessages, type BaseMessages, type ConsoleMessages, type Messages } from './vi';
+import { vi, type AreaMessages, type BaseMessages, type ConsoleMessages, type ContestMessages, type Messages } from './vi';
 
 export type { BaseMessages, Lang, Messages };
 
@@ -22,6 +22,7 @@ const COOKIE = 'hoithi_lang';
 /** The parts of a catalog beyond its base, and the messages each brings. */
 interface PartMessages {
   console: ConsoleMessages;
+  contest: ContestMessages;
   judge: Pick<AreaMessages, 'judge'>;
   live: Pick<AreaMessages, 'live'>;
   closing: Pick<AreaMessages, 'closing'>;
@@ -38,6 +39,7 @@ export type CatalogPart = 'base' | AreaPart;
 type PartLoaders = { [P in AreaPart]: () => Promise<PartMessages[P]> };
 const VI_PARTS: PartLoaders = {
   console: () => import('./console-vi').then((m) => m.consoleVi),
+  contest: () => import('./contest-vi').then((m) => m.contestVi),
   judge: () => import('./areas/judge').then((m) => ({ judge: m.judgeVi })),
   live: () => import('./areas/live').then((m) => ({ live: m.liveVi })),
   closing: () => import('./areas/closing').then((m) => ({ closing: m.closingVi })),
@@ -47,6 +49,7 @@ const VI_PARTS: PartLoaders = {
 };
 const EN_PARTS: PartLoaders = {
   console: () => import('./console-en').then((m) => m.consoleEn),
+  contest: () => import('./contest-en').then((m) => m.contestEn),
   judge: () => import('./areas/en/judge').then((m) => ({ judge: m.judgeEn })),
   live: () => import('./areas/en/live').then((m) => ({ live: m.liveEn })),
   closing: () => import('./areas/en/closing').then((m) => ({ closing: m.closingEn })),
@@ -143,7 +146,7 @@ export class Locale {
     // Already shown (a later page of the same kind): nothing to fetch, nothing re-rendered. Read
     // untracked: a template that awaits `need` does not run again when the language changes.
     const shown = untrack(() => (this.lang === this.target ? this.catalogs[this.lang] : undefined));
-    if (shown && parts.every((part) => (part === 'console' ? 'editor' : part) in shown)) return;
+    if (shown && parts.every((part) => (part === 'console' ? 'editor' : part === 'contest' ? 'rounds' : part) in shown)) return;
     this.parts = [...this.parts, ...parts.filter((part) => !this.parts.includes(part))];
     await this.switchTo(this.target);
   }

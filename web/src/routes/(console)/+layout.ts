@@ -12,7 +12,7 @@ export const load: LayoutLoad = async ({ fetch, url }) => {
     const [{ account }] = await Promise.all([
       api.me(fetch),
       loadErrorTable(),
-      locale.need('console', 'judge', 'live', 'closing', 'results', 'quiz', 'registration'),
+      locale.need('console', 'contest', 'judge', 'live', 'closing', 'results', 'quiz', 'registration'),
     ]);
     return { account };
   } catch (err) {

@@ -3,5 +3,5 @@ import { locale } from '$lib/i18n/locale.svelte';
 
 /** The parts of the catalog this page reads (and the contract's table of errors, which its area words). */
 export async function load() {
-  await Promise.all([locale.need('judge', 'live'), loadErrorTable()]);
+  await Promise.all([locale.need('judge', 'live', 'contest'), loadErrorTable()]);
 }

@@ -8,7 +8,7 @@ import type { PageLoad } from './$types';
 const SERIAL = /^[A-Z0-9-]{5,40}$/;
 
 export const load: PageLoad = async ({ fetch, params, url }) => {
-  await locale.need('results');
+  await locale.need('contest', 'results');
   const serial = params.serial.trim().toUpperCase();
   if (!SERIAL.test(serial)) return { serial: params.serial, certificate: null };
   try {
