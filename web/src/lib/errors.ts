@@ -1,11 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
-import { ERRORS, type ErrorCode } from '$contract/errors';
 import { ApiError } from './api';
+import { errorWording } from './error-table.svelte';
 import type { Locale } from './i18n/locale.svelte';
-
-function isErrorCode(code: string): code is ErrorCode {
-  return Object.hasOwn(ERRORS, code);
-}
 
 /**
  * The words for a failure in the reader's current language. A plain API error is worded from the
@@ -16,9 +12,9 @@ export function describeError(err: unknown, locale: Locale): string {
   const t = locale.t;
   if (!(err instanceof ApiError)) return t.errors.unexpected;
   if (err.code === 'NETWORK') return t.errors.network;
-  let text: string;
-  if (isErrorCode(err.code) && !err.path) text = ERRORS[err.code][locale.lang];
-  else text = err.message || t.errors.unexpected;
+  // The server's own message stands in while the contract's table is fetched (error-table.svelte.ts).
+  const worded = err.path ? undefined : errorWording(err.code, locale.lang);
+  let text = worded ?? (err.message || t.errors.unexpected);
   if (err.status === 429 && err.retryAfter) text = `${text}. ${t.errors.retryAfter(err.retryAfter)}`;
   return text;
 }

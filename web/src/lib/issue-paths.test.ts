@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describePath } from './issue-paths';
-import { vi } from './i18n/vi';
+import { consoleVi } from './i18n/console-vi';
 
 describe('describePath: keys are data (issue #13, item 2)', () => {
   it('words a path through a key named like an object property, never an inherited one', () => {
@@ -12,7 +12,7 @@ describe('describePath: keys are data (issue #13, item 2)', () => {
       'rounds.0.criteria.0.constructor',
       'toString.0.name',
     ]) {
-      const parts = describePath(path, pkg, vi);
+      const parts = describePath(path, pkg, consoleVi);
       for (const p of parts) {
         expect(typeof p, path).toBe('string');
         expect(p, path).not.toMatch(/function|native code/);

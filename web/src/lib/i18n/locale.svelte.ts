@@ -2,25 +2,64 @@
  * The reader's language: Vietnamese unless they chose English. Kept in localStorage and in the
  * `hoithi_lang` cookie, by which the server words its error messages, and on <html lang>.
  *
- * Vietnamese is in every page's first load; the English catalog is a chunk of its own, fetched
- * when English is chosen or suggested (and awaited by the root layout before the first render),
- * so that the phones and the big screen do not download a language nobody reads.
+ * Vietnamese base messages (the app's frame, errors, the console's small pages) are in every
+ * page's first load; each area's messages are a chunk of their own per language, fetched by the
+ * pages that read them (`need`, awaited in their load functions), and the English base catalog
+ * is fetched when English is chosen or suggested (and awaited by the root layout before the first
+ * render), so that the phones and the big screen download neither a language nobody reads nor the
+ * console's words.
  */
+import { untrack } from 'svelte';
 import type { Lang } from '$contract/errors';
 import { dateTime, longDate, moment } from '$contract/format';
-import { vi, type BaseMessages, type Messages } from './vi';
+import { vi, type AreaMessages, type BaseMessages, type ConsoleMessages, type ContestMessages, type Messages } from './vi';
 
 export type { BaseMessages, Lang, Messages };
 
 const STORAGE_KEY = 'hoithi_lang';
 const COOKIE = 'hoithi_lang';
 
-/** A catalog comes in parts: what every page says, and what only the console says. */
-export type CatalogPart = 'base' | 'console';
+/** The parts of a catalog beyond its base, and the messages each brings. */
+interface PartMessages {
+  console: ConsoleMessages;
+  contest: ContestMessages;
+  judge: Pick<AreaMessages, 'judge'>;
+  live: Pick<AreaMessages, 'live'>;
+  closing: Pick<AreaMessages, 'closing'>;
+  results: Pick<AreaMessages, 'results'>;
+  quiz: Pick<AreaMessages, 'quiz'>;
+  registration: Pick<AreaMessages, 'registration'>;
+}
+/** A part of the catalog that only some pages read. */
+export type AreaPart = keyof PartMessages;
+/** A catalog comes in parts: what every page says, and what only some pages say. */
+export type CatalogPart = 'base' | AreaPart;
 
+/** Typed per part, so that a language missing a part or one of its areas is a type error. */
+type PartLoaders = { [P in AreaPart]: () => Promise<PartMessages[P]> };
+const VI_PARTS: PartLoaders = {
+  console: () => import('./console-vi').then((m) => m.consoleVi),
+  contest: () => import('./contest-vi').then((m) => m.contestVi),
+  judge: () => import('./areas/judge').then((m) => ({ judge: m.judgeVi })),
+  live: () => import('./areas/live').then((m) => ({ live: m.liveVi })),
+  closing: () => import('./areas/closing').then((m) => ({ closing: m.closingVi })),
+  results: () => import('./areas/results').then((m) => ({ results: m.resultsVi })),
+  quiz: () => import('./areas/quiz').then((m) => ({ quiz: m.quizVi })),
+  registration: () => import('./areas/registration').then((m) => ({ registration: m.registrationVi })),
+};
+const EN_PARTS: PartLoaders = {
+  console: () => import('./console-en').then((m) => m.consoleEn),
+  contest: () => import('./contest-en').then((m) => m.contestEn),
+  judge: () => import('./areas/en/judge').then((m) => ({ judge: m.judgeEn })),
+  live: () => import('./areas/en/live').then((m) => ({ live: m.liveEn })),
+  closing: () => import('./areas/en/closing').then((m) => ({ closing: m.closingEn })),
+  results: () => import('./areas/en/results').then((m) => ({ results: m.resultsEn })),
+  quiz: () => import('./areas/en/quiz').then((m) => ({ quiz: m.quizEn })),
+  registration: () => import('./areas/en/registration').then((m) => ({ registration: m.registrationEn })),
+};
 const LOADERS: Record<Lang, Record<CatalogPart, () => Promise<object>>> = {
-  vi: { base: () => Promise.resolve(vi), console: () => import('./console-vi').then((m) => m.consoleVi) },
-  en: { base: () => import('./en').then((m) => m.en), console: () => import('./console-en').then((m) => m.consoleEn) },
+  vi: { base: () => Promise.resolve(vi), ...VI_PARTS },
+  en: { base: () => import('./en').then((m) => m.en), ...EN_PARTS },
 };
 const loading: Record<string, Promise<object>> = {};
 
@@ -58,7 +97,7 @@ export class Locale {
   lang = $state<Lang>('vi');
   /**
    * The catalog of each language fetched so far, with the parts asked for. Typed as whole: a part
-   * is missing only on pages that never read it (the console's layout awaits `need('console')`).
+   * is missing only on pages that never read it (each page's load awaits `need(...)` for its own).
    */
   private catalogs = $state.raw<Partial<Record<Lang, Messages>>>({ vi: vi as Messages });
   /** The catalog of the current language (`lang` changes only once its catalog is here). */
@@ -102,10 +141,20 @@ export class Locale {
     await this.switchTo(lang).catch(() => undefined);
   }
 
-  /** A page needs a part of the catalog: it is fetched for the current language (and any later one). */
-  async need(part: CatalogPart): Promise<void> {
-    if (!this.parts.includes(part)) this.parts = [...this.parts, part];
+  /** A page needs parts of the catalog: they are fetched for the current language (and any later one). */
+  async need(...parts: AreaPart[]): Promise<void> {
+    // Already shown (a later page of the same kind): nothing to fetch, nothing re-rendered. Read
+    // untracked: a template that awaits `need` does not run again when the language changes.
+    const shown = untrack(() => (this.lang === this.target ? this.catalogs[this.lang] : undefined));
+    if (shown && parts.every((part) => (part === 'console' ? 'editor' : part === 'contest' ? 'rounds' : part) in shown)) return;
+    this.parts = [...this.parts, ...parts.filter((part) => !this.parts.includes(part))];
     await this.switchTo(this.target);
+  }
+
+  /** A language's catalog with the parts this device's pages need, without switching to it. */
+  async catalogIn(lang: Lang): Promise<Messages> {
+    const parts = await Promise.all(this.parts.map((part) => loadCatalog(lang, part)));
+    return Object.assign({}, ...parts) as Messages;
   }
 
   /** The latest switch asked for; an earlier one whose catalog arrives later does not win. */
@@ -117,9 +166,9 @@ export class Locale {
   private async switchTo(lang: Lang): Promise<void> {
     this.target = lang;
     const ticket = ++this.switching;
-    const parts = await Promise.all(this.parts.map((part) => loadCatalog(lang, part)));
+    const catalog = await this.catalogIn(lang);
     if (ticket !== this.switching) return;
-    this.catalogs = { ...this.catalogs, [lang]: Object.assign({}, ...parts) as Messages };
+    this.catalogs = { ...this.catalogs, [lang]: catalog };
     this.lang = lang;
     this.mirror();
   }

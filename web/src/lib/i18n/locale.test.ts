@@ -75,6 +75,23 @@ describe('Locale', () => {
     expect(locale.t.review).toBeDefined();
   });
 
+  it("fetches an area's words only for a page that reads them, and a language's whole catalog on request", async () => {
+    browser();
+    const locale = new Locale();
+    await locale.ready;
+    expect((locale.t as Partial<typeof locale.t>).live).toBeUndefined();
+    await locale.need('live', 'closing');
+    expect(locale.t.live.liveNow).toBe('Trực tiếp');
+    expect(locale.t.closing).toBeDefined();
+    expect((locale.t as Partial<typeof locale.t>).quiz).toBeUndefined();
+    const en = await locale.catalogIn('en');
+    expect(en.live.liveNow).toBe('Live');
+    expect(locale.lang).toBe('vi');
+    await locale.set('en');
+    expect(locale.t.live.liveNow).toBe('Live');
+    expect(locale.t.app.signOut).toBe('Sign out');
+  });
+
   it('fetches a catalog once', async () => {
     expect(await loadCatalog('en')).toBe(await loadCatalog('en'));
   });

@@ -1,5 +1,6 @@
 import { ApiError } from '$lib/api';
 import { failLoad } from '$lib/errors';
+import { locale } from '$lib/i18n/locale.svelte';
 import { resultsApi } from '$lib/results/api';
 import type { PageLoad } from './$types';
 
@@ -7,6 +8,7 @@ import type { PageLoad } from './$types';
 const SERIAL = /^[A-Z0-9-]{5,40}$/;
 
 export const load: PageLoad = async ({ fetch, params, url }) => {
+  await locale.need('contest', 'results');
   const serial = params.serial.trim().toUpperCase();
   if (!SERIAL.test(serial)) return { serial: params.serial, certificate: null };
   try {

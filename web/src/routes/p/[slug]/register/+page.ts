@@ -5,7 +5,7 @@ import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ fetch, params, url }) => {
   try {
-    const contest = await registrationApi.contest(params.slug, fetch);
+    const [contest] = await Promise.all([registrationApi.contest(params.slug, fetch), locale.need('registration')]);
     await locale.suggest(contest.locale);
     return { contest };
   } catch (err) {
