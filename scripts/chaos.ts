@@ -80,7 +80,13 @@ export async function runChaos(opts: { kills: number; log?: (s: string) => void 
       },
       stdio: 'ignore',
     });
-    for (let i = 0; i < 200; i++) {
+    // A start compiles the server with tsx: seconds on a quiet machine, more on a busy one.
+    const started = server;
+    let exited: number | null = null;
+    started.once('exit', (code) => (exited = code ?? -1));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (exited !== null) throw new Error(`server exited with ${exited} before it answered`);
       try {
         if ((await fetch(`${base}/api/health`)).ok) return;
       } catch {
@@ -88,7 +94,7 @@ export async function runChaos(opts: { kills: number; log?: (s: string) => void 
       }
       await sleep(50);
     }
-    throw new Error('server did not start');
+    throw new Error('server did not start within 60 s');
   };
   const kill = async () => {
     const s = server;
