@@ -1,15 +1,24 @@
 /**
  * The team's phone (390×844) during the knowledge round: while a question is open, the question
  * and every choice fill the first screen (the registration folds into a one-line summary), each
- * choice at least 44 px tall; once the question closes the page is whole again, and the big
- * screen (a 1024×768 projector) can show the round's standings so far.
+ * choice at least 44 px tall; once the question closes the page is whole again, and the host's
+ * console switches the big screen (a 1024×768 projector) to the round's standings so far.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeViolations, runAxe } from './axe.js';
-import { closeAll, importPackage, launchBrowser, startServer, watchProblems, type RunningServer } from './harness.js';
+import {
+  closeAll,
+  HOST_ACCOUNT,
+  importPackage,
+  launchBrowser,
+  openHostConsole,
+  startServer,
+  watchProblems,
+  type RunningServer,
+} from './harness.js';
 
 const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
 const SLUG = 'cchc-gialai-2019';
@@ -116,7 +125,11 @@ it('after the answer and the close, the page is whole again and the big screen s
   const screen = await newPage('screen', { width: 1024, height: 768 });
   await screen.goto(`${server.url}/screen/${SLUG}`);
   await screen.locator('[data-testid=screen][data-live=true][data-scene=quiz]').waitFor();
-  expect((await call('POST', '/scene', { scene: 'quiz_board' })).status).toBe(200);
+  // The host, signed in at the console, presses the scene's button as they would at the venue.
+  const host = await newPage('host', { width: 1366, height: 900 });
+  await openHostConsole(host, server, SLUG, HOST_ACCOUNT);
+  await host.click('[data-testid=scene-button][data-scene=quiz_board]');
+  await host.locator('[data-testid=scene-button][data-scene=quiz_board][aria-pressed=true]').waitFor();
   const board = screen.locator('[data-testid=scene-quiz_board] [data-testid=quiz-board][data-round=kien-thuc]');
   await board.waitFor();
   expect(await screen.locator('[data-testid=quiz-board-after]').textContent()).toContain('Sau câu 1/20');

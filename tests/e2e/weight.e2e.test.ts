@@ -2,10 +2,12 @@
  * What the public screens cost to open: the gzipped JavaScript each loads before it shows
  * anything, measured as Chromium receives it over a fresh cache. Issue #16 asks for at most 60 kB
  * on the big screen, the overlay, the audience phone and the team's phone; BUDGET is where the
- * pages stand now (gzip: 72, 65, 71 and 80 kB, after English, the console's messages, the QR
- * encoder, each area's messages, the contract's error table and the big screen's other scenes
- * left the first load), so that nothing grows back while the rest of the way is made: about
- * 42 kB of it is Svelte's and SvelteKit's runtime, which every page loads.
+ * pages stand now (gzip: 70.3, 63.2, 69.2 and 75.0 kB, after English, the console's messages, the
+ * QR encoder, each area's messages, the contract's error table and the big screen's other scenes
+ * left the first load, and the live connection's and the timer's words moved into the base
+ * messages so that the team's phone skips the live area), so that nothing grows back while the
+ * rest of the way is made: about 42 kB of it is Svelte's and SvelteKit's runtime, which every
+ * page loads.
  * Lower it as the pages get lighter.
  */
 import { join } from 'node:path';
@@ -15,7 +17,7 @@ import { closeAll, importPackage, launchBrowser, type RunningServer, startServer
 
 const SEED = join(import.meta.dirname, '..', '..', 'db', 'seed', 'cchc-gialai-2019.json');
 const SLUG = 'cchc-gialai-2019';
-const BUDGET = 80 * 1024;
+const BUDGET = 76 * 1024;
 
 describe('page weight of the public screens', () => {
   let server: RunningServer;
@@ -63,7 +65,8 @@ describe('page weight of the public screens', () => {
     ['big screen', `/screen/${SLUG}`, 'main'],
     ['overlay', `/overlay/${SLUG}`, 'body'],
     ['audience phone', `/live/${SLUG}`, 'h1, main'],
-    ['team phone', () => `/t/${teamToken}`, 'main'],
+    // The team's link signs the phone in and moves on to /t: both pages' code counts.
+    ['team phone', () => `/t/${teamToken}`, '[data-testid=team-page]'],
   ] as const) {
     it(`${name}: at most ${BUDGET / 1024} kB of compressed JavaScript`, async () => {
       const weight = await scriptBytes(typeof path === 'string' ? path : path(), ready);

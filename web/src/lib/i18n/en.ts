@@ -55,4 +55,19 @@ export const en = {
     publicTagline: 'Contest',
   },
   account: accountEn,
+  connection: {
+    reconnecting: 'Reconnecting…',
+    connecting: 'Connecting…',
+    closed: 'This contest is no longer on the server.',
+    liveNow: 'Live',
+  },
+  timer: {
+    label: 'Time left',
+    paused: 'Paused',
+    ready: 'Not started',
+    running: 'Running',
+    over: 'Time is up',
+    none: 'No time limit',
+    oneMinute: '1 minute left',
+  },
 } satisfies Omit<Messages, keyof AreaMessages>;

@@ -80,15 +80,19 @@ describe('Locale', () => {
     const locale = new Locale();
     await locale.ready;
     expect((locale.t as Partial<typeof locale.t>).live).toBeUndefined();
+    // The live connection's words are in the base, for the pages that skip the live area.
+    expect(locale.t.connection.liveNow).toBe('Trực tiếp');
     await locale.need('live', 'closing');
-    expect(locale.t.live.liveNow).toBe('Trực tiếp');
+    expect(locale.t.live.scenes.quiz).toBe('Câu hỏi');
     expect(locale.t.closing).toBeDefined();
     expect((locale.t as Partial<typeof locale.t>).quiz).toBeUndefined();
     const en = await locale.catalogIn('en');
-    expect(en.live.liveNow).toBe('Live');
+    expect(en.live.scenes.quiz).toBe('Question');
+    expect(en.connection.liveNow).toBe('Live');
     expect(locale.lang).toBe('vi');
     await locale.set('en');
-    expect(locale.t.live.liveNow).toBe('Live');
+    expect(locale.t.live.scenes.quiz).toBe('Question');
+    expect(locale.t.connection.liveNow).toBe('Live');
     expect(locale.t.app.signOut).toBe('Sign out');
   });
 

@@ -66,6 +66,23 @@ export const vi = {
     publicTagline: 'Hội thi',
   },
   account: accountVi,
+  /** The live connection's state, on every page that follows a contest live. */
+  connection: {
+    reconnecting: 'Đang kết nối lại…',
+    connecting: 'Đang kết nối…',
+    closed: 'Hội thi này không còn trên máy chủ.',
+    liveNow: 'Trực tiếp',
+  },
+  /** The stage timer's words (the big screen, the phones, the judges' and the host's pages). */
+  timer: {
+    label: 'Thời gian còn lại',
+    paused: 'Tạm dừng',
+    ready: 'Chưa bắt đầu',
+    running: 'Đang chạy',
+    over: 'Hết giờ',
+    none: 'Không tính giờ',
+    oneMinute: 'Còn 1 phút',
+  },
 };
 
 /**

@@ -1,9 +1,5 @@
 /** Messages of the host console, the big screen, the audience phone page and the overlay. */
 export const liveVi = {
-  reconnecting: 'Đang kết nối lại…',
-  connecting: 'Đang kết nối…',
-  closed: 'Hội thi này không còn trên máy chủ.',
-  liveNow: 'Trực tiếp',
   links: {
     host: 'Điều khiển sân khấu',
     screen: 'Màn hình lớn',
@@ -40,15 +36,6 @@ export const liveVi = {
     roundScore: 'Điểm',
     roundStandings: (round: string) => `Xếp hạng phần thi ${round}`,
     afterQuestion: (n: number, of: number) => `Sau câu ${n}/${of}`,
-  },
-  timer: {
-    label: 'Thời gian còn lại',
-    paused: 'Tạm dừng',
-    ready: 'Chưa bắt đầu',
-    running: 'Đang chạy',
-    over: 'Hết giờ',
-    none: 'Không tính giờ',
-    oneMinute: 'Còn 1 phút',
   },
   stage: {
     onStage: 'Đang trình bày',

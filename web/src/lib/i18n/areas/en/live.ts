@@ -2,10 +2,6 @@
 import type { liveVi } from '../live';
 
 export const liveEn = {
-  reconnecting: 'Reconnecting…',
-  connecting: 'Connecting…',
-  closed: 'This contest is no longer on the server.',
-  liveNow: 'Live',
   links: {
     host: 'Stage control',
     screen: 'Big screen',
@@ -42,15 +38,6 @@ export const liveEn = {
     roundScore: 'Points',
     roundStandings: (round: string) => `Standings: ${round}`,
     afterQuestion: (n: number, of: number) => `After question ${n}/${of}`,
-  },
-  timer: {
-    label: 'Time left',
-    paused: 'Paused',
-    ready: 'Not started',
-    running: 'Running',
-    over: 'Time is up',
-    none: 'No time limit',
-    oneMinute: '1 minute left',
   },
   stage: {
     onStage: 'Now presenting',
