@@ -77,6 +77,12 @@ export function loadCatalog(lang: Lang, part: CatalogPart = 'base'): Promise<obj
   return catalog;
 }
 
+/** A language's catalog made of `parts`, each fetched once. */
+async function assemble(lang: Lang, parts: readonly CatalogPart[]): Promise<Messages> {
+  const loaded = await Promise.all(parts.map((part) => loadCatalog(lang, part)));
+  return Object.assign({}, ...loaded) as Messages;
+}
+
 function isLang(value: unknown): value is Lang {
   return value === 'vi' || value === 'en';
 }
@@ -103,7 +109,9 @@ export class Locale {
   /** The catalog of the current language (`lang` changes only once its catalog is here). */
   t = $derived<Messages>(this.catalogs[this.lang] ?? (vi as Messages));
   /** The parts the pages opened so far need, in every language switched to later. */
-  private parts: CatalogPart[] = ['base'];
+  private parts: readonly CatalogPart[] = ['base'];
+  /** The parts each language's catalog in `catalogs` was put together from. */
+  private built: Partial<Record<Lang, readonly CatalogPart[]>> = { vi: ['base'] };
   /** BCP 47 tag for Intl formatting. */
   tag = $derived(this.lang === 'vi' ? 'vi-VN' : 'en-GB');
 
@@ -145,16 +153,15 @@ export class Locale {
   async need(...parts: AreaPart[]): Promise<void> {
     // Already shown (a later page of the same kind): nothing to fetch, nothing re-rendered. Read
     // untracked: a template that awaits `need` does not run again when the language changes.
-    const shown = untrack(() => (this.lang === this.target ? this.catalogs[this.lang] : undefined));
-    if (shown && parts.every((part) => (part === 'console' ? 'editor' : part === 'contest' ? 'rounds' : part) in shown)) return;
+    const shown = untrack(() => (this.lang === this.target ? this.built[this.lang] : undefined));
+    if (shown && parts.every((part) => shown.includes(part))) return;
     this.parts = [...this.parts, ...parts.filter((part) => !this.parts.includes(part))];
     await this.switchTo(this.target);
   }
 
   /** A language's catalog with the parts this device's pages need, without switching to it. */
-  async catalogIn(lang: Lang): Promise<Messages> {
-    const parts = await Promise.all(this.parts.map((part) => loadCatalog(lang, part)));
-    return Object.assign({}, ...parts) as Messages;
+  catalogIn(lang: Lang): Promise<Messages> {
+    return assemble(lang, this.parts);
   }
 
   /** The latest switch asked for; an earlier one whose catalog arrives later does not win. */
@@ -166,8 +173,10 @@ export class Locale {
   private async switchTo(lang: Lang): Promise<void> {
     this.target = lang;
     const ticket = ++this.switching;
-    const catalog = await this.catalogIn(lang);
+    const parts = this.parts;
+    const catalog = await assemble(lang, parts);
     if (ticket !== this.switching) return;
+    this.built = { ...this.built, [lang]: parts };
     this.catalogs = { ...this.catalogs, [lang]: catalog };
     this.lang = lang;
     this.mirror();
