@@ -3,7 +3,6 @@
  * same app; tests pass an in-memory database.
  */
 import cookie from '@fastify/cookie';
-import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { registrationRoutes, type RegistrationOptions } from './modules/registration/routes.js';
 import websocket from '@fastify/websocket';
@@ -45,7 +44,8 @@ import clockPlugin from './plugins/clock.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin, { frameworkErrors } from './plugins/errors.js';
 import originPlugin from './plugins/origin.js';
-import webPlugin, { inlineScriptHashes } from './plugins/web.js';
+import securityHeadersPlugin from './plugins/security-headers.js';
+import webPlugin from './plugins/web.js';
 
 export const DEFAULT_WEB_ROOT = join(import.meta.dirname, '..', 'web', 'build');
 
@@ -101,31 +101,6 @@ export function createFastify(logger: FastifyServerOptions['logger'], https?: Ap
 export const webRootOf = (webRoot: string | null | undefined): string | null =>
   webRoot === undefined ? (existsSync(join(DEFAULT_WEB_ROOT, 'index.html')) ? DEFAULT_WEB_ROOT : null) : webRoot;
 
-/** Security headers (helmet), with a CSP that allows the web app's own inline scripts. */
-export const securityHeaders = (webRoot: string | null): FastifyHelmetOptions => ({
-  contentSecurityPolicy: {
-    directives: {
-      defaultSrc: ["'self'"],
-      // A function, so the hashes follow a rebuild of the web app while the server runs.
-      scriptSrc: ["'self'", () => inlineScriptHashes(webRoot).join(' ') || "'self'"],
-      // Svelte transitions write inline styles.
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:', 'blob:'],
-      connectSrc: ["'self'"],
-      fontSrc: ["'self'", 'data:'],
-      objectSrc: ["'none'"],
-      frameAncestors: ["'self'"],
-      baseUri: ["'self'"],
-      formAction: ["'self'"],
-      // The venue LAN is plain http: do not push browsers to https that is not there.
-      upgradeInsecureRequests: null,
-    },
-  },
-  hsts: false,
-  crossOriginOpenerPolicy: false,
-  originAgentCluster: false,
-});
-
 export async function buildApp(opts: AppOptions) {
   const app = createFastify(opts.logger, opts.https);
   const webRoot = webRootOf(opts.webRoot);
@@ -134,7 +109,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(dbPlugin, { db: opts.db, closeDb: opts.closeDb ?? false });
   await app.register(clockPlugin, { clock: opts.clock });
   await app.register(cookie);
-  await app.register(helmet, securityHeaders(webRoot));
+  await app.register(securityHeadersPlugin, { webRoot });
   await app.register(rateLimit, { global: false });
   await app.register(originPlugin);
   await app.register(authPlugin);

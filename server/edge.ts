@@ -7,10 +7,9 @@
  * check) from the bodies the primary keeps in Redis (server/edge/reads.ts). Every other /api route
  * answers 421 NOT_ON_EDGE: it lives on the primary.
  */
-import helmet from '@fastify/helmet';
 import websocket from '@fastify/websocket';
 import type { FastifyServerOptions } from 'fastify';
-import { createFastify, securityHeaders, webRootOf } from './app.js';
+import { createFastify, webRootOf } from './app.js';
 import { healthSchema } from './contract/api.js';
 import { serverTimeSchema } from './contract/judging.js';
 import type { Clock } from './lib/clock.js';
@@ -24,6 +23,7 @@ import clockPlugin from './plugins/clock.js';
 import errorsPlugin from './plugins/errors.js';
 import livePlugin, { type LiveOptions } from './plugins/live.js';
 import originPlugin from './plugins/origin.js';
+import securityHeadersPlugin from './plugins/security-headers.js';
 import webPlugin from './plugins/web.js';
 
 export interface EdgeOptions {
@@ -53,7 +53,7 @@ export async function buildEdge(opts: EdgeOptions) {
 
   await app.register(errorsPlugin);
   await app.register(clockPlugin, { clock: opts.clock });
-  await app.register(helmet, securityHeaders(webRoot));
+  await app.register(securityHeadersPlugin, { webRoot });
   await app.register(originPlugin);
   await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(livePlugin, { ...opts.live, source: () => followedOnly });

@@ -10,26 +10,32 @@ import { join } from 'node:path';
 
 /**
  * sha256 sources of the inline scripts SvelteKit writes into the shell, for the CSP. Read again
- * whenever the shell changes on disk, so a rebuild while the server runs does not break pages.
+ * whenever the shell changes on disk, so a rebuild while the server runs does not break pages; the
+ * file is looked at no more than once a second, not at every request.
  */
-export function inlineScriptHashes(webRoot: string | null): string[] {
+export function inlineScriptHashes(webRoot: string | null, now = Date.now()): string[] {
   if (!webRoot) return [];
   const index = join(webRoot, 'index.html');
-  if (!existsSync(index)) return [];
-  const mtime = statSync(index).mtimeMs;
   const cached = hashCache.get(index);
-  if (cached && cached.mtime === mtime) return cached.hashes;
-  const html = readFileSync(index, 'utf8');
-  const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
-    (m) =>
-      `'sha256-${createHash('sha256')
-        .update(m[1] ?? '')
-        .digest('base64')}'`,
-  );
-  hashCache.set(index, { mtime, hashes });
+  if (cached && now - cached.checkedAt < 1000) return cached.hashes;
+  const mtime = existsSync(index) ? statSync(index).mtimeMs : null;
+  if (cached && cached.mtime === mtime) {
+    cached.checkedAt = now;
+    return cached.hashes;
+  }
+  const hashes =
+    mtime === null
+      ? []
+      : [...readFileSync(index, 'utf8').matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+          (m) =>
+            `'sha256-${createHash('sha256')
+              .update(m[1] ?? '')
+              .digest('base64')}'`,
+        );
+  hashCache.set(index, { mtime, hashes, checkedAt: now });
   return hashes;
 }
-const hashCache = new Map<string, { mtime: number; hashes: string[] }>();
+const hashCache = new Map<string, { mtime: number | null; hashes: string[]; checkedAt: number }>();
 
 export default fp<{ webRoot: string }>(
   async (app, opts) => {
