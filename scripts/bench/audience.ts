@@ -64,6 +64,8 @@ export async function connectFleet(opts: {
   count: number;
   perChild: number;
   whole: boolean;
+  /** The client processes' niceness (they stand for phones on other machines). */
+  nice: number;
   /** Every child process started is pushed here at once, so that the bench's clean-up kills it even on failure. */
   started: ChildProcess[];
 }): Promise<Fleet> {
@@ -71,6 +73,7 @@ export async function connectFleet(opts: {
   const children = counts.map(() => {
     const child = fork(join(import.meta.dirname, 'audience-child.ts'), [], {
       execArgv: ['--import', 'tsx'],
+      env: { ...process.env, HOITHI_BENCH_NICE: String(opts.nice) },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     opts.started.push(child);

@@ -40,11 +40,27 @@ describe('parseEdgesArgs', () => {
       seconds: 10,
       perClient: 5_000,
       whole: false,
+      edgeNice: 10,
+      clientNice: 10,
     });
   });
   it('reads every option', () => {
     const argv = ['--edges', '2', '--sockets', '3000', '--locks', '5', '--seconds', '4', '--per-client', '1000', '--whole'];
-    expect(parseEdgesArgs(argv)).toEqual({ edges: 2, sockets: 3000, locks: 5, seconds: 4, perClient: 1000, whole: true });
+    argv.push('--edge-nice', '0', '--client-nice', '19');
+    expect(parseEdgesArgs(argv)).toEqual({
+      edges: 2,
+      sockets: 3000,
+      locks: 5,
+      seconds: 4,
+      perClient: 1000,
+      whole: true,
+      edgeNice: 0,
+      clientNice: 19,
+    });
+  });
+  it('refuses a niceness out of 0-19', () => {
+    expect(() => parseEdgesArgs(['--edge-nice', '20'])).toThrow('--edge-nice needs a niceness from 0 to 19');
+    expect(() => parseEdgesArgs(['--client-nice'])).toThrow('--client-nice needs a niceness from 0 to 19');
   });
 });
 

@@ -46,6 +46,19 @@ export interface EdgesArgs {
   seconds: number;
   perClient: number;
   whole: boolean;
+  /** HOITHI_EDGE_NICE of the edges (the product's default 10). */
+  edgeNice: number;
+  /** The niceness of the client processes: they stand for phones on other machines. */
+  clientNice: number;
+}
+
+/** A niceness, 0-19; 10 (an edge's default) unless given. */
+function niceArg(argv: readonly string[], name: string): number {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return 10;
+  const n = Number(argv[i + 1]);
+  if (!Number.isInteger(n) || n < 0 || n > 19) throw new Error(`--${name} needs a niceness from 0 to 19`);
+  return n;
 }
 
 export function parseEdgesArgs(argv: readonly string[]): EdgesArgs {
@@ -56,6 +69,8 @@ export function parseEdgesArgs(argv: readonly string[]): EdgesArgs {
     seconds: numberArg(argv, 'seconds', 10),
     perClient: Math.floor(numberArg(argv, 'per-client', 5_000)),
     whole: argv.includes('--whole'),
+    edgeNice: niceArg(argv, 'edge-nice'),
+    clientNice: niceArg(argv, 'client-nice'),
   };
 }
 
@@ -135,6 +150,7 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
           HOITHI_ROLE: 'edge',
           HOITHI_REDIS_URL: redis.url,
           HOITHI_EDGE_WORKERS: String(edges),
+          HOITHI_EDGE_NICE: String(args.edgeNice),
           // Every socket of the bench comes from 127.0.0.1.
           HOITHI_LIVE_SOCKETS_PER_ADDRESS: '100000',
         }),
@@ -169,6 +185,7 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
       count: sockets,
       perChild: args.perClient,
       whole: args.whole,
+      nice: args.clientNice,
       started: started.children,
     });
     if (fleet.opened < sockets) throw new Error(`only ${fleet.opened}/${sockets} sockets opened`);
@@ -263,6 +280,8 @@ export function report(args: EdgesArgs, one: Figures, edges: Figures): string[] 
     `hoithi bench --edges ${args.edges} — ${args.sockets} audience sockets from ${Math.ceil(args.sockets / args.perClient)} client processes,` +
       ` ${args.locks} measured locks, 7 judges, ${args.whole ? 'whole boards (--whole)' : 'hoithi.delta frames'}`,
     `  edges: one edge process with HOITHI_EDGE_WORKERS=${args.edges} on one port (node:cluster), a private redis-server`,
+    `  priorities: edges at nice ${args.edgeNice} (HOITHI_EDGE_NICE), the phones' client processes at nice ${args.clientNice}` +
+      ` (they stand for phones on other machines), the primary and the judges' clients at 0`,
     '',
     row('', 'one process', `${args.edges} edge workers`),
     row('sockets', String(one.opened), String(edges.opened)),
