@@ -71,8 +71,11 @@ export function prepared<Q>(build: (db: DbLike) => Q): (db: DbLike) => Q {
 
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-/** `file` is a path, or ':memory:' for a throw-away database (each test gets its own). */
-export function openDb(file: string): Db {
+/**
+ * `file` is a path, or ':memory:' for a throw-away database (each test gets its own). A second
+ * connection to a database the process already opened (the write thread's) skips the migrations.
+ */
+export function openDb(file: string, { migrate: migrations = true } = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
   if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
@@ -82,7 +85,7 @@ export function openDb(file: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   cacheStatements(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;
-  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  if (migrations) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return db;
 }
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Db } from '../db/client.js';
 import type { Clock } from './lib/clock.js';
-import { RequestValidationError } from './lib/errors.js';
+import { RequestValidationError, reviveError } from './lib/errors.js';
 import { declareStatuses, noContentWithoutBody } from './lib/openapi.js';
 import { VERSION } from './lib/version.js';
 import { authRoutes } from './modules/auth/routes.js';
@@ -22,6 +22,7 @@ import { contestRoutes } from './modules/contests/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
 import { judgeTabletRoutes } from './modules/judging/judge-routes.js';
 import { judgingProgressRoutes, judgingRoutes } from './modules/judging/routes.js';
+import { JUDGING_WRITE_OPS } from './modules/judging/service.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { resultDetailRoutes, resultRoutes } from './modules/results/routes.js';
 import { closingRoutes } from './modules/results/closing-routes.js';
@@ -106,7 +107,11 @@ export async function buildApp(opts: AppOptions) {
   const webRoot = webRootOf(opts.webRoot);
 
   await app.register(errorsPlugin);
-  await app.register(dbPlugin, { db: opts.db, closeDb: opts.closeDb ?? false });
+  await app.register(dbPlugin, {
+    db: opts.db,
+    closeDb: opts.closeDb ?? false,
+    writes: { ops: JUDGING_WRITE_OPS, reviveError },
+  });
   await app.register(clockPlugin, { clock: opts.clock });
   await app.register(cookie);
   await app.register(securityHeadersPlugin, { webRoot });

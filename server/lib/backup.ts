@@ -10,7 +10,10 @@ export async function backupTo(source: Database.Database, file: string): Promise
   mkdirSync(dirname(file), { recursive: true });
   const partial = `${file}.partial`;
   rmSync(partial, { force: true });
-  await source.backup(partial);
+  // The rest in one step: a step restarts the copy when another connection (the write thread,
+  // db/write-thread.ts) wrote since the last one, and judges saving all the time would keep a copy
+  // of 100 pages a step from ever ending. One step holds a read lock and copies consistently.
+  await source.backup(partial, { progress: () => 0x7fffffff });
   const check = integrityOf(partial);
   if (check !== 'ok') throw new Error(`backup copy failed its integrity check: ${check}`);
   // Only a complete, checked copy takes the file's name.

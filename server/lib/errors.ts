@@ -1,3 +1,4 @@
+import { plainError, type ErrorFields } from '../../db/write-thread.js';
 import { ERRORS, type ErrorCode } from './../contract/errors.js';
 
 /** An expected failure: the error handler turns it into api.md's error body. */
@@ -24,4 +25,13 @@ export class RequestValidationError extends Error {
   ) {
     super('VALIDATION');
   }
+}
+
+/** An error back from the write thread (db/write-thread.ts) as the class it was thrown as. */
+export function reviveError(fields: ErrorFields): Error {
+  if (fields.name === 'AppError') {
+    const f = fields as unknown as Pick<AppError, 'code' | 'path' | 'params' | 'body'>;
+    return new AppError(f.code, f.path, f.params, f.body);
+  }
+  return plainError(fields);
 }

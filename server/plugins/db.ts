@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { Db } from '../../db/client.js';
+import { startWriteThread, stopWriteThread, type WriteThreadOptions } from '../../db/write-thread.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -7,11 +8,19 @@ declare module 'fastify' {
   }
 }
 
-/** Shares the opened database with every module; closes it when the app closes. */
-export default fp<{ db: Db; closeDb: boolean }>(
+/**
+ * Shares the opened database with every module; closes it when the app closes. With `writes` (the
+ * domain's write operations), a database on disk gets a write thread for its group commits
+ * (db/write-thread.ts), stopped when the app closes, after the writes it holds.
+ */
+export default fp<{ db: Db; closeDb: boolean; writes?: Omit<WriteThreadOptions, 'file'> }>(
   async (app, opts) => {
     app.decorate('db', opts.db);
-    if (opts.closeDb) app.addHook('onClose', async () => void opts.db.$client.close());
+    if (opts.writes) startWriteThread(opts.db, opts.writes);
+    app.addHook('onClose', async () => {
+      await stopWriteThread(opts.db);
+      if (opts.closeDb) opts.db.$client.close();
+    });
   },
   { name: 'db' },
 );

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../db/client.js';
 import { buildApp } from '../../server/app.js';
-import { integrityOf } from '../../server/lib/backup.js';
+import { backupTo, integrityOf } from '../../server/lib/backup.js';
 import { upsertAccount } from '../../server/modules/auth/repository.js';
 import { DEMO_FILE, HOST, login, ORGANIZER } from '../helpers/app.js';
 
@@ -44,6 +44,37 @@ describe('backup and restore', () => {
     expect(restored.stdout).toContain('restored');
     expect((await cli(['list'])).stdout).toContain('cchc-gialai-2019');
   });
+
+  it('a copy ends even when another connection writes between each of its steps', async () => {
+    const file = join(dir, 'busy.sqlite');
+    const db = openDb(file);
+    db.$client.exec('CREATE TABLE filler (x TEXT)');
+    const fill = db.$client.prepare('INSERT INTO filler VALUES (?)');
+    db.$client.transaction(() => {
+      for (let i = 0; i < 2000; i++) fill.run('x'.repeat(4000));
+    })();
+    // As the write thread does (db/write-thread.ts): its own connection, writing all the time.
+    const other = new Database(file);
+    let writes = 0;
+    let writing = true;
+    const write = () => {
+      if (!writing) return;
+      other.prepare("INSERT INTO filler VALUES ('y')").run();
+      writes++;
+      setImmediate(write);
+    };
+    write();
+    const copy = join(dir, 'busy-copy.sqlite');
+    await backupTo(db.$client, copy);
+    writing = false;
+    expect(writes).toBeGreaterThan(0);
+    expect(integrityOf(copy)).toBe('ok');
+    const rows = new Database(copy, { readonly: true });
+    expect(rows.prepare('SELECT count(*) FROM filler').pluck().get()).toBeGreaterThanOrEqual(2000);
+    rows.close();
+    other.close();
+    db.$client.close();
+  }, 30_000);
 
   it('refuses to restore a file that is not a sound database', async () => {
     const junk = join(dir, 'junk.sqlite');

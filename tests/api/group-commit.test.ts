@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, expect, it } from 'vitest';
 import { WriteBatcher } from '../../db/batcher.js';
 import { openDb } from '../../db/client.js';
+import { writeThreadOf } from '../../db/write-thread.js';
 import * as t from '../../db/schema.js';
 import { buildApp } from '../../server/app.js';
 import { verifyContest } from '../../server/modules/audit/verify.js';
@@ -72,6 +73,8 @@ it('N parallel sheet PUTs all land, bad ones answer as alone, the chain verifies
   let db = openDb(file);
   await upsertAccount(db, ORGANIZER.email, ORGANIZER.password, 'organizer');
   const app = await buildApp({ db, closeDb: true, webRoot: null });
+  // A database on disk: the sheets commit on the app's write thread (db/write-thread.ts).
+  expect(writeThreadOf(db)).toBeDefined();
   const cookie = await login(app);
   const created = await app.inject({ method: 'POST', url: '/api/contests', headers: { cookie }, payload: demoPackage() });
   const judges = created.json().judges as { key: string; token: string }[];

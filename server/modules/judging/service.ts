@@ -15,6 +15,7 @@ import { appendEvent } from '../audit/log.js';
 import * as repo from './repository.js';
 import { contestOr404, contestConflicts, contestJudges, contestTeams, findJudge, roundOr404 } from '../shared/lookups.js';
 import { writesOf } from '../../../db/batcher.js';
+import { writeThreadOf } from '../../../db/write-thread.js';
 import { write, type Db as Database } from '../../../db/client.js';
 
 type SheetRow = typeof t.sheets.$inferSelect;
@@ -206,13 +207,20 @@ export function writeSheet(db: Db, w: SheetWrite, now = new Date().toISOString()
 }
 
 /**
- * writeSheet in the next group commit (db/batcher.ts): the sheets that arrive together share one
- * transaction and one fsync, and each answer waits for that commit. Stamped when it commits, so
- * the times of the log follow its seq.
+ * writeSheet in the next group commit: on the app's write thread when it has one (a database on
+ * disk: db/write-thread.ts, so the commit's fsync does not stop the event loop), else on the event
+ * loop (db/batcher.ts). Either way the sheets that arrive together share one transaction and one
+ * fsync, and each answer waits for that commit. On the thread a sheet is stamped when it is posted,
+ * and the thread commits in that order.
  */
 export function commitSheet(db: Database, w: SheetWrite, clock: { iso(): string }): Promise<SheetResult> {
+  const thread = writeThreadOf(db);
+  if (thread) return thread.run<SheetResult>('sheet', { w, at: clock.iso() });
   return writesOf(db).run((tx) => writeSheet(tx, w, clock.iso()));
 }
+
+/** The module of judging writes the write thread runs (`commitSheet`). */
+export const JUDGING_WRITE_OPS = new URL(`./write-ops${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
 /** Which judges have submitted, per team of a round; never the marks themselves. */
 export function roundProgress(db: Db, slug: string, roundKey: string) {
