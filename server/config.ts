@@ -26,6 +26,11 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\/./, 'HOITHI_REDIS_URL must be a redis:// or rediss:// URL')
     .optional(),
+  /**
+   * An edge's copy of the primary's device secret (the hex text of its device-secret.key), checked
+   * when the edge starts (sharedDeviceSecret in server/modules/votes/device.ts).
+   */
+  HOITHI_DEVICE_SECRET: z.string().optional(),
   /** "edge": a process with no database serving the audience from HOITHI_REDIS_URL. */
   HOITHI_ROLE: z.enum(['primary', 'edge']).default('primary'),
   /** Edge processes sharing the port (node:cluster); only for HOITHI_ROLE=edge, the primary is one process. */

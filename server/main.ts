@@ -84,8 +84,13 @@ async function edge(config: Config) {
     process.stdout.write(banner(config.PORT, ` (${config.HOITHI_EDGE_WORKERS} workers)`));
     return;
   }
-  const { buildEdge } = await import('./edge.js');
-  const app = await buildEdge({ redisUrl: config.HOITHI_REDIS_URL!, logger: { level: config.LOG_LEVEL }, live: { sockets } });
+  const { buildEdge, edgeVotes } = await import('./edge.js');
+  const app = await buildEdge({
+    redisUrl: config.HOITHI_REDIS_URL!,
+    logger: { level: config.LOG_LEVEL },
+    live: { sockets },
+    votes: edgeVotes(config),
+  });
   const port = await listenQuietly(app, config);
   if (!cluster) process.stdout.write(banner(port, ''));
   closeOnSignals(app);

@@ -12,7 +12,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import WebSocket from 'ws';
 import { openDb, type Db } from '../../db/client.js';
 import { buildApp, type App } from '../../server/app.js';
-import { buildEdge, type Edge } from '../../server/edge.js';
+import { loadConfig } from '../../server/config.js';
+import { buildEdge, edgeVotes, type Edge } from '../../server/edge.js';
 import { VOTES_GROUP, voteRulesKey, votesStreamKey } from '../../server/lib/redis/vote-keys.js';
 import { upsertAccount } from '../../server/modules/auth/repository.js';
 import { HOST, ORGANIZER, importDemo, login } from '../helpers/app.js';
@@ -30,13 +31,10 @@ let organizer: string;
 
 beforeAll(async () => {
   redis = await startRedis({ appendOnly: true });
-  // An edge takes the primary's device secret from its environment (README "Configuration").
-  process.env.HOITHI_DEVICE_SECRET = SECRET.toString('hex');
   client = new Redis(redis.url, { maxRetriesPerRequest: 1, retryStrategy: () => 50 });
   client.on('error', () => undefined);
 });
 afterAll(async () => {
-  delete process.env.HOITHI_DEVICE_SECRET;
   client.disconnect();
   await redis.stop();
 });
@@ -54,6 +52,19 @@ async function startPrimary(): Promise<App> {
   primary = app;
   return app;
 }
+/**
+ * An edge as `npm start` builds it: its configuration read from the environment, where it takes
+ * the primary's device secret (README "Configuration").
+ */
+const startEdge = () =>
+  buildEdge({
+    redisUrl: redis.url,
+    webRoot: null,
+    live: { coalesceMs: 20, heartbeatMs: 60_000 },
+    votes: edgeVotes(
+      loadConfig({ HOITHI_ROLE: 'edge', HOITHI_REDIS_URL: redis.url, HOITHI_DEVICE_SECRET: SECRET.toString('hex') }),
+    ),
+  });
 async function stopPrimary(): Promise<void> {
   await primary?.close();
   primary = undefined;
@@ -68,7 +79,7 @@ beforeEach(async () => {
   organizer = await login(app);
   host = await login(app, HOST);
   await importDemo(app, organizer);
-  edge = await buildEdge({ redisUrl: redis.url, webRoot: null, live: { coalesceMs: 20, heartbeatMs: 60_000 } });
+  edge = await startEdge();
 }, 60_000);
 afterEach(async () => {
   await edge.close();

@@ -37,14 +37,15 @@ export function loadInstallSecret(dataDir: string): Buffer {
 
 /**
  * An edge's copy of the primary's secret, so that a device signed by one process is known to all:
- * HOITHI_DEVICE_SECRET (the hex text of the primary's device-secret.key), else that file copied
- * into the edge's HOITHI_DATA_DIR; null with neither (an edge never makes one of its own).
+ * `given` (HOITHI_DEVICE_SECRET, the hex text of the primary's device-secret.key, read by
+ * server/config.ts), else that file copied into the edge's data folder; null with neither (an
+ * edge never makes one of its own).
  */
-export function sharedDeviceSecret(env: NodeJS.ProcessEnv = process.env): Buffer | null {
-  let hex = env.HOITHI_DEVICE_SECRET?.trim();
+export function sharedDeviceSecret(given: string | undefined, dataDir: string): Buffer | null {
+  let hex = given?.trim();
   if (!hex) {
     try {
-      hex = readFileSync(join(env.HOITHI_DATA_DIR ?? './data', SECRET_FILE), 'utf8').trim();
+      hex = readFileSync(join(dataDir, SECRET_FILE), 'utf8').trim();
     } catch {
       return null;
     }

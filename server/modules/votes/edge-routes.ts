@@ -1,7 +1,7 @@
 /**
  * The audience's vote routes on an edge (issue #14, item 4): the same paths, statuses and bodies as
  * on the primary (public-routes.ts), with no database. A device is told by the same signed cookie
- * (the secret shared by config: sharedDeviceSecret), the vote is checked by the same rules
+ * (the primary's secret, given by config: sharedDeviceSecret), the vote is checked by the same rules
  * (voteRefusal) against what the primary publishes (the window, ticket mode, the teams, the
  * printed codes' hashes), and appended to the votes stream the primary stores from
  * (server/lib/vote-relay.ts). When the vote cannot be appended the answer is 503
@@ -13,16 +13,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../contract/api.js';
 import { AppError } from '../../lib/errors.js';
 import type { VoteOutbox, VoteRules } from '../../lib/vote-relay.js';
-import { DeviceIds, hashDevice, sharedDeviceSecret } from './device.js';
+import { DeviceIds, hashDevice } from './device.js';
 import { castVoteRoute, deviceVoters, myVoteRoute } from './public-routes.js';
 import { hashTicket, voteRefusal, type VoterKind } from './service.js';
 
 export interface EdgeVoteOptions {
   /** HOITHI_REDIS_URL. */
   redisUrl: string;
-  /** The primary's device secret; from the environment when absent (sharedDeviceSecret). */
+  /** The primary's device secret (sharedDeviceSecret); without it the edge takes no votes. */
   deviceSecret?: Buffer;
-  /** New device ids issued per client address per minute, by this edge (HOITHI_VOTE_DEVICES_PER_MINUTE). */
+  /** New device ids issued per client address per minute (HOITHI_VOTE_DEVICES_PER_MINUTE). */
   devicesPerMinutePerIp?: number;
 }
 
@@ -30,13 +30,12 @@ const unavailable = errorResponses(503);
 const teamIn = (rules: VoteRules, key: string) => (Object.hasOwn(rules.teams, key) ? { status: rules.teams[key]! } : undefined);
 
 export const edgeVoteRoutes: FastifyPluginAsyncZod<EdgeVoteOptions> = async (app, opts) => {
-  const secret = opts.deviceSecret ?? sharedDeviceSecret();
+  const secret = opts.deviceSecret;
   if (!secret) {
     app.log.warn('no HOITHI_DEVICE_SECRET (nor device-secret.key in the data folder): this edge takes no votes (421)');
     return;
   }
-  const perMinute = opts.devicesPerMinutePerIp ?? (Number(process.env.HOITHI_VOTE_DEVICES_PER_MINUTE) || 20);
-  const { deviceId, deviceLimit, rateLimit: perVoter } = deviceVoters(new DeviceIds(secret, perMinute));
+  const { deviceId, deviceLimit, rateLimit: perVoter } = deviceVoters(new DeviceIds(secret, opts.devicesPerMinutePerIp ?? 20));
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   const { redisVoteOutbox } = await import('../../lib/redis/votes.js');
