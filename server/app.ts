@@ -16,6 +16,7 @@ import type { z } from 'zod';
 import type { Db } from '../db/client.js';
 import type { Clock } from './lib/clock.js';
 import { RequestValidationError } from './lib/errors.js';
+import { trustedPeerCheck } from './lib/trust-proxy.js';
 import { declareStatuses, noContentWithoutBody } from './lib/openapi.js';
 import { VERSION } from './lib/version.js';
 import { authRoutes } from './modules/auth/routes.js';
@@ -70,15 +71,27 @@ export interface AppOptions {
   redisUrl?: string;
   /** The HTTPS mode (HOITHI_TLS_CERT/KEY): listen with TLS; unset, plain HTTP. */
   https?: { cert: Buffer; key: Buffer };
+  /** HOITHI_TRUST_PROXY: the balancers whose X-Forwarded-For names the client; unset, never trusted. */
+  trustProxy?: string[];
 }
 
-/** The Fastify instance every role starts from: zod validation and serialisation, one error shape. */
-export function createFastify(logger: FastifyServerOptions['logger'], https?: AppOptions['https']) {
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Whether a TCP peer is a trusted balancer (HOITHI_TRUST_PROXY), whose connections carry many clients. */
+    trustedPeer: (address: string | undefined) => boolean;
+  }
+}
+
+/**
+ * The Fastify instance every role starts from: zod validation and serialisation, one error shape;
+ * `request.ip` from X-Forwarded-For only when the peer is one of `trustProxy` (HOITHI_TRUST_PROXY).
+ */
+export function createFastify(logger: FastifyServerOptions['logger'], https?: AppOptions['https'], trustProxy?: string[]) {
   const app = Fastify({
     ...(https ? { https } : {}),
     logger: logger ?? false,
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    trustProxy: trustProxy?.length ? trustProxy : false,
     // Tablets on venue Wi-Fi hold connections open; do not let a half-open one hang a close.
     forceCloseConnections: true,
     // One line per request drowns the start-up message; errors and warnings are still logged.
@@ -94,6 +107,7 @@ export function createFastify(logger: FastifyServerOptions['logger'], https?: Ap
     return result.success ? { value: result.data } : { error: new RequestValidationError(result.error.issues, httpPart) };
   });
   app.setSerializerCompiler(serializerCompiler);
+  app.decorate('trustedPeer', trustedPeerCheck(trustProxy));
   return app;
 }
 
@@ -127,7 +141,7 @@ export const securityHeaders = (webRoot: string | null): FastifyHelmetOptions =>
 });
 
 export async function buildApp(opts: AppOptions) {
-  const app = createFastify(opts.logger, opts.https);
+  const app = createFastify(opts.logger, opts.https, opts.trustProxy);
   const webRoot = webRootOf(opts.webRoot);
 
   await app.register(errorsPlugin);

@@ -36,6 +36,8 @@ export interface EdgeOptions {
   webRoot?: string | null;
   live?: LiveOptions;
   clock?: Clock;
+  /** HOITHI_TRUST_PROXY: the balancers whose X-Forwarded-For names the client; unset, never trusted. */
+  trustProxy?: string[];
   /** Audience voting: the primary's device secret (without it the edge takes no votes) and the new ids per address a minute. */
   votes?: Pick<EdgeVoteOptions, 'deviceSecret' | 'devicesPerMinutePerIp'>;
 }
@@ -58,7 +60,7 @@ const followedOnly: LiveSource = {
 };
 
 export async function buildEdge(opts: EdgeOptions) {
-  const app = createFastify(opts.logger);
+  const app = createFastify(opts.logger, undefined, opts.trustProxy);
   const webRoot = webRootOf(opts.webRoot);
 
   await app.register(errorsPlugin);

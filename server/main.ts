@@ -90,6 +90,7 @@ async function edge(config: Config) {
     logger: { level: config.LOG_LEVEL },
     live: { sockets },
     votes: edgeVotes(config),
+    ...(config.HOITHI_TRUST_PROXY ? { trustProxy: config.HOITHI_TRUST_PROXY } : {}),
   });
   const port = await listenQuietly(app, config);
   if (!cluster) process.stdout.write(banner(port, ''));
@@ -125,6 +126,7 @@ async function main() {
     live: { sockets },
     ...(config.HOITHI_REDIS_URL ? { redisUrl: config.HOITHI_REDIS_URL } : {}),
     ...(https ? { https } : {}),
+    ...(config.HOITHI_TRUST_PROXY ? { trustProxy: config.HOITHI_TRUST_PROXY } : {}),
   });
   const demo =
     config.HOITHI_DEMO === '1' ? seedDemo(db, config.HOITHI_PUBLIC_URL ?? `${scheme}://${shownHost}:${config.PORT}`) : null;
