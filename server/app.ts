@@ -149,7 +149,9 @@ export async function buildApp(opts: AppOptions) {
   await app.register(clockPlugin, { clock: opts.clock });
   await app.register(cookie);
   await app.register(helmet, securityHeaders(webRoot));
-  await app.register(rateLimit, { global: false });
+  // With Redis, the limits that guard voting are one count for the primary and every edge.
+  const voteLimits = opts.redisUrl ? await redisVoteLimitsFor(opts.redisUrl, app) : undefined;
+  await app.register(rateLimit, { global: false, ...(voteLimits ? { store: voteLimits.store } : {}) });
   await app.register(originPlugin);
   await app.register(authPlugin);
   await app.register(judgeAuthPlugin, { links: (a) => judgeLinkStore(a.db) });
@@ -180,7 +182,11 @@ export async function buildApp(opts: AppOptions) {
   await app.register(documentRoutes, { publicUrl: opts.publicUrl });
   await app.register(liveRoutes);
   await app.register(stageRoutes);
-  await app.register(voteRoutes, { publicUrl: opts.publicUrl, ...opts.votes });
+  await app.register(voteRoutes, {
+    publicUrl: opts.publicUrl,
+    ...opts.votes,
+    ...(voteLimits ? { sharedDevices: voteLimits.devices } : {}),
+  });
   if (opts.redisUrl) await app.register(voteRelay, { inbox: await redisVoteInboxFor(opts.redisUrl) });
   await app.register(quizRoutes);
   await app.register(directRoutes);
@@ -214,6 +220,14 @@ async function redisPublishersFor(url: string, app: ReturnType<typeof createFast
       close: () => live.close(),
     };
   };
+}
+
+/** The vote limits kept in Redis (server/lib/redis/limits.ts), loaded only when a Redis URL is set. */
+async function redisVoteLimitsFor(url: string, app: ReturnType<typeof createFastify>) {
+  const { redisVoteLimits } = await import('./lib/redis/limits.js');
+  const limits = await redisVoteLimits(url, app.log);
+  app.addHook('onClose', async () => limits.close());
+  return limits;
 }
 
 /** The Redis reader of the votes edges take, loaded only when a Redis URL is set. */

@@ -237,6 +237,73 @@ describe('votes through an edge', () => {
   });
 });
 
+describe('the limits that guard voting, one count for every process on one Redis', () => {
+  it('new devices per address a minute and tries per voter are shared by two edges and the primary', async () => {
+    await openVoting();
+    const other = await startEdge();
+    try {
+      // 20 new devices a minute for 10.5.0.1 in all: 10 on each edge, then none anywhere.
+      const first: number[] = [];
+      for (let i = 0; i < 20; i++) first.push((await vote('bhxh', { ip: '10.5.0.1', on: i % 2 ? other : edge })).statusCode);
+      expect(first.filter((c) => c === 200)).toHaveLength(20);
+      for (const on of [edge, other, primary!]) {
+        const refused = await vote('bhxh', { ip: '10.5.0.1', on });
+        expect([refused.statusCode, refused.json().error.code]).toEqual([429, 'DEVICE_LIMIT']);
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      }
+      // Another address is not held back.
+      const fresh = await vote('kbnn', { ip: '10.5.0.2', on: other });
+      expect(fresh.statusCode).toBe(200);
+      await settled(21);
+
+      // 10 tries a minute per voter: 5 on each edge (each a 409, it has voted), then 429 on all three.
+      const device = deviceOf(fresh)!;
+      const tries: number[] = [];
+      for (let i = 0; i < 10; i++) tries.push((await vote('bhxh', { device, on: i < 5 ? edge : other })).statusCode);
+      expect(tries).toEqual(Array(10).fill(409));
+      for (const on of [edge, other, primary!]) expect((await vote('bhxh', { device, on })).statusCode).toBe(429);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('behind a trusted balancer an edge counts each client (HOITHI_TRUST_PROXY)', async () => {
+    await openVoting();
+    const balanced = await buildEdge({
+      redisUrl: redis.url,
+      webRoot: null,
+      trustProxy: ['10.0.0.2'],
+      votes: { deviceSecret: SECRET, devicesPerMinutePerIp: 2 },
+    });
+    try {
+      const from = (peer: string, client: string) =>
+        balanced.inject({
+          method: 'POST',
+          url: `/api/contests/${SLUG}/votes`,
+          payload: { team: 'bhxh' },
+          remoteAddress: peer,
+          headers: { 'x-forwarded-for': client },
+        });
+      const statuses = [];
+      for (const client of ['203.0.113.1', '203.0.113.1', '203.0.113.1', '203.0.113.2'])
+        statuses.push((await from('10.0.0.2', client)).statusCode);
+      expect(statuses).toEqual([200, 200, 429, 200]);
+      // From a peer that is not the balancer, the header is ignored: its own address has 2.
+      const forged = [];
+      for (const client of ['203.0.113.3', '203.0.113.4', '203.0.113.5'])
+        forged.push((await from('10.0.9.9', client)).statusCode);
+      expect(forged).toEqual([200, 200, 429]);
+      await settled(5);
+      const { addresses } = (await staff('GET', '/votes/addresses')).json() as {
+        addresses: { address: string; votes: number }[];
+      };
+      expect(addresses.map((a) => `${a.address}:${a.votes}`).sort()).toEqual(['10.0.9.9:2', '203.0.113.1:2', '203.0.113.2:1']);
+    } finally {
+      await balanced.close();
+    }
+  });
+});
+
 describe('the edge refuses as the primary does', () => {
   it('a closed window, an unknown team and forged device cookies', async () => {
     await rulesSay('idle');

@@ -2,7 +2,8 @@
  * Device ids for audience voting, issued and signed by the server (scoring.md §7 "Votes that cannot
  * be bought"). A phone's cookie is `<id>.<mac>`, where mac is HMAC-SHA256 of the id under a secret
  * kept per install; a made-up or unsigned cookie is no device at all. New ids are issued at most
- * `perMinute` times a minute per client address, so one address cannot mint votes.
+ * `perMinute` times a minute per client address, so one address cannot mint votes; with Redis,
+ * counted once for all processes (SharedWindow).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -54,14 +55,29 @@ export function sharedDeviceSecret(given: string | undefined, dataDir: string): 
   return Buffer.from(hex, 'hex');
 }
 
+/**
+ * A count of new ids per address shared by every process that issues them (an edge, the publishing
+ * primary: server/lib/redis/limits.ts). Its calls may fail (Redis away): the process then counts
+ * in its own memory, as it does without one.
+ */
+export interface SharedWindow {
+  /** Takes one of `max` places of `key` in the last `windowMs`: 0 when taken, else the seconds until one frees. */
+  take(key: string, max: number, windowMs: number): Promise<number>;
+  /** The seconds until `key` may take a place, 0 when it may now. */
+  wait(key: string, max: number, windowMs: number): Promise<number>;
+}
+
+const MINUTE = 60_000;
+
 export class DeviceIds {
   private readonly issued: SlidingWindow;
   constructor(
     private readonly secret: Buffer,
     readonly perMinute = 20,
     now: () => number = Date.now,
+    private readonly shared?: SharedWindow,
   ) {
-    this.issued = new SlidingWindow(perMinute, 60_000, now);
+    this.issued = new SlidingWindow(perMinute, MINUTE, now);
   }
 
   private mac(id: string): Buffer {
@@ -79,14 +95,34 @@ export class DeviceIds {
   }
 
   /** Seconds until `address` may be given a new id, 0 when it may now. */
-  retryAfter(address: string): number {
+  async retryAfter(address: string): Promise<number> {
+    if (this.shared) {
+      try {
+        return await this.shared.wait(address, this.perMinute, MINUTE);
+      } catch {
+        // Redis is away: this process's own count.
+      }
+    }
     return this.issued.retryAfter(address);
   }
 
-  /** A new signed id for a device at `address`, or null when the address had its share this minute. */
-  issue(address: string): { id: string; cookie: string } | null {
-    if (this.issued.retryAfter(address) > 0) return null;
+  /** Counts a new id for `address`; false when the address had its share this minute. */
+  private async take(address: string): Promise<boolean> {
+    if (this.shared) {
+      try {
+        return (await this.shared.take(address, this.perMinute, MINUTE)) === 0;
+      } catch {
+        // Redis is away: this process's own count.
+      }
+    }
+    if (this.issued.retryAfter(address) > 0) return false;
     this.issued.hit(address);
+    return true;
+  }
+
+  /** A new signed id for a device at `address`, or null when the address had its share this minute. */
+  async issue(address: string): Promise<{ id: string; cookie: string } | null> {
+    if (!(await this.take(address))) return null;
     const id = randomToken();
     return { id, cookie: `${id}.${this.mac(id).toString('base64url')}` };
   }

@@ -35,9 +35,14 @@ export const edgeVoteRoutes: FastifyPluginAsyncZod<EdgeVoteOptions> = async (app
     app.log.warn('no HOITHI_DEVICE_SECRET (nor device-secret.key in the data folder): this edge takes no votes (421)');
     return;
   }
-  const { deviceId, deviceLimit, rateLimit: perVoter } = deviceVoters(new DeviceIds(secret, opts.devicesPerMinutePerIp ?? 20));
+  // The limits are counted in Redis, once for every edge and worker (and the primary).
+  const { redisVoteLimits } = await import('../../lib/redis/limits.js');
+  const limits = await redisVoteLimits(opts.redisUrl, app.log);
+  app.addHook('onClose', async () => limits.close());
+  const devices = new DeviceIds(secret, opts.devicesPerMinutePerIp ?? 20, Date.now, limits.devices);
+  const { deviceId, deviceLimit, rateLimit: perVoter } = deviceVoters(devices);
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, store: limits.store });
   const { redisVoteOutbox } = await import('../../lib/redis/votes.js');
   const outbox: VoteOutbox = redisVoteOutbox(opts.redisUrl, app.log);
   app.addHook('onClose', async () => outbox.close());
@@ -52,7 +57,7 @@ export const edgeVoteRoutes: FastifyPluginAsyncZod<EdgeVoteOptions> = async (app
     '/api/contests/:slug/votes/me',
     { schema: { ...myVoteRoute, response: { ...myVoteRoute.response, ...unavailable } } },
     async (req, reply) => {
-      const device = deviceId(req, reply);
+      const device = await deviceId(req, reply);
       const rules = await rulesOr404(req.params.slug);
       const voter = rules.tickets && req.query.ticket ? `ticket:${req.query.ticket}` : device && `device:${hashDevice(device)}`;
       return { team: voter ? await outbox.votedTeam(req.params.slug, voter) : null };
@@ -68,8 +73,8 @@ export const edgeVoteRoutes: FastifyPluginAsyncZod<EdgeVoteOptions> = async (app
       let kind: VoterKind = 'ticket';
       let voter = `ticket:${req.body.ticket}`;
       if (req.body.ticket === undefined || !rules.tickets) {
-        const device = deviceId(req, reply);
-        if (!device) throw rules.tickets ? new AppError('TICKET_REQUIRED', 'ticket') : deviceLimit(req, reply);
+        const device = await deviceId(req, reply);
+        if (!device) throw rules.tickets ? new AppError('TICKET_REQUIRED', 'ticket') : await deviceLimit(req, reply);
         kind = 'device';
         voter = `device:${hashDevice(device)}`;
       }
