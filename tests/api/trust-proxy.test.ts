@@ -2,15 +2,19 @@
  * HOITHI_TRUST_PROXY (docs/deploy.md "Addresses behind a balancer"): from a trusted balancer,
  * X-Forwarded-For names the client, so every limit per address (sign-in attempts, new voting
  * devices) counts each client and each vote keeps its client's address; from any other peer the
- * header changes nothing, and without the setting it is never trusted.
+ * header changes nothing, and without the setting it is never trusted. The balancer's own TCP
+ * connections are not capped per address; each client's live sockets are.
  */
+import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { openDb } from '../../db/client.js';
 import { buildApp, type App, type AppOptions } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { trustedPeerCheck } from '../../server/lib/trust-proxy.js';
 import { upsertAccount } from '../../server/modules/auth/repository.js';
 import { HOST, importDemo, login, ORGANIZER } from '../helpers/app.js';
+import { waitFor } from '../helpers/redis.js';
 
 const SLUG = 'cchc-gialai-2019';
 const BALANCER = '10.0.0.2';
@@ -138,5 +142,84 @@ describe('HOITHI_TRUST_PROXY', () => {
     expect(['10.0.0.2', '::ffff:10.0.0.2', '10.0.1.77', 'fd00::5'].map(trusted)).toEqual([true, true, true, true]);
     expect(['10.0.0.3', '10.0.2.1', '::1', undefined].map(trusted)).toEqual([false, false, false, false]);
     expect(trustedPeerCheck(undefined)('10.0.0.2')).toBe(false);
+  });
+});
+
+describe('live sockets behind a trusted balancer', () => {
+  const LIMITS = { perAddress: 3, total: 500, staffReserve: 2 };
+  const sockets: (WebSocket | Socket)[] = [];
+  afterEach(() => {
+    for (const s of sockets.splice(0)) {
+      if (s instanceof WebSocket) s.terminate();
+      else s.destroy();
+    }
+  });
+
+  it('count each client against its cap, and the balancer connections beyond any one address share', async () => {
+    const db = openDb(':memory:');
+    await upsertAccount(db, ORGANIZER.email, ORGANIZER.password, 'organizer');
+    const app = await buildApp({
+      db,
+      closeDb: true,
+      webRoot: null,
+      trustProxy: ['127.0.0.8'],
+      live: { coalesceMs: 20, heartbeatMs: 60_000, sockets: LIMITS },
+    });
+    apps.push(app);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as { port: number }).port;
+    await importDemo(app, await login(app));
+
+    /** A live socket from local address `from`, saying X-Forwarded-For `client`: opened, or the refusal's status. */
+    const live = (from: string, client: string) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${port}/api/contests/${SLUG}/live`, {
+          localAddress: from,
+          headers: { 'x-forwarded-for': client },
+        });
+        sockets.push(ws);
+        ws.on('open', () => resolve(101));
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('error', () => resolve(0));
+      });
+    const opened = async (from: string, clients: string[]) => {
+      const statuses = [];
+      for (const client of clients) statuses.push(await live(from, client));
+      return statuses;
+    };
+    // Through the balancer: three sockets per client, whatever the client, then 429.
+    expect(await opened('127.0.0.8', ['203.0.113.1', '203.0.113.1', '203.0.113.1', '203.0.113.1', '203.0.113.2'])).toEqual([
+      101, 101, 101, 429, 101,
+    ]);
+    // From any other peer the header names nobody: one address, whatever it says.
+    expect(await opened('127.0.0.9', ['203.0.113.3', '203.0.113.4', '203.0.113.5', '203.0.113.6'])).toEqual([101, 101, 101, 429]);
+
+    // TCP connections: an address's share is its live sockets, the staff's reserve and 100 for HTTP;
+    // the balancer carries every client and is not cut at it.
+    const share = LIMITS.perAddress + LIMITS.staffReserve + 100;
+    const flood = async (from: string) => {
+      let cut = 0;
+      await Promise.all(
+        Array.from(
+          { length: share + 20 },
+          () =>
+            new Promise<void>((resolve) => {
+              const s = connect({ host: '127.0.0.1', port, localAddress: from }, () => resolve());
+              s.on('close', () => cut++);
+              s.on('error', () => resolve());
+              sockets.push(s);
+            }),
+        ),
+      );
+      return () => cut;
+    };
+    const cutOther = await flood('127.0.0.9');
+    const cutBalancer = await flood('127.0.0.8');
+    // The other address already held its live sockets: all beyond its share are cut.
+    await waitFor('the other address cut at its share', () => (cutOther() >= 20 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(cutBalancer()).toBe(0);
+    const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+    expect(health.status).toBe(200);
   });
 });
