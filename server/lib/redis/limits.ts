@@ -13,11 +13,12 @@
  * as without Redis, and shares the count once it is back.
  */
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import { randomBytes } from 'node:crypto';
 import LocalStore from '@fastify/rate-limit/store/LocalStore.js';
 import RedisStore from '@fastify/rate-limit/store/RedisStore.js';
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
-import type { SharedWindow } from '../../modules/votes/device.js';
+import type { SharedWindow } from '../throttle.js';
 import { connectionOptions } from './keys.js';
 
 const PREFIX = 'hoithi:limits:';
@@ -102,8 +103,8 @@ export async function redisVoteLimits(url: string, log: FastifyBaseLogger): Prom
     .on('ready', () => (down = false));
   await redis.connect().catch(() => undefined);
 
-  let n = 0;
-  const member = () => `${Date.now()}:${process.pid}:${n++}`;
+  // Unique across processes and machines: two ids issued in the same millisecond are two places.
+  const member = () => randomBytes(9).toString('base64url');
   const window =
     (take: '0' | '1') =>
     async (key: string, max: number, windowMs: number): Promise<number> =>

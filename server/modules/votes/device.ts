@@ -9,7 +9,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomToken } from '../../lib/password.js';
-import { SlidingWindow } from '../../lib/throttle.js';
+import { SlidingWindow, type SharedWindow } from '../../lib/throttle.js';
 
 export const SECRET_FILE = 'device-secret.key';
 
@@ -53,18 +53,6 @@ export function sharedDeviceSecret(given: string | undefined, dataDir: string): 
   }
   if (!/^[0-9a-f]{64,}$/i.test(hex)) throw new Error('HOITHI_DEVICE_SECRET: not a device secret (64+ hex digits)');
   return Buffer.from(hex, 'hex');
-}
-
-/**
- * A count of new ids per address shared by every process that issues them (an edge, the publishing
- * primary: server/lib/redis/limits.ts). Its calls may fail (Redis away): the process then counts
- * in its own memory, as it does without one.
- */
-export interface SharedWindow {
-  /** Takes one of `max` places of `key` in the last `windowMs`: 0 when taken, else the seconds until one frees. */
-  take(key: string, max: number, windowMs: number): Promise<number>;
-  /** The seconds until `key` may take a place, 0 when it may now. */
-  wait(key: string, max: number, windowMs: number): Promise<number>;
 }
 
 const MINUTE = 60_000;

@@ -12,7 +12,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses, slugParamsSchema } from '../../contract/api.js';
 import { castVoteSchema, myVoteQuerySchema, myVoteSchema, voteBodySchema } from '../../contract/votes.js';
 import { AppError } from '../../lib/errors.js';
-import { DeviceIds, hashDevice, type SharedWindow } from './device.js';
+import type { SharedWindow } from '../../lib/throttle.js';
+import { DeviceIds, hashDevice } from './device.js';
 import * as svc from './service.js';
 
 export const DEVICE_COOKIE = 'hoithi_device';
