@@ -4,7 +4,8 @@
  * primary and reaches a staff client's live socket; a vote delivered twice counts once; a primary
  * restarted with pending entries stores them once; Redis killed and started again loses nothing
  * (a vote while it is away is a 503, never a 200); a closed window, a forged device cookie, an
- * unknown team and ticket mode are refused on the edge as on the primary.
+ * unknown team and ticket mode are refused on the edge as on the primary. The limits that guard
+ * voting are one count in Redis for two edges and the primary (in memory while Redis is away).
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -264,6 +265,20 @@ describe('the limits that guard voting, one count for every process on one Redis
       for (const on of [edge, other, primary!]) expect((await vote('bhxh', { device, on })).statusCode).toBe(429);
     } finally {
       await other.close();
+    }
+  });
+
+  it('while Redis is away the primary counts in its own memory, as a lone process does', async () => {
+    await openVoting();
+    await redis.kill();
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 21; i++) statuses.push((await vote('bhxh', { ip: '10.6.0.1', on: primary })).statusCode);
+      expect(statuses.filter((c) => c === 200)).toHaveLength(20);
+      expect(statuses.at(-1)).toBe(429);
+      expect((await counts()).total).toBe(20);
+    } finally {
+      await redis.start();
     }
   });
 

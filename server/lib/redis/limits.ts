@@ -24,17 +24,18 @@ import { connectionOptions } from './keys.js';
 const PREFIX = 'hoithi:limits:';
 
 /**
- * Takes one of ARGV[3] places in the last ARGV[2] ms of a sorted set of times (ARGV[1] is now,
- * ARGV[4] the new member; ARGV[5] = '1' takes, else only looks): 0 when there is (or was) a place,
- * else the seconds until the oldest leaves the window.
+ * Takes one of ARGV[2] places in the last ARGV[1] ms of a sorted set of times (ARGV[3] the new
+ * member; ARGV[4] = '1' takes, else only looks): 0 when there is (or was) a place, else the seconds
+ * until the oldest leaves the window. The time is Redis's: one clock for every process.
  */
 const TAKE = `
-local now = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[3]) then
-  if ARGV[5] == '1' then
-    redis.call('ZADD', KEYS[1], now, ARGV[4])
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
+  if ARGV[4] == '1' then
+    redis.call('ZADD', KEYS[1], now, ARGV[3])
     redis.call('PEXPIRE', KEYS[1], window)
   end
   return 0
@@ -43,7 +44,7 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, math.ceil((tonumber(oldest[2]) + window - now) / 1000))`;
 
 type Windowed = Redis & {
-  hoithiWindow(key: string, now: number, windowMs: number, max: number, member: string, take: '0' | '1'): Promise<number>;
+  hoithiWindow(key: string, windowMs: number, max: number, member: string, take: '0' | '1'): Promise<number>;
 };
 
 /** What a store is built with: the plugin's options, or a route's merged with them. */
@@ -108,7 +109,7 @@ export async function redisVoteLimits(url: string, log: FastifyBaseLogger): Prom
   const window =
     (take: '0' | '1') =>
     async (key: string, max: number, windowMs: number): Promise<number> =>
-      Number(await redis.hoithiWindow(`${PREFIX}devices:${key}`, Date.now(), windowMs, max, member(), take));
+      Number(await redis.hoithiWindow(`${PREFIX}devices:${key}`, windowMs, max, member(), take));
 
   class Store extends SharedFirstStore {
     constructor(params: object) {
