@@ -5,7 +5,7 @@
  * header changes nothing, and without the setting it is never trusted. The balancer's own TCP
  * connections are not capped per address; each client's live sockets are.
  */
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { openDb } from '../../db/client.js';
@@ -14,6 +14,7 @@ import { loadConfig } from '../../server/config.js';
 import { trustedPeerCheck } from '../../server/lib/trust-proxy.js';
 import { upsertAccount } from '../../server/modules/auth/repository.js';
 import { HOST, importDemo, login, ORGANIZER } from '../helpers/app.js';
+import { rawConnections } from '../helpers/net.js';
 import { waitFor } from '../helpers/redis.js';
 
 const SLUG = 'cchc-gialai-2019';
@@ -197,22 +198,7 @@ describe('live sockets behind a trusted balancer', () => {
     // TCP connections: an address's share is its live sockets, the staff's reserve and 100 for HTTP;
     // the balancer carries every client and is not cut at it.
     const share = LIMITS.perAddress + LIMITS.staffReserve + 100;
-    const flood = async (from: string) => {
-      let cut = 0;
-      await Promise.all(
-        Array.from(
-          { length: share + 20 },
-          () =>
-            new Promise<void>((resolve) => {
-              const s = connect({ host: '127.0.0.1', port, localAddress: from }, () => resolve());
-              s.on('close', () => cut++);
-              s.on('error', () => resolve());
-              sockets.push(s);
-            }),
-        ),
-      );
-      return () => cut;
-    };
+    const flood = (from: string) => rawConnections(port, from, share + 20, sockets);
     const cutOther = await flood('127.0.0.9');
     const cutBalancer = await flood('127.0.0.8');
     // The other address already held its live sockets: all beyond its share are cut.
