@@ -15,6 +15,7 @@ import type { z } from 'zod';
 import type { Db } from '../db/client.js';
 import type { Clock } from './lib/clock.js';
 import { RequestValidationError, reviveError } from './lib/errors.js';
+import { trustedPeerCheck } from './lib/trust-proxy.js';
 import { declareStatuses, noContentWithoutBody } from './lib/openapi.js';
 import { VERSION } from './lib/version.js';
 import { authRoutes } from './modules/auth/routes.js';
@@ -71,15 +72,27 @@ export interface AppOptions {
   redisUrl?: string;
   /** The HTTPS mode (HOITHI_TLS_CERT/KEY): listen with TLS; unset, plain HTTP. */
   https?: { cert: Buffer; key: Buffer };
+  /** HOITHI_TRUST_PROXY: the balancers whose X-Forwarded-For names the client; unset, never trusted. */
+  trustProxy?: string[];
 }
 
-/** The Fastify instance every role starts from: zod validation and serialisation, one error shape. */
-export function createFastify(logger: FastifyServerOptions['logger'], https?: AppOptions['https']) {
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Whether a TCP peer is a trusted balancer (HOITHI_TRUST_PROXY), whose connections carry many clients. */
+    trustedPeer: (address: string | undefined) => boolean;
+  }
+}
+
+/**
+ * The Fastify instance every role starts from: zod validation and serialisation, one error shape;
+ * `request.ip` from X-Forwarded-For only when the peer is one of `trustProxy` (HOITHI_TRUST_PROXY).
+ */
+export function createFastify(logger: FastifyServerOptions['logger'], https?: AppOptions['https'], trustProxy?: string[]) {
   const app = Fastify({
     ...(https ? { https } : {}),
     logger: logger ?? false,
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    trustProxy: trustProxy?.length ? trustProxy : false,
     // Tablets on venue Wi-Fi hold connections open; do not let a half-open one hang a close.
     forceCloseConnections: true,
     // One line per request drowns the start-up message; errors and warnings are still logged.
@@ -95,6 +108,7 @@ export function createFastify(logger: FastifyServerOptions['logger'], https?: Ap
     return result.success ? { value: result.data } : { error: new RequestValidationError(result.error.issues, httpPart) };
   });
   app.setSerializerCompiler(serializerCompiler);
+  app.decorate('trustedPeer', trustedPeerCheck(trustProxy));
   return app;
 }
 
@@ -103,7 +117,7 @@ export const webRootOf = (webRoot: string | null | undefined): string | null =>
   webRoot === undefined ? (existsSync(join(DEFAULT_WEB_ROOT, 'index.html')) ? DEFAULT_WEB_ROOT : null) : webRoot;
 
 export async function buildApp(opts: AppOptions) {
-  const app = createFastify(opts.logger, opts.https);
+  const app = createFastify(opts.logger, opts.https, opts.trustProxy);
   const webRoot = webRootOf(opts.webRoot);
 
   await app.register(errorsPlugin);
@@ -115,7 +129,9 @@ export async function buildApp(opts: AppOptions) {
   await app.register(clockPlugin, { clock: opts.clock });
   await app.register(cookie);
   await app.register(securityHeadersPlugin, { webRoot });
-  await app.register(rateLimit, { global: false });
+  // With Redis, the limits that guard voting are one count for the primary and every edge.
+  const voteLimits = opts.redisUrl ? await redisVoteLimitsFor(opts.redisUrl, app) : undefined;
+  await app.register(rateLimit, { global: false, ...(voteLimits ? { store: voteLimits.store } : {}) });
   await app.register(originPlugin);
   await app.register(authPlugin);
   await app.register(judgeAuthPlugin, { links: (a) => judgeLinkStore(a.db) });
@@ -146,7 +162,11 @@ export async function buildApp(opts: AppOptions) {
   await app.register(documentRoutes, { publicUrl: opts.publicUrl });
   await app.register(liveRoutes);
   await app.register(stageRoutes);
-  await app.register(voteRoutes, { publicUrl: opts.publicUrl, ...opts.votes });
+  await app.register(voteRoutes, {
+    publicUrl: opts.publicUrl,
+    ...opts.votes,
+    ...(voteLimits ? { sharedDevices: voteLimits.devices } : {}),
+  });
   if (opts.redisUrl) await app.register(voteRelay, { inbox: await redisVoteInboxFor(opts.redisUrl) });
   await app.register(quizRoutes);
   await app.register(directRoutes);
@@ -180,6 +200,14 @@ async function redisPublishersFor(url: string, app: ReturnType<typeof createFast
       close: () => live.close(),
     };
   };
+}
+
+/** The vote limits kept in Redis (server/lib/redis/limits.ts), loaded only when a Redis URL is set. */
+async function redisVoteLimitsFor(url: string, app: ReturnType<typeof createFastify>) {
+  const { redisVoteLimits } = await import('./lib/redis/limits.js');
+  const limits = await redisVoteLimits(url, app.log);
+  app.addHook('onClose', async () => limits.close());
+  return limits;
 }
 
 /** The Redis reader of the votes edges take, loaded only when a Redis URL is set. */

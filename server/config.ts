@@ -1,6 +1,7 @@
 /** Process configuration: the environment parsed by one zod schema (api.md "Start-up"). */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseTrustedProxies } from './lib/trust-proxy.js';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -26,6 +27,29 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\/./, 'HOITHI_REDIS_URL must be a redis:// or rediss:// URL')
     .optional(),
+  /**
+   * An edge's copy of the primary's device secret (the hex text of its device-secret.key), checked
+   * when the edge starts (sharedDeviceSecret in server/modules/votes/device.ts).
+   */
+  HOITHI_DEVICE_SECRET: z.string().optional(),
+  /**
+   * The balancers in front of this process (comma-separated addresses and CIDR ranges, e.g.
+   * "10.0.0.2,10.0.1.0/24"): from them, X-Forwarded-For names the client; unset, it is never trusted.
+   */
+  HOITHI_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const parsed = value === undefined ? { proxies: [] } : parseTrustedProxies(value);
+      if ('malformed' in parsed) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${parsed.malformed}" is not an address or a CIDR range (e.g. 10.0.0.2, 10.0.1.0/24, ::1)`,
+        });
+        return z.NEVER;
+      }
+      return parsed.proxies.length ? parsed.proxies : undefined;
+    }),
   /** "edge": a process with no database serving the audience from HOITHI_REDIS_URL. */
   HOITHI_ROLE: z.enum(['primary', 'edge']).default('primary'),
   /** Edge processes sharing the port (node:cluster); only for HOITHI_ROLE=edge, the primary is one process. */

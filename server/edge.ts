@@ -18,7 +18,9 @@ import type { LiveSource } from './lib/live-source.js';
 import { VERSION } from './lib/version.js';
 import { edgeReadRoutes } from './edge/reads.js';
 import { liveRoutes } from './modules/live/routes.js';
-import { edgeVoteRoutes } from './modules/votes/edge-routes.js';
+import type { Config } from './config.js';
+import { sharedDeviceSecret } from './modules/votes/device.js';
+import { edgeVoteRoutes, type EdgeVoteOptions } from './modules/votes/edge-routes.js';
 import clockPlugin from './plugins/clock.js';
 import errorsPlugin from './plugins/errors.js';
 import livePlugin, { type LiveOptions } from './plugins/live.js';
@@ -34,6 +36,16 @@ export interface EdgeOptions {
   webRoot?: string | null;
   live?: LiveOptions;
   clock?: Clock;
+  /** HOITHI_TRUST_PROXY: the balancers whose X-Forwarded-For names the client; unset, never trusted. */
+  trustProxy?: string[];
+  /** Audience voting: the primary's device secret (without it the edge takes no votes) and the new ids per address a minute. */
+  votes?: Pick<EdgeVoteOptions, 'deviceSecret' | 'devicesPerMinutePerIp'>;
+}
+
+/** The edge's voting options from the configuration: HOITHI_DEVICE_SECRET (or the copied file) and HOITHI_VOTE_DEVICES_PER_MINUTE. */
+export function edgeVotes(config: Config): NonNullable<EdgeOptions['votes']> {
+  const secret = sharedDeviceSecret(config.HOITHI_DEVICE_SECRET, config.HOITHI_DATA_DIR);
+  return { ...(secret ? { deviceSecret: secret } : {}), devicesPerMinutePerIp: config.HOITHI_VOTE_DEVICES_PER_MINUTE };
 }
 
 /** An edge computes nothing: every channel it serves is fed by the primary through Redis. */
@@ -48,7 +60,7 @@ const followedOnly: LiveSource = {
 };
 
 export async function buildEdge(opts: EdgeOptions) {
-  const app = createFastify(opts.logger);
+  const app = createFastify(opts.logger, undefined, opts.trustProxy);
   const webRoot = webRootOf(opts.webRoot);
 
   await app.register(errorsPlugin);
@@ -79,7 +91,7 @@ export async function buildEdge(opts: EdgeOptions) {
     },
   });
   await app.register(edgeReadRoutes, { store: reads });
-  await app.register(edgeVoteRoutes, { redisUrl: opts.redisUrl });
+  await app.register(edgeVoteRoutes, { redisUrl: opts.redisUrl, ...opts.votes });
   app.all('/api/*', async () => {
     throw new AppError('NOT_ON_EDGE', undefined, {}, { lives: 'primary' });
   });

@@ -66,6 +66,10 @@ async function listenQuietly(app: FastifyInstance, config: Config): Promise<numb
   return (app.server.address() as { port: number }).port;
 }
 
+/** HOITHI_TRUST_PROXY, as the start-up message says it (a line, or nothing when unset). */
+const trustLine = (config: Config) =>
+  config.HOITHI_TRUST_PROXY ? `  client addresses from X-Forwarded-For of: ${config.HOITHI_TRUST_PROXY.join(', ')}\n` : '';
+
 /**
  * HOITHI_ROLE=edge: no database; the audience's live view followed from Redis (server/edge.ts).
  * With HOITHI_EDGE_WORKERS > 1 this process forks that many edges on the port (server/edge/workers.ts),
@@ -79,7 +83,9 @@ async function edge(config: Config) {
     `\nhoithi edge is running / máy chủ phụ đang chạy: http://localhost:${port}/${workers}\n` +
     `  following the primary through Redis at ${new URL(config.HOITHI_REDIS_URL!).host}\n` +
     `  priority: nice ${nice}${nice > 0 ? ' (a primary on this machine serves its judges first)' : ''}\n` +
-    `  live sockets: ${sockets.perAddress} per address, ${sockets.total} in all${config.HOITHI_EDGE_WORKERS > 1 ? ' (each worker)' : ''}\n\n`;
+    `  live sockets: ${sockets.perAddress} per address, ${sockets.total} in all${config.HOITHI_EDGE_WORKERS > 1 ? ' (each worker)' : ''}\n` +
+    trustLine(config) +
+    '\n';
   const cluster = config.HOITHI_EDGE_WORKERS > 1 ? (await import('node:cluster')).default : null;
   if (cluster?.isPrimary) {
     const { runEdgeWorkers } = await import('./edge/workers.js');
@@ -87,8 +93,14 @@ async function edge(config: Config) {
     process.stdout.write(banner(config.PORT, ` (${config.HOITHI_EDGE_WORKERS} workers)`));
     return;
   }
-  const { buildEdge } = await import('./edge.js');
-  const app = await buildEdge({ redisUrl: config.HOITHI_REDIS_URL!, logger: { level: config.LOG_LEVEL }, live: { sockets } });
+  const { buildEdge, edgeVotes } = await import('./edge.js');
+  const app = await buildEdge({
+    redisUrl: config.HOITHI_REDIS_URL!,
+    logger: { level: config.LOG_LEVEL },
+    live: { sockets },
+    votes: edgeVotes(config),
+    ...(config.HOITHI_TRUST_PROXY ? { trustProxy: config.HOITHI_TRUST_PROXY } : {}),
+  });
   const port = await listenQuietly(app, config);
   if (!cluster) process.stdout.write(banner(port, ''));
   closeOnSignals(app);
@@ -133,6 +145,7 @@ async function main() {
     live: { sockets },
     ...(config.HOITHI_REDIS_URL ? { redisUrl: config.HOITHI_REDIS_URL } : {}),
     ...(https ? { https } : {}),
+    ...(config.HOITHI_TRUST_PROXY ? { trustProxy: config.HOITHI_TRUST_PROXY } : {}),
   });
   const demo =
     config.HOITHI_DEMO === '1' ? seedDemo(db, config.HOITHI_PUBLIC_URL ?? `${scheme}://${shownHost}:${config.PORT}`) : null;
@@ -148,6 +161,7 @@ async function main() {
     `  live sockets: ${sockets.perAddress} per address, ${sockets.total} in all` +
       (files ? ` (open files: ${files.soft}${files.raised ? ', raised' : ''})` : ''),
   );
+  if (config.HOITHI_TRUST_PROXY) lines.push(trustLine(config).trimEnd());
   if (demo) lines.push(`  demo contest loaded / đã nạp hội thi mẫu: ${demo}`);
   if (admin) {
     lines.push('', `  First organizer account / Tài khoản Ban Tổ chức đầu tiên: ${admin.email}`);

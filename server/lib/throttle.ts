@@ -5,6 +5,18 @@
  */
 const MAX_KEYS = 50_000;
 
+/**
+ * A sliding window counted once for several processes (with Redis: server/lib/redis/limits.ts),
+ * e.g. the new voting devices per address. Its calls may fail (Redis away): the caller then counts
+ * in its own SlidingWindow, as it does without one.
+ */
+export interface SharedWindow {
+  /** Takes one of `max` places of `key` in the last `windowMs`: 0 when taken, else the seconds until one frees. */
+  take(key: string, max: number, windowMs: number): Promise<number>;
+  /** The seconds until `key` may take a place, 0 when it may now. */
+  wait(key: string, max: number, windowMs: number): Promise<number>;
+}
+
 export class SlidingWindow {
   private readonly failures = new Map<string, number[]>();
   constructor(

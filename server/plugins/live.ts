@@ -418,11 +418,14 @@ export default fp<LivePluginOptions>(
     const guard = new SocketGuard(defaultSocketLimits(files, opts.sockets));
     app.decorate('liveSockets', guard);
     // Below the live sockets, every TCP connection: an address holds at most its live sockets, the
-    // staff's reserve and some room for HTTP; in all, the process keeps descriptors for its files.
+    // staff's reserve and some room for HTTP (a trusted balancer excepted); in all, the process
+    // keeps descriptors for its files.
     const perAddressTcp = guard.limits.perAddress + guard.limits.staffReserve + HTTP_ROOM_PER_ADDRESS;
     const tcp = new Map<string, number>();
     if (files) app.server.maxConnections = Math.max(64, Math.min(files.soft, 1 << 20) - FD_HARD_RESERVE);
     app.server.on('connection', (socket: import('node:net').Socket) => {
+      // A trusted balancer's connections carry many clients: each is counted by its request.ip (live routes).
+      if (app.trustedPeer(socket.remoteAddress)) return;
       const address = addressOf(socket.remoteAddress);
       const held = tcp.get(address) ?? 0;
       if (held >= perAddressTcp) {

@@ -7,7 +7,7 @@
  * connections from one address are cut at that address's share too.
  */
 import { randomUUID } from 'node:crypto';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -16,6 +16,7 @@ import * as t from '../../db/schema.js';
 import { buildApp, type App } from '../../server/app.js';
 import { upsertAccount } from '../../server/modules/auth/repository.js';
 import { importDemo, login, ORGANIZER } from '../helpers/app.js';
+import { rawConnections } from '../helpers/net.js';
 
 const SLUG = 'cchc-gialai-2019';
 const LIMITS = { perAddress: 50, total: 200, staffReserve: 20 };
@@ -182,22 +183,10 @@ describe('a flood of live sockets', () => {
 
   it('idle TCP connections from one address are cut at its share; others are still served', async () => {
     const share = LIMITS.perAddress + LIMITS.staffReserve + 100;
-    let cut = 0;
-    await Promise.all(
-      Array.from(
-        { length: share + 40 },
-        () =>
-          new Promise<void>((resolve) => {
-            const s = connect({ host: '127.0.0.1', port, localAddress: '127.0.0.9' }, () => resolve());
-            s.on('close', () => cut++);
-            s.on('error', () => resolve());
-            raw.push(s);
-          }),
-      ),
-    );
+    const cut = await rawConnections(port, '127.0.0.9', share + 40, raw);
     expect(
       await until(
-        () => cut,
+        () => cut(),
         (n) => n >= 40,
       ),
     ).toBe(40);

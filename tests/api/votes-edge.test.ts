@@ -4,7 +4,8 @@
  * primary and reaches a staff client's live socket; a vote delivered twice counts once; a primary
  * restarted with pending entries stores them once; Redis killed and started again loses nothing
  * (a vote while it is away is a 503, never a 200); a closed window, a forged device cookie, an
- * unknown team and ticket mode are refused on the edge as on the primary.
+ * unknown team and ticket mode are refused on the edge as on the primary. The limits that guard
+ * voting are one count in Redis for two edges and the primary (in memory while Redis is away).
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -12,7 +13,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import WebSocket from 'ws';
 import { openDb, type Db } from '../../db/client.js';
 import { buildApp, type App } from '../../server/app.js';
-import { buildEdge, type Edge } from '../../server/edge.js';
+import { loadConfig } from '../../server/config.js';
+import { buildEdge, edgeVotes, type Edge } from '../../server/edge.js';
 import { VOTES_GROUP, voteRulesKey, votesStreamKey } from '../../server/lib/redis/vote-keys.js';
 import { upsertAccount } from '../../server/modules/auth/repository.js';
 import { HOST, ORGANIZER, importDemo, login } from '../helpers/app.js';
@@ -30,13 +32,10 @@ let organizer: string;
 
 beforeAll(async () => {
   redis = await startRedis({ appendOnly: true });
-  // An edge takes the primary's device secret from its environment (README "Configuration").
-  process.env.HOITHI_DEVICE_SECRET = SECRET.toString('hex');
   client = new Redis(redis.url, { maxRetriesPerRequest: 1, retryStrategy: () => 50 });
   client.on('error', () => undefined);
 });
 afterAll(async () => {
-  delete process.env.HOITHI_DEVICE_SECRET;
   client.disconnect();
   await redis.stop();
 });
@@ -54,6 +53,19 @@ async function startPrimary(): Promise<App> {
   primary = app;
   return app;
 }
+/**
+ * An edge as `npm start` builds it: its configuration read from the environment, where it takes
+ * the primary's device secret (README "Configuration").
+ */
+const startEdge = () =>
+  buildEdge({
+    redisUrl: redis.url,
+    webRoot: null,
+    live: { coalesceMs: 20, heartbeatMs: 60_000 },
+    votes: edgeVotes(
+      loadConfig({ HOITHI_ROLE: 'edge', HOITHI_REDIS_URL: redis.url, HOITHI_DEVICE_SECRET: SECRET.toString('hex') }),
+    ),
+  });
 async function stopPrimary(): Promise<void> {
   await primary?.close();
   primary = undefined;
@@ -68,7 +80,7 @@ beforeEach(async () => {
   organizer = await login(app);
   host = await login(app, HOST);
   await importDemo(app, organizer);
-  edge = await buildEdge({ redisUrl: redis.url, webRoot: null, live: { coalesceMs: 20, heartbeatMs: 60_000 } });
+  edge = await startEdge();
 }, 60_000);
 afterEach(async () => {
   await edge.close();
@@ -223,6 +235,87 @@ describe('votes through an edge', () => {
     expect(later.json()).toEqual({ team: 'sgtvt' });
     await settled(3);
     expect((await counts()).counts).toMatchObject({ bhxh: 1, kbnn: 1, sgtvt: 1 });
+  });
+});
+
+describe('the limits that guard voting, one count for every process on one Redis', () => {
+  it('new devices per address a minute and tries per voter are shared by two edges and the primary', async () => {
+    await openVoting();
+    const other = await startEdge();
+    try {
+      // 20 new devices a minute for 10.5.0.1 in all: 10 on each edge, then none anywhere.
+      const first: number[] = [];
+      for (let i = 0; i < 20; i++) first.push((await vote('bhxh', { ip: '10.5.0.1', on: i % 2 ? other : edge })).statusCode);
+      expect(first.filter((c) => c === 200)).toHaveLength(20);
+      for (const on of [edge, other, primary!]) {
+        const refused = await vote('bhxh', { ip: '10.5.0.1', on });
+        expect([refused.statusCode, refused.json().error.code]).toEqual([429, 'DEVICE_LIMIT']);
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      }
+      // Another address is not held back.
+      const fresh = await vote('kbnn', { ip: '10.5.0.2', on: other });
+      expect(fresh.statusCode).toBe(200);
+      await settled(21);
+
+      // 10 tries a minute per voter: 5 on each edge (each a 409, it has voted), then 429 on all three.
+      const device = deviceOf(fresh)!;
+      const tries: number[] = [];
+      for (let i = 0; i < 10; i++) tries.push((await vote('bhxh', { device, on: i < 5 ? edge : other })).statusCode);
+      expect(tries).toEqual(Array(10).fill(409));
+      for (const on of [edge, other, primary!]) expect((await vote('bhxh', { device, on })).statusCode).toBe(429);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('while Redis is away the primary counts in its own memory, as a lone process does', async () => {
+    await openVoting();
+    await redis.kill();
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 21; i++) statuses.push((await vote('bhxh', { ip: '10.6.0.1', on: primary })).statusCode);
+      expect(statuses.filter((c) => c === 200)).toHaveLength(20);
+      expect(statuses.at(-1)).toBe(429);
+      expect((await counts()).total).toBe(20);
+    } finally {
+      await redis.start();
+    }
+  });
+
+  it('behind a trusted balancer an edge counts each client (HOITHI_TRUST_PROXY)', async () => {
+    await openVoting();
+    const balanced = await buildEdge({
+      redisUrl: redis.url,
+      webRoot: null,
+      trustProxy: ['10.0.0.2'],
+      votes: { deviceSecret: SECRET, devicesPerMinutePerIp: 2 },
+    });
+    try {
+      const from = (peer: string, client: string) =>
+        balanced.inject({
+          method: 'POST',
+          url: `/api/contests/${SLUG}/votes`,
+          payload: { team: 'bhxh' },
+          remoteAddress: peer,
+          headers: { 'x-forwarded-for': client },
+        });
+      const statuses = [];
+      for (const client of ['203.0.113.1', '203.0.113.1', '203.0.113.1', '203.0.113.2'])
+        statuses.push((await from('10.0.0.2', client)).statusCode);
+      expect(statuses).toEqual([200, 200, 429, 200]);
+      // From a peer that is not the balancer, the header is ignored: its own address has 2.
+      const forged = [];
+      for (const client of ['203.0.113.3', '203.0.113.4', '203.0.113.5'])
+        forged.push((await from('10.0.9.9', client)).statusCode);
+      expect(forged).toEqual([200, 200, 429]);
+      await settled(5);
+      const { addresses } = (await staff('GET', '/votes/addresses')).json() as {
+        addresses: { address: string; votes: number }[];
+      };
+      expect(addresses.map((a) => `${a.address}:${a.votes}`).sort()).toEqual(['10.0.9.9:2', '203.0.113.1:2', '203.0.113.2:1']);
+    } finally {
+      await balanced.close();
+    }
   });
 });
 

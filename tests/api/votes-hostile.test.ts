@@ -114,9 +114,9 @@ describe('signed device ids', () => {
     expect(readFileSync(file, 'utf8').trim()).toBe(a.toString('hex'));
   });
 
-  it('a tampered id or signature is no device', () => {
+  it('a tampered id or signature is no device', async () => {
     const ids = new DeviceIds(randomBytes(32), 5);
-    const { id, cookie } = ids.issue('1.2.3.4')!;
+    const { id, cookie } = (await ids.issue('1.2.3.4'))!;
     expect(ids.verify(cookie)).toBe(id);
     const [raw, mac] = cookie.split('.') as [string, string];
     // The first character, not the last: the last base64url character of a value may carry only

@@ -2,13 +2,14 @@
  * Device ids for audience voting, issued and signed by the server (scoring.md §7 "Votes that cannot
  * be bought"). A phone's cookie is `<id>.<mac>`, where mac is HMAC-SHA256 of the id under a secret
  * kept per install; a made-up or unsigned cookie is no device at all. New ids are issued at most
- * `perMinute` times a minute per client address, so one address cannot mint votes.
+ * `perMinute` times a minute per client address, so one address cannot mint votes; with Redis,
+ * counted once for all processes (SharedWindow).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomToken } from '../../lib/password.js';
-import { SlidingWindow } from '../../lib/throttle.js';
+import { SlidingWindow, type SharedWindow } from '../../lib/throttle.js';
 
 export const SECRET_FILE = 'device-secret.key';
 
@@ -37,14 +38,15 @@ export function loadInstallSecret(dataDir: string): Buffer {
 
 /**
  * An edge's copy of the primary's secret, so that a device signed by one process is known to all:
- * HOITHI_DEVICE_SECRET (the hex text of the primary's device-secret.key), else that file copied
- * into the edge's HOITHI_DATA_DIR; null with neither (an edge never makes one of its own).
+ * `given` (HOITHI_DEVICE_SECRET, the hex text of the primary's device-secret.key, read by
+ * server/config.ts), else that file copied into the edge's data folder; null with neither (an
+ * edge never makes one of its own).
  */
-export function sharedDeviceSecret(env: NodeJS.ProcessEnv = process.env): Buffer | null {
-  let hex = env.HOITHI_DEVICE_SECRET?.trim();
+export function sharedDeviceSecret(given: string | undefined, dataDir: string): Buffer | null {
+  let hex = given?.trim();
   if (!hex) {
     try {
-      hex = readFileSync(join(env.HOITHI_DATA_DIR ?? './data', SECRET_FILE), 'utf8').trim();
+      hex = readFileSync(join(dataDir, SECRET_FILE), 'utf8').trim();
     } catch {
       return null;
     }
@@ -53,14 +55,17 @@ export function sharedDeviceSecret(env: NodeJS.ProcessEnv = process.env): Buffer
   return Buffer.from(hex, 'hex');
 }
 
+const MINUTE = 60_000;
+
 export class DeviceIds {
   private readonly issued: SlidingWindow;
   constructor(
     private readonly secret: Buffer,
     readonly perMinute = 20,
     now: () => number = Date.now,
+    private readonly shared?: SharedWindow,
   ) {
-    this.issued = new SlidingWindow(perMinute, 60_000, now);
+    this.issued = new SlidingWindow(perMinute, MINUTE, now);
   }
 
   private mac(id: string): Buffer {
@@ -78,14 +83,34 @@ export class DeviceIds {
   }
 
   /** Seconds until `address` may be given a new id, 0 when it may now. */
-  retryAfter(address: string): number {
+  async retryAfter(address: string): Promise<number> {
+    if (this.shared) {
+      try {
+        return await this.shared.wait(address, this.perMinute, MINUTE);
+      } catch {
+        // Redis is away: this process's own count.
+      }
+    }
     return this.issued.retryAfter(address);
   }
 
-  /** A new signed id for a device at `address`, or null when the address had its share this minute. */
-  issue(address: string): { id: string; cookie: string } | null {
-    if (this.issued.retryAfter(address) > 0) return null;
+  /** Counts a new id for `address`; false when the address had its share this minute. */
+  private async take(address: string): Promise<boolean> {
+    if (this.shared) {
+      try {
+        return (await this.shared.take(address, this.perMinute, MINUTE)) === 0;
+      } catch {
+        // Redis is away: this process's own count.
+      }
+    }
+    if (this.issued.retryAfter(address) > 0) return false;
     this.issued.hit(address);
+    return true;
+  }
+
+  /** A new signed id for a device at `address`, or null when the address had its share this minute. */
+  async issue(address: string): Promise<{ id: string; cookie: string } | null> {
+    if (!(await this.take(address))) return null;
     const id = randomToken();
     return { id, cookie: `${id}.${this.mac(id).toString('base64url')}` };
   }

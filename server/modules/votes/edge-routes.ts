@@ -1,7 +1,7 @@
 /**
  * The audience's vote routes on an edge (issue #14, item 4): the same paths, statuses and bodies as
  * on the primary (public-routes.ts), with no database. A device is told by the same signed cookie
- * (the secret shared by config: sharedDeviceSecret), the vote is checked by the same rules
+ * (the primary's secret, given by config: sharedDeviceSecret), the vote is checked by the same rules
  * (voteRefusal) against what the primary publishes (the window, ticket mode, the teams, the
  * printed codes' hashes), and appended to the votes stream the primary stores from
  * (server/lib/vote-relay.ts). When the vote cannot be appended the answer is 503
@@ -13,16 +13,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../contract/api.js';
 import { AppError } from '../../lib/errors.js';
 import type { VoteOutbox, VoteRules } from '../../lib/vote-relay.js';
-import { DeviceIds, hashDevice, sharedDeviceSecret } from './device.js';
+import { DeviceIds, hashDevice } from './device.js';
 import { castVoteRoute, deviceVoters, myVoteRoute } from './public-routes.js';
 import { hashTicket, voteRefusal, type VoterKind } from './service.js';
 
 export interface EdgeVoteOptions {
   /** HOITHI_REDIS_URL. */
   redisUrl: string;
-  /** The primary's device secret; from the environment when absent (sharedDeviceSecret). */
+  /** The primary's device secret (sharedDeviceSecret); without it the edge takes no votes. */
   deviceSecret?: Buffer;
-  /** New device ids issued per client address per minute, by this edge (HOITHI_VOTE_DEVICES_PER_MINUTE). */
+  /** New device ids issued per client address per minute (HOITHI_VOTE_DEVICES_PER_MINUTE). */
   devicesPerMinutePerIp?: number;
 }
 
@@ -30,15 +30,19 @@ const unavailable = errorResponses(503);
 const teamIn = (rules: VoteRules, key: string) => (Object.hasOwn(rules.teams, key) ? { status: rules.teams[key]! } : undefined);
 
 export const edgeVoteRoutes: FastifyPluginAsyncZod<EdgeVoteOptions> = async (app, opts) => {
-  const secret = opts.deviceSecret ?? sharedDeviceSecret();
+  const secret = opts.deviceSecret;
   if (!secret) {
     app.log.warn('no HOITHI_DEVICE_SECRET (nor device-secret.key in the data folder): this edge takes no votes (421)');
     return;
   }
-  const perMinute = opts.devicesPerMinutePerIp ?? (Number(process.env.HOITHI_VOTE_DEVICES_PER_MINUTE) || 20);
-  const { deviceId, deviceLimit, rateLimit: perVoter } = deviceVoters(new DeviceIds(secret, perMinute));
+  // The limits are counted in Redis, once for every edge and worker (and the primary).
+  const { redisVoteLimits } = await import('../../lib/redis/limits.js');
+  const limits = await redisVoteLimits(opts.redisUrl, app.log);
+  app.addHook('onClose', async () => limits.close());
+  const devices = new DeviceIds(secret, opts.devicesPerMinutePerIp ?? 20, Date.now, limits.devices);
+  const { deviceId, deviceLimit, rateLimit: perVoter } = deviceVoters(devices);
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, store: limits.store });
   const { redisVoteOutbox } = await import('../../lib/redis/votes.js');
   const outbox: VoteOutbox = redisVoteOutbox(opts.redisUrl, app.log);
   app.addHook('onClose', async () => outbox.close());
@@ -53,7 +57,7 @@ export const edgeVoteRoutes: FastifyPluginAsyncZod<EdgeVoteOptions> = async (app
     '/api/contests/:slug/votes/me',
     { schema: { ...myVoteRoute, response: { ...myVoteRoute.response, ...unavailable } } },
     async (req, reply) => {
-      const device = deviceId(req, reply);
+      const device = await deviceId(req, reply);
       const rules = await rulesOr404(req.params.slug);
       const voter = rules.tickets && req.query.ticket ? `ticket:${req.query.ticket}` : device && `device:${hashDevice(device)}`;
       return { team: voter ? await outbox.votedTeam(req.params.slug, voter) : null };
@@ -69,8 +73,8 @@ export const edgeVoteRoutes: FastifyPluginAsyncZod<EdgeVoteOptions> = async (app
       let kind: VoterKind = 'ticket';
       let voter = `ticket:${req.body.ticket}`;
       if (req.body.ticket === undefined || !rules.tickets) {
-        const device = deviceId(req, reply);
-        if (!device) throw rules.tickets ? new AppError('TICKET_REQUIRED', 'ticket') : deviceLimit(req, reply);
+        const device = await deviceId(req, reply);
+        if (!device) throw rules.tickets ? new AppError('TICKET_REQUIRED', 'ticket') : await deviceLimit(req, reply);
         kind = 'device';
         voter = `device:${hashDevice(device)}`;
       }

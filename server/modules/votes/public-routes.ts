@@ -12,6 +12,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses, slugParamsSchema } from '../../contract/api.js';
 import { castVoteSchema, myVoteQuerySchema, myVoteSchema, voteBodySchema } from '../../contract/votes.js';
 import { AppError } from '../../lib/errors.js';
+import type { SharedWindow } from '../../lib/throttle.js';
 import { DeviceIds, hashDevice } from './device.js';
 import * as svc from './service.js';
 
@@ -23,6 +24,8 @@ export interface PublicVoteOptions {
   deviceSecret?: Buffer;
   /** New device ids issued per client address per minute (HOITHI_VOTE_DEVICES_PER_MINUTE). */
   devicesPerMinutePerIp?: number;
+  /** With Redis, where those ids are counted for every process (server/lib/redis/limits.ts). */
+  sharedDevices?: SharedWindow;
 }
 
 /**
@@ -31,10 +34,10 @@ export interface PublicVoteOptions {
  */
 export function deviceVoters(devices: DeviceIds) {
   /** The device's verified id, or a new one when the address may have one; null otherwise. */
-  function deviceId(req: FastifyRequest, reply: FastifyReply): string | null {
+  async function deviceId(req: FastifyRequest, reply: FastifyReply): Promise<string | null> {
     const known = devices.verify(req.cookies[DEVICE_COOKIE]);
     if (known) return known;
-    const fresh = devices.issue(req.ip);
+    const fresh = await devices.issue(req.ip);
     if (!fresh) return null;
     reply.setCookie(DEVICE_COOKIE, fresh.cookie, {
       path: '/',
@@ -59,8 +62,8 @@ export function deviceVoters(devices: DeviceIds) {
   };
   const unidentified = (req: FastifyRequest) => ticketOf(req) === null && !devices.verify(req.cookies[DEVICE_COOKIE]);
   /** 429 DEVICE_LIMIT with its Retry-After: the address had its share of new devices this minute. */
-  const deviceLimit = (req: FastifyRequest, reply: FastifyReply) => {
-    reply.header('retry-after', String(devices.retryAfter(req.ip)));
+  const deviceLimit = async (req: FastifyRequest, reply: FastifyReply) => {
+    reply.header('retry-after', String(await devices.retryAfter(req.ip)));
     return new AppError('DEVICE_LIMIT');
   };
   const rateLimit = {
@@ -69,6 +72,8 @@ export function deviceVoters(devices: DeviceIds) {
     keyGenerator: byVoter,
     allowList: unidentified,
     hook: 'preHandler',
+    // One count for all processes when the store can share it (server/lib/redis/limits.ts).
+    shared: true,
   } as const;
   return { deviceId, deviceLimit, rateLimit };
 }
@@ -94,11 +99,11 @@ export const castVoteRoute = {
 
 export const publicVoteRoutes: FastifyPluginAsyncZod<PublicVoteOptions> = async (app, opts) => {
   const { deviceId, deviceLimit, rateLimit } = deviceVoters(
-    new DeviceIds(opts.deviceSecret ?? randomBytes(32), opts.devicesPerMinutePerIp ?? 20),
+    new DeviceIds(opts.deviceSecret ?? randomBytes(32), opts.devicesPerMinutePerIp ?? 20, Date.now, opts.sharedDevices),
   );
 
   app.get('/api/contests/:slug/votes/me', { schema: myVoteRoute }, async (req, reply) => {
-    const device = deviceId(req, reply);
+    const device = await deviceId(req, reply);
     return { team: svc.myVote(app.db, req.params.slug, device && hashDevice(device), req.query.ticket) };
   });
 
@@ -106,10 +111,10 @@ export const publicVoteRoutes: FastifyPluginAsyncZod<PublicVoteOptions> = async 
     const address = req.ip;
     if (req.body.ticket !== undefined && svc.ticketModeOn(app.db, req.params.slug))
       return svc.castVote(app.db, req.params.slug, req.body.team, { ticket: req.body.ticket, address }, app.clock.iso());
-    const device = deviceId(req, reply);
+    const device = await deviceId(req, reply);
     if (!device) {
       if (svc.ticketModeOn(app.db, req.params.slug)) throw new AppError('TICKET_REQUIRED', 'ticket');
-      throw deviceLimit(req, reply);
+      throw await deviceLimit(req, reply);
     }
     return svc.castVote(app.db, req.params.slug, req.body.team, { device: hashDevice(device), address }, app.clock.iso());
   });
