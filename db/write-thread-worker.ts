@@ -12,6 +12,8 @@ const ops = ((await import(opsUrl)) as { default: WriteOps }).default;
 const db = openDb(file, { migrate: false });
 const port = parentPort!;
 
+// Before any write is read: a thread that dies before this never ran one (db/write-thread.ts).
+port.postMessage({ ready: true } satisfies ThreadReply);
 port.on('message', ({ id, op, input }: ThreadRequest) => {
   const fn = ops[op];
   const reply = (r: ThreadReply) => port.postMessage(r);

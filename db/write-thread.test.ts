@@ -72,6 +72,43 @@ it('closing waits for every write already posted, then refuses new ones', async 
   again.$client.close();
 });
 
+it('a thread that cannot start takes no write: they run on the event loop, and the failure is told once', async () => {
+  const db = openDb(join(dir, 'd.db'));
+  const failures: Error[] = [];
+  const thread = startWriteThread(db, {
+    ops: new URL('../tests/helpers/write-ops-no-thread.ts', import.meta.url),
+    onFailedStart: (error) => failures.push(error),
+  })!;
+  // Posted before the thread failed, and after: all answered, on this thread.
+  expect(await Promise.all([thread.run('thread', null), thread.run('thread', null)])).toEqual([threadId, threadId]);
+  expect(await thread.run('thread', null)).toBe(threadId);
+  expect(failures).toHaveLength(1);
+  expect(failures[0]!.message).toContain('does not load on a worker thread');
+  await stopWriteThread(db);
+  db.$client.close();
+});
+
+it('a thread lost in the middle of a write fails that write (its fate unknown); the next write gets a new thread', async () => {
+  const db = openDb(join(dir, 'f.db'));
+  const thread = startWriteThread(db, { ops, reviveError })!;
+  const first = await thread.run<number>('thread', null);
+  await expect(thread.run('crash', null)).rejects.toThrow('the write thread stopped (exit code 1)');
+  const second = await thread.run<number>('thread', null);
+  expect(second).not.toBe(first);
+  expect(second).not.toBe(threadId);
+  await stopWriteThread(db);
+  db.$client.close();
+});
+
+it('closing a thread before it is ready is no failure', async () => {
+  const db = openDb(join(dir, 'e.db'));
+  const failures: Error[] = [];
+  startWriteThread(db, { ops, onFailedStart: (error) => failures.push(error) });
+  await stopWriteThread(db);
+  expect(failures).toEqual([]);
+  db.$client.close();
+});
+
 it('a database in memory has no write thread: its writes stay on the event loop', () => {
   const db = openDb(':memory:');
   expect(startWriteThread(db, { ops, reviveError })).toBeNull();

@@ -13,6 +13,7 @@
  * cannot be shared with a thread: its writes stay on the event loop (`writesOf`).
  */
 import { Worker } from 'node:worker_threads';
+import { writesOf } from './batcher.js';
 import type { Db, Tx } from './client.js';
 
 /** What a module of write operations exports by default. */
@@ -26,7 +27,11 @@ export interface ErrorFields {
 }
 
 export type ThreadRequest = { id: number; op: string; input: unknown };
-export type ThreadReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ErrorFields };
+export type ThreadReply =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: ErrorFields }
+  /** The thread opened its connection and takes writes: it sends this before it reads any. */
+  | { ready: true };
 
 export function errorFields(error: unknown): ErrorFields {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
@@ -37,19 +42,28 @@ export function errorFields(error: unknown): ErrorFields {
 export const plainError = (fields: ErrorFields): Error => Object.assign(new Error(fields.message), fields);
 
 export interface WriteThreadOptions {
-  /** The database file (the thread opens its own connection to it). */
-  file: string;
+  /** The database (the thread opens its own connection to its file). */
+  db: Db;
   /** URL of the module of write operations (its default export). */
   ops: URL;
   reviveError?: (fields: ErrorFields) => Error;
+  /** Told once when the thread could not start: its writes then run on the event loop. */
+  onFailedStart?: (error: Error) => void;
 }
 
 export class WriteThread {
   #worker: Worker | null = null;
-  #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
+  #pending = new Map<
+    number,
+    { resolve: (value: unknown) => void; reject: (error: unknown) => void; op: string; input: unknown }
+  >();
   #inflight = new Set<Promise<unknown>>();
   #nextId = 1;
   #closing: Promise<void> | null = null;
+  /** The running thread said it takes writes. */
+  #ready = false;
+  /** The thread could not start (before it took any write): every write runs on the event loop. */
+  #failed = false;
 
   constructor(readonly options: WriteThreadOptions) {
     this.#start();
@@ -58,12 +72,14 @@ export class WriteThread {
   /** Runs the operation `op` in the thread's next group commit; resolves once that commit is durable. */
   run<T>(op: string, input: unknown): Promise<T> {
     if (this.#closing) return Promise.reject(new Error('the write thread is closed'));
-    const worker = this.#worker ?? this.#start();
-    const id = this.#nextId++;
-    const answer = new Promise<T>((resolve, reject) => {
-      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ id, op, input } satisfies ThreadRequest);
-    });
+    const answer = this.#failed
+      ? (this.#onEventLoop(op, input) as Promise<T>)
+      : new Promise<T>((resolve, reject) => {
+          const worker = this.#worker ?? this.#start();
+          const id = this.#nextId++;
+          this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject, op, input });
+          worker.postMessage({ id, op, input } satisfies ThreadRequest);
+        });
     this.#inflight.add(answer);
     const done = () => void this.#inflight.delete(answer);
     answer.then(done, done);
@@ -74,8 +90,9 @@ export class WriteThread {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       await Promise.allSettled([...this.#inflight]);
-      await this.#worker?.terminate();
-      this.#worker = null;
+      const worker = this.#worker;
+      this.#worker = null; // its exit is no loss
+      await worker?.terminate();
     })();
     return this.#closing;
   }
@@ -83,14 +100,16 @@ export class WriteThread {
   #start(): Worker {
     const worker = new Worker(new URL('./write-thread-boot.mjs', import.meta.url), {
       workerData: {
-        file: this.options.file,
+        file: this.options.db.$client.name,
         ops: this.options.ops.href,
-        entry: new URL('./write-thread-worker.ts', import.meta.url).href,
+        entry: new URL(`./write-thread-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href,
       },
     });
     // The thread never keeps the process alive by itself: the server's own handles do.
     worker.unref();
+    this.#ready = false;
     worker.on('message', (reply: ThreadReply) => {
+      if ('ready' in reply) return void (this.#ready = true);
       const entry = this.#pending.get(reply.id);
       if (!entry) return;
       this.#pending.delete(reply.id);
@@ -100,16 +119,31 @@ export class WriteThread {
     const lost = (error: Error) => {
       if (this.#worker !== worker) return;
       this.#worker = null;
-      // Whether these committed is unknown: each fails, and a retry with its idempotency key finds out.
-      for (const [id, entry] of this.#pending) {
-        this.#pending.delete(id);
-        entry.reject(error);
+      const pending = [...this.#pending.values()];
+      this.#pending.clear();
+      if (!this.#ready) {
+        // It never read a write: each runs on the event loop instead, and so does every later one.
+        this.#failed = true;
+        this.options.onFailedStart?.(error);
+        for (const entry of pending) this.#onEventLoop(entry.op, entry.input).then(entry.resolve, entry.reject);
+        return;
       }
+      // Whether these committed is unknown: each fails, and a retry with its idempotency key finds
+      // out. The next write starts a new thread.
+      for (const entry of pending) entry.reject(error);
     };
     worker.on('error', lost);
     worker.on('exit', (code) => lost(new Error(`the write thread stopped (exit code ${code})`)));
     this.#worker = worker;
     return worker;
+  }
+
+  /** The same operation in the event loop's group commit (db/batcher.ts). */
+  async #onEventLoop(op: string, input: unknown): Promise<unknown> {
+    const ops = ((await import(this.options.ops.href)) as { default: WriteOps }).default;
+    const fn = ops[op];
+    if (!fn) throw new Error(`no write operation "${op}"`);
+    return writesOf(this.options.db).run((tx) => fn(tx, input as never));
   }
 }
 
@@ -119,9 +153,9 @@ const threads = new WeakMap<Db, WriteThread>();
 export const writeThreadOf = (db: Db): WriteThread | undefined => threads.get(db);
 
 /** Starts a write thread for a database on disk; null for one in memory (its writes stay on the event loop). */
-export function startWriteThread(db: Db, options: Omit<WriteThreadOptions, 'file'>): WriteThread | null {
+export function startWriteThread(db: Db, options: Omit<WriteThreadOptions, 'db'>): WriteThread | null {
   if (db.$client.memory) return null;
-  const thread = new WriteThread({ ...options, file: db.$client.name });
+  const thread = new WriteThread({ ...options, db });
   threads.set(db, thread);
   return thread;
 }

@@ -13,10 +13,16 @@ declare module 'fastify' {
  * domain's write operations), a database on disk gets a write thread for its group commits
  * (db/write-thread.ts), stopped when the app closes, after the writes it holds.
  */
-export default fp<{ db: Db; closeDb: boolean; writes?: Omit<WriteThreadOptions, 'file'> }>(
+export default fp<{ db: Db; closeDb: boolean; writes?: Omit<WriteThreadOptions, 'db' | 'onFailedStart'> }>(
   async (app, opts) => {
     app.decorate('db', opts.db);
-    if (opts.writes) startWriteThread(opts.db, opts.writes);
+    if (opts.writes) {
+      startWriteThread(opts.db, {
+        ...opts.writes,
+        onFailedStart: (error) =>
+          app.log.error({ err: error }, 'the write thread did not start: sheets commit on the event loop'),
+      });
+    }
     app.addHook('onClose', async () => {
       await stopWriteThread(opts.db);
       if (opts.closeDb) opts.db.$client.close();

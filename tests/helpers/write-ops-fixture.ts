@@ -11,6 +11,8 @@ export default {
     tx.insert(t.accounts).values({ email, passwordHash: 'x', role: 'host' }).returning({ id: t.accounts.id }).get().id,
   thread: () => threadId,
   synchronous: (tx: Tx) => tx.get<{ synchronous: number }>(sql.raw('PRAGMA synchronous')).synchronous,
+  /** On a worker thread, process.exit ends that thread alone: a crash in the middle of a write. */
+  crash: () => process.exit(1),
   refuse: () => {
     throw new AppError('VERSION_CONFLICT', 'baseVersion', {}, { current: { version: 3 } });
   },
