@@ -7,7 +7,9 @@ import type { closingVi } from './areas/closing';
 import type { judgeVi } from './areas/judge';
 import type { liveVi } from './areas/live';
 import type { quizVi } from './areas/quiz';
+import type { quizDeskVi } from './areas/quiz-desk';
 import type { registrationVi } from './areas/registration';
+import type { registrationFormVi } from './areas/registration-form';
 import type { resultsVi } from './areas/results';
 import type { consoleVi } from './console-vi';
 import type { contestVi } from './contest-vi';
@@ -100,8 +102,8 @@ export interface AreaMessages extends ConsoleMessages, ContestMessages {
   live: typeof liveVi;
   closing: typeof closingVi;
   results: typeof resultsVi;
-  quiz: typeof quizVi;
-  registration: typeof registrationVi;
+  quiz: typeof quizVi & typeof quizDeskVi;
+  registration: typeof registrationVi & typeof registrationFormVi;
 }
 
 export type Messages = typeof vi & AreaMessages;
