@@ -51,7 +51,7 @@ describe('page weight of the public screens', () => {
     await page.waitForLoadState('networkidle');
     const loaded = await Promise.all(scripts);
     if (process.env.WEIGHT_DETAIL)
-      for (const s of [...loaded].sort((a, b) => b.bytes - a.bytes).slice(0, 8))
+      for (const s of [...loaded].sort((a, b) => b.bytes - a.bytes))
         console.log(`  ${path} ${s.bytes} ${s.url.replace(/.*immutable\//, '')}`);
     await context.close();
     return {
