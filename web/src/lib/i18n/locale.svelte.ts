@@ -12,6 +12,10 @@
 import { untrack } from 'svelte';
 import type { Lang } from '$contract/errors';
 import { dateTime, longDate, moment } from '$contract/format';
+import type { closingVi } from './areas/closing';
+import type { closingDeskVi } from './areas/closing-desk';
+import type { liveVi } from './areas/live';
+import type { liveDeskVi } from './areas/live-desk';
 import type { quizVi } from './areas/quiz';
 import type { quizDeskVi } from './areas/quiz-desk';
 import type { registrationVi } from './areas/registration';
@@ -28,8 +32,14 @@ interface PartMessages {
   console: ConsoleMessages;
   contest: ContestMessages;
   judge: Pick<AreaMessages, 'judge'>;
-  live: Pick<AreaMessages, 'live'>;
-  closing: Pick<AreaMessages, 'closing'>;
+  /** The big screen's, the phones' and the overlay's words of the live room. */
+  live: { live: typeof liveVi };
+  /** The host's and the console's words of the live room (merged into `live`). */
+  liveDesk: { live: typeof liveDeskVi };
+  /** What every board says of results not closed yet. */
+  closing: { closing: typeof closingVi };
+  /** The host's lock, unlock and reveal checklist (merged into `closing`). */
+  closingDesk: { closing: typeof closingDeskVi };
   results: Pick<AreaMessages, 'results'>;
   /** The team's and the big screen's words of the knowledge round. */
   quiz: { quiz: typeof quizVi };
@@ -56,6 +66,8 @@ const VI_PARTS: PartLoaders = {
   results: () => import('./areas/results').then((m) => ({ results: m.resultsVi })),
   quiz: () => import('./areas/quiz').then((m) => ({ quiz: m.quizVi })),
   registration: () => import('./areas/registration').then((m) => ({ registration: m.registrationVi })),
+  liveDesk: () => import('./areas/live-desk').then((m) => ({ live: m.liveDeskVi })),
+  closingDesk: () => import('./areas/closing-desk').then((m) => ({ closing: m.closingDeskVi })),
   quizDesk: () => import('./areas/quiz-desk').then((m) => ({ quiz: m.quizDeskVi })),
   registrationForm: () => import('./areas/registration-form').then((m) => ({ registration: m.registrationFormVi })),
 };
@@ -68,6 +80,8 @@ const EN_PARTS: PartLoaders = {
   results: () => import('./areas/en/results').then((m) => ({ results: m.resultsEn })),
   quiz: () => import('./areas/en/quiz').then((m) => ({ quiz: m.quizEn })),
   registration: () => import('./areas/en/registration').then((m) => ({ registration: m.registrationEn })),
+  liveDesk: () => import('./areas/en/live-desk').then((m) => ({ live: m.liveDeskEn })),
+  closingDesk: () => import('./areas/en/closing-desk').then((m) => ({ closing: m.closingDeskEn })),
   quizDesk: () => import('./areas/en/quiz-desk').then((m) => ({ quiz: m.quizDeskEn })),
   registrationForm: () => import('./areas/en/registration-form').then((m) => ({ registration: m.registrationFormEn })),
 };

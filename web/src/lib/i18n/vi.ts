@@ -4,8 +4,10 @@
  */
 import { accountVi } from './areas/account';
 import type { closingVi } from './areas/closing';
+import type { closingDeskVi } from './areas/closing-desk';
 import type { judgeVi } from './areas/judge';
 import type { liveVi } from './areas/live';
+import type { liveDeskVi } from './areas/live-desk';
 import type { quizVi } from './areas/quiz';
 import type { quizDeskVi } from './areas/quiz-desk';
 import type { registrationVi } from './areas/registration';
@@ -99,8 +101,8 @@ export type ConsoleMessages = typeof consoleVi;
 export type ContestMessages = typeof contestVi;
 export interface AreaMessages extends ConsoleMessages, ContestMessages {
   judge: typeof judgeVi;
-  live: typeof liveVi;
-  closing: typeof closingVi;
+  live: typeof liveVi & typeof liveDeskVi;
+  closing: typeof closingVi & typeof closingDeskVi;
   results: typeof resultsVi;
   quiz: typeof quizVi & typeof quizDeskVi;
   registration: typeof registrationVi & typeof registrationFormVi;

@@ -10,7 +10,7 @@ export const load: PageLoad = async ({ fetch, params, url }) => {
   try {
     const [{ account }] = await Promise.all([
       api.me(fetch),
-      locale.need('live', 'closing', 'quiz', 'quizDesk'),
+      locale.need('live', 'liveDesk', 'closing', 'closingDesk', 'quiz', 'quizDesk'),
       loadErrorTable(),
     ]);
     const [contest, detail] = await Promise.all([stageApi.publicContest(params.slug, fetch), api.contest(params.slug, fetch)]);
