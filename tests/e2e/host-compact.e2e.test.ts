@@ -210,6 +210,41 @@ describe('host console at 1366×768: the whole running order at hand', () => {
     expect(await visibleRows(page)).toBe(TEAMS.length);
   });
 
+  it('from the keyboard the round tabs come before the running order, as the host reads them', async () => {
+    const page = await open(LAPTOP);
+    const tabs = page.locator('[data-testid=round-tab]');
+    const tabCount = await tabs.count();
+    expect(tabCount).toBeGreaterThan(1);
+    // The layout is the same: the order on the left, the tabs beside it above the panels.
+    const order = page.locator('main section.order');
+    const [orderBox, firstTab, panels] = await Promise.all([box(order), box(tabs.first()), box(page.locator('main .work'))]);
+    expect(firstTab.left).toBeGreaterThanOrEqual(orderBox.right);
+    expect(firstTab.top).toBeLessThan(orderBox.top + 40);
+    expect(firstTab.bottom).toBeLessThanOrEqual(panels.top);
+    // Tab from the top of the page: where each stop lies.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const stops: string[] = [];
+    for (let i = 0; i < 60 && !stops.includes('order'); i++) {
+      await page.keyboard.press('Tab');
+      stops.push(
+        await page.evaluate(() => {
+          const a = document.activeElement;
+          if (!a || a === document.body) return 'none';
+          if (a.matches('[data-testid=round-tab]')) return 'round';
+          if (a.closest('main section.order')) return 'order';
+          return a.closest('main') ? 'main' : 'outside';
+        }),
+      );
+    }
+    const firstRound = stops.indexOf('round');
+    const firstOrder = stops.indexOf('order');
+    expect(firstRound, stops.join(' ')).toBeGreaterThanOrEqual(0);
+    expect(firstOrder, stops.join(' ')).toBeGreaterThan(firstRound);
+    // Every round tab, then straight into the running order: nothing of the main area before the tabs.
+    expect(stops.slice(firstRound, firstOrder)).toEqual(Array(tabCount).fill('round'));
+    expect(stops.slice(0, firstRound).includes('main')).toBe(false);
+  });
+
   it('on a touch screen the rows keep 44 px targets', async () => {
     const page = await open({ width: 1366, height: 1024 }, { hasTouch: true, isMobile: true });
     expect(await page.evaluate(() => matchMedia('(pointer: coarse)').matches)).toBe(true);

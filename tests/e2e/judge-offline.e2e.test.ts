@@ -1,13 +1,13 @@
 /**
  * The judge's tablet reloaded during a Wi-Fi drop (issue #16), over the HTTPS mode: the server
  * listens with a certificate made by `npm run hoithi -- tls`; the tablet's service worker (scoped
- * to /judge) keeps the app shell, so a reload with no network shows the app with its queued sheet,
+ * to /judge) keeps the app shell (only the files of the judge's pages, listed by the build), so a reload with no network shows the app with its queued sheet,
  * not the browser's error page, and the sheet reaches the server when the network returns. Leaving
  * the page while the outbox holds a sheet asks first (beforeunload). Pages outside /judge and the
  * API are never answered by the worker.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,6 +138,37 @@ describe('judge tablet offline reload (HTTPS mode)', () => {
       return { scope: reg?.scope, script: navigator.serviceWorker.controller?.scriptURL, secure: window.isSecureContext };
     });
     expect(worker).toEqual({ scope: `${url}/judge`, script: `${url}/service-worker.js`, secure: true });
+  });
+
+  it('keeps the files the judge page loads, and only a small part of the whole build', async () => {
+    // What this load of /judge (served by the worker) took from the build, and what the worker keeps.
+    const loaded = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((e) => new URL(e.name).pathname)
+        .filter((path) => path.startsWith('/_app/immutable/')),
+    );
+    const kept = await page.evaluate(async () => {
+      const names = (await caches.keys()).filter((name) => name.startsWith('hoithi-judge-'));
+      if (names.length !== 1) return names;
+      return (await (await caches.open(names[0]!)).keys()).map((r) => new URL(r.url).pathname);
+    });
+    // The judge page's own entry (a route's node besides the root layout's and error page's) is among them.
+    expect(loaded.some((path) => /\/nodes\/([2-9]|\d\d+)\./.test(path))).toBe(true);
+    for (const path of loaded) expect(kept).toContain(path);
+    expect(kept).toContain('/judge');
+    // The whole build, as the service worker's list of it: every file under _app/immutable.
+    const immutable = join(ROOT, 'web', 'build', '_app', 'immutable');
+    const whole = readdirSync(immutable, { recursive: true, encoding: 'utf8' })
+      .filter((file) => !/\.(gz|br)$/.test(file) && statSync(join(immutable, file)).isFile())
+      .map((file) => `/_app/immutable/${file.replaceAll('\\', '/')}`);
+    const bytes = (paths: string[]) => paths.reduce((sum, path) => sum + statSync(join(ROOT, 'web', 'build', path)).size, 0);
+    const keptFiles = kept.filter((path) => path.startsWith('/_app/immutable/'));
+    console.log(
+      `judge shell: ${keptFiles.length} of ${whole.length} files, ${Math.round(bytes(keptFiles) / 1024)} of ${Math.round(bytes(whole) / 1024)} kB`,
+    );
+    expect(keptFiles.length).toBeLessThan(whole.length / 2);
+    expect(bytes(keptFiles)).toBeLessThan(bytes(whole) / 2);
   });
 
   it('asks before leaving while a sheet waits, reloads offline into the app with the queued sheet, and sends it when online', async () => {

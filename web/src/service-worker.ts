@@ -4,8 +4,9 @@
 /// <reference lib="webworker" />
 /**
  * The judge tablet's service worker (issue #16): it keeps the app shell of this build (the page,
- * its scripts and styles) so that /judge opens with no network, e.g. when a tablet reloads during
- * a Wi-Fi drop. The marks themselves live in the outbox (localStorage), which sends its queue when
+ * and the scripts and styles of the judge's pages, listed by the build: lib/judge/shell-files.ts)
+ * so that /judge opens with no network, e.g. when a tablet reloads during a Wi-Fi drop. The rest of
+ * the build is fetched from the network as usual. The marks themselves live in the outbox (localStorage), which sends its queue when
  * the network returns.
  *
  * Registered only by the judge page, with the scope /judge (lib/judge/offline.ts), and only in a
@@ -14,6 +15,7 @@
  * which takes over and drops the old caches.
  */
 import { build, files, version } from '$service-worker';
+import { SHELL_FILES } from '$lib/judge/shell-files';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `hoithi-judge-${version}`;
@@ -25,8 +27,11 @@ sw.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      // `reload`: past the HTTP cache, so the shell is the one of this build.
-      await cache.addAll([...ASSETS, SHELL].map((url) => new Request(url, { cache: 'reload' })));
+      // `reload`: past the HTTP cache, so the list and the shell are the ones of this build.
+      const listed = await fetch(`/${SHELL_FILES}`, { cache: 'reload' });
+      if (!listed.ok) throw new Error(`${SHELL_FILES}: ${listed.status}`);
+      const listedFiles = ((await listed.json()) as string[]).map((file) => `/${file}`).filter((path) => ASSETS.has(path));
+      await cache.addAll([...listedFiles, ...files, SHELL].map((url) => new Request(url, { cache: 'reload' })));
       await sw.skipWaiting();
     })(),
   );
@@ -47,7 +52,7 @@ sw.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== sw.location.origin || url.pathname.startsWith('/api')) return;
   if (ASSETS.has(url.pathname)) {
-    // Files of this build: the same bytes for as long as the build lives.
+    // Files of this build: the same bytes for as long as the build lives (the kept ones from the cache).
     event.respondWith(caches.open(CACHE).then(async (cache) => (await cache.match(url.pathname)) ?? fetch(request)));
   } else if (request.mode === 'navigate') {
     // The page: the network's when there is one (a newer build shows at once), the kept shell otherwise.

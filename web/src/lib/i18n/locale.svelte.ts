@@ -12,6 +12,14 @@
 import { untrack } from 'svelte';
 import type { Lang } from '$contract/errors';
 import { dateTime, longDate, moment } from '$contract/format';
+import type { closingVi } from './areas/closing';
+import type { closingDeskVi } from './areas/closing-desk';
+import type { liveVi } from './areas/live';
+import type { liveDeskVi } from './areas/live-desk';
+import type { quizVi } from './areas/quiz';
+import type { quizDeskVi } from './areas/quiz-desk';
+import type { registrationVi } from './areas/registration';
+import type { registrationFormVi } from './areas/registration-form';
 import { vi, type AreaMessages, type BaseMessages, type ConsoleMessages, type ContestMessages, type Messages } from './vi';
 
 export type { BaseMessages, Lang, Messages };
@@ -24,11 +32,23 @@ interface PartMessages {
   console: ConsoleMessages;
   contest: ContestMessages;
   judge: Pick<AreaMessages, 'judge'>;
-  live: Pick<AreaMessages, 'live'>;
-  closing: Pick<AreaMessages, 'closing'>;
+  /** The big screen's, the phones' and the overlay's words of the live room. */
+  live: { live: typeof liveVi };
+  /** The host's and the console's words of the live room (merged into `live`). */
+  liveDesk: { live: typeof liveDeskVi };
+  /** What every board says of results not closed yet. */
+  closing: { closing: typeof closingVi };
+  /** The host's lock, unlock and reveal checklist (merged into `closing`). */
+  closingDesk: { closing: typeof closingDeskVi };
   results: Pick<AreaMessages, 'results'>;
-  quiz: Pick<AreaMessages, 'quiz'>;
-  registration: Pick<AreaMessages, 'registration'>;
+  /** The team's and the big screen's words of the knowledge round. */
+  quiz: { quiz: typeof quizVi };
+  /** The host's and the question bank's words of the knowledge round (merged into `quiz`). */
+  quizDesk: { quiz: typeof quizDeskVi };
+  /** The statuses and the team's card. */
+  registration: { registration: typeof registrationVi };
+  /** The registration form and the pages around it (merged into `registration`). */
+  registrationForm: { registration: typeof registrationFormVi };
 }
 /** A part of the catalog that only some pages read. */
 export type AreaPart = keyof PartMessages;
@@ -46,6 +66,10 @@ const VI_PARTS: PartLoaders = {
   results: () => import('./areas/results').then((m) => ({ results: m.resultsVi })),
   quiz: () => import('./areas/quiz').then((m) => ({ quiz: m.quizVi })),
   registration: () => import('./areas/registration').then((m) => ({ registration: m.registrationVi })),
+  liveDesk: () => import('./areas/live-desk').then((m) => ({ live: m.liveDeskVi })),
+  closingDesk: () => import('./areas/closing-desk').then((m) => ({ closing: m.closingDeskVi })),
+  quizDesk: () => import('./areas/quiz-desk').then((m) => ({ quiz: m.quizDeskVi })),
+  registrationForm: () => import('./areas/registration-form').then((m) => ({ registration: m.registrationFormVi })),
 };
 const EN_PARTS: PartLoaders = {
   console: () => import('./console-en').then((m) => m.consoleEn),
@@ -56,6 +80,10 @@ const EN_PARTS: PartLoaders = {
   results: () => import('./areas/en/results').then((m) => ({ results: m.resultsEn })),
   quiz: () => import('./areas/en/quiz').then((m) => ({ quiz: m.quizEn })),
   registration: () => import('./areas/en/registration').then((m) => ({ registration: m.registrationEn })),
+  liveDesk: () => import('./areas/en/live-desk').then((m) => ({ live: m.liveDeskEn })),
+  closingDesk: () => import('./areas/en/closing-desk').then((m) => ({ closing: m.closingDeskEn })),
+  quizDesk: () => import('./areas/en/quiz-desk').then((m) => ({ quiz: m.quizDeskEn })),
+  registrationForm: () => import('./areas/en/registration-form').then((m) => ({ registration: m.registrationFormEn })),
 };
 const LOADERS: Record<Lang, Record<CatalogPart, () => Promise<object>>> = {
   vi: { base: () => Promise.resolve(vi), ...VI_PARTS },
@@ -77,10 +105,24 @@ export function loadCatalog(lang: Lang, part: CatalogPart = 'base'): Promise<obj
   return catalog;
 }
 
-/** A language's catalog made of `parts`, each fetched once. */
+/**
+ * A language's catalog made of `parts`, each fetched once. An area may come in several parts (the
+ * team's words and the organizers'): their sections are merged under the area's key.
+ */
 async function assemble(lang: Lang, parts: readonly CatalogPart[]): Promise<Messages> {
   const loaded = await Promise.all(parts.map((part) => loadCatalog(lang, part)));
-  return Object.assign({}, ...loaded) as Messages;
+  const catalog: Record<string, unknown> = {};
+  for (const part of loaded)
+    for (const [key, value] of Object.entries(part)) {
+      const had = catalog[key];
+      catalog[key] = isSections(had) && isSections(value) ? { ...had, ...value } : value;
+    }
+  return catalog as unknown as Messages;
+}
+
+/** An area's sections (not a message, which is a string or a function). */
+function isSections(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }
 
 function isLang(value: unknown): value is Lang {

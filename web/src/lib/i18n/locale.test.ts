@@ -96,6 +96,28 @@ describe('Locale', () => {
     expect(locale.t.app.signOut).toBe('Sign out');
   });
 
+  it("merges an area that comes in parts: the team's words first, the organizers' when a page asks", async () => {
+    browser();
+    const locale = new Locale();
+    await locale.ready;
+    await locale.need('quiz', 'registration');
+    expect(locale.t.quiz.team.confirm).toBe('Gửi đáp án');
+    expect(locale.t.registration.team.edit).toBe('Sửa hồ sơ');
+    expect((locale.t.quiz as Partial<typeof locale.t.quiz>).host).toBeUndefined();
+    expect((locale.t.registration as Partial<typeof locale.t.registration>).form).toBeUndefined();
+    await locale.need('quizDesk', 'registrationForm');
+    expect(locale.t.quiz.team.confirm).toBe('Gửi đáp án');
+    expect(locale.t.quiz.bank.title).toBe('Ngân hàng câu hỏi');
+    expect(locale.t.registration.team.edit).toBe('Sửa hồ sơ');
+    expect(locale.t.registration.form).toBeDefined();
+    await locale.set('en');
+    expect(locale.t.quiz.team.confirm).toBe('Send the answer');
+    expect(locale.t.quiz.bank.title).toBe('Question bank');
+    expect(locale.t.quiz.common).toBeDefined();
+    expect(locale.t.registration.statuses).toBeDefined();
+    expect(locale.t.registration.page).toBeDefined();
+  });
+
   it('fetches a catalog once', async () => {
     expect(await loadCatalog('en')).toBe(await loadCatalog('en'));
   });

@@ -4,10 +4,14 @@
  */
 import { accountVi } from './areas/account';
 import type { closingVi } from './areas/closing';
+import type { closingDeskVi } from './areas/closing-desk';
 import type { judgeVi } from './areas/judge';
 import type { liveVi } from './areas/live';
+import type { liveDeskVi } from './areas/live-desk';
 import type { quizVi } from './areas/quiz';
+import type { quizDeskVi } from './areas/quiz-desk';
 import type { registrationVi } from './areas/registration';
+import type { registrationFormVi } from './areas/registration-form';
 import type { resultsVi } from './areas/results';
 import type { consoleVi } from './console-vi';
 import type { contestVi } from './contest-vi';
@@ -97,11 +101,11 @@ export type ConsoleMessages = typeof consoleVi;
 export type ContestMessages = typeof contestVi;
 export interface AreaMessages extends ConsoleMessages, ContestMessages {
   judge: typeof judgeVi;
-  live: typeof liveVi;
-  closing: typeof closingVi;
+  live: typeof liveVi & typeof liveDeskVi;
+  closing: typeof closingVi & typeof closingDeskVi;
   results: typeof resultsVi;
-  quiz: typeof quizVi;
-  registration: typeof registrationVi;
+  quiz: typeof quizVi & typeof quizDeskVi;
+  registration: typeof registrationVi & typeof registrationFormVi;
 }
 
 export type Messages = typeof vi & AreaMessages;

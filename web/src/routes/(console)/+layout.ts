@@ -12,7 +12,20 @@ export const load: LayoutLoad = async ({ fetch, url }) => {
     const [{ account }] = await Promise.all([
       api.me(fetch),
       loadErrorTable(),
-      locale.need('console', 'contest', 'judge', 'live', 'closing', 'results', 'quiz', 'registration'),
+      locale.need(
+        'console',
+        'contest',
+        'judge',
+        'live',
+        'liveDesk',
+        'closing',
+        'closingDesk',
+        'results',
+        'quiz',
+        'quizDesk',
+        'registration',
+        'registrationForm',
+      ),
     ]);
     return { account };
   } catch (err) {

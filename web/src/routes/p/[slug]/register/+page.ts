@@ -5,7 +5,10 @@ import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ fetch, params, url }) => {
   try {
-    const [contest] = await Promise.all([registrationApi.contest(params.slug, fetch), locale.need('registration')]);
+    const [contest] = await Promise.all([
+      registrationApi.contest(params.slug, fetch),
+      locale.need('registration', 'registrationForm'),
+    ]);
     await locale.suggest(contest.locale);
     return { contest };
   } catch (err) {
