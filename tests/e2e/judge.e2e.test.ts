@@ -290,6 +290,8 @@ describe('judge tablet', () => {
       watch(p2);
       await p2.goto(gk1.url!);
       await p2.locator('[data-testid=link-in-use]').waitFor();
+      // The other language's words arrive a moment after the refusal shows (fetched on demand).
+      await p2.locator('[data-testid=link-in-use]', { hasText: 'Please ask the organizers to release it' }).waitFor();
       const said = await text('[data-testid=link-in-use]', p2);
       expect(said).toContain('Đường link đang được dùng trên thiết bị khác');
       expect(said).toContain('Vui lòng báo Ban Tổ chức để giải phóng link');
