@@ -70,6 +70,8 @@ export interface AppOptions {
   clock?: Clock;
   /** HOITHI_REDIS_URL: publish the public live view to Redis for edges (issue #14); unset, no Redis code runs. */
   redisUrl?: string;
+  /** For a database on disk, the judges' sheets commit on a write thread (db/write-thread.ts); default on. */
+  writeThread?: boolean;
   /** The HTTPS mode (HOITHI_TLS_CERT/KEY): listen with TLS; unset, plain HTTP. */
   https?: { cert: Buffer; key: Buffer };
   /** HOITHI_TRUST_PROXY: the balancers whose X-Forwarded-For names the client; unset, never trusted. */
@@ -124,7 +126,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(dbPlugin, {
     db: opts.db,
     closeDb: opts.closeDb ?? false,
-    writes: { ops: JUDGING_WRITE_OPS, reviveError },
+    ...(opts.writeThread === false ? {} : { writes: { ops: JUDGING_WRITE_OPS, reviveError } }),
   });
   await app.register(clockPlugin, { clock: opts.clock });
   await app.register(cookie);

@@ -65,6 +65,11 @@ const envSchema = z.object({
    */
   HOITHI_TLS_CERT: z.string().min(1).optional(),
   HOITHI_TLS_KEY: z.string().min(1).optional(),
+  /**
+   * "0": the judges' sheets commit on the event loop instead of on a write thread of their own
+   * (db/write-thread.ts). For comparing the two (npm run bench -- --writes) and as a way out.
+   */
+  HOITHI_WRITE_THREAD: z.enum(['0', '1']).default('1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -143,6 +143,7 @@ async function main() {
       devicesPerMinutePerIp: config.HOITHI_VOTE_DEVICES_PER_MINUTE,
     },
     live: { sockets },
+    writeThread: config.HOITHI_WRITE_THREAD === '1',
     ...(config.HOITHI_REDIS_URL ? { redisUrl: config.HOITHI_REDIS_URL } : {}),
     ...(https ? { https } : {}),
     ...(config.HOITHI_TRUST_PROXY ? { trustProxy: config.HOITHI_TRUST_PROXY } : {}),

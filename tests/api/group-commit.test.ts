@@ -52,6 +52,26 @@ it('commits the writes queued together in one transaction; one that throws rolls
   db.$client.close();
 });
 
+it('HOITHI_WRITE_THREAD=0 (writeThread: false) keeps the sheets on the event loop, and they land the same', async () => {
+  const db = openDb(join(dir, 'no-thread.db'));
+  await upsertAccount(db, ORGANIZER.email, ORGANIZER.password, 'organizer');
+  const app = await buildApp({ db, closeDb: true, webRoot: null, writeThread: false });
+  expect(writeThreadOf(db)).toBeUndefined();
+  const cookie = await login(app);
+  const created = await app.inject({ method: 'POST', url: '/api/contests', headers: { cookie }, payload: demoPackage() });
+  const judge = (created.json().judges as { key: string; token: string }[]).find((j) => j.key === 'gk1')!;
+  const res = await app.inject({
+    method: 'PUT',
+    url: `/api/contests/${SLUG}/sheets/gioi-thieu/bhxh`,
+    headers: { authorization: `Bearer ${judge.token}`, 'idempotency-key': randomUUID() },
+    payload: { marks: { 'noi-dung': 30, 'hinh-thuc': 15, 'sang-tao': 15 }, status: 'submitted' },
+  });
+  expect(res.statusCode).toBe(200);
+  expect(res.json().sheet).toMatchObject({ total: 60, version: 1 });
+  expect(db.$client.prepare('SELECT total_hundredths AS t FROM sheets').get()).toEqual({ t: 6000 });
+  await app.close();
+});
+
 it('a failed COMMIT rejects every write of the batch: none was acknowledged', async () => {
   const db = openDb(':memory:');
   const batcher = new WriteBatcher(db);
