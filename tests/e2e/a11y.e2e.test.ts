@@ -235,6 +235,11 @@ describe('accessibility of every page (axe: no serious or critical violation)', 
       await page.locator(c.ready).first().waitFor({ timeout: 20_000 });
       await c.prepare?.(page);
       await page.waitForLoadState('networkidle');
+      // Contrast is judged on the page at rest: a fade-in (the overlay's lower third, 500 ms) caught
+      // half-way reads as faint text. Endless animations (a live dot) are left to run.
+      await page.waitForFunction(() =>
+        document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+      );
       const violations = await runAxe(page);
       expect(
         violations.map((v) => v.id),
