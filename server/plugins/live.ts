@@ -92,7 +92,8 @@ const SWEEP_MS = 5_000;
 
 export class LiveHub implements LiveSink {
   private readonly channels = new Map<string, Channel>();
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** A flush to come per contest, with the views it recomputes (null: every view). */
+  private readonly pending = new Map<string, { timer: NodeJS.Timeout; views: Set<LiveView> | null }>();
   private readonly alive = new WeakMap<WebSocket, boolean>();
   /** Sockets that took the `hoithi.delta` subprotocol. */
   private readonly deltas = new WeakSet<WebSocket>();
@@ -123,8 +124,13 @@ export class LiveHub implements LiveSink {
   /** Publishes the contests not published yet (new ones, or all of them at start). */
   sweep(): void {
     try {
-      for (const slug of this.source.slugs())
-        if (!this.channels.get(`${slug}\u0000${PUBLIC}`)?.kept && !this.pending.has(slug)) this.flush(slug);
+      for (const slug of this.source.slugs()) {
+        const waiting = this.pending.get(slug);
+        // A flush to come publishes it anyway, unless it recomputes only other views.
+        if (this.channels.get(`${slug}\u0000${PUBLIC}`)?.kept || (waiting && (!waiting.views || waiting.views.has(PUBLIC))))
+          continue;
+        this.flush(slug);
+      }
     } catch (err) {
       this.app.log.error({ err }, 'live sweep failed');
     }
@@ -207,29 +213,42 @@ export class LiveHub implements LiveSink {
     timer.unref();
   }
 
-  /** Something of this contest changed: flush soon, once for a burst of changes. */
-  notify(slug: string): void {
-    if (this.pending.has(slug)) return;
+  /**
+   * Something of this contest changed: flush soon, once for a burst of changes. `views` names the
+   * only views the change can alter (a judge's sheet: the staff's, never the released ones), so a
+   * flush recomputes nothing else; unset, every view. A burst's flush covers all its changes' views.
+   */
+  notify(slug: string, views?: readonly LiveView[]): void {
+    const waiting = this.pending.get(slug);
+    if (waiting) {
+      if (!views) waiting.views = null;
+      else for (const v of views) waiting.views?.add(v);
+      return;
+    }
     // Leading edge: a change after a quiet spell goes out at once (next tick, so the write's
     // own reply leaves first); changes within coalesceMs of a flush wait for the next one, and
     // then the latest state wins.
     const since = Date.now() - (this.lastFlush.get(slug) ?? 0);
     const delay = since >= this.coalesceMs ? 0 : this.coalesceMs - since;
-    this.pending.set(
-      slug,
-      setTimeout(() => {
+    const flush = {
+      views: views ? new Set(views) : null,
+      timer: setTimeout(() => {
         this.pending.delete(slug);
         this.lastFlush.set(slug, Date.now());
-        this.flush(slug);
+        this.flush(slug, flush.views ?? undefined);
       }, delay),
-    );
+    };
+    this.pending.set(slug, flush);
   }
 
-  /** Recomputes every listened (or kept) view of the contest and sends what changed. */
-  flush(slug: string): void {
+  /**
+   * Recomputes every listened (or kept) view of the contest, or only those of `views`, and sends
+   * what changed.
+   */
+  flush(slug: string, views?: ReadonlySet<LiveView>): void {
     // One read of the contest serves every view of this flush.
     const load = this.source.loader(slug);
-    if (this.publisher) {
+    if (this.publisher && (!views || views.has(PUBLIC))) {
       const ch = this.channel(slug, PUBLIC);
       if (!ch.kept) {
         // Published from now on, listened or not: its whole state first.
@@ -245,7 +264,9 @@ export class LiveHub implements LiveSink {
         this.publisher.publish(slug, { type: 'snapshot', seq: ch.seq, parts: { ...ch.last } });
       }
     }
-    const listened = [...this.channels.values()].filter((c) => c.slug === slug && (c.sockets.size > 0 || c.kept));
+    const listened = [...this.channels.values()].filter(
+      (c) => c.slug === slug && (c.sockets.size > 0 || c.kept) && (!views || views.has(c.view)),
+    );
     if (listened.length === 0) return;
     let contestGone = false;
     for (const ch of listened) {
@@ -393,13 +414,20 @@ export class LiveHub implements LiveSink {
   close(): void {
     clearInterval(this.heartbeat);
     clearInterval(this.sweeper);
-    for (const t of this.pending.values()) clearTimeout(t);
+    for (const p of this.pending.values()) clearTimeout(p.timer);
     this.pending.clear();
     for (const ch of this.channels.values()) for (const s of ch.sockets) s.close(1001, 'server closing');
   }
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The only live views an accepted write of this route can change (a judge's sheet: the
+     * staff's); its flush recomputes no other. Unset: every view of the contest.
+     */
+    liveViews?: readonly LiveView[];
+  }
   interface FastifyInstance {
     live: LiveHub;
     /** Live sockets by address and kind, against their caps. */
@@ -443,7 +471,7 @@ export default fp<LivePluginOptions>(
     app.addHook('onResponse', async (req, reply) => {
       if (req.method === 'GET' || req.method === 'HEAD' || reply.statusCode >= 400) return;
       const m = CONTEST_WRITE.exec(req.url);
-      if (m?.[1]) hub.notify(m[1]);
+      if (m?.[1]) hub.notify(m[1], req.routeOptions.config.liveViews);
       // A new contest (an import) is published at once rather than at the next sweep.
       else if (publisher) setImmediate(() => hub.sweep());
     });

@@ -149,6 +149,37 @@ describe('live updates', () => {
     expect(JSON.stringify(progress)).not.toContain('"noi-dung"');
   });
 
+  it('recomputes only the staff’s views for a judge’s sheet; a change in the same burst still reaches everyone', async () => {
+    const audience = connect();
+    const hostSocket = connect({ cookie: host });
+    await audience.next(1);
+    await hostSocket.next(1);
+    const computed: string[] = [];
+    const parts = app.live.parts.bind(app.live);
+    vi.spyOn(app.live, 'parts').mockImplementation((slug, view, load) => {
+      computed.push(view);
+      return parts(slug, view, load);
+    });
+    await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'bhxh' });
+    await hostSocket.next(2);
+    await audience.next(2);
+    expect(computed).toContain('public');
+    // A sheet: the host's progress changes, and the audience's view is not even computed.
+    computed.length = 0;
+    await submit('gk3', 'bhxh', [30, 20, 20]);
+    await hostSocket.next(3);
+    expect(computed).toEqual(['host']);
+    // A sheet and a stage change in one burst: the flush covers both, so the audience gets the stage.
+    computed.length = 0;
+    await Promise.all([
+      submit('gk4', 'bhxh', [30, 20, 20]),
+      api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'kbnn' }),
+    ]);
+    await vi.waitFor(() => expect(audience.messages.at(-1)?.stage?.team).toBe('kbnn'), { timeout: 2000, interval: 5 });
+    expect(computed).toContain('public');
+    expect(audience.messages).toHaveLength(3);
+  });
+
   it('resumes with ?since: the missed updates and no snapshot; an unknown seq gets a snapshot', async () => {
     const a = connect();
     const snap = await a.next(1);

@@ -87,6 +87,9 @@ export const judgeTabletRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/contests/:slug/sheets/:round/:team',
     {
       onRequest: app.requireJudge,
+      // A judge's sheet changes the organizer's live board and the host's progress; never a
+      // released view (the audience's, the judges'), as the team is not locked (SHEET_LOCKED).
+      config: { liveViews: ['organizer', 'host'] },
       schema: {
         tags: ['judges'],
         summary: 'Save or submit the judge’s sheet for a team in a rubric round (idempotent by Idempotency-Key)',
