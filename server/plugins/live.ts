@@ -56,7 +56,7 @@ interface Channel {
    * each socket sees the updates in order. A socket that joins later is not on the list: its
    * snapshot already holds that state.
    */
-  outbox: (Frame & { sockets: WebSocket[] })[];
+  outbox: (Frame & { sockets: WebSocket[]; encoded?: { bytes?: Buffer; delta?: Buffer } })[];
 }
 
 /** An update as sent: whole parts (`bytes`), and with the scoreboard as a delta (`delta`). */
@@ -377,19 +377,26 @@ export class LiveHub implements LiveSink {
   private drain(ch: Channel): void {
     const job = ch.outbox[0];
     if (!job) return;
-    for (const socket of job.sockets.splice(0, BATCH)) this.send(socket, this.deltas.has(socket) ? job.delta : job.bytes);
+    // Encoded once for every socket: ws would turn the text into UTF-8 bytes again for each one.
+    const encoded = (job.encoded ??= {});
+    for (const socket of job.sockets.splice(0, BATCH))
+      this.send(
+        socket,
+        this.deltas.has(socket) ? (encoded.delta ??= Buffer.from(job.delta)) : (encoded.bytes ??= Buffer.from(job.bytes)),
+      );
     if (job.sockets.length === 0) ch.outbox.shift();
     if (ch.outbox.length > 0) setImmediate(() => this.drain(ch));
   }
 
-  private send(socket: WebSocket, bytes: string): void {
+  /** Sends a text message (given as text, or as its UTF-8 bytes). */
+  private send(socket: WebSocket, bytes: string | Buffer): void {
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       // Too slow to keep up: drop it; it reconnects and starts again from a snapshot.
       socket.terminate();
       return;
     }
-    socket.send(bytes);
+    socket.send(bytes, { binary: false });
   }
 
   private beat(): void {

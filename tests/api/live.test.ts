@@ -51,7 +51,10 @@ function connect(headers: Record<string, string> = {}, since?: number, protocol?
   });
   clients.push(ws);
   ws.on('error', () => undefined);
-  ws.on('message', (data) => {
+  const kinds = { binary: 0 };
+  ws.on('message', (data, isBinary) => {
+    // Browsers get a binary frame as a Blob, which the pages do not read: every frame is text.
+    if (isBinary) kinds.binary++;
     frames.push(data.toString());
     messages.push(JSON.parse(data.toString()) as Msg);
   });
@@ -63,7 +66,7 @@ function connect(headers: Record<string, string> = {}, since?: number, protocol?
     }
     return messages[n - 1]!;
   };
-  return { ws, frames, messages, next };
+  return { ws, frames, messages, next, kinds };
 }
 
 /** Closes a client and waits until it is closed. */
@@ -100,6 +103,7 @@ describe('live updates', () => {
     expect(second.scoreboard).toBeUndefined();
     await api('POST', `/api/contests/${SLUG}/stage`, host, { round: 'gioi-thieu', team: 'kbnn' });
     const third = await audience.next(3);
+    expect(audience.kinds.binary).toBe(0);
     expect(second.seq).toBeGreaterThan(first.seq);
     expect(third.seq).toBeGreaterThan(second.seq);
   });
