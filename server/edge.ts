@@ -90,7 +90,11 @@ export async function buildEdge(opts: EdgeOptions) {
       if (!(await follower.follow(slug))) throw new AppError('CONTEST_NOT_FOUND');
     },
   });
-  await app.register(edgeReadRoutes, { store: reads });
+  // The certificate check's limit is one count for every process (server/lib/redis/limits.ts).
+  const { redisVoteLimits } = await import('./lib/redis/limits.js');
+  const limits = await redisVoteLimits(opts.redisUrl, app.log);
+  app.addHook('onClose', async () => limits.close());
+  await app.register(edgeReadRoutes, { store: reads, limits: limits.store });
   await app.register(edgeVoteRoutes, { redisUrl: opts.redisUrl, ...opts.votes });
   app.all('/api/*', async () => {
     throw new AppError('NOT_ON_EDGE', undefined, {}, { lives: 'primary' });
