@@ -5,7 +5,8 @@
  * hub (snapshot, updates, resume with `since`, one serialisation per frame for all sockets) and
  * the same route as the primary; and the public reads (scoreboard, stage, public facts, certificate
  * check) from the bodies the primary keeps in Redis (server/edge/reads.ts). Every other /api route
- * answers 421 NOT_ON_EDGE: it lives on the primary.
+ * answers 421 NOT_ON_EDGE: it lives on the primary. The limits per address that an audience meets
+ * (live sockets, certificate checks, votes) are one count in Redis for every edge process.
  */
 import websocket from '@fastify/websocket';
 import type { FastifyServerOptions } from 'fastify';
@@ -15,6 +16,7 @@ import { serverTimeSchema } from './contract/judging.js';
 import type { Clock } from './lib/clock.js';
 import { AppError } from './lib/errors.js';
 import type { LiveSource } from './lib/live-source.js';
+import type { RedisSocketOptions } from './lib/redis/sockets.js';
 import { VERSION } from './lib/version.js';
 import { edgeReadRoutes } from './edge/reads.js';
 import { liveRoutes } from './modules/live/routes.js';
@@ -40,6 +42,8 @@ export interface EdgeOptions {
   trustProxy?: string[];
   /** Audience voting: the primary's device secret (without it the edge takes no votes) and the new ids per address a minute. */
   votes?: Pick<EdgeVoteOptions, 'deviceSecret' | 'devicesPerMinutePerIp'>;
+  /** The count of live sockets per address that every edge shares (tests shorten its TTL). */
+  sharedSockets?: RedisSocketOptions;
 }
 
 /** The edge's voting options from the configuration: HOITHI_DEVICE_SECRET (or the copied file) and HOITHI_VOTE_DEVICES_PER_MINUTE. */
@@ -69,6 +73,11 @@ export async function buildEdge(opts: EdgeOptions) {
   await app.register(originPlugin);
   await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(livePlugin, { ...opts.live, source: () => followedOnly });
+  // An address's public sockets: one cap for every edge process on the Redis (server/lib/redis/sockets.ts).
+  const { redisSocketCount } = await import('./lib/redis/sockets.js');
+  const sockets = redisSocketCount(opts.redisUrl, app.log, () => app.liveSockets.counts(), opts.sharedSockets);
+  app.liveSockets.share(sockets);
+  app.addHook('onClose', async () => sockets.close());
   const { redisFollower } = await import('./lib/redis/follower.js');
   const follower = redisFollower(opts.redisUrl, app.live, app.log);
   app.addHook('onClose', async () => follower.close());
@@ -90,7 +99,11 @@ export async function buildEdge(opts: EdgeOptions) {
       if (!(await follower.follow(slug))) throw new AppError('CONTEST_NOT_FOUND');
     },
   });
-  await app.register(edgeReadRoutes, { store: reads });
+  // The certificate check's limit is one count for every process (server/lib/redis/limits.ts).
+  const { redisVoteLimits } = await import('./lib/redis/limits.js');
+  const limits = await redisVoteLimits(opts.redisUrl, app.log);
+  app.addHook('onClose', async () => limits.close());
+  await app.register(edgeReadRoutes, { store: reads, limits: limits.store });
   await app.register(edgeVoteRoutes, { redisUrl: opts.redisUrl, ...opts.votes });
   app.all('/api/*', async () => {
     throw new AppError('NOT_ON_EDGE', undefined, {}, { lives: 'primary' });

@@ -4,9 +4,11 @@
  * (server/plugins/public-reads.ts), so an edge gives the same status and body as the primary: the
  * same params checked by the same schemas, the body the primary last answered an anonymous
  * caller, 404 for a contest or serial it does not know, and the certificate check limited per
- * address as there. On an edge the scoreboard is always the public one (staff use the primary).
+ * address as there: one count in Redis for the primary and every edge (server/lib/redis/limits.ts),
+ * so an address balanced over N processes still gets 60 checks a minute, not 60 × N. On an edge the
+ * scoreboard is always the public one (staff use the primary).
  */
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { slugParamsSchema } from '../contract/api.js';
 import { certificateParamsSchema } from '../contract/results.js';
@@ -14,9 +16,17 @@ import { AppError } from '../lib/errors.js';
 import { CONTEST_READS, type ContestRead, type ReadsStore } from '../lib/public-reads.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+/** The certificate check's limit, as on the primary (server/modules/results/routes.ts): shared by every process. */
+const CERTIFICATE_CHECKS = { max: 60, timeWindow: '1 minute', shared: true } as const;
 
-export const edgeReadRoutes: FastifyPluginAsyncZod<{ store: ReadsStore }> = async (app, { store }) => {
-  await app.register(rateLimit, { global: false });
+export interface EdgeReadOptions {
+  store: ReadsStore;
+  /** Where the rate limits count: the store of server/lib/redis/limits.ts. */
+  limits: FastifyRateLimitStoreCtor;
+}
+
+export const edgeReadRoutes: FastifyPluginAsyncZod<EdgeReadOptions> = async (app, { store, limits }) => {
+  await app.register(rateLimit, { global: false, store: limits });
 
   for (const read of Object.keys(CONTEST_READS) as ContestRead[])
     app.get(CONTEST_READS[read](':slug'), { schema: { params: slugParamsSchema } }, async (req, reply) => {
@@ -27,7 +37,7 @@ export const edgeReadRoutes: FastifyPluginAsyncZod<{ store: ReadsStore }> = asyn
 
   app.get(
     '/api/certificates/:serial',
-    { config: { rateLimit: { max: 60, timeWindow: '1 minute' } }, schema: { params: certificateParamsSchema } },
+    { config: { rateLimit: CERTIFICATE_CHECKS }, schema: { params: certificateParamsSchema } },
     async (req, reply) => {
       const body = await store.certificate(req.params.serial);
       if (body === null) throw new AppError('NOT_FOUND', 'serial');

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { defaultSocketLimits, FD_RESERVE, openFileLimits, SocketGuard } from './sockets.js';
 
@@ -41,5 +42,65 @@ describe('socket limits', () => {
     expect(g.admit('b', false)).toBeNull();
     expect(g.of('a')).toBe(1);
     expect(g.of('b')).toBe(1);
+  });
+});
+
+describe('a socket guard sharing its count (edges over Redis)', () => {
+  /** A shared count of `cap` places held elsewhere by `others`, recording what it is given back. */
+  const sharedCount = (others: number) => {
+    const held = new Map<string, number>();
+    const given: string[] = [];
+    return {
+      given,
+      count: {
+        async take(address: string, cap: number) {
+          const mine = held.get(address) ?? 0;
+          if (others + mine >= cap) return false;
+          held.set(address, mine + 1);
+          return true;
+        },
+        give(address: string) {
+          given.push(address);
+          held.set(address, (held.get(address) ?? 1) - 1);
+        },
+        close: async () => undefined,
+      },
+    };
+  };
+
+  it('refuses a public socket the other processes leave no place for, and holds nothing for it', async () => {
+    const g = new SocketGuard({ perAddress: 3, total: 100, staffReserve: 1 });
+    const shared = sharedCount(2);
+    g.share(shared.count);
+    const conn = () => new EventEmitter();
+    const first = conn();
+    expect(await g.enter('a', false, first)).toBeNull();
+    expect(await g.enter('a', false, conn())).toBe('address');
+    expect(g.of('a')).toBe(1);
+    expect(shared.given).toEqual([]);
+    // Authenticated sockets never ask the shared count.
+    expect(await g.enter('a', true, conn())).toBeNull();
+    expect(g.stats()).toEqual({ sockets: 2, authenticated: 1, addresses: 1 });
+    // Its place is given back, here and in the shared count, when its connection closes.
+    first.emit('close');
+    expect(g.of('a')).toBe(0);
+    expect(shared.given).toEqual(['a']);
+    expect(await g.enter('a', false, conn())).toBeNull();
+  });
+
+  it('gives a place back at once when the connection closed while it was being taken, or before', async () => {
+    const g = new SocketGuard({ perAddress: 3, total: 100, staffReserve: 1 });
+    const shared = sharedCount(0);
+    g.share(shared.count);
+    const early = new EventEmitter();
+    const entering = g.enter('a', false, early);
+    early.emit('close');
+    expect(await entering).toBeNull();
+    expect(g.of('a')).toBe(0);
+    expect(shared.given).toEqual(['a']);
+    const gone = Object.assign(new EventEmitter(), { closed: true });
+    expect(await g.enter('b', false, gone)).toBeNull();
+    expect(g.of('b')).toBe(0);
+    expect(g.stats().sockets).toBe(0);
   });
 });

@@ -8,6 +8,11 @@
  *   their address: a whole venue may share one address behind NAT.
  * - TCP connections (any request): per address, the live cap plus room for HTTP; in total, the
  *   soft limit minus a small reserve for the database and files (`server.maxConnections`).
+ *
+ * On edges (issue #14) an address's public sockets are also counted across every process sharing
+ * the Redis (`share`, server/lib/redis/sockets.ts): the per-address cap is one for all of them.
+ * The total, the staff's reserve and the TCP caps stay this process's own: they guard its
+ * descriptors.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -80,13 +85,68 @@ export const addressOf = (ip: string | undefined) => (ip ?? '?').replace(/^::fff
 
 export type Refusal = 'address' | 'total';
 
+/** An address's public live sockets counted across several processes (server/lib/redis/sockets.ts). */
+export interface SharedSocketCount {
+  /**
+   * Takes a place for one more public socket of `address` among the `cap` all processes share:
+   * false when they hold them all; true when taken, and when the shared count cannot be asked
+   * (then this process's own cap is the only one). Waits one round trip at most.
+   */
+  take(address: string, cap: number): Promise<boolean>;
+  /** Gives back a place taken. */
+  give(address: string): void;
+  close(): Promise<void>;
+}
+
+/** The connection a live socket comes on: its place is given back when that closes. */
+export interface SocketConnection {
+  readonly closed?: boolean;
+  once(event: 'close', listener: () => void): unknown;
+  off(event: 'close', listener: () => void): unknown;
+}
+
 /** Counts live sockets by address and kind; `admit` takes a place or names the cap that refuses it. */
 export class SocketGuard {
   private readonly byAddress = new Map<string, number>();
   private open = 0;
   private trusted = 0;
+  private shared: SharedSocketCount | null = null;
 
   constructor(readonly limits: SocketLimits) {}
+
+  /** Counts each address's public sockets with other processes' too, against one cap (edges). */
+  share(count: SharedSocketCount): void {
+    this.shared = count;
+  }
+
+  /**
+   * Takes a place for a live socket coming on `connection` and gives it back when the connection
+   * closes, however it ends; or names the cap that refuses it. A public socket also takes its place
+   * in the shared count when there is one (one round trip).
+   */
+  async enter(address: string, authenticated: boolean, connection: SocketConnection): Promise<Refusal | null> {
+    const refused = this.admit(address, authenticated);
+    if (refused) return refused;
+    const shared = authenticated ? null : this.shared;
+    if (shared) {
+      let closed = false;
+      const early = () => (closed = true);
+      connection.once('close', early);
+      const taken = await shared.take(address, this.limits.perAddress);
+      connection.off('close', early);
+      if (!taken) {
+        this.leave(address, false);
+        return 'address';
+      }
+      if (closed) {
+        this.release(address, false);
+        return null;
+      }
+    }
+    if (connection.closed) this.release(address, authenticated);
+    else connection.once('close', () => this.release(address, authenticated));
+    return null;
+  }
 
   admit(address: string, authenticated: boolean): Refusal | null {
     if (authenticated) {
@@ -104,6 +164,16 @@ export class SocketGuard {
   }
 
   release(address: string, authenticated: boolean): void {
+    this.leave(address, authenticated);
+    if (!authenticated) this.shared?.give(address);
+  }
+
+  /** This process's public sockets by address, as the shared count mirrors them. */
+  counts(): IterableIterator<[string, number]> {
+    return this.byAddress.entries();
+  }
+
+  private leave(address: string, authenticated: boolean): void {
     this.open--;
     if (authenticated) {
       this.trusted--;

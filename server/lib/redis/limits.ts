@@ -1,13 +1,15 @@
 /**
- * The limits that guard voting, counted in Redis so that every process shares one count (issue #14):
- * with N edge workers or edges (and the primary), a client balanced across them still gets the
- * limit once, not N times. Used whenever HOITHI_REDIS_URL is set, by each edge and by the
+ * The limits that guard voting and the certificate check, counted in Redis so that every process
+ * shares one count (issue #14): with N edge workers or edges (and the primary), a client balanced
+ * across them still gets the limit once, not N times. Used whenever HOITHI_REDIS_URL is set, by each edge and by the
  * publishing primary:
  *
  * - new device ids per client address a minute (a sliding window, as in this process's memory
  *   without Redis: server/lib/throttle.ts), keys `hoithi:limits:devices:<address>`;
- * - the per-voter limit of the vote route (@fastify/rate-limit's own Redis store, for the routes
- *   whose rate limit says `shared: true`), keys `hoithi:limits:rate:<route>-<voter>`.
+ * - the per-voter limit of the vote route and the certificate check's limit per address
+ *   (@fastify/rate-limit's own Redis store, for the routes whose rate limit says `shared: true`),
+ *   keys `hoithi:limits:rate:<method><route>-<voter or address>`: the primary and an edge name the
+ *   route alike, so they share its count.
  *
  * A command never waits for Redis: while it is away each process counts in its own memory again,
  * as without Redis, and shares the count once it is back.

@@ -40,9 +40,9 @@ export const liveRoutes: FastifyPluginAsyncZod<LiveRouteOptions> = async (app, o
         // connection closes, however it ends. Staff, judges and teams have their own reserve.
         const authenticated = !!req.account || req.judge?.contestSlug === slug || req.team?.contestSlug === slug;
         const address = addressOf(req.ip);
-        const refused = app.liveSockets.admit(address, authenticated);
+        // On an edge an address's public sockets count across every process (server/lib/redis/sockets.ts).
+        const refused = await app.liveSockets.enter(address, authenticated, req.raw.socket);
         if (refused) throw new AppError(refused === 'address' ? 'TOO_MANY_SOCKETS' : 'SERVER_BUSY');
-        req.raw.socket.once('close', () => app.liveSockets.release(address, authenticated));
       },
     },
     (socket, req) => {

@@ -29,6 +29,9 @@ import {
 
 const errors = errorResponses(400, 401, 403, 404);
 
+/** Certificate checks per address a minute; `shared`: counted once for all processes on one Redis. */
+const CERTIFICATE_CHECKS = { max: 60, timeWindow: '1 minute', shared: true } as const;
+
 export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
   const organizer = app.requireRole('organizer');
 
@@ -118,7 +121,8 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/certificates/:serial',
     {
-      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      // One count for the primary and every edge when they share Redis (server/lib/redis/limits.ts).
+      config: { rateLimit: CERTIFICATE_CHECKS },
       schema: {
         tags: ['results'],
         summary: 'Confirm a certificate by its serial (the QR code on it leads here)',
