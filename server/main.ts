@@ -83,7 +83,7 @@ async function edge(config: Config) {
     `\nhoithi edge is running / máy chủ phụ đang chạy: http://localhost:${port}/${workers}\n` +
     `  following the primary through Redis at ${new URL(config.HOITHI_REDIS_URL!).host}\n` +
     `  priority: nice ${nice}${nice > 0 ? ' (a primary on this machine serves its judges first)' : ''}\n` +
-    `  live sockets: ${sockets.perAddress} per address, ${sockets.total} in all${config.HOITHI_EDGE_WORKERS > 1 ? ' (each worker)' : ''}\n` +
+    `  live sockets: ${sockets.perAddress} per address (all edges together), ${sockets.total} in all${config.HOITHI_EDGE_WORKERS > 1 ? ' (each worker)' : ''}\n` +
     trustLine(config) +
     '\n';
   const cluster = config.HOITHI_EDGE_WORKERS > 1 ? (await import('node:cluster')).default : null;
