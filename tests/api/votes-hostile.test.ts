@@ -17,6 +17,7 @@ import { changesAfterMarking } from '../../server/modules/documents/changes.js';
 import { describeChange } from '../../server/modules/documents/labels.js';
 import { DeviceIds, loadInstallSecret, SECRET_FILE } from '../../server/modules/votes/device.js';
 import { HOST, importDemo, login, ORGANIZER } from '../helpers/app.js';
+import { loadContestData } from '../../server/modules/results/service.js';
 import { findContest } from '../../server/modules/shared/lookups.js';
 
 const SLUG = 'cchc-gialai-2019';
@@ -191,6 +192,10 @@ describe('votes per address, and voiding one address', () => {
     // Voiding again finds nothing left to void.
     const twice = await s.call('POST', '/votes/void', { cookie: s.organizer, payload: { address: '10.0.0.66', reason: 'x' } });
     expect(twice.statusCode).toBe(404);
+    // The scoring counts no voided vote: the audience prize is decided on the others.
+    const data = loadContestData(s.db, SLUG);
+    const scored = Object.fromEntries(data.teams.map((tm) => [tm.key, data.votes.get(tm.id) ?? 0]));
+    expect(scored).toMatchObject({ bhxh: 0, kbnn: 1, sgtvt: 1 });
 
     const audit = (await s.call('GET', '/audit', { cookie: s.organizer })).json();
     const ev = audit.events.find((e: { kind: string }) => e.kind === 'votes_void');

@@ -1,6 +1,9 @@
-/** SQL of closing results: locks, reviews (unlocked results), and the direct cells a lock fills. */
-import { and, eq } from 'drizzle-orm';
-import type { DbLike as Db } from '../../../db/client.js';
+/**
+ * SQL of results: locks, reviews (unlocked results), the direct cells a lock fills, and the
+ * scoring's read of a whole contest (loadContestData in service.ts).
+ */
+import { and, asc, desc, eq, notInArray, sql } from 'drizzle-orm';
+import { prepared, type DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 import type { Policy } from '../../contract/results.js';
 
@@ -63,7 +66,7 @@ export function deleteReview(db: Db, roundId: number, teamId: number): void {
 /** Every review of a contest's rounds, keyed `roundId/teamId`. */
 export function contestReviews(db: Db, roundIds: ReadonlySet<number>) {
   const out = new Map<string, { unlockedAt: string; reason: string; released: ReleasedCell }>();
-  for (const r of db.select().from(t.reviews).all()) {
+  for (const r of reviewsQuery(db).all()) {
     if (!roundIds.has(r.roundId)) continue;
     out.set(`${r.roundId}/${r.teamId}`, {
       unlockedAt: r.unlockedAt,
@@ -165,3 +168,111 @@ export function updatePolicy(db: Db, contestId: number, policy: Policy): void {
 export function allContests(db: Db) {
   return db.select().from(t.contests).all();
 }
+
+// ── the scoring's read of a contest ────────────────────────────────────
+// Each live flush and each board runs it, for every view a screen shows, so its queries are built
+// once (prepared): drizzle spent more building them than SQLite running them. The SQL is what it
+// was when built at each call, with the rows in the same order.
+
+const $ = sql.placeholder;
+const reviewsQuery = prepared((db) => db.select().from(t.reviews).prepare());
+
+const roundsQuery = prepared((db) =>
+  db
+    .select()
+    .from(t.rounds)
+    .where(eq(t.rounds.contestId, $('contestId')))
+    .orderBy(asc(t.rounds.position))
+    .prepare(),
+);
+const teamsQuery = prepared((db) =>
+  db
+    .select()
+    .from(t.teams)
+    .where(eq(t.teams.contestId, $('contestId')))
+    .orderBy(asc(t.teams.position))
+    .prepare(),
+);
+const judgesQuery = prepared((db) =>
+  db
+    .select()
+    .from(t.judges)
+    .where(eq(t.judges.contestId, $('contestId')))
+    .orderBy(asc(t.judges.position))
+    .prepare(),
+);
+const prizesQuery = prepared((db) =>
+  db
+    .select()
+    .from(t.prizes)
+    .where(eq(t.prizes.contestId, $('contestId')))
+    .orderBy(asc(t.prizes.position))
+    .prepare(),
+);
+const conflictsQuery = prepared((db) =>
+  db.select({ judgeId: t.conflicts.judgeId, teamId: t.conflicts.teamId }).from(t.conflicts).prepare(),
+);
+const sheetsQuery = prepared((db) => db.select().from(t.sheets).prepare());
+const locksQuery = prepared((db) => db.select().from(t.locks).prepare());
+const closedQuestionsQuery = prepared((db) =>
+  db
+    .select({
+      id: t.questions.id,
+      roundId: t.questions.roundId,
+      answer: t.questions.answer,
+      points: t.questions.pointsHundredths,
+      s: t.quizState,
+    })
+    .from(t.quizState)
+    .innerJoin(t.questions, eq(t.questions.id, t.quizState.questionId))
+    .prepare(),
+);
+const quizStatesQuery = prepared((db) => db.select({ id: t.quizState.questionId, s: t.quizState }).from(t.quizState).prepare());
+const roundQuestionsQuery = prepared((db) =>
+  db
+    .select({ id: t.questions.id })
+    .from(t.questions)
+    .where(eq(t.questions.roundId, $('roundId')))
+    .prepare(),
+);
+const quizAnswersQuery = prepared((db) => db.select().from(t.quizAnswers).prepare());
+const directScoresQuery = prepared((db) => db.select().from(t.directScores).prepare());
+const specialAwardsQuery = prepared((db) => db.select().from(t.specialAwards).orderBy(asc(t.specialAwards.id)).prepare());
+const lastSeqQuery = prepared((db) =>
+  db
+    .select({ seq: t.scoreEvents.seq })
+    .from(t.scoreEvents)
+    .where(eq(t.scoreEvents.contestId, $('contestId')))
+    .orderBy(desc(t.scoreEvents.seq))
+    .limit(1)
+    .prepare(),
+);
+// A judge's own sheet writes are sealed: the seq the released views know of leaves them out.
+const lastReleasedSeqQuery = prepared((db) =>
+  db
+    .select({ seq: t.scoreEvents.seq })
+    .from(t.scoreEvents)
+    .where(and(eq(t.scoreEvents.contestId, $('contestId')), notInArray(t.scoreEvents.kind, ['sheet'])))
+    .orderBy(desc(t.scoreEvents.seq))
+    .limit(1)
+    .prepare(),
+);
+
+export const contestRounds = (db: Db, contestId: number) => roundsQuery(db).all({ contestId });
+export const contestTeamRows = (db: Db, contestId: number) => teamsQuery(db).all({ contestId });
+export const contestJudgeRows = (db: Db, contestId: number) => judgesQuery(db).all({ contestId });
+export const contestPrizeRows = (db: Db, contestId: number) => prizesQuery(db).all({ contestId });
+/** Every contest's rows of these tables: the caller keeps its contest's by round, team or judge. */
+export const allConflicts = (db: Db) => conflictsQuery(db).all();
+export const allSheets = (db: Db) => sheetsQuery(db).all();
+export const allLocks = (db: Db) => locksQuery(db).all();
+/** Each question that has a state (opened once), with its answer, points and state. */
+export const questionsWithState = (db: Db) => closedQuestionsQuery(db).all();
+export const allQuizStates = (db: Db) => quizStatesQuery(db).all();
+export const roundQuestionIds = (db: Db, roundId: number) => roundQuestionsQuery(db).all({ roundId });
+export const allQuizAnswers = (db: Db) => quizAnswersQuery(db).all();
+export const allDirectScores = (db: Db) => directScoresQuery(db).all();
+export const allSpecialAwards = (db: Db) => specialAwardsQuery(db).all();
+/** The seq of the contest's last score event, and of its last one the released views may know of. */
+export const lastEventSeq = (db: Db, contestId: number) => lastSeqQuery(db).get({ contestId })?.seq ?? 0;
+export const lastReleasedSeq = (db: Db, contestId: number) => lastReleasedSeqQuery(db).get({ contestId })?.seq ?? 0;

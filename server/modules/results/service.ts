@@ -6,13 +6,13 @@
  *  - public: released data only, as it stood at the freeze while the board is frozen.
  */
 import { dict } from '../../contract/dict.js';
-import { and, asc, desc, eq, notInArray } from 'drizzle-orm';
 import type { DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 import type { RevealState, VotingState } from '../../contract/results.js';
 import { competing, type CompetingStatus } from '../../contract/package.js';
+import { voteCounts } from '../votes/repository.js';
 import { votingStateOf } from '../votes/state.js';
-import { contestReviews, type ReleasedCell } from './repository.js';
+import * as repo from './repository.js';
 import {
   computeStandings,
   toDisplay,
@@ -36,7 +36,7 @@ export interface ContestData {
   sheets: (typeof t.sheets.$inferSelect)[];
   locks: Set<string>;
   /** Results unlocked for review, by `roundId/teamId`, with what had been released. */
-  reviews: Map<string, { unlockedAt: string; reason: string; released: ReleasedCell }>;
+  reviews: Map<string, { unlockedAt: string; reason: string; released: repo.ReleasedCell }>;
   quizPoints: Map<string, number>;
   /** Quiz rounds with at least one closed, counted question. */
   quizPlayed: Set<number>;
@@ -56,67 +56,40 @@ const cell = (roundId: number, teamId: number) => `${roundId}/${teamId}`;
 export function loadContestData(db: Db, slug: string, nowMs = Date.now()): ContestData {
   return db.transaction((tx) => {
     const contest = contestOr404(tx, slug);
-    const rounds = tx.select().from(t.rounds).where(eq(t.rounds.contestId, contest.id)).orderBy(asc(t.rounds.position)).all();
+    const rounds = repo.contestRounds(tx, contest.id);
     // Registrations that are pending or rejected take no part: no score, rank, screen or export.
-    const teams = competing(
-      tx.select().from(t.teams).where(eq(t.teams.contestId, contest.id)).orderBy(asc(t.teams.position)).all(),
-    );
+    const teams = competing(repo.contestTeamRows(tx, contest.id));
     const teamIds = new Set(teams.map((tm) => tm.id));
-    const judges = tx.select().from(t.judges).where(eq(t.judges.contestId, contest.id)).orderBy(asc(t.judges.position)).all();
+    const judges = repo.contestJudgeRows(tx, contest.id);
     const roundKey = new Map(rounds.map((r) => [r.id, r.key]));
-    const prizes = tx
-      .select()
-      .from(t.prizes)
-      .where(eq(t.prizes.contestId, contest.id))
-      .orderBy(asc(t.prizes.position))
-      .all()
+    const prizes = repo
+      .contestPrizeRows(tx, contest.id)
       .map((p) => ({ ...p, roundKey: p.roundId === null ? null : (roundKey.get(p.roundId) ?? null) }));
     const judgeIds = new Set(judges.map((j) => j.id));
-    const conflicts = tx
-      .select({ judgeId: t.conflicts.judgeId, teamId: t.conflicts.teamId })
-      .from(t.conflicts)
-      .all()
-      .filter((c) => judgeIds.has(c.judgeId) && teamIds.has(c.teamId));
+    const conflicts = repo.allConflicts(tx).filter((c) => judgeIds.has(c.judgeId) && teamIds.has(c.teamId));
     const roundIds = new Set(rounds.map((r) => r.id));
     // Only teams that take part: a record of a team rejected later must not reach the scoring.
-    const sheets = tx
-      .select()
-      .from(t.sheets)
-      .all()
-      .filter((s) => roundIds.has(s.roundId) && teamIds.has(s.teamId));
+    const sheets = repo.allSheets(tx).filter((s) => roundIds.has(s.roundId) && teamIds.has(s.teamId));
     const locks = new Set(
-      tx
-        .select()
-        .from(t.locks)
-        .all()
+      repo
+        .allLocks(tx)
         .filter((l) => roundIds.has(l.roundId) && teamIds.has(l.teamId))
         .map((l) => cell(l.roundId, l.teamId)),
     );
-    const reviews = contestReviews(tx, roundIds);
+    const reviews = repo.contestReviews(tx, roundIds);
     // Quiz answers count once their question is closed (by the host, or by its time running
     // out on the server's clock) and not voided; the quiz is played in public, so a closed
     // question's result is released at once, no lock needed.
-    const closedQuestions = tx
-      .select({
-        id: t.questions.id,
-        roundId: t.questions.roundId,
-        answer: t.questions.answer,
-        points: t.questions.pointsHundredths,
-        s: t.quizState,
-      })
-      .from(t.quizState)
-      .innerJoin(t.questions, eq(t.questions.id, t.quizState.questionId))
-      .all()
+    const closedQuestions = repo
+      .questionsWithState(tx)
       .filter(
         (q) =>
           roundIds.has(q.roundId) && !q.s.voidedAt && (!!q.s.closedAt || (!!q.s.closesAt && nowMs >= Date.parse(q.s.closesAt))),
       );
     const quizPlayed = new Set(closedQuestions.map((q) => q.roundId));
     const finished = new Set(
-      tx
-        .select({ id: t.quizState.questionId, s: t.quizState })
-        .from(t.quizState)
-        .all()
+      repo
+        .allQuizStates(tx)
         .filter((q) => !!q.s.voidedAt || !!q.s.closedAt || (!!q.s.closesAt && nowMs >= Date.parse(q.s.closesAt)))
         .map((q) => q.id),
     );
@@ -124,47 +97,25 @@ export function loadContestData(db: Db, slug: string, nowMs = Date.now()): Conte
       rounds
         .filter((r) => r.kind === 'quiz')
         .filter((r) => {
-          const ids = tx.select({ id: t.questions.id }).from(t.questions).where(eq(t.questions.roundId, r.id)).all();
+          const ids = repo.roundQuestionIds(tx, r.id);
           return ids.length > 0 && ids.every((q) => finished.has(q.id));
         })
         .map((r) => r.id),
     );
     const byQuestion = new Map(closedQuestions.map((q) => [q.id, q]));
     const quizPoints = new Map<string, number>();
-    for (const a of tx.select().from(t.quizAnswers).all()) {
+    for (const a of repo.allQuizAnswers(tx)) {
       const q = byQuestion.get(a.questionId);
       if (!q || !teamIds.has(a.teamId)) continue;
       const k = cell(q.roundId, a.teamId);
       quizPoints.set(k, (quizPoints.get(k) ?? 0) + (a.choice === q.answer ? q.points : 0));
     }
-    const directScores = tx
-      .select()
-      .from(t.directScores)
-      .all()
-      .filter((d) => roundIds.has(d.roundId) && teamIds.has(d.teamId));
-    const votes = new Map<number, number>();
-    for (const v of tx.select().from(t.votes).where(eq(t.votes.contestId, contest.id)).all())
-      if (teamIds.has(v.teamId)) votes.set(v.teamId, (votes.get(v.teamId) ?? 0) + 1);
+    const directScores = repo.allDirectScores(tx).filter((d) => roundIds.has(d.roundId) && teamIds.has(d.teamId));
+    // A vote the organizer voided stops counting for the audience prize (docs/scoring.md, "Votes
+    // that cannot be bought"): only counted votes reach the scoring.
+    const votes = new Map([...voteCounts(tx, contest.id)].filter(([teamId]) => teamIds.has(teamId)));
     const prizeIds = new Set(prizes.map((p) => p.id));
-    const specialAwards = tx
-      .select()
-      .from(t.specialAwards)
-      .orderBy(asc(t.specialAwards.id))
-      .all()
-      .filter((a) => prizeIds.has(a.prizeId) && teamIds.has(a.teamId));
-    const lastSeq = (excludeKinds?: string[]) =>
-      tx
-        .select({ seq: t.scoreEvents.seq })
-        .from(t.scoreEvents)
-        .where(
-          and(eq(t.scoreEvents.contestId, contest.id), excludeKinds ? notInArray(t.scoreEvents.kind, excludeKinds) : undefined),
-        )
-        .orderBy(desc(t.scoreEvents.seq))
-        .limit(1)
-        .get()?.seq ?? 0;
-    const seq = lastSeq();
-    // A judge's own sheet writes are sealed: they must not move the seq the public sees.
-    const releasedSeq = lastSeq(['sheet']);
+    const specialAwards = repo.allSpecialAwards(tx).filter((a) => prizeIds.has(a.prizeId) && teamIds.has(a.teamId));
     return {
       contest,
       rounds,
@@ -181,8 +132,9 @@ export function loadContestData(db: Db, slug: string, nowMs = Date.now()): Conte
       directScores,
       votes,
       specialAwards,
-      seq,
-      releasedSeq,
+      seq: repo.lastEventSeq(tx, contest.id),
+      // A judge's own sheet writes are sealed: they must not move the seq the public sees.
+      releasedSeq: repo.lastReleasedSeq(tx, contest.id),
     };
   });
 }

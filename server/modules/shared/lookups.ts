@@ -6,15 +6,24 @@
  * composition in server/app.ts) may import it without creating a cycle. A lookup that belongs to
  * one domain only stays in that domain's repository.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { SelectedFields } from 'drizzle-orm/sqlite-core';
-import type { DbLike as Db } from '../../../db/client.js';
+import { prepared, type DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 import { competing, isCompeting } from '../../contract/package.js';
 import { AppError } from '../../lib/errors.js';
 
+// Every contest request and every live view looks its contest up: the query is built once.
+const contestBySlug = prepared((db) =>
+  db
+    .select()
+    .from(t.contests)
+    .where(eq(t.contests.slug, sql.placeholder('slug')))
+    .prepare(),
+);
+
 export function findContest(db: Db, slug: string) {
-  return db.select().from(t.contests).where(eq(t.contests.slug, slug)).get();
+  return contestBySlug(db).get({ slug });
 }
 
 export type Contest = NonNullable<ReturnType<typeof findContest>>;

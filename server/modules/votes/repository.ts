@@ -1,6 +1,6 @@
 /** SQL of audience voting: the contest's voting window, the votes and their counts. */
 import { and, asc, count, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
-import type { DbLike as Db } from '../../../db/client.js';
+import { prepared, type DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 
 export function setVotingWindow(db: Db, contestId: number, window: { openedAt: string | null; closedAt: string | null }): void {
@@ -10,26 +10,35 @@ export function setVotingWindow(db: Db, contestId: number, window: { openedAt: s
     .run();
 }
 
-/** Votes per team id. */
-export function voteCounts(db: Db, contestId: number): Map<number, number> {
-  const rows = db
+// Every board and every staff screen counts the votes, at each live update: built once.
+const voteCountsQuery = prepared((db) =>
+  db
     .select({ teamId: t.votes.teamId, n: count() })
     .from(t.votes)
-    .where(and(eq(t.votes.contestId, contestId), isNull(t.votes.voidedAt)))
+    .where(and(eq(t.votes.contestId, sql.placeholder('contestId')), isNull(t.votes.voidedAt)))
     .groupBy(t.votes.teamId)
-    .all();
-  return new Map(rows.map((r) => [r.teamId, r.n]));
+    .prepare(),
+);
+const voidedCountQuery = prepared((db) =>
+  db
+    .select({ n: count() })
+    .from(t.votes)
+    .where(and(eq(t.votes.contestId, sql.placeholder('contestId')), isNotNull(t.votes.voidedAt)))
+    .prepare(),
+);
+
+/** Votes per team id, the voided ones left out. */
+export function voteCounts(db: Db, contestId: number): Map<number, number> {
+  return new Map(
+    voteCountsQuery(db)
+      .all({ contestId })
+      .map((r) => [r.teamId, r.n]),
+  );
 }
 
 /** Votes the organizer voided. */
 export function voidedCount(db: Db, contestId: number): number {
-  return (
-    db
-      .select({ n: count() })
-      .from(t.votes)
-      .where(and(eq(t.votes.contestId, contestId), isNotNull(t.votes.voidedAt)))
-      .get()?.n ?? 0
-  );
+  return voidedCountQuery(db).get({ contestId })?.n ?? 0;
 }
 
 /** Records a device's (or a ticket's) vote; false when it has voted already. */
