@@ -1,6 +1,6 @@
 /** The judge tablet's kept files: the judge's pages and what they import, not the rest of the build. */
 import { describe, expect, it } from 'vitest';
-import { judgeShellFiles, type ShellChunk } from './shell-files';
+import { catalogLoaders, judgeShellFiles, partsNeeded, type ShellChunk } from './shell-files';
 
 const I = '_app/immutable';
 const chunk = (fileName: string, more: Partial<ShellChunk> = {}): ShellChunk => ({
@@ -77,5 +77,94 @@ describe('judgeShellFiles', () => {
   it("leaves out the other pages, which only the app entry's lazy table reaches", () => {
     const kept = judgeShellFiles(build);
     for (const other of at('nodes/5.js', 'chunks/editor.js', 'assets/editor.css')) expect(kept).not.toContain(other);
+  });
+});
+
+describe("judgeShellFiles and the catalog's parts", () => {
+  // As the build merges what the public screens share: the root layout's and error page's nodes are
+  // facades of a shared chunk, which holds the locale (and its lazy imports of every part).
+  const build: ShellChunk[] = [
+    chunk('entry/start.js', { imports: at('chunks/runtime.js') }),
+    chunk('entry/app.js', { imports: at('chunks/runtime.js'), dynamicImports: at('nodes/0.js', 'nodes/1.js', 'nodes/18.js') }),
+    chunk('chunks/runtime.js', {
+      moduleIds: ['/w/web/src/lib/i18n/locale.svelte.ts', '/w/web/src/routes/+layout.svelte'],
+      dynamicImports: at(
+        'chunks/judge-vi.js',
+        'chunks/judge-en.js',
+        'chunks/console-vi.js',
+        'chunks/en.js',
+        'chunks/quiz-vi.js',
+        'chunks/contest-en.js',
+      ),
+      partsNeeded: [],
+    }),
+    chunk('nodes/0.js', {
+      moduleIds: ['/w/web/.svelte-kit/generated/client-optimized/nodes/0.js'],
+      imports: at('chunks/runtime.js'),
+    }),
+    chunk('nodes/1.js', {
+      moduleIds: ['/w/web/.svelte-kit/generated/client-optimized/nodes/1.js'],
+      imports: at('chunks/runtime.js'),
+    }),
+    chunk('nodes/18.js', {
+      moduleIds: ['/w/web/src/routes/judge/+page.ts'],
+      imports: at('chunks/runtime.js'),
+      dynamicImports: at('chunks/Dialog.js'),
+      partsNeeded: ['judge'],
+    }),
+    chunk('chunks/Dialog.js', { partsNeeded: ['contest'] }),
+    chunk('chunks/judge-vi.js', { catalogPart: 'judge', imports: at('chunks/shared-words.js') }),
+    chunk('chunks/judge-en.js', { catalogPart: 'judge' }),
+    chunk('chunks/shared-words.js'),
+    chunk('chunks/console-vi.js', { catalogPart: 'console' }),
+    chunk('chunks/quiz-vi.js', { catalogPart: 'quiz' }),
+    chunk('chunks/en.js', { catalogPart: 'base' }),
+    chunk('chunks/contest-en.js', { catalogPart: 'contest' }),
+  ];
+  it('keeps the root nodes that are facades, and only the parts the kept code asks for, in both languages, with the English base', () => {
+    expect(judgeShellFiles(build)).toEqual(
+      at(
+        'chunks/Dialog.js',
+        'chunks/contest-en.js',
+        'chunks/en.js',
+        'chunks/judge-en.js',
+        'chunks/judge-vi.js',
+        'chunks/runtime.js',
+        'chunks/shared-words.js',
+        'entry/app.js',
+        'entry/start.js',
+        'nodes/0.js',
+        'nodes/1.js',
+        'nodes/18.js',
+      ),
+    );
+  });
+});
+
+describe('catalogLoaders', () => {
+  it("reads the locale's loaders, as written and as Vite's build wraps them", () => {
+    const source = `const VI = {
+  console: () => import('./console-vi').then((m) => m.consoleVi),
+  judge: () => import('./areas/judge').then((m) => ({ judge: m.judgeVi })),
+};
+const LOADERS = { en: { base: () => __vitePreload(() => import("./en"),__VITE_IS_MODERN__?__VITE_PRELOAD__:void 0,import.meta.url).then((m) => m.en) } };
+const other = { run: () => start(), lazy: (x) => load(x, 'a') };`;
+    expect(catalogLoaders(source)).toEqual([
+      { part: 'console', path: './console-vi' },
+      { part: 'judge', path: './areas/judge' },
+      { part: 'base', path: './en' },
+    ]);
+  });
+});
+
+describe('partsNeeded', () => {
+  it('reads the parts named in need() calls of built code, not the ones passed along', () => {
+    expect(partsNeeded(`async function X(){await Promise.all([r.need("judge","live",'contest'),y()])}`)).toEqual([
+      'judge',
+      'live',
+      'contest',
+    ]);
+    expect(partsNeeded('const s=await Promise.all([a(t),r.need(...e)]);n.need(`quiz`)')).toEqual(['quiz']);
+    expect(partsNeeded('need("x")')).toEqual([]);
   });
 });
