@@ -19,6 +19,7 @@ import type { ScoreboardBody } from '../contract/results.js';
 import { AppError } from '../lib/errors.js';
 import type { LiveEntry, LivePublisher, LiveSink } from '../lib/live-relay.js';
 import type { LiveLoad, LiveSource } from '../lib/live-source.js';
+import { viewsChangedBy } from '../lib/write-scope.js';
 import {
   addressOf,
   defaultSocketLimits,
@@ -428,13 +429,6 @@ export class LiveHub implements LiveSink {
 }
 
 declare module 'fastify' {
-  interface FastifyContextConfig {
-    /**
-     * The only live views an accepted write of this route can change (a judge's sheet: the
-     * staff's); its flush recomputes no other. Unset: every view of the contest.
-     */
-    liveViews?: readonly LiveView[];
-  }
   interface FastifyInstance {
     live: LiveHub;
     /** Live sockets by address and kind, against their caps. */
@@ -478,7 +472,7 @@ export default fp<LivePluginOptions>(
     app.addHook('onResponse', async (req, reply) => {
       if (req.method === 'GET' || req.method === 'HEAD' || reply.statusCode >= 400) return;
       const m = CONTEST_WRITE.exec(req.url);
-      if (m?.[1]) hub.notify(m[1], req.routeOptions.config.liveViews);
+      if (m?.[1]) hub.notify(m[1], viewsChangedBy(req));
       // A new contest (an import) is published at once rather than at the next sweep.
       else if (publisher) setImmediate(() => hub.sweep());
     });

@@ -13,6 +13,7 @@ import fp from 'fastify-plugin';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { certificateSchema } from '../contract/results.js';
 import { CONTEST_READS, type ContestRead, type PublicReads, type ReadsPublisher } from '../lib/public-reads.js';
+import { changesPublicView } from '../lib/write-scope.js';
 
 const REFRESH_MS = 100;
 /** The longest a timer may wait (setTimeout's limit); a later deadline is looked at again then. */
@@ -125,9 +126,10 @@ export default fp<PublicReadsOptions>(
       for (const slug of early) touch(slug);
       early.clear();
     });
-    // Every accepted write to a contest may change its public facts (the live view catches the rest).
+    // Every accepted write to a contest may change its public facts (the live view catches the
+    // rest), unless its route says it cannot change what the public sees (a judge's sheet).
     app.addHook('onResponse', async (req, reply) => {
-      if (req.method === 'GET' || req.method === 'HEAD' || reply.statusCode >= 400) return;
+      if (req.method === 'GET' || req.method === 'HEAD' || reply.statusCode >= 400 || !changesPublicView(req)) return;
       const m = CONTEST_WRITE.exec(req.url);
       if (m?.[1]) touch(m[1]);
     });

@@ -6,7 +6,8 @@
  * away); an unknown contest or serial and a bad param get the primary's 404 and 400; a route that
  * is not public is still 421 NOT_ON_EDGE.
  */
-import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
 import type { App } from '../../server/app.js';
 import type { Edge } from '../../server/edge.js';
 import { contestCertificates } from '../../server/modules/results/awards.js';
@@ -71,6 +72,45 @@ describe('public reads on an edge', () => {
     }
     expect(JSON.parse((await answers(READS[0]!)).edge.body)).toMatchObject({ frozen: true });
     expect(JSON.parse((await answers(READS[1]!)).edge.body)).toMatchObject({ team: 'bhxh' });
+  });
+
+  it('are not taken again for a judge’s sheet, which the public cannot see; a change on stage is', async () => {
+    const organizer = await login(env.primary);
+    const link = await env.primary.inject({
+      method: 'POST',
+      url: `/api/contests/${SLUG}/judges/gk1/link`,
+      headers: { cookie: organizer },
+      payload: { action: 'reissue', reason: 'bench' },
+    });
+    expect(link.statusCode, link.body).toBe(200);
+    const token = (link.json() as { url: string }).url.split('/j/')[1]!;
+    await sameOnEdge(READS[0]!);
+    // Let the reissue's own refresh pass (at most one per 100 ms), then count the reads taken.
+    await new Promise((r) => setTimeout(r, 300));
+    const taken: string[] = [];
+    const inject = env.primary.inject.bind(env.primary);
+    const spy = vi.spyOn(env.primary, 'inject').mockImplementation(((opts: { method?: string; url?: string }) => {
+      if (opts.method === 'GET' && READS.includes(opts.url ?? '')) taken.push(opts.url!);
+      return inject(opts as never);
+    }) as never);
+    try {
+      for (const team of ['bhxh', 'kbnn', 'sgtvt']) {
+        const sheet = await env.primary.inject({
+          method: 'PUT',
+          url: `/api/contests/${SLUG}/sheets/gioi-thieu/${team}`,
+          headers: { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+          payload: { marks: { 'noi-dung': 30, 'hinh-thuc': 20, 'sang-tao': 20 }, status: 'submitted' },
+        });
+        expect(sheet.statusCode, sheet.body).toBe(200);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      expect(taken).toEqual([]);
+      // The positive control: a change the public sees is taken again, with the same spy.
+      await env.stage('kbnn');
+      await vi.waitFor(() => expect(taken).toContain(READS[1]), { timeout: 3000, interval: 20 });
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('answer a certificate as the primary while its prize is given, and 404 as the primary once taken back', async () => {

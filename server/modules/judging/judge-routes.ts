@@ -88,7 +88,8 @@ export const judgeTabletRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       onRequest: app.requireJudge,
       // A judge's sheet changes the organizer's live board and the host's progress; never a
-      // released view (the audience's, the judges'), as the team is not locked (SHEET_LOCKED).
+      // released view (the audience's, the judges') nor the public reads, as the team is not
+      // locked (SHEET_LOCKED). See server/lib/write-scope.ts.
       config: { liveViews: ['organizer', 'host'] },
       schema: {
         tags: ['judges'],

@@ -8,6 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { VoteInbox, VoteStore } from '../../lib/vote-relay.js';
+import { changesPublicView } from '../../lib/write-scope.js';
 import { contestSlugs } from '../shared/lookups.js';
 import { edgeVoteRules, storeRelayedVotes } from './service.js';
 
@@ -36,7 +37,8 @@ export default fp<VoteRelayOptions>(
     };
     const inbox = opts.inbox(store, app);
     app.addHook('onResponse', async (req, reply) => {
-      if (req.method === 'GET' || req.method === 'HEAD' || reply.statusCode >= 400) return;
+      // A write that cannot change what the public sees (a judge's sheet) changes no vote rule either.
+      if (req.method === 'GET' || req.method === 'HEAD' || reply.statusCode >= 400 || !changesPublicView(req)) return;
       // A write elsewhere (an import, a restore) may add or remove contests: every one is published again.
       inbox.rulesChanged(CONTEST.exec(req.url)?.[1]);
     });
