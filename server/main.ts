@@ -1,10 +1,11 @@
 /** The process: configuration, database, first start, listen, graceful close. */
 import type { FastifyInstance } from 'fastify';
-import { getPriority, networkInterfaces, setPriority } from 'node:os';
+import { networkInterfaces } from 'node:os';
 import { openDb } from '../db/client.js';
 import { buildApp } from './app.js';
 import { ensureFirstAdmin, seedDemo } from './bootstrap.js';
 import { loadConfig, type Config } from './config.js';
+import { yieldCpu } from './lib/priority.js';
 import { defaultSocketLimits, raiseOpenFileLimit } from './lib/sockets.js';
 import { loadTls } from './lib/tls.js';
 import { loadInstallSecret } from './modules/votes/device.js';
@@ -78,11 +79,11 @@ const trustLine = (config: Config) =>
 async function edge(config: Config) {
   const { sockets } = liveSocketLimits(config);
   // Before the workers fork: they inherit it.
-  const nice = yieldToPrimary(config.HOITHI_EDGE_NICE);
+  const { nice, autogroup } = yieldCpu(config.HOITHI_EDGE_NICE);
   const banner = (port: number | string, workers: string) =>
     `\nhoithi edge is running / máy chủ phụ đang chạy: http://localhost:${port}/${workers}\n` +
     `  following the primary through Redis at ${new URL(config.HOITHI_REDIS_URL!).host}\n` +
-    `  priority: nice ${nice}${nice > 0 ? ' (a primary on this machine serves its judges first)' : ''}\n` +
+    `  priority: nice ${nice}${autogroup !== null ? `, its session's autogroup nice ${autogroup}` : ''}${nice > 0 ? ' (a primary on this machine serves its judges first)' : ''}\n` +
     `  live sockets: ${sockets.perAddress} per address (all edges together), ${sockets.total} in all${config.HOITHI_EDGE_WORKERS > 1 ? ' (each worker)' : ''}\n` +
     trustLine(config) +
     '\n';
@@ -106,16 +107,6 @@ async function edge(config: Config) {
   closeOnSignals(app);
   // A worker whose cluster primary is gone can no longer be reached: it closes.
   if (cluster) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
-}
-
-/**
- * HOITHI_EDGE_NICE: lowers this process's priority to that niceness (never raises it: that needs
- * privileges, and whoever started it lower meant it). Returns the niceness in force.
- */
-function yieldToPrimary(nice: number): number {
-  const current = getPriority();
-  if (nice > current) setPriority(nice);
-  return getPriority();
 }
 
 async function main() {

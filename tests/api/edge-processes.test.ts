@@ -6,10 +6,12 @@
  * `since`, or with a fresh snapshot) and get the current board, changes made meanwhile included.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { autogroupNice } from '../../server/lib/priority.js';
 import { primaryAndEdge } from '../helpers/edge.js';
 import { freePort, waitFor } from '../helpers/redis.js';
 
@@ -20,6 +22,7 @@ const env = primaryAndEdge({ listen: true });
 
 interface EdgeProcess {
   port: number;
+  pid: number;
   /** Everything it printed so far. */
   output: () => string;
   /** The pids of its workers, in the order they said they listen. */
@@ -29,7 +32,7 @@ interface EdgeProcess {
 }
 
 /** Starts `HOITHI_ROLE=edge` as its own process (server/main.ts) and waits until it serves. */
-async function startEdge(redisUrl: string, workers = 1): Promise<EdgeProcess> {
+async function startEdge(redisUrl: string, workers = 1, { detached = false } = {}): Promise<EdgeProcess> {
   const port = await freePort();
   const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'main.ts')], {
     cwd: ROOT,
@@ -45,6 +48,8 @@ async function startEdge(redisUrl: string, workers = 1): Promise<EdgeProcess> {
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // In a session of its own, as a service manager or setsid starts it.
+    detached,
   });
   let output = '';
   proc.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -58,6 +63,7 @@ async function startEdge(redisUrl: string, workers = 1): Promise<EdgeProcess> {
   );
   return {
     port,
+    pid: proc.pid!,
     output: () => output,
     workers: () => pids(output),
     kill: async () => {
@@ -152,7 +158,33 @@ async function stopAll(phones: ReturnType<typeof phone>[]) {
   }
 }
 
+/** Linux's autogroup scheduling: CPU is shared between sessions first (server/lib/priority.ts). */
+const autogroupsOn = () => {
+  try {
+    return readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1';
+  } catch {
+    return false;
+  }
+};
+const autogroupOf = (pid: number) => autogroupNice(readFileSync(`/proc/${pid}/autogroup`, 'utf8'));
+const ownAutogroup = autogroupsOn() ? autogroupOf(process.pid) : null;
+
 describe('edge processes', () => {
+  it('an edge in a session of its own yields its session’s autogroup too, where the kernel groups by session', async () => {
+    const edge = await startEdge(env.redis.url, 1, { detached: true });
+    try {
+      const nice = Math.max(EDGE_NICE, getPriority());
+      expect(getPriority(edge.pid)).toBe(nice);
+      if (autogroupsOn()) {
+        expect(autogroupOf(edge.pid)).toBe(Math.max(EDGE_NICE, ownAutogroup ?? 0));
+        expect(edge.output()).toContain(`autogroup nice ${Math.max(EDGE_NICE, ownAutogroup ?? 0)}`);
+        expect(autogroupOf(process.pid)).toBe(ownAutogroup);
+      } else expect(edge.output()).not.toContain('autogroup');
+    } finally {
+      await stopAll([]);
+    }
+  });
+
   it('HOITHI_EDGE_WORKERS=2 serves the board from two workers on one port and starts a killed worker again', async () => {
     const edge = await startEdge(env.redis.url, 2);
     const phones = [0, 1].map(() => phone(() => `ws://127.0.0.1:${edge.port}`));
@@ -162,6 +194,8 @@ describe('edge processes', () => {
       const nice = Math.max(EDGE_NICE, getPriority());
       expect(edge.output()).toContain(`priority: nice ${nice}`);
       for (const pid of edge.workers()) expect(getPriority(pid)).toBe(nice);
+      // An edge in the test's own session leaves the session's autogroup (the test's) alone.
+      if (autogroupsOn()) expect(autogroupOf(process.pid)).toBe(ownAutogroup);
       await env.stage('bhxh');
       for (const p of phones) await holdsCurrent(p, 'bhxh');
       expect(phones[0]!.state).toEqual(phones[1]!.state);
