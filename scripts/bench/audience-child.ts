@@ -4,13 +4,13 @@
  * time the parent arms it, waits until every one of its sockets has had the next scoreboard update
  * and reports when the first and the last had it, on the bench's one clock (common.ts `now`).
  */
-import { setPriority } from 'node:os';
 import WebSocket from 'ws';
+import { yieldCpu } from '../../server/lib/priority.js';
 import type { AudienceMessage, ChildReport } from './audience.js';
 import { now, sleep } from './common.js';
 
 // The phones are on other machines: here they take the CPU the servers leave (audience.ts sets it).
-setPriority(Number(process.env.HOITHI_BENCH_NICE ?? 0));
+yieldCpu(Number(process.env.HOITHI_BENCH_NICE ?? 0));
 
 const sockets = new Set<WebSocket>();
 let waiter: { id: number; left: Set<WebSocket>; first: number; last: number; seqs: Set<string> } | null = null;

@@ -75,6 +75,9 @@ export async function connectFleet(opts: {
       execArgv: ['--import', 'tsx'],
       env: { ...process.env, HOITHI_BENCH_NICE: String(opts.nice) },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      // Each in a session of its own, as the servers are: its niceness then applies to its
+      // session's autogroup too (server/lib/priority.ts), as on a machine of phones elsewhere.
+      detached: true,
     });
     opts.started.push(child);
     return child;
