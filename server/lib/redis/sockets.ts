@@ -206,9 +206,10 @@ export function redisSocketCount(
         stale = true;
         return true;
       }
-      if (result === 2) resync();
-      // A mirror sent while the take was on its way counted this socket, which is not admitted.
-      if (result === 0 && mirrors !== sentAfter) resync();
+      // A mirror sent while the take was on its way counted this socket already (the local count
+      // holds it while it waits): refused, it is one too many there; taken, the take counted it
+      // again. Either way Redis is written again from the local counts.
+      if (result === 2 || mirrors !== sentAfter) resync();
       return result !== 0;
     },
     give(address) {
