@@ -17,6 +17,7 @@ import { diffScoreboard } from '../contract/live-delta.js';
 import type { LiveParts, LiveView } from '../contract/live.js';
 import type { ScoreboardBody } from '../contract/results.js';
 import { AppError } from '../lib/errors.js';
+import { Heartbeat } from '../lib/heartbeat.js';
 import type { LiveEntry, LivePublisher, LiveSink } from '../lib/live-relay.js';
 import type { LiveLoad, LiveSource } from '../lib/live-source.js';
 import { viewsChangedBy } from '../lib/write-scope.js';
@@ -68,6 +69,9 @@ interface Frame {
   delta: string;
 }
 
+/** The heartbeat's period (heartbeatMs) is this many ticks, each pinging that share of the sockets. */
+const HEARTBEAT_SLICES = 15;
+
 /** Sockets served per turn of the event loop during a broadcast. */
 const BATCH = 500;
 
@@ -95,12 +99,12 @@ export class LiveHub implements LiveSink {
   private readonly channels = new Map<string, Channel>();
   /** A flush to come per contest, with the views it recomputes (null: every view). */
   private readonly pending = new Map<string, { timer: NodeJS.Timeout; views: Set<LiveView> | null }>();
-  private readonly alive = new WeakMap<WebSocket, boolean>();
+  private readonly heartbeat = new Heartbeat<WebSocket>(HEARTBEAT_SLICES);
   /** Sockets that took the `hoithi.delta` subprotocol. */
   private readonly deltas = new WeakSet<WebSocket>();
   private readonly wakes = new Map<string, number>();
   private readonly lastFlush = new Map<string, number>();
-  private heartbeat: NodeJS.Timeout | undefined;
+  private beats: NodeJS.Timeout | undefined;
   private sweeper: NodeJS.Timeout | undefined;
   /** Sequence numbers start at the clock, so they keep growing across restarts. */
   private nextSeq = Date.now();
@@ -112,8 +116,8 @@ export class LiveHub implements LiveSink {
     heartbeatMs: number,
     private readonly publisher?: LivePublisher,
   ) {
-    this.heartbeat = setInterval(() => this.beat(), heartbeatMs);
-    this.heartbeat.unref();
+    this.beats = setInterval(() => this.heartbeat.tick(), heartbeatMs / HEARTBEAT_SLICES);
+    this.beats.unref();
     if (publisher) {
       // Every contest is published from the start, so an edge finds its snapshot before any write.
       this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
@@ -175,10 +179,11 @@ export class LiveHub implements LiveSink {
     // Nobody was listening, so nothing was kept up to date: start from the current state.
     if (ch.sockets.size === 0 && !ch.kept) this.reset(ch, this.parts(slug, view));
     ch.sockets.add(socket);
-    this.alive.set(socket, true);
-    socket.on('pong', () => this.alive.set(socket, true));
+    this.heartbeat.add(socket);
+    socket.on('pong', () => this.heartbeat.pong(socket));
     socket.on('close', () => {
       ch.sockets.delete(socket);
+      this.heartbeat.delete(socket);
     });
 
     if (since !== undefined) {
@@ -400,19 +405,6 @@ export class LiveHub implements LiveSink {
     socket.send(bytes, { binary: false });
   }
 
-  private beat(): void {
-    for (const ch of this.channels.values()) {
-      for (const s of ch.sockets) {
-        if (this.alive.get(s) === false) {
-          s.terminate();
-          continue;
-        }
-        this.alive.set(s, false);
-        s.ping();
-      }
-    }
-  }
-
   stats(): { channels: number; sockets: number } {
     let sockets = 0;
     for (const ch of this.channels.values()) sockets += ch.sockets.size;
@@ -420,7 +412,7 @@ export class LiveHub implements LiveSink {
   }
 
   close(): void {
-    clearInterval(this.heartbeat);
+    clearInterval(this.beats);
     clearInterval(this.sweeper);
     for (const p of this.pending.values()) clearTimeout(p.timer);
     this.pending.clear();

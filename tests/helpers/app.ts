@@ -43,11 +43,11 @@ export async function makeApp(opts: Pick<AppOptions, 'loginPerMinutePerIp' | 're
 }
 
 /** An app with the organizer's and the host's accounts listening on a free port, for the tests that open live sockets. */
-export async function listenLive(clock?: AppOptions['clock']): Promise<{ app: App; db: Db; port: number }> {
+export async function listenLive(clock?: AppOptions['clock'], heartbeatMs = 60_000): Promise<{ app: App; db: Db; port: number }> {
   const db = openDb(':memory:');
   await upsertAccount(db, ORGANIZER.email, ORGANIZER.password, 'organizer');
   await upsertAccount(db, HOST.email, HOST.password, 'host');
-  const app = await buildApp({ db, closeDb: true, webRoot: null, live: { coalesceMs: 20, heartbeatMs: 60_000 }, clock });
+  const app = await buildApp({ db, closeDb: true, webRoot: null, live: { coalesceMs: 20, heartbeatMs }, clock });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, db, port: (app.server.address() as { port: number }).port };
 }
