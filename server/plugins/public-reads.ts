@@ -131,7 +131,10 @@ export default fp<PublicReadsOptions>(
     app.addHook('onResponse', async (req, reply) => {
       if (req.method === 'GET' || req.method === 'HEAD' || reply.statusCode >= 400 || !changesPublicView(req)) return;
       const m = CONTEST_WRITE.exec(req.url);
-      if (m?.[1]) touch(m[1]);
+      // A turn later, so that the live hub's flush of the same write (its timer set by the live
+      // plugin's own onResponse, after this one) goes first: the reads take tens of ms of
+      // in-process GETs, and the audience's update must not wait for them.
+      if (m?.[1]) setImmediate(touch, m[1]);
     });
     app.addHook('onClose', async () => {
       closed = true;

@@ -113,6 +113,32 @@ describe('public reads on an edge', () => {
     }
   });
 
+  it('are taken after the live update of the same write is out: the audience does not wait for them', async () => {
+    await sameOnEdge(READS[1]!);
+    // Past the hub's coalescing and the reads' refresh interval: both go at once after the write.
+    await new Promise((r) => setTimeout(r, 300));
+    const order: string[] = [];
+    const inject = env.primary.inject.bind(env.primary);
+    const injectSpy = vi.spyOn(env.primary, 'inject').mockImplementation(((opts: { method?: string; url?: string }) => {
+      if (opts.method === 'GET' && READS.includes(opts.url ?? '')) order.push('reads');
+      return inject(opts as never);
+    }) as never);
+    const flush = env.primary.live.flush.bind(env.primary.live);
+    const flushSpy = vi.spyOn(env.primary.live, 'flush').mockImplementation((slug, views) => {
+      order.push('live');
+      flush(slug, views);
+    });
+    try {
+      await env.stage('sgtvt');
+      await vi.waitFor(() => expect(order).toContain('reads'), { timeout: 3000, interval: 20 });
+      // Before, the reads' timer (its hook registered first) ran its in-process GETs ahead of the flush.
+      expect(order[0]).toBe('live');
+    } finally {
+      injectSpy.mockRestore();
+      flushSpy.mockRestore();
+    }
+  });
+
   it('answer a certificate as the primary while its prize is given, and 404 as the primary once taken back', async () => {
     const organizer = await login(env.primary);
     const give = await env.primary.inject({
