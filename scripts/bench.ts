@@ -7,7 +7,8 @@
  *     memory per connection. Baseline, in the same run: a minimal raw `ws` server broadcasting
  *     the same bytes to the same N clients.
  *  2. Mixed load: 7 judges submitting sheets while the host locks and the N sockets watch:
- *     submit latency (p50, p99) beside the same submits with nobody watching, and the errors.
+ *     submit latency (p50, p99) beside the same submits and the host's same locks once the
+ *     audience has gone (nobody watching), and the errors.
  *
  * Targets: fan-out p99 within 1.5× the baseline and under 250 ms at 5,000 sockets; 0 errors and
  * submit p99 under 50 ms. The script stops by itself (about a minute).
@@ -34,6 +35,7 @@ import {
   pct,
   ROOT,
   SLUG,
+  settledCpu,
   sleep,
   startHoithi,
   usage,
@@ -127,18 +129,16 @@ async function main() {
     const { cookie, judges, teams } = await contestAccess(base);
 
     const day = contestDay(base, cookie);
-    const { submit, judgeLoop } = day;
+    const { submit } = day;
 
     // Every team gets sheets first, so each lock releases a new result to the audience.
     await Promise.all(
       judges.map(async (j) => Promise.all(teams.filter((t) => !j.conflicts.includes(t)).map((t) => submit(j, t)))),
     );
 
-    // Submits with nobody watching: the baseline of phase 2.
-    const quiet: number[] = [];
     const lockTeams = teams.slice(0, LOCKS + 1);
     const openTeams = teams.slice(LOCKS + 1);
-    await Promise.all(judges.map((j) => judgeLoop(j, Date.now() + 3000, openTeams, quiet)));
+    const moreLocks = openTeams.slice(0, 5);
 
     // ── phase 1: fan-out ───────────────────────────────────────────────
     const before = usage(server.pid!);
@@ -165,16 +165,15 @@ async function main() {
 
     // ── phase 2: mixed load (the audience still connected) ─────────────
     const loaded: number[] = [];
-    const until = Date.now() + SECONDS * 1000;
-    const moreLocks = teams.slice(LOCKS + 1, LOCKS + 1 + 5);
-    const host = (async () => {
-      for (const team of moreLocks) {
-        await sleep((SECONDS * 1000) / (moreLocks.length + 1));
-        await day.lock(team);
-      }
-    })();
-    await Promise.all([...judges.map((j) => judgeLoop(j, until, openTeams, loaded)), host]);
+    await day.rehearse(moreLocks);
+    await day.phase(judges, SECONDS, openTeams, moreLocks, loaded);
     audience.close();
+
+    // The baseline of phase 2: the same judges and the host's same locks (the phase unlocked them)
+    // with nobody watching, so that the two differ by the audience only.
+    await settledCpu(() => [server.pid!]);
+    const quiet: number[] = [];
+    await day.phase(judges, SECONDS, openTeams, moreLocks, quiet);
     server.kill('SIGTERM');
 
     // ── baseline: a raw ws server, the same bytes, the same N clients ──

@@ -72,7 +72,8 @@ export async function connectFleet(opts: {
   const counts = splitSockets(opts.count, opts.perChild);
   const children = counts.map(() => {
     const child = fork(join(import.meta.dirname, 'audience-child.ts'), [], {
-      execArgv: ['--import', 'tsx'],
+      // HOITHI_BENCH_CLIENT_NODE_ARGS: e.g. --cpu-prof --cpu-prof-dir=/tmp/prof, as for the servers.
+      execArgv: [...(process.env.HOITHI_BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx'],
       env: { ...process.env, HOITHI_BENCH_NICE: String(opts.nice) },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       // Each in a session of its own, as the servers are: its niceness then applies to its

@@ -48,6 +48,19 @@ export function usage(pid: number): { cpu: number; rss: number } {
   }
 }
 
+/**
+ * Waits until `pids` together take under 5% of a core (CPU over half a second), at most
+ * `maxMs`: e.g. servers closing 20,000 sockets before a phase that must not see it.
+ */
+export async function settledCpu(pids: () => number[], maxMs = 10_000): Promise<void> {
+  const cpu = () => pids().reduce((s, p) => s + usage(p).cpu, 0);
+  for (let waited = 0; waited < maxMs; waited += 500) {
+    const before = cpu();
+    await sleep(500);
+    if (cpu() - before < 0.025) return;
+  }
+}
+
 /** The pids of a process's children, from /proc (Linux). */
 export function childPids(pid: number): number[] {
   try {
@@ -208,7 +221,40 @@ export function contestDay(base: string, cookie: string) {
     });
     if (!res.ok) state.errors++;
   };
-  return { state, submit, judgeLoop, lock };
+  const unlock = async (team: string) => {
+    const res = await fetch(`${base}/api/contests/${SLUG}/rounds/gioi-thieu/teams/${team}/unlock`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'bench: the next phase locks it again' }),
+    });
+    if (!res.ok) state.errors++;
+  };
+  /**
+   * A phase of `seconds` of the contest day: every judge submits in a loop (latencies into `out`)
+   * while the host locks each of `hostLocks` in turn, evenly spread; then the host unlocks them,
+   * unmeasured, so that the next phase can lock them again. The phases "nobody watching" and
+   * "the audience watching" both run it on teams locked and unlocked once before (`rehearse`),
+   * so that they do the same work and differ by the audience only.
+   */
+  const phase = async (judges: Judge[], seconds: number, pool: string[], hostLocks: string[], out: number[]) => {
+    const until = Date.now() + seconds * 1000;
+    const host = (async () => {
+      for (const team of hostLocks) {
+        await sleep((seconds * 1000) / (hostLocks.length + 1));
+        await lock(team);
+      }
+    })();
+    await Promise.all([...judges.map((j) => judgeLoop(j, until, pool, out)), host]);
+    for (const team of hostLocks) await unlock(team);
+  };
+  /** Locks and unlocks each team once, unmeasured: every phase's lock is then a lock again after a review. */
+  const rehearse = async (teams: string[]) => {
+    for (const team of teams) {
+      await lock(team);
+      await unlock(team);
+    }
+  };
+  return { state, submit, judgeLoop, lock, phase, rehearse };
 }
 
 /**

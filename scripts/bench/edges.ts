@@ -12,7 +12,8 @@
  * Per run: the time from the host's lock request to the LAST socket having the update that carries
  * it (p50, p99 over the locks), the CPU per delivered message of the processes holding the audience
  * and of the primary, the audience processes' RSS growth per connection, and the judges' submit
- * latency with nobody watching and with the audience watching while the host locks.
+ * latency while the host locks five teams, with the audience watching and, once it has gone, with
+ * nobody watching (the same locks: the two differ by the audience only).
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,6 +30,7 @@ import {
   numberArg,
   pct,
   serverEnv,
+  settledCpu,
   SLUG,
   sleep,
   startHoithi,
@@ -174,11 +176,7 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
     const moreLocks = openTeams.slice(0, 5);
     if (openTeams.length < 5) throw new Error(`--locks ${args.locks} leaves too few teams (${teams.length} in the demo)`);
 
-    // Submits with nobody watching.
-    const quiet: number[] = [];
-    await Promise.all(judges.map((j) => day.judgeLoop(j, Date.now() + 5000, openTeams, quiet)));
-
-    progress(`${name}: ${quiet.length} quiet submits; connecting ${sockets} sockets`);
+    progress(`${name}: connecting ${sockets} sockets`);
     const rssBefore = await settledRss(audiencePids);
     const fleet = await connectFleet({
       urls: [`${audienceBase.replace('http', 'ws')}/api/contests/${SLUG}/live`],
@@ -225,18 +223,20 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
     const wall = (performance.now() - wall0) / 1000;
 
     // Mixed load: the judges submit while the host locks and the audience watches.
+    await day.rehearse(moreLocks);
     progress(`${name}: lock → last ${lockToLast.map((x) => x.toFixed(0)).join(', ')} ms; mixed load`);
     const loaded: number[] = [];
-    const until = Date.now() + args.seconds * 1000;
-    const host = (async () => {
-      for (const team of moreLocks) {
-        await sleep((args.seconds * 1000) / (moreLocks.length + 1));
-        await day.lock(team);
-      }
-    })();
-    await Promise.all([...judges.map((j) => day.judgeLoop(j, until, openTeams, loaded)), host]);
+    await day.phase(judges, args.seconds, openTeams, moreLocks, loaded);
     const end = await fleet.stats();
     fleet.close();
+
+    // The same again with nobody watching: the same judges, the host locking the same teams (the
+    // phase unlocked them), once the phones have gone. The two differ by the audience only.
+    await Promise.all(fleet.children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))));
+    await settledCpu(audiencePids);
+    progress(`${name}: ${loaded.length} loaded submits; the same with nobody watching`);
+    const quiet: number[] = [];
+    await day.phase(judges, args.seconds, openTeams, moreLocks, quiet);
 
     return {
       sockets,
