@@ -18,6 +18,7 @@ import type { LiveParts, LiveView } from '../contract/live.js';
 import type { ScoreboardBody } from '../contract/results.js';
 import { AppError } from '../lib/errors.js';
 import { Heartbeat } from '../lib/heartbeat.js';
+import { textFrame, writeFrame } from '../lib/ws-frame.js';
 import type { LiveEntry, LivePublisher, LiveSink } from '../lib/live-relay.js';
 import type { LiveLoad, LiveSource } from '../lib/live-source.js';
 import { viewsChangedBy } from '../lib/write-scope.js';
@@ -58,8 +59,19 @@ interface Channel {
    * each socket sees the updates in order. A socket that joins later is not on the list: its
    * snapshot already holds that state.
    */
-  outbox: (Frame & { sockets: WebSocket[]; encoded?: { bytes?: Buffer; delta?: Buffer } })[];
+  outbox: (Frame & { sockets: WebSocket[]; framed?: { bytes?: Framed; delta?: Framed } })[];
 }
+
+/** A message as UTF-8 bytes, and framed once for every socket (server/lib/ws-frame.ts). */
+interface Framed {
+  payload: Buffer;
+  frame: Buffer;
+}
+
+const framed = (text: string): Framed => {
+  const payload = Buffer.from(text);
+  return { payload, frame: textFrame(payload) };
+};
 
 /** An update as sent: whole parts (`bytes`), and with the scoreboard as a delta (`delta`). */
 interface Frame {
@@ -383,26 +395,24 @@ export class LiveHub implements LiveSink {
   private drain(ch: Channel): void {
     const job = ch.outbox[0];
     if (!job) return;
-    // Encoded once for every socket: ws would turn the text into UTF-8 bytes again for each one.
-    const encoded = (job.encoded ??= {});
+    // Encoded and framed once for every socket: ws would do both again for each one.
+    const f = (job.framed ??= {});
     for (const socket of job.sockets.splice(0, BATCH))
-      this.send(
-        socket,
-        this.deltas.has(socket) ? (encoded.delta ??= Buffer.from(job.delta)) : (encoded.bytes ??= Buffer.from(job.bytes)),
-      );
+      this.send(socket, this.deltas.has(socket) ? (f.delta ??= framed(job.delta)) : (f.bytes ??= framed(job.bytes)));
     if (job.sockets.length === 0) ch.outbox.shift();
     if (ch.outbox.length > 0) setImmediate(() => this.drain(ch));
   }
 
-  /** Sends a text message (given as text, or as its UTF-8 bytes). */
-  private send(socket: WebSocket, bytes: string | Buffer): void {
+  /** Sends a text message (given as text, or as its UTF-8 bytes and frame). */
+  private send(socket: WebSocket, message: string | Framed): void {
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       // Too slow to keep up: drop it; it reconnects and starts again from a snapshot.
       socket.terminate();
       return;
     }
-    socket.send(bytes, { binary: false });
+    if (typeof message === 'string') socket.send(message);
+    else if (!writeFrame(socket, message.frame)) socket.send(message.payload, { binary: false });
   }
 
   stats(): { channels: number; sockets: number } {
