@@ -4,16 +4,16 @@
  * time the parent arms it, waits until every one of its sockets has had the next scoreboard update
  * and reports when the first and the last had it, on the bench's one clock (common.ts `now`).
  */
-import WebSocket from 'ws';
 import { yieldCpu } from '../../server/lib/priority.js';
 import type { AudienceMessage, ChildReport } from './audience.js';
 import { now, sleep } from './common.js';
+import { openPhone, type Phone } from './phone.js';
 
 // The phones are on other machines: here they take the CPU the servers leave (audience.ts sets it).
 yieldCpu(Number(process.env.HOITHI_BENCH_NICE ?? 0));
 
-const sockets = new Set<WebSocket>();
-let waiter: { id: number; left: Set<WebSocket>; first: number; last: number; seqs: Set<string> } | null = null;
+const sockets = new Set<Phone>();
+let waiter: { id: number; left: Set<Phone>; first: number; last: number; seqs: Set<string> } | null = null;
 let messages = 0;
 let bytes = 0;
 let refusedProtocol = 0;
@@ -40,14 +40,13 @@ function seqOf(data: Buffer): string {
   return end > at + SEQ.length ? data.toString('latin1', at + SEQ.length, end) : '?';
 }
 
-function onMessage(ws: WebSocket, raw: WebSocket.RawData) {
+function onMessage(phone: Phone, data: Buffer) {
   messages++;
-  const data = Buffer.isBuffer(raw) ? raw : Buffer.concat(Array.isArray(raw) ? raw : [Buffer.from(raw)]);
   bytes += data.length;
   const w = waiter;
-  if (!w || !w.left.has(ws) || !isScoreboardUpdate(data)) return;
+  if (!w || !w.left.has(phone) || !isScoreboardUpdate(data)) return;
   const t = now();
-  w.left.delete(ws);
+  w.left.delete(phone);
   w.first = Math.min(w.first, t);
   w.last = Math.max(w.last, t);
   w.seqs.add(seqOf(data));
@@ -65,22 +64,20 @@ function settle() {
 /** Opens one socket, trying again (up to 5 times) when the server refuses or drops it before it opens. */
 function open(url: string, protocol: string | null, tries = 0): Promise<boolean> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, protocol ? [protocol] : [], { perMessageDeflate: false, skipUTF8Validation: true });
-    let opened = false;
-    ws.on('open', () => {
-      opened = true;
-      if (protocol && ws.protocol !== protocol) refusedProtocol++;
-      sockets.add(ws);
-      resolve(true);
-    });
-    ws.on('message', (data) => onMessage(ws, data));
-    ws.on('error', () => undefined);
-    ws.on('close', () => {
-      sockets.delete(ws);
-      if (waiter?.left.delete(ws)) settle();
-      if (opened) return;
-      if (tries >= 5) resolve(false);
-      else void sleep(200 * (tries + 1)).then(() => open(url, protocol, tries + 1).then(resolve));
+    openPhone(url, protocol, {
+      onOpen(phone) {
+        if (protocol && phone.protocol !== protocol) refusedProtocol++;
+        sockets.add(phone);
+        resolve(true);
+      },
+      onMessage,
+      onClose(phone, opened) {
+        sockets.delete(phone);
+        if (waiter?.left.delete(phone)) settle();
+        if (opened) return;
+        if (tries >= 5) resolve(false);
+        else void sleep(200 * (tries + 1)).then(() => open(url, protocol, tries + 1).then(resolve));
+      },
     });
   });
 }
@@ -103,7 +100,7 @@ process.on('message', (m: AudienceMessage) => {
   } else if (m.type === 'stats') {
     send({ type: 'stats', open: sockets.size, messages, bytes });
   } else {
-    for (const ws of sockets) ws.terminate();
+    for (const phone of sockets) phone.socket.destroy();
     process.exit(0);
   }
 });
