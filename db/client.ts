@@ -33,10 +33,11 @@ export function write<T>(db: DbLike, fn: (tx: Tx) => T): T {
  */
 function savepoint<T>(tx: Tx, fn: (tx: Tx) => T): T {
   const connection = connectionOf(tx);
-  connection.exec('SAVEPOINT hoithi_write');
+  // Prepared (and kept by openDb's statement cache), not exec: exec would parse them at every write.
+  connection.prepare('SAVEPOINT hoithi_write').run();
   try {
     const result = fn(tx);
-    connection.exec('RELEASE hoithi_write');
+    connection.prepare('RELEASE hoithi_write').run();
     return result;
   } catch (error) {
     // Unless SQLite already ended the whole transaction (then the caller's rolls back).

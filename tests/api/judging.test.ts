@@ -177,6 +177,15 @@ describe('sheets', () => {
     expect((await put('gk2', { marks: {}, status: 'draft' }, { round: 'khong-co' })).statusCode).toBe(404);
     expect((await put('gk2', { marks: {}, status: 'draft' }, { team: 'khong-co' })).statusCode).toBe(404);
     expect((await put('gk2', { marks: {}, status: 'draft' }, { round: 'kien-thuc' })).statusCode).toBe(409);
+    // Which one: the contest and its round are read together (one statement), the checks stay in this order.
+    const code = async (opts: Parameters<typeof put>[2]) =>
+      (await put('gk2', { marks: {}, status: 'draft' }, opts)).json().error.code;
+    expect(await code({ slug: 'hoi-thi-khac' })).toBe('CONTEST_NOT_FOUND');
+    expect(await code({ slug: 'khong-ton-tai', round: 'khong-co' })).toBe('CONTEST_NOT_FOUND');
+    expect(await code({ round: 'khong-co' })).toBe('ROUND_NOT_FOUND');
+    expect(await code({ team: 'khong-co' })).toBe('TEAM_NOT_FOUND');
+    expect(await code({ round: 'kien-thuc' })).toBe('NOT_A_RUBRIC_ROUND');
+    expect(await code({ round: 'kien-thuc', team: 'khong-co' })).toBe('NOT_A_RUBRIC_ROUND');
   });
 
   it('a judge reads only their own sheets', async () => {

@@ -12,7 +12,7 @@ import {
   sheetResultSchema,
   versionConflictSchema,
 } from '../../contract/judging.js';
-import { commitSheet, requestHash } from './service.js';
+import { commitSheet } from './service.js';
 import { judgeMe, judgeSheets } from './tablet.js';
 
 const errors = errorResponses(400, 401, 403, 404);
@@ -114,7 +114,10 @@ export const judgeTabletRoutes: FastifyPluginAsyncZod = async (app) => {
           status: req.body.status,
           baseVersion: req.body.baseVersion,
           comment: req.body.comment,
-          idempotency: { key: req.headers['idempotency-key'], requestHash: requestHash('PUT', req.url.split('?')[0]!, req.body) },
+          idempotency: {
+            key: req.headers['idempotency-key'],
+            request: { method: 'PUT', path: req.url.split('?')[0]!, body: req.body },
+          },
         },
         app.clock,
       );

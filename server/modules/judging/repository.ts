@@ -41,28 +41,20 @@ export function findIdempotent(db: Db, actor: string, key: string) {
   return idempotentQuery(db).get({ actor, key });
 }
 
-const contestIdQuery = prepared((db) =>
+const contestRoundQuery = prepared((db) =>
   db
-    .select({ id: t.contests.id })
+    .select({ contestId: t.contests.id, round: { id: t.rounds.id, key: t.rounds.key, kind: t.rounds.kind } })
     .from(t.contests)
+    .leftJoin(t.rounds, and(eq(t.rounds.contestId, t.contests.id), eq(t.rounds.key, $('key'))))
     .where(eq(t.contests.slug, $('slug')))
     .prepare(),
 );
-/** The id of the contest with this slug. */
-export function contestIdBySlug(db: Db, slug: string): number | undefined {
-  return contestIdQuery(db).get({ slug })?.id;
-}
-
-const roundQuery = prepared((db) =>
-  db
-    .select({ id: t.rounds.id, key: t.rounds.key, kind: t.rounds.kind })
-    .from(t.rounds)
-    .where(and(eq(t.rounds.contestId, $('contestId')), eq(t.rounds.key, $('key'))))
-    .prepare(),
-);
-/** A round of the contest by its key: what a sheet needs of it. */
-export function sheetRound(db: Db, contestId: number, key: string) {
-  return roundQuery(db).get({ contestId, key });
+/**
+ * The id of the contest with this slug and its round with this key (null when it has none): what a
+ * sheet needs of them, in one statement.
+ */
+export function sheetContestRound(db: Db, slug: string, key: string) {
+  return contestRoundQuery(db).get({ slug, key });
 }
 
 const teamQuery = prepared((db) =>

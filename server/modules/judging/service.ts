@@ -16,7 +16,7 @@ import * as repo from './repository.js';
 import { contestOr404, contestConflicts, contestJudges, contestTeams, findJudge, roundOr404 } from '../shared/lookups.js';
 import { writesOf } from '../../../db/batcher.js';
 import { writeThreadOf } from '../../../db/write-thread.js';
-import { write, type Db as Database } from '../../../db/client.js';
+import { write, type Db as Database, type Tx } from '../../../db/client.js';
 
 type SheetRow = typeof t.sheets.$inferSelect;
 
@@ -49,7 +49,11 @@ export interface SheetWrite {
   comment?: string | null;
   /** The organizer amends with a reason, also after the lock. */
   amendment?: { reason: string };
-  idempotency?: { key: string; requestHash: string };
+  /**
+   * The request, whose hash (`requestHash`) a retry with the same key must match: hashed by the
+   * group commit (on the write thread when there is one), not on the event loop.
+   */
+  idempotency?: { key: string; request: { method: string; path: string; body: unknown } };
 }
 
 export function requestHash(method: string, path: string, body: unknown): string {
@@ -103,107 +107,113 @@ const sheetState = (s: {
   comment: string | null;
 }): SheetState => ({ marks: s.marks, total: s.totalHundredths, status: s.status, version: s.version, comment: s.comment });
 
-export function writeSheet(db: Db, w: SheetWrite, now = new Date().toISOString()): SheetResult {
-  return write(db, (tx) => {
-    if (w.idempotency) {
-      const seen = repo.findIdempotent(tx, w.actor, w.idempotency.key);
-      if (seen) {
-        if (seen.requestHash !== w.idempotency.requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key');
-        return JSON.parse(seen.response) as SheetResult;
-      }
+/**
+ * A sheet's write, in a group commit (`commitSheet`): the group commit already runs each write in
+ * a savepoint of its own, which rolls this one back alone when it throws, so it opens none.
+ */
+export function writeSheet(tx: Tx, w: SheetWrite, now = new Date().toISOString()): SheetResult {
+  const idempotency = w.idempotency && {
+    key: w.idempotency.key,
+    hash: requestHash(w.idempotency.request.method, w.idempotency.request.path, w.idempotency.request.body),
+  };
+  if (idempotency) {
+    const seen = repo.findIdempotent(tx, w.actor, idempotency.key);
+    if (seen) {
+      if (seen.requestHash !== idempotency.hash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key');
+      return JSON.parse(seen.response) as SheetResult;
     }
-    const contestId = repo.contestIdBySlug(tx, w.slug);
-    // A judge learns nothing about contests other than their own.
-    if (contestId === undefined || contestId !== w.judge.contestId) throw new AppError('CONTEST_NOT_FOUND');
-    const round = repo.sheetRound(tx, contestId, w.round);
-    if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
-    if (round.kind !== 'rubric') throw new AppError('NOT_A_RUBRIC_ROUND', 'round');
-    // Pending and rejected registrations are unknown to judging, as teamOr404 has it.
-    const team = repo.sheetTeam(tx, contestId, w.team, w.judge.id, round.id);
-    if (!team || !isCompeting(team.status)) throw new AppError('TEAM_NOT_FOUND', 'team');
-    if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', 'team');
-    if (team.conflict) throw new AppError('CONFLICT_OF_INTEREST', 'team');
-    if (!w.amendment && team.locked) throw new AppError('SHEET_LOCKED');
+  }
+  const found = repo.sheetContestRound(tx, w.slug, w.round);
+  // A judge learns nothing about contests other than their own.
+  if (found === undefined || found.contestId !== w.judge.contestId) throw new AppError('CONTEST_NOT_FOUND');
+  const { contestId, round } = found;
+  if (!round) throw new AppError('ROUND_NOT_FOUND', 'round');
+  if (round.kind !== 'rubric') throw new AppError('NOT_A_RUBRIC_ROUND', 'round');
+  // Pending and rejected registrations are unknown to judging, as teamOr404 has it.
+  const team = repo.sheetTeam(tx, contestId, w.team, w.judge.id, round.id);
+  if (!team || !isCompeting(team.status)) throw new AppError('TEAM_NOT_FOUND', 'team');
+  if (team.status !== 'active') throw new AppError('TEAM_WITHDRAWN', 'team');
+  if (team.conflict) throw new AppError('CONFLICT_OF_INTEREST', 'team');
+  if (!w.amendment && team.locked) throw new AppError('SHEET_LOCKED');
 
-    const marks = checkMarks(repo.sheetCriteria(tx, round.id), w.marks, w.status);
-    const keys = { round: round.key, team: team.key, judge: w.judge.key };
-    const current = repo.findSheet(tx, round.id, team.id, w.judge.id);
-    if (w.baseVersion !== undefined && w.baseVersion !== (current?.version ?? 0)) {
-      throw new AppError('VERSION_CONFLICT', 'baseVersion', {}, current ? { current: sheetView(current, keys) } : {});
-    }
+  const marks = checkMarks(repo.sheetCriteria(tx, round.id), w.marks, w.status);
+  const keys = { round: round.key, team: team.key, judge: w.judge.key };
+  const current = repo.findSheet(tx, round.id, team.id, w.judge.id);
+  if (w.baseVersion !== undefined && w.baseVersion !== (current?.version ?? 0)) {
+    throw new AppError('VERSION_CONFLICT', 'baseVersion', {}, current ? { current: sheetView(current, keys) } : {});
+  }
 
-    // Left out, the comment stays as it is; "" clears it like null.
-    const comment = w.comment === undefined ? (current?.comment ?? null) : w.comment || null;
-    let result: SheetResult;
-    if (
-      current &&
-      current.status === w.status &&
-      sameMarks(current.marks, marks) &&
-      (current.comment ?? null) === comment &&
-      !w.amendment
-    ) {
-      // Nothing changed: no new version; the receipt is the one of the stored version.
-      const receipt = repo.eventReceipt(tx, current.lastEventSeq)!;
-      result = { sheet: sheetView(current, keys), receipt };
-    } else {
-      const total = Object.values(marks).reduce((a, b) => a + b, 0);
-      const version = (current?.version ?? 0) + 1;
-      // A changed comment alone is a new version with its own event and receipt, like a mark.
-      const after = { marks, totalHundredths: total, status: w.status, version, comment };
-      const receipt = appendEvent(
-        tx,
-        {
-          contestId,
-          actor: w.actor,
-          kind: w.amendment ? 'sheet_amended' : 'sheet',
-          subject: keys,
-          before: current ? sheetState({ ...current, comment: current.comment ?? null }) : null,
-          after: sheetState(after),
-          reason: w.amendment?.reason ?? null,
-        },
-        now,
-      );
-      const values = {
-        marks,
-        totalHundredths: total,
-        status: w.status,
-        version,
-        comment,
-        updatedAt: now,
-        lastEventSeq: receipt.seq,
-      };
-      let sheetId: number;
-      if (current) {
-        repo.updateSheet(tx, current.id, values);
-        sheetId = current.id;
-      } else {
-        sheetId = repo.insertSheet(tx, { roundId: round.id, teamId: team.id, judgeId: w.judge.id }, values);
-      }
-      repo.insertSheetVersion(tx, {
-        sheetId,
-        version,
-        marks,
-        totalHundredths: total,
-        status: w.status,
-        comment,
-        reason: w.amendment?.reason ?? null,
-        createdAt: now,
-      });
-      result = {
-        sheet: sheetView({ ...(current ?? ({} as SheetRow)), ...after, updatedAt: now } as SheetRow, keys),
-        receipt,
-      };
-    }
-    if (w.idempotency) {
-      repo.rememberIdempotent(tx, {
+  // Left out, the comment stays as it is; "" clears it like null.
+  const comment = w.comment === undefined ? (current?.comment ?? null) : w.comment || null;
+  let result: SheetResult;
+  if (
+    current &&
+    current.status === w.status &&
+    sameMarks(current.marks, marks) &&
+    (current.comment ?? null) === comment &&
+    !w.amendment
+  ) {
+    // Nothing changed: no new version; the receipt is the one of the stored version.
+    const receipt = repo.eventReceipt(tx, current.lastEventSeq)!;
+    result = { sheet: sheetView(current, keys), receipt };
+  } else {
+    const total = Object.values(marks).reduce((a, b) => a + b, 0);
+    const version = (current?.version ?? 0) + 1;
+    // A changed comment alone is a new version with its own event and receipt, like a mark.
+    const after = { marks, totalHundredths: total, status: w.status, version, comment };
+    const receipt = appendEvent(
+      tx,
+      {
+        contestId,
         actor: w.actor,
-        key: w.idempotency.key,
-        requestHash: w.idempotency.requestHash,
-        response: JSON.stringify(result),
-      });
+        kind: w.amendment ? 'sheet_amended' : 'sheet',
+        subject: keys,
+        before: current ? sheetState({ ...current, comment: current.comment ?? null }) : null,
+        after: sheetState(after),
+        reason: w.amendment?.reason ?? null,
+      },
+      now,
+    );
+    const values = {
+      marks,
+      totalHundredths: total,
+      status: w.status,
+      version,
+      comment,
+      updatedAt: now,
+      lastEventSeq: receipt.seq,
+    };
+    let sheetId: number;
+    if (current) {
+      repo.updateSheet(tx, current.id, values);
+      sheetId = current.id;
+    } else {
+      sheetId = repo.insertSheet(tx, { roundId: round.id, teamId: team.id, judgeId: w.judge.id }, values);
     }
-    return result;
-  });
+    repo.insertSheetVersion(tx, {
+      sheetId,
+      version,
+      marks,
+      totalHundredths: total,
+      status: w.status,
+      comment,
+      reason: w.amendment?.reason ?? null,
+      createdAt: now,
+    });
+    result = {
+      sheet: sheetView({ ...(current ?? ({} as SheetRow)), ...after, updatedAt: now } as SheetRow, keys),
+      receipt,
+    };
+  }
+  if (idempotency) {
+    repo.rememberIdempotent(tx, {
+      actor: w.actor,
+      key: idempotency.key,
+      requestHash: idempotency.hash,
+      response: JSON.stringify(result),
+    });
+  }
+  return result;
 }
 
 /**
