@@ -130,9 +130,19 @@ describe('judge tablet offline reload (HTTPS mode)', () => {
       { timeout: 40_000, polling: 250 },
     );
     expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
-    await page.reload();
-    await page.locator('[data-testid=sheet]').waitFor();
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10_000, polling: 250 });
+    // The next load of /judge is the worker's. On a loaded machine (the whole suite in a clean clone,
+    // twice at stop 23) the first reload after activation came up without it, and the one after
+    // with it: up to three reloads, each given 10 s.
+    let controlled = false;
+    for (let reload = 0; reload < 3 && !controlled; reload++) {
+      await page.reload();
+      await page.locator('[data-testid=sheet]').waitFor();
+      controlled = await page
+        .waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10_000, polling: 250 })
+        .then(() => true)
+        .catch(() => false);
+    }
+    expect(controlled).toBe(true);
     const worker = await page.evaluate(async () => {
       const reg = await navigator.serviceWorker.getRegistration();
       return { scope: reg?.scope, script: navigator.serviceWorker.controller?.scriptURL, secure: window.isSecureContext };
