@@ -70,6 +70,26 @@ describe('judge tablet offline reload (HTTPS mode)', () => {
     });
   const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
 
+  /**
+   * Requests the server holds until the test opens their gate: by path, and for a page path only the
+   * browser's navigation to it (not the worker's own fetch of the same path).
+   */
+  const gates = new Map<string, { reach: () => void; opened: Promise<void> }>();
+  const gate = (path: string, navigation = false) => {
+    const key = `${navigation ? 'navigate ' : ''}${path}`;
+    let reach!: () => void;
+    let open!: () => void;
+    const reached = new Promise<void>((done) => (reach = done));
+    gates.set(key, { reach, opened: new Promise<void>((done) => (open = done)) });
+    return {
+      reached,
+      open: () => {
+        gates.delete(key);
+        open();
+      },
+    };
+  };
+
   beforeAll(async () => {
     // The certificate, made by the command the README tells the organizer to run.
     const out = execFileSync('npx', ['tsx', 'scripts/hoithi.ts', 'tls'], {
@@ -88,6 +108,13 @@ describe('judge tablet offline reload (HTTPS mode)', () => {
     const db = openDb(':memory:');
     await upsertAccount(db, ADMIN.email, ADMIN.password, 'organizer');
     app = await buildApp({ db, closeDb: true, webRoot: DEFAULT_WEB_ROOT, https: loadTls(certFile, keyFile) });
+    app.addHook('onRequest', async (req) => {
+      const path = req.url.split('?')[0]!;
+      const held = gates.get(req.headers['sec-fetch-mode'] === 'navigate' ? `navigate ${path}` : path);
+      if (!held) return;
+      held.reach();
+      await held.opened;
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = `https://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 
@@ -122,32 +149,61 @@ describe('judge tablet offline reload (HTTPS mode)', () => {
     await page.goto(`${url}${new URL(gk1.url).pathname}`);
     await page.waitForURL('**/judge');
     await page.locator('[data-testid=sheet]').waitFor();
-    // The worker installs with the first visit; the page it controls is the next one (this one was
-    // created at /j/…, outside the worker's scope).
-    await page.waitForFunction(
-      async () => (await navigator.serviceWorker.getRegistration('/judge'))?.active?.state === 'activated',
-      null,
-      { timeout: 40_000, polling: 250 },
-    );
-    expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
-    // The next load of /judge is the worker's. On a loaded machine (the whole suite in a clean clone,
-    // twice at stop 23) the first reload after activation came up without it, and the one after
-    // with it: up to three reloads, each given 10 s.
-    let controlled = false;
-    for (let reload = 0; reload < 3 && !controlled; reload++) {
-      await page.reload();
-      await page.locator('[data-testid=sheet]').waitFor();
-      controlled = await page
-        .waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10_000, polling: 250 })
-        .then(() => true)
-        .catch(() => false);
-    }
-    expect(controlled).toBe(true);
+    // The worker installs with this visit and takes this very page as soon as it is active: no
+    // reload (the link opened /judge as a page of its own, inside the worker's scope).
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 40_000, polling: 250 });
     const worker = await page.evaluate(async () => {
       const reg = await navigator.serviceWorker.getRegistration();
       return { scope: reg?.scope, script: navigator.serviceWorker.controller?.scriptURL, secure: window.isSecureContext };
     });
     expect(worker).toEqual({ scope: `${url}/judge`, script: `${url}/service-worker.js`, secure: true });
+    // The next load of /judge is the worker's from its start (as a reload with no network must be).
+    await page.reload();
+    await page.locator('[data-testid=sheet]').waitFor();
+    expect(
+      await page.evaluate(() => ({
+        controlled: navigator.serviceWorker.controller !== null,
+        throughWorker: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).workerStart > 0,
+      })),
+    ).toEqual({ controlled: true, throughWorker: true });
+  });
+
+  it('takes over a load of /judge that was under way while the worker activated', async () => {
+    // Another judge's tablet. Its worker's install waits for the server's list of files (held), and
+    // the tablet reloads meanwhile; the server holds that load until the worker is active, so the
+    // load asked before there was an active worker and the worker's claim on activation came
+    // before the page existed: the browser's own steps leave this page uncontrolled.
+    const judges = (await api('GET', `/api/contests/${SLUG}/judges`)).body as { judges: { key: string; url: string }[] };
+    const other = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
+    try {
+      const tab = watchProblems(await other.newPage(), problems, EXPECTED, 'gk2: ');
+      const list = gate('/_app/judge-shell.json');
+      await tab.goto(`${url}${new URL(judges.judges.find((j) => j.key === 'gk2')!.url).pathname}`);
+      await tab.waitForURL('**/judge');
+      await tab.locator('[data-testid=sheet]').waitFor();
+      await list.reached;
+      const load = gate('/judge', true);
+      const reloaded = tab.reload();
+      await load.reached;
+      list.open();
+      const sw = other.serviceWorkers()[0] ?? (await other.waitForEvent('serviceworker'));
+      await expect
+        .poll(
+          () => sw.evaluate(() => (self as unknown as { registration: ServiceWorkerRegistration }).registration.active?.state),
+          { timeout: 20_000 },
+        )
+        .toBe('activated');
+      load.open();
+      await reloaded;
+      await tab.locator('[data-testid=sheet]').waitFor();
+      expect(
+        await tab.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).workerStart),
+      ).toBe(0);
+      // The page asks the active worker for control: it has it at once, with no further reload.
+      await tab.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10_000, polling: 250 });
+    } finally {
+      await other.close();
+    }
   });
 
   it('keeps the files the judge page loads, and only a small part of the whole build', async () => {

@@ -16,6 +16,7 @@
  */
 import { build, files, version } from '$service-worker';
 import { SHELL_FILES } from '$lib/judge/shell-files';
+import { CLAIM_MESSAGE } from '$lib/judge/worker-messages';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `hoithi-judge-${version}`;
@@ -44,6 +45,11 @@ sw.addEventListener('activate', (event) => {
       await sw.clients.claim();
     })(),
   );
+});
+
+// A page of the scope that is not controlled yet asks for it once this worker is active (lib/judge/offline.ts).
+sw.addEventListener('message', (event) => {
+  if (event.data === CLAIM_MESSAGE) event.waitUntil(sw.clients.claim());
 });
 
 sw.addEventListener('fetch', (event) => {

@@ -5,16 +5,33 @@
  * (HOITHI_TLS_CERT/KEY) on the venue's LAN, or localhost; over plain http on a LAN address this
  * does nothing and the outbox alone keeps the marks while the page stays open.
  *
- * The page that registers the worker is not controlled by it (it was opened at /j/…, outside the
- * scope); the next load of /judge is, e.g. a reload with no network.
+ * The judge page is controlled by the worker as soon as the worker is active, with no reload:
+ * - the private link (/j/…, outside the scope) opens /judge as a page of its own (a document load,
+ *   not an in-app navigation), because a worker can take over (clients.claim) only the pages that
+ *   were created inside its scope;
+ * - the worker claims the pages of its scope when it activates, and the page asks it again once it
+ *   is active, for a load that was under way during the activation (the browser's claim skips a page
+ *   that is not yet created, and that page's load asked before there was an active worker).
+ * A page loaded later, e.g. a reload with no network, is the worker's from its start.
  */
 import { dev } from '$app/environment';
+import { CLAIM_MESSAGE } from './worker-messages';
 
 export const SHELL_WORKER = '/service-worker.js';
 export const SHELL_SCOPE = '/judge';
 
+/** Whether this browser, here, runs the judge's service worker. */
+export function shellWorkerSupported(): boolean {
+  return !dev && window.isSecureContext && 'serviceWorker' in navigator;
+}
+
 export function registerShellWorker(): void {
-  if (dev || !window.isSecureContext || !('serviceWorker' in navigator)) return;
+  if (!shellWorkerSupported()) return;
+  const container = navigator.serviceWorker;
   // A failed registration leaves the page as it was without the worker: nothing to tell the judge.
-  navigator.serviceWorker.register(SHELL_WORKER, { scope: SHELL_SCOPE }).catch(() => undefined);
+  container.register(SHELL_WORKER, { scope: SHELL_SCOPE }).catch(() => undefined);
+  // `ready`: the registration of this page's scope has an active worker.
+  void container.ready.then((registration) => {
+    if (!container.controller) registration.active?.postMessage(CLAIM_MESSAGE);
+  });
 }
