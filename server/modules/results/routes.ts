@@ -16,8 +16,8 @@ import {
   whatIfQuerySchema,
   whatIfSchema,
 } from '../../contract/results.js';
-import { boardFor } from './board.js';
-import { contestDataNow, loadContestData, scoreboardOf, type BoardView } from './service.js';
+import { boardNow } from './board.js';
+import { loadContestData, scoreboardOf, type BoardView } from './service.js';
 import {
   findCertificate,
   giveSpecialAward,
@@ -47,7 +47,7 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const view: BoardView = req.account?.role === 'organizer' ? 'organizer' : req.account?.role === 'host' ? 'host' : 'public';
-      return boardFor(app.db, req.params.slug, view, () => contestDataNow(app.db, req.params.slug, app.clock.now()));
+      return boardNow(app.db, req.params.slug, view, app.clock.now());
     },
   );
 
