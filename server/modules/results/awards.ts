@@ -4,7 +4,7 @@ import type { Outlier, Policy, PolicyBody, SpecialAward, SpecialAwardBody } from
 import { AppError } from '../../lib/errors.js';
 import { panelOutliers } from '../../scoring/outliers.js';
 import { appendEvent } from '../audit/log.js';
-import { contestLocks, contestOr404, teamOr404 } from '../shared/lookups.js';
+import { contestLocks, contestOr404, findContest, teamOr404 } from '../shared/lookups.js';
 import * as repo from './repository.js';
 import { contestDataNow, loadContestData } from './service.js';
 import { buildResultsTable, certificateSerial, prizesOf, serialPrefix } from './table.js';
@@ -177,6 +177,6 @@ export function findCertificate(db: Db, serial: string, now: string) {
 
 /** The certificates of one contest (none for an unknown one), as GET /api/certificates/:serial answers each. */
 export function contestCertificates(db: Db, slug: string, now: string) {
-  const c = repo.allContests(db).find((row) => row.slug === slug);
+  const c = findContest(db, slug);
   return c ? certificatesOf(db, c, now) : [];
 }
