@@ -450,14 +450,16 @@ export function packageRevision(pkg: ContestPackage): string {
   return createHash('sha256').update(canonicalJson(pkg)).digest('hex').slice(0, 16);
 }
 
+// Read with the package by the public facts at every change the public may see: built once.
+const teamStatusesQuery = prepared((db) =>
+  db.select({ key: t.teams.key, status: t.teams.status }).from(t.teams).where(eq(t.teams.contestId, $contest)).prepare(),
+);
+
 /** Each team's status by key. */
 export function teamStatuses(db: Db, contestId: number) {
   return new Map(
-    db
-      .select({ key: t.teams.key, status: t.teams.status })
-      .from(t.teams)
-      .where(eq(t.teams.contestId, contestId))
-      .all()
+    teamStatusesQuery(db)
+      .all({ contestId })
       .map((r) => [r.key, r.status]),
   );
 }
