@@ -70,6 +70,30 @@ export function prepared<Q>(build: (db: DbLike) => Q): (db: DbLike) => Q {
   };
 }
 
+/**
+ * Where the database stands, for a memo of something read from it: a text that changes with every
+ * commit that may change the data, this connection's (its count of changed rows) or another
+ * connection's, the write thread's (`PRAGMA data_version`). Null inside a transaction, whose reads
+ * may see writes that are not committed yet (and may never be).
+ */
+export function dataVersion(db: DbLike): string | null {
+  if (is(db, SQLiteTransaction)) return null;
+  const connection = connectionOf(db);
+  if (connection.inTransaction) return null;
+  const row = versionQuery(connection).get() as { changes: number; version: number };
+  return `${row.changes}/${row.version}`;
+}
+
+const versionStatements = new WeakMap<Database.Database, Database.Statement>();
+function versionQuery(connection: Database.Database): Database.Statement {
+  let stmt = versionStatements.get(connection);
+  if (stmt === undefined) {
+    stmt = connection.prepare('SELECT total_changes() AS changes, data_version AS version FROM pragma_data_version');
+    versionStatements.set(connection, stmt);
+  }
+  return stmt;
+}
+
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /**

@@ -27,7 +27,7 @@ import { JUDGING_WRITE_OPS } from './modules/judging/service.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { resultDetailRoutes, resultRoutes } from './modules/results/routes.js';
 import { closingRoutes } from './modules/results/closing-routes.js';
-import { contestCertificates } from './modules/results/awards.js';
+import { publicReadsOf } from './modules/public-reads/source.js';
 import { liveRoutes } from './modules/live/routes.js';
 import { liveSource } from './modules/live/source.js';
 import { judgeLinkStore } from './modules/judging/link-store.js';
@@ -140,7 +140,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(teamAuthPlugin, { sessions: teamSessionStore });
   // Screens only listen; a client frame over 4 KiB closes its socket with 1009.
   await app.register(websocket, { options: { maxPayload: 4096 } });
-  const publisher = opts.redisUrl ? await redisPublishersFor(opts.redisUrl, app) : undefined;
+  const publisher = opts.redisUrl ? await redisPublishersFor(opts.redisUrl, app, opts.publicUrl) : undefined;
   await app.register(livePlugin, { ...opts.live, source: liveSource, ...(publisher ? { publisher } : {}) });
   await app.register(swagger, {
     openapi: {
@@ -182,7 +182,11 @@ export async function buildApp(opts: AppOptions) {
  * With a Redis URL, what the primary publishes for edges: the public live view, and the public
  * reads, taken again whenever that view changes (the Redis code is loaded only then).
  */
-async function redisPublishersFor(url: string, app: ReturnType<typeof createFastify>): Promise<LivePluginOptions['publisher']> {
+async function redisPublishersFor(
+  url: string,
+  app: ReturnType<typeof createFastify>,
+  publicUrl: string | undefined,
+): Promise<LivePluginOptions['publisher']> {
   const [{ redisPublisher }, { redisReadsPublisher }, { default: publicReadsPlugin }] = await Promise.all([
     import('./lib/redis/publisher.js'),
     import('./lib/redis/reads.js'),
@@ -190,7 +194,7 @@ async function redisPublishersFor(url: string, app: ReturnType<typeof createFast
   ]);
   await app.register(publicReadsPlugin, {
     publisher: (a) => redisReadsPublisher(url, a.log),
-    certificates: (a) => (slug) => contestCertificates(a.db, slug, a.clock.iso()),
+    reads: (a) => publicReadsOf(a, publicUrl ?? null),
   });
   return (a) => {
     const live = redisPublisher(url, a.log);

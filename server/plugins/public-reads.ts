@@ -1,8 +1,8 @@
 /**
  * The primary keeps the public reads an edge answers (server/lib/public-reads.ts) current: a
- * contest's scoreboard, stage and public facts, each as this app answers an anonymous GET (the
- * same status and body by construction: the routes themselves are asked, in process), and the
- * body of each certificate its final prizes give. Registered only with HOITHI_REDIS_URL.
+ * contest's scoreboard, stage and public facts, each as this app answers an anonymous GET, and the
+ * body of each certificate its final prizes give (server/modules/public-reads/source.ts computes
+ * them as the routes do, without a request). Registered only with HOITHI_REDIS_URL.
  *
  * A contest's reads are taken again, at most once per REFRESH_MS, whenever they may have changed:
  * an accepted write to the contest, a change of its public live view (which also follows what
@@ -10,9 +10,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { serializerCompiler } from 'fastify-type-provider-zod';
-import { certificateSchema } from '../contract/results.js';
-import { CONTEST_READS, type ContestRead, type PublicReads, type ReadsPublisher } from '../lib/public-reads.js';
+import type { PublicReads, ReadsPublisher } from '../lib/public-reads.js';
 import { changesPublicView } from '../lib/write-scope.js';
 
 const REFRESH_MS = 100;
@@ -22,23 +20,25 @@ const CONTEST_WRITE = /^\/api\/contests\/([a-z0-9-]{3,64})(?:\/|$)/;
 
 export interface PublicReadsOptions {
   publisher: (app: FastifyInstance) => ReadsPublisher;
-  /** The certificates of a contest's final prizes, each with its serial (server/modules/results/awards.ts). */
-  certificates: (app: FastifyInstance) => (slug: string) => ({ serial: string } & object)[];
+  /** A contest's reads now, or null when it is gone (server/modules/public-reads/source.ts). */
+  reads: (app: FastifyInstance) => (slug: string) => PublicReads | null;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Something a contest's public reads show may have changed: take them again soon. */
-    publicReads: { touch(slug: string): void };
+    publicReads: {
+      /** Something a contest's public reads show may have changed: take them again soon. */
+      touch(slug: string): void;
+      /** Takes a contest's reads now (null: it is gone); the plugin's own refresh goes through here. */
+      take(slug: string): PublicReads | null;
+    };
   }
 }
-
-const certificateBody = serializerCompiler({ schema: certificateSchema, method: 'GET', url: '/api/certificates/:serial' });
 
 export default fp<PublicReadsOptions>(
   async (app, opts) => {
     const publisher = opts.publisher(app);
-    const certificates = opts.certificates(app);
+    const reads = opts.reads(app);
     const pending = new Map<string, NodeJS.Timeout>();
     const last = new Map<string, number>();
     const deadlines = new Map<string, NodeJS.Timeout>();
@@ -48,19 +48,6 @@ export default fp<PublicReadsOptions>(
     const again = new Set<string>();
     let ready = false;
     let closed = false;
-
-    /** The contest's reads now, or null when it is gone. */
-    async function take(slug: string): Promise<PublicReads | null> {
-      const bodies = {} as Record<ContestRead, string>;
-      for (const [read, path] of Object.entries(CONTEST_READS) as [ContestRead, (s: string) => string][]) {
-        const res = await app.inject({ method: 'GET', url: path(slug) });
-        if (res.statusCode === 404) return null;
-        if (res.statusCode !== 200) throw new Error(`${path(slug)} answered ${res.statusCode}`);
-        bodies[read] = res.body;
-      }
-      const certs = Object.fromEntries(certificates(slug).map((c) => [c.serial, certificateBody(c)]));
-      return { bodies, certificates: certs };
-    }
 
     /** Registration closes without any write: take the public facts again then. */
     function watchDeadline(slug: string, publicBody: string): void {
@@ -76,11 +63,11 @@ export default fp<PublicReadsOptions>(
 
     async function refresh(slug: string): Promise<void> {
       try {
-        const reads = await take(slug);
+        const taken = app.publicReads.take(slug);
         if (closed) return;
-        if (reads) {
-          publisher.put(slug, reads);
-          watchDeadline(slug, reads.bodies.public);
+        if (taken) {
+          publisher.put(slug, taken);
+          watchDeadline(slug, taken.bodies.public);
         } else {
           clearTimeout(deadlines.get(slug));
           deadlines.delete(slug);
@@ -120,7 +107,7 @@ export default fp<PublicReadsOptions>(
       );
     }
 
-    app.decorate('publicReads', { touch });
+    app.decorate('publicReads', { touch, take: reads });
     app.addHook('onReady', async () => {
       ready = true;
       for (const slug of early) touch(slug);

@@ -88,11 +88,11 @@ describe('public reads on an edge', () => {
     // Let the reissue's own refresh pass (at most one per 100 ms), then count the reads taken.
     await new Promise((r) => setTimeout(r, 300));
     const taken: string[] = [];
-    const inject = env.primary.inject.bind(env.primary);
-    const spy = vi.spyOn(env.primary, 'inject').mockImplementation(((opts: { method?: string; url?: string }) => {
-      if (opts.method === 'GET' && READS.includes(opts.url ?? '')) taken.push(opts.url!);
-      return inject(opts as never);
-    }) as never);
+    const take = env.primary.publicReads.take.bind(env.primary.publicReads);
+    const spy = vi.spyOn(env.primary.publicReads, 'take').mockImplementation((slug) => {
+      taken.push(slug);
+      return take(slug);
+    });
     try {
       for (const team of ['bhxh', 'kbnn', 'sgtvt']) {
         const sheet = await env.primary.inject({
@@ -107,7 +107,7 @@ describe('public reads on an edge', () => {
       expect(taken).toEqual([]);
       // The positive control: a change the public sees is taken again, with the same spy.
       await env.stage('kbnn');
-      await vi.waitFor(() => expect(taken).toContain(READS[1]), { timeout: 3000, interval: 20 });
+      await vi.waitFor(() => expect(taken).toContain(SLUG), { timeout: 3000, interval: 20 });
     } finally {
       spy.mockRestore();
     }
@@ -118,11 +118,11 @@ describe('public reads on an edge', () => {
     // Past the hub's coalescing and the reads' refresh interval: both go at once after the write.
     await new Promise((r) => setTimeout(r, 300));
     const order: string[] = [];
-    const inject = env.primary.inject.bind(env.primary);
-    const injectSpy = vi.spyOn(env.primary, 'inject').mockImplementation(((opts: { method?: string; url?: string }) => {
-      if (opts.method === 'GET' && READS.includes(opts.url ?? '')) order.push('reads');
-      return inject(opts as never);
-    }) as never);
+    const take = env.primary.publicReads.take.bind(env.primary.publicReads);
+    const takeSpy = vi.spyOn(env.primary.publicReads, 'take').mockImplementation((slug) => {
+      order.push('reads');
+      return take(slug);
+    });
     const flush = env.primary.live.flush.bind(env.primary.live);
     const flushSpy = vi.spyOn(env.primary.live, 'flush').mockImplementation((slug, views) => {
       order.push('live');
@@ -131,10 +131,10 @@ describe('public reads on an edge', () => {
     try {
       await env.stage('sgtvt');
       await vi.waitFor(() => expect(order).toContain('reads'), { timeout: 3000, interval: 20 });
-      // Before, the reads' timer (its hook registered first) ran its in-process GETs ahead of the flush.
+      // Before, the reads' timer (its hook registered first) took them ahead of the flush.
       expect(order[0]).toBe('live');
     } finally {
-      injectSpy.mockRestore();
+      takeSpy.mockRestore();
       flushSpy.mockRestore();
     }
   });

@@ -12,7 +12,7 @@ import {
   type Round,
   type Team,
 } from '../../contract/package.js';
-import { write } from '../../../db/client.js';
+import { prepared, write } from '../../../db/client.js';
 
 export interface IssuedLinks {
   judges: { key: string; token: string }[];
@@ -189,17 +189,73 @@ function opt<K extends string, V>(key: K, value: V | null | undefined): { [P in 
   return (value === null || value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
+// ── reading a package back ────────────────────────────────────────────
+// The public facts (GET /public) read it at every change the public may see: its queries are built
+// once (prepared), each the query it was with the contest's id, or its rounds', teams' or judges'
+// ids, taken by a subquery on that id instead of listed.
+
+const $contest = sql.placeholder('contestId');
+const packageContestQuery = prepared((db) =>
+  db
+    .select()
+    .from(t.contests)
+    .where(eq(t.contests.slug, sql.placeholder('slug')))
+    .prepare(),
+);
+const packageRoundsQuery = prepared((db) =>
+  db.select().from(t.rounds).where(eq(t.rounds.contestId, $contest)).orderBy(asc(t.rounds.position)).prepare(),
+);
+const contestRoundIds = (db: Db) => db.select({ id: t.rounds.id }).from(t.rounds).where(eq(t.rounds.contestId, $contest));
+const packageCriteriaQuery = prepared((db) =>
+  db
+    .select()
+    .from(t.criteria)
+    .where(inArray(t.criteria.roundId, contestRoundIds(db)))
+    .orderBy(asc(t.criteria.position))
+    .prepare(),
+);
+const packageQuestionsQuery = prepared((db) =>
+  db
+    .select()
+    .from(t.questions)
+    .where(inArray(t.questions.roundId, contestRoundIds(db)))
+    .orderBy(asc(t.questions.position))
+    .prepare(),
+);
+const packagePrizesQuery = prepared((db) =>
+  db.select().from(t.prizes).where(eq(t.prizes.contestId, $contest)).orderBy(asc(t.prizes.position)).prepare(),
+);
+const packageTeamsQuery = prepared((db) =>
+  db.select().from(t.teams).where(eq(t.teams.contestId, $contest)).orderBy(asc(t.teams.position)).prepare(),
+);
+const packageMembersQuery = prepared((db) =>
+  db
+    .select()
+    .from(t.members)
+    .where(inArray(t.members.teamId, db.select({ id: t.teams.id }).from(t.teams).where(eq(t.teams.contestId, $contest))))
+    .orderBy(asc(t.members.position))
+    .prepare(),
+);
+const packageJudgesQuery = prepared((db) =>
+  db.select().from(t.judges).where(eq(t.judges.contestId, $contest)).orderBy(asc(t.judges.position)).prepare(),
+);
+const packageConflictsQuery = prepared((db) =>
+  db
+    .select({ judgeId: t.conflicts.judgeId, teamKey: t.teams.key })
+    .from(t.conflicts)
+    .innerJoin(t.teams, eq(t.teams.id, t.conflicts.teamId))
+    .where(inArray(t.conflicts.judgeId, db.select({ id: t.judges.id }).from(t.judges).where(eq(t.judges.contestId, $contest))))
+    .orderBy(asc(t.conflicts.position))
+    .prepare(),
+);
+
 export function readPackage(db: Db, slug: string): (ContestPackage & { createdAt: string; id: number }) | undefined {
-  const c = db.select().from(t.contests).where(eq(t.contests.slug, slug)).get();
+  const c = packageContestQuery(db).get({ slug });
   if (!c) return undefined;
-  const roundRows = db.select().from(t.rounds).where(eq(t.rounds.contestId, c.id)).orderBy(asc(t.rounds.position)).all();
-  const roundIdList = roundRows.map((r) => r.id);
-  const criterionRows = roundIdList.length
-    ? db.select().from(t.criteria).where(inArray(t.criteria.roundId, roundIdList)).orderBy(asc(t.criteria.position)).all()
-    : [];
-  const questionRows = roundIdList.length
-    ? db.select().from(t.questions).where(inArray(t.questions.roundId, roundIdList)).orderBy(asc(t.questions.position)).all()
-    : [];
+  const contestId = c.id;
+  const roundRows = packageRoundsQuery(db).all({ contestId });
+  const criterionRows = packageCriteriaQuery(db).all({ contestId });
+  const questionRows = packageQuestionsQuery(db).all({ contestId });
   const roundKeyById = new Map(roundRows.map((r) => [r.id, r.key]));
 
   const rounds: Round[] = roundRows.map((r) => {
@@ -248,23 +304,11 @@ export function readPackage(db: Db, slug: string): (ContestPackage & { createdAt
     };
   });
 
-  const prizeRows = db.select().from(t.prizes).where(eq(t.prizes.contestId, c.id)).orderBy(asc(t.prizes.position)).all();
-  const teamRows = db.select().from(t.teams).where(eq(t.teams.contestId, c.id)).orderBy(asc(t.teams.position)).all();
-  const teamIdList = teamRows.map((r) => r.id);
-  const memberRows = teamIdList.length
-    ? db.select().from(t.members).where(inArray(t.members.teamId, teamIdList)).orderBy(asc(t.members.position)).all()
-    : [];
-  const judgeRows = db.select().from(t.judges).where(eq(t.judges.contestId, c.id)).orderBy(asc(t.judges.position)).all();
-  const judgeIdList = judgeRows.map((r) => r.id);
-  const conflictRows = judgeIdList.length
-    ? db
-        .select({ judgeId: t.conflicts.judgeId, teamKey: t.teams.key })
-        .from(t.conflicts)
-        .innerJoin(t.teams, eq(t.teams.id, t.conflicts.teamId))
-        .where(inArray(t.conflicts.judgeId, judgeIdList))
-        .orderBy(asc(t.conflicts.position))
-        .all()
-    : [];
+  const prizeRows = packagePrizesQuery(db).all({ contestId });
+  const teamRows = packageTeamsQuery(db).all({ contestId });
+  const memberRows = packageMembersQuery(db).all({ contestId });
+  const judgeRows = packageJudgesQuery(db).all({ contestId });
+  const conflictRows = packageConflictsQuery(db).all({ contestId });
 
   return {
     id: c.id,
@@ -406,14 +450,16 @@ export function packageRevision(pkg: ContestPackage): string {
   return createHash('sha256').update(canonicalJson(pkg)).digest('hex').slice(0, 16);
 }
 
+// Read with the package by the public facts at every change the public may see: built once.
+const teamStatusesQuery = prepared((db) =>
+  db.select({ key: t.teams.key, status: t.teams.status }).from(t.teams).where(eq(t.teams.contestId, $contest)).prepare(),
+);
+
 /** Each team's status by key. */
 export function teamStatuses(db: Db, contestId: number) {
   return new Map(
-    db
-      .select({ key: t.teams.key, status: t.teams.status })
-      .from(t.teams)
-      .where(eq(t.teams.contestId, contestId))
-      .all()
+    teamStatusesQuery(db)
+      .all({ contestId })
       .map((r) => [r.key, r.status]),
   );
 }

@@ -11,7 +11,7 @@ import { readStage } from '../stage/repository.js';
 import { answeredTeams, currentQuestion, findQuestionId } from '../quiz/service.js';
 import { boardFor } from '../results/board.js';
 import { releasedJudgeTotals } from '../results/judge-totals.js';
-import { loadContestData, type ContestData } from '../results/service.js';
+import { contestDataNow, type ContestData } from '../results/service.js';
 import { contestLocks, contestOr404, contestSlugs } from '../shared/lookups.js';
 import { votingSummary } from '../votes/service.js';
 
@@ -19,7 +19,7 @@ export function liveSource(app: FastifyInstance): LiveSource {
   return {
     loader(slug) {
       let data: ContestData | undefined;
-      return () => (data ??= loadContestData(app.db, slug, app.clock.now()));
+      return () => (data ??= contestDataNow(app.db, slug, app.clock.now()));
     },
     view(slug: string, view: LiveView, load) {
       const contest = contestOr404(app.db, slug);

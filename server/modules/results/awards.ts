@@ -4,10 +4,10 @@ import type { Outlier, Policy, PolicyBody, SpecialAward, SpecialAwardBody } from
 import { AppError } from '../../lib/errors.js';
 import { panelOutliers } from '../../scoring/outliers.js';
 import { appendEvent } from '../audit/log.js';
-import { contestLocks, contestOr404, teamOr404 } from '../shared/lookups.js';
+import { contestLocks, contestOr404, findContest, teamOr404 } from '../shared/lookups.js';
 import * as repo from './repository.js';
-import { loadContestData } from './service.js';
-import { buildResultsTable, certificateSerial, serialPrefix } from './table.js';
+import { contestDataNow, loadContestData } from './service.js';
+import { buildResultsTable, certificateSerial, prizesOf, serialPrefix } from './table.js';
 
 /** Gives a special prize to a team or a named member, with a reason (logged). */
 export function giveSpecialAward(
@@ -150,8 +150,8 @@ export function resultsWithOutliers(db: Db, slug: string, tolerance: string, now
 
 /** Every certificate a contest's final prizes give (provisional prizes give none). */
 function certificatesOf(db: Db, c: ReturnType<typeof repo.allContests>[number], now: string) {
-  const table = buildResultsTable(db, c.slug, loadContestData(db, c.slug, Date.parse(now)), now);
-  return table.prizes
+  // The results table's prizes (buildResultsTable), without the rest of the table.
+  return prizesOf(contestDataNow(db, c.slug, Date.parse(now)))
     .filter((p) => !p.provisional)
     .flatMap((p) =>
       p.winners.map((w) => ({
@@ -177,6 +177,6 @@ export function findCertificate(db: Db, serial: string, now: string) {
 
 /** The certificates of one contest (none for an unknown one), as GET /api/certificates/:serial answers each. */
 export function contestCertificates(db: Db, slug: string, now: string) {
-  const c = repo.allContests(db).find((row) => row.slug === slug);
+  const c = findContest(db, slug);
   return c ? certificatesOf(db, c, now) : [];
 }

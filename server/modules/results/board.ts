@@ -8,7 +8,7 @@ import type { ScoreboardBody } from '../../contract/results.js';
 import { contestOr404 } from '../shared/lookups.js';
 import { votingStateOf } from '../votes/state.js';
 import { findFreeze } from './repository.js';
-import { scoreboardOf, type BoardView, type ContestData } from './service.js';
+import { contestDataNow, scoreboardOf, type BoardView, type ContestData } from './service.js';
 
 /** The order of the reveal, planned at its first step from the final board. */
 export interface RevealPlan {
@@ -59,4 +59,9 @@ export function boardFor(db: Db, slug: string, view: BoardView, load: () => Cont
   if (!row) return board;
   const reveal = row.reveal ? frozenPublicBoard(row).reveal : null;
   return { ...board, frozen: true, reveal };
+}
+
+/** The board a view sees at `nowMs`: the scoreboard route's answer (and the public reads' on the primary). */
+export function boardNow(db: Db, slug: string, view: BoardView, nowMs: number): ScoreboardBody {
+  return boardFor(db, slug, view, () => contestDataNow(db, slug, nowMs));
 }

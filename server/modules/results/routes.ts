@@ -16,7 +16,7 @@ import {
   whatIfQuerySchema,
   whatIfSchema,
 } from '../../contract/results.js';
-import { boardFor } from './board.js';
+import { boardNow } from './board.js';
 import { loadContestData, scoreboardOf, type BoardView } from './service.js';
 import {
   findCertificate,
@@ -47,7 +47,7 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const view: BoardView = req.account?.role === 'organizer' ? 'organizer' : req.account?.role === 'host' ? 'host' : 'public';
-      return boardFor(app.db, req.params.slug, view, () => loadContestData(app.db, req.params.slug, app.clock.now()));
+      return boardNow(app.db, req.params.slug, view, app.clock.now());
     },
   );
 

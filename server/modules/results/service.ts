@@ -6,7 +6,7 @@
  *  - public: released data only, as it stood at the freeze while the board is frozen.
  */
 import { dict } from '../../contract/dict.js';
-import type { DbLike as Db } from '../../../db/client.js';
+import { dataVersion, type DbLike as Db } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
 import type { RevealState, VotingState } from '../../contract/results.js';
 import { competing, type CompetingStatus } from '../../contract/package.js';
@@ -54,6 +54,34 @@ const cell = (roundId: number, teamId: number) => `${roundId}/${teamId}`;
 
 /** Reads everything the scoring needs, in one read transaction (a consistent snapshot). */
 export function loadContestData(db: Db, slug: string, nowMs = Date.now()): ContestData {
+  return readContestData(db, slug, nowMs).data;
+}
+
+/** A contest's data as last read, per database and slug, with what it holds for (see contestDataNow). */
+const lastRead = new WeakMap<Db, Map<string, { version: string; from: number; until: number; data: ContestData }>>();
+
+/**
+ * loadContestData, read again only when the database or the clock may have changed it: the live
+ * flush, the scoreboard and the certificates of one state share one read (and, through
+ * standingsOf, one computation of each view's standings). Callers only read the data it gives.
+ * It holds for as long as the database stands where it stood (dataVersion: any commit, on the
+ * event loop or the write thread, reads it again) and the clock stays between the quiz deadlines
+ * around the time it was read (a question running out changes what counts).
+ */
+export function contestDataNow(db: Db, slug: string, nowMs: number): ContestData {
+  const version = dataVersion(db);
+  if (version === null) return loadContestData(db, slug, nowMs);
+  let bySlug = lastRead.get(db);
+  const last = bySlug?.get(slug);
+  if (last && last.version === version && last.from <= nowMs && nowMs < last.until) return last.data;
+  const read = readContestData(db, slug, nowMs);
+  if (!bySlug) lastRead.set(db, (bySlug = new Map()));
+  bySlug.set(slug, { version, ...read });
+  return read.data;
+}
+
+/** A contest's data at `nowMs`, and the times between which the clock does not change it. */
+function readContestData(db: Db, slug: string, nowMs: number): { data: ContestData; from: number; until: number } {
   return db.transaction((tx) => {
     const contest = contestOr404(tx, slug);
     const rounds = repo.contestRounds(tx, contest.id);
@@ -80,16 +108,23 @@ export function loadContestData(db: Db, slug: string, nowMs = Date.now()): Conte
     // Quiz answers count once their question is closed (by the host, or by its time running
     // out on the server's clock) and not voided; the quiz is played in public, so a closed
     // question's result is released at once, no lock needed.
-    const closedQuestions = repo
-      .questionsWithState(tx)
-      .filter(
-        (q) =>
-          roundIds.has(q.roundId) && !q.s.voidedAt && (!!q.s.closedAt || (!!q.s.closesAt && nowMs >= Date.parse(q.s.closesAt))),
-      );
+    const withState = repo.questionsWithState(tx);
+    const quizStates = repo.allQuizStates(tx);
+    // What depends on the clock: whether each deadline has passed.
+    let from = -Infinity;
+    let until = Infinity;
+    for (const q of [...withState, ...quizStates]) {
+      const at = q.s.closesAt ? Date.parse(q.s.closesAt) : NaN;
+      if (at <= nowMs) from = Math.max(from, at);
+      else if (at > nowMs) until = Math.min(until, at);
+    }
+    const closedQuestions = withState.filter(
+      (q) =>
+        roundIds.has(q.roundId) && !q.s.voidedAt && (!!q.s.closedAt || (!!q.s.closesAt && nowMs >= Date.parse(q.s.closesAt))),
+    );
     const quizPlayed = new Set(closedQuestions.map((q) => q.roundId));
     const finished = new Set(
-      repo
-        .allQuizStates(tx)
+      quizStates
         .filter((q) => !!q.s.voidedAt || !!q.s.closedAt || (!!q.s.closesAt && nowMs >= Date.parse(q.s.closesAt)))
         .map((q) => q.id),
     );
@@ -116,7 +151,7 @@ export function loadContestData(db: Db, slug: string, nowMs = Date.now()): Conte
     const votes = new Map([...voteCounts(tx, contest.id)].filter(([teamId]) => teamIds.has(teamId)));
     const prizeIds = new Set(prizes.map((p) => p.id));
     const specialAwards = repo.allSpecialAwards(tx).filter((a) => prizeIds.has(a.prizeId) && teamIds.has(a.teamId));
-    return {
+    const data: ContestData = {
       contest,
       rounds,
       teams,
@@ -136,6 +171,7 @@ export function loadContestData(db: Db, slug: string, nowMs = Date.now()): Conte
       // A judge's own sheet writes are sealed: they must not move the seq the public sees.
       releasedSeq: repo.lastReleasedSeq(tx, contest.id),
     };
+    return { data, from, until };
   });
 }
 
@@ -285,8 +321,13 @@ export interface Scoreboard {
   voting?: VotingState;
 }
 
+/** Each view's standings of a contest's data, computed once for data shared by contestDataNow. */
+const computed = new WeakMap<ContestData, Partial<Record<BoardView, Standings>>>();
+
 export function standingsOf(d: ContestData, view: BoardView): Standings {
-  return computeStandings(scoringInput(d, view));
+  let byView = computed.get(d);
+  if (!byView) computed.set(d, (byView = {}));
+  return (byView[view] ??= computeStandings(scoringInput(d, view)));
 }
 
 /**

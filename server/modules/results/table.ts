@@ -60,29 +60,6 @@ export function buildResultsTable(db: Db, slug: string, data: ContestData, gener
     return { ...r, judgeTotals, judgeMarks, judgeComments };
   });
 
-  const prizes = d.prizes.map((p) => {
-    const award = board.awards.find((a) => a.prize === p.key);
-    const winners =
-      p.kind === 'special'
-        ? d.specialAwards
-            .filter((a) => a.prizeId === p.id)
-            .map((a) => {
-              const team = d.teams.find((tm) => tm.id === a.teamId)!;
-              return {
-                team: team.key,
-                name: team.name,
-                unit: team.unit,
-                ...(a.member ? { member: a.member } : {}),
-                reason: a.reason,
-              };
-            })
-        : (award?.teams ?? []).map((k) => {
-            const team = teamByKey.get(k)!;
-            return { team: k, name: team.name, unit: team.unit };
-          });
-    return { key: p.key, title: p.title, kind: p.kind, provisional: award?.provisional ?? false, winners };
-  });
-
   return {
     contest: {
       slug: d.contest.slug,
@@ -105,10 +82,37 @@ export function buildResultsTable(db: Db, slug: string, data: ContestData, gener
     })),
     judges: d.judges.map((j) => ({ key: j.key, name: j.name, title: j.title, unit: j.unit })),
     rows,
-    prizes,
+    prizes: prizesOf(d, board),
     audit: { events: chain.events, head: chain.head, ok: chain.ok },
     generatedAt,
   };
+}
+
+/** The results table's prizes: each with its winners (the organizer's board), and whether it is still provisional. */
+export function prizesOf(d: ContestData, board = scoreboardOf(d, 'organizer')): ResultsTable['prizes'] {
+  const teamByKey = new Map(d.teams.map((tm) => [tm.key, tm]));
+  return d.prizes.map((p) => {
+    const award = board.awards.find((a) => a.prize === p.key);
+    const winners =
+      p.kind === 'special'
+        ? d.specialAwards
+            .filter((a) => a.prizeId === p.id)
+            .map((a) => {
+              const team = d.teams.find((tm) => tm.id === a.teamId)!;
+              return {
+                team: team.key,
+                name: team.name,
+                unit: team.unit,
+                ...(a.member ? { member: a.member } : {}),
+                reason: a.reason,
+              };
+            })
+        : (award?.teams ?? []).map((k) => {
+            const team = teamByKey.get(k)!;
+            return { team: k, name: team.name, unit: team.unit };
+          });
+    return { key: p.key, title: p.title, kind: p.kind, provisional: award?.provisional ?? false, winners };
+  });
 }
 
 /** A certificate's serial: short, stable for one prize of one winner, and hard to guess. */

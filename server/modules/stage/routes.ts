@@ -8,9 +8,7 @@ import {
   revealStateSchema,
   unfrozenSchema,
 } from '../../contract/results.js';
-import * as repo from './repository.js';
-import { controlTimer, freeze, revealNext, setScene, setStage, unfreeze } from './service.js';
-import { contestOr404 } from '../shared/lookups.js';
+import { controlTimer, freeze, revealNext, setScene, setStage, stageOf, unfreeze } from './service.js';
 
 const errors = errorResponses(400, 401, 403, 404, 409);
 
@@ -40,10 +38,7 @@ export const stageRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: stageSchema, ...errors },
       },
     },
-    async (req) => {
-      const contest = contestOr404(app.db, req.params.slug);
-      return repo.readStage(app.db, contest.id);
-    },
+    async (req) => stageOf(app.db, req.params.slug),
   );
 
   app.post(

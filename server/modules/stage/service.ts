@@ -27,6 +27,11 @@ function writeStage(tx: Db, contestId: number, change: Partial<StageRow>, now: n
     .run();
 }
 
+/** Who is on stage, the scene and the timer: GET /stage's answer (public). */
+export function stageOf(db: Db, slug: string) {
+  return repo.readStage(db, contestOr404(db, slug).id);
+}
+
 /** Puts a team of a round on stage; a new team starts with the round's timer, not running. */
 export function setStage(db: Db, slug: string, roundKey: string | null, teamKey: string | null, now: number): Stage {
   return write(db, (tx) => {
