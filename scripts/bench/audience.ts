@@ -3,7 +3,7 @@
  * ceil(count / perChild) children and, in each, round-robin over `urls`. A lock is timed from the
  * parent's request to the last socket of all children having the update, on one clock (`now`).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { LIVE_DELTA_PROTOCOL } from '../../server/contract/live-delta.js';
 import { now } from './common.js';
@@ -66,6 +66,8 @@ export async function connectFleet(opts: {
   whole: boolean;
   /** The client processes' niceness (they stand for phones on other machines). */
   nice: number;
+  /** Also SCHED_IDLE, every thread (chrt): they run only on CPU time no server wants. */
+  idle?: boolean;
   /** Every child process started is pushed here at once, so that the bench's clean-up kills it even on failure. */
   started: ChildProcess[];
 }): Promise<Fleet> {
@@ -81,6 +83,10 @@ export async function connectFleet(opts: {
       detached: true,
     });
     opts.started.push(child);
+    if (opts.idle && child.pid !== undefined) {
+      const chrt = spawnSync('chrt', ['--all-tasks', '--idle', '--pid', '0', String(child.pid)], { encoding: 'utf8' });
+      if (chrt.status !== 0) throw new Error(`chrt --idle failed for a client process: ${chrt.stderr || chrt.error?.message}`);
+    }
     return child;
   });
   let offset = 0;

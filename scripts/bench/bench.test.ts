@@ -42,11 +42,12 @@ describe('parseEdgesArgs', () => {
       whole: false,
       edgeNice: 10,
       clientNice: 10,
+      clientIdle: true,
     });
   });
   it('reads every option', () => {
     const argv = ['--edges', '2', '--sockets', '3000', '--locks', '5', '--seconds', '4', '--per-client', '1000', '--whole'];
-    argv.push('--edge-nice', '0', '--client-nice', '19');
+    argv.push('--edge-nice', '0', '--client-nice', '19', '--client-sched', 'nice');
     expect(parseEdgesArgs(argv)).toEqual({
       edges: 2,
       sockets: 3000,
@@ -56,11 +57,16 @@ describe('parseEdgesArgs', () => {
       whole: true,
       edgeNice: 0,
       clientNice: 19,
+      clientIdle: false,
     });
   });
   it('refuses a niceness out of 0-19', () => {
     expect(() => parseEdgesArgs(['--edge-nice', '20'])).toThrow('--edge-nice needs a niceness from 0 to 19');
     expect(() => parseEdgesArgs(['--client-nice'])).toThrow('--client-nice needs a niceness from 0 to 19');
+  });
+  it('refuses a client scheduling other than idle or nice', () => {
+    expect(() => parseEdgesArgs(['--client-sched', 'fifo'])).toThrow('--client-sched needs idle or nice');
+    expect(() => parseEdgesArgs(['--client-sched'])).toThrow('--client-sched needs idle or nice');
   });
 });
 

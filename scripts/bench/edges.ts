@@ -52,6 +52,12 @@ export interface EdgesArgs {
   edgeNice: number;
   /** The niceness of the client processes: they stand for phones on other machines. */
   clientNice: number;
+  /**
+   * The client processes at SCHED_IDLE (`--client-sched idle`, the default): they run only on CPU
+   * time no server wants, the nearest this one machine gets to phones on machines of their own.
+   * `--client-sched nice`: at `clientNice` only, competing with the servers by weight.
+   */
+  clientIdle: boolean;
 }
 
 /** A niceness, 0-19; 10 (an edge's default) unless given. */
@@ -73,7 +79,16 @@ export function parseEdgesArgs(argv: readonly string[]): EdgesArgs {
     whole: argv.includes('--whole'),
     edgeNice: niceArg(argv, 'edge-nice'),
     clientNice: niceArg(argv, 'client-nice'),
+    clientIdle: schedArg(argv),
   };
+}
+
+function schedArg(argv: readonly string[]): boolean {
+  const i = argv.indexOf('--client-sched');
+  if (i < 0) return true;
+  const v = argv[i + 1];
+  if (v !== 'idle' && v !== 'nice') throw new Error('--client-sched needs idle or nice');
+  return v === 'idle';
 }
 
 interface Figures {
@@ -184,6 +199,7 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
       perChild: args.perClient,
       whole: args.whole,
       nice: args.clientNice,
+      idle: args.clientIdle,
       started: started.children,
     });
     if (fleet.opened < sockets) throw new Error(`only ${fleet.opened}/${sockets} sockets opened`);
@@ -281,6 +297,7 @@ export function report(args: EdgesArgs, one: Figures, edges: Figures): string[] 
       ` ${args.locks} measured locks, 7 judges, ${args.whole ? 'whole boards (--whole)' : 'hoithi.delta frames'}`,
     `  edges: one edge process with HOITHI_EDGE_WORKERS=${args.edges} on one port (node:cluster), a private redis-server`,
     `  priorities: edges at nice ${args.edgeNice} (HOITHI_EDGE_NICE), the phones' client processes at nice ${args.clientNice}` +
+      `${args.clientIdle ? ' and SCHED_IDLE (--client-sched idle)' : ''}` +
       ` (they stand for phones on other machines), the primary and the judges' clients at 0`,
     '',
     row('', 'one process', `${args.edges} edge workers`),
