@@ -87,6 +87,8 @@ describe('closing the results: no rank without a score, round lock, unlock, guar
       });
       expect(res.status, team).toBe(200);
     }
+    // The five marks may reach the screen in more than one update: wait for the last one's rank.
+    await screen.locator(`[data-testid=board-row][data-team=${TEAMS[19]!}][data-rank="5"]`).waitFor();
     await screen.locator(`[data-testid=board-row][data-team=${TEAMS[15]!}][data-rank="1"]`).waitFor();
     expect(await rows(screen).count()).toBe(20);
     expect(await screen.locator('[data-testid=board-row][data-rank="1"]').count()).toBe(1);

@@ -245,6 +245,31 @@ describe('host console at 1366×768: the whole running order at hand', () => {
     expect(stops.slice(0, firstRound).includes('main')).toBe(false);
   });
 
+  it('a slow answer for a round picked before does not take the progress of the round picked now', async () => {
+    const page = await open(LAPTOP);
+    const [, earlier, now] = seed.rounds.map((r) => r.key);
+    // The earlier round's progress answers after the later one's, as on a busy venue network.
+    let answered!: () => void;
+    const lateAnswered = new Promise<void>((resolve) => (answered = resolve));
+    await page.route(`**/api/contests/${DEMO_SLUG}/rounds/${earlier!}/progress`, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+      answered();
+    });
+    await page.click(`[data-testid=round-tab][data-round=${earlier!}]`);
+    await page.click(`[data-testid=round-tab][data-round=${now!}]`);
+    await page.locator(`[data-testid=round-tab][data-round=${now!}][aria-pressed=true]`).waitFor();
+    const panel = page.locator('[data-testid=round-lock-panel]');
+    await panel.waitFor();
+    await lateAnswered;
+    await page.waitForTimeout(300);
+    // The round shown keeps its progress and its lock button.
+    expect(await panel.isVisible()).toBe(true);
+    expect(await panel.getAttribute('data-total')).toBe(String(TEAMS.length));
+    expect(await page.locator('[data-testid=round-lock]').isVisible()).toBe(true);
+    await page.unroute(`**/api/contests/${DEMO_SLUG}/rounds/${earlier!}/progress`);
+  });
+
   it('on a touch screen the rows keep 44 px targets', async () => {
     const page = await open({ width: 1366, height: 1024 }, { hasTouch: true, isMobile: true });
     expect(await page.evaluate(() => matchMedia('(pointer: coarse)').matches)).toBe(true);

@@ -9,6 +9,7 @@ import type { Judge } from '$contract/package';
 import type { LockBody, RevealCheck, RevealState, RoundLockResult, ScoreboardBody } from '$contract/results';
 import { stageApi } from '$lib/stage/api';
 import { resultIssuesOf } from '$lib/stage/closing';
+import { LatestOnly } from '$lib/latest-only';
 import { indexBy } from '$lib/stage/index-by';
 import { Room, type ContestTeam } from '$lib/stage/room.svelte';
 
@@ -40,6 +41,10 @@ export class HostConsole {
   lastRoundLock = $state.raw<RoundLockResult | null>(null);
 
   #previewTimer: ReturnType<typeof setTimeout> | null = null;
+  // Each of these loads keeps only its last request's answer (see LatestOnly).
+  #progressLoads = new LatestOnly();
+  #boardLoads = new LatestOnly();
+  #checkLoads = new LatestOnly();
 
   constructor(contest: PublicContest, judges: JudgeInfo[]) {
     this.room = new Room(contest);
@@ -117,11 +122,13 @@ export class HostConsole {
   }
 
   async loadProgress(round: string): Promise<void> {
-    try {
-      this.fetched = await stageApi.progress(this.slug, round);
-    } catch (err) {
-      this.failure = err;
-    }
+    // An earlier answer (another round picked before, or a refresh's) arriving later must not
+    // replace this one, or the round shown would lose its progress.
+    await this.#progressLoads.run(
+      () => stageApi.progress(this.slug, round),
+      (progress) => (this.fetched = progress),
+      (err) => (this.failure = err),
+    );
   }
 
   private async act(action: Action, run: () => Promise<unknown>): Promise<boolean> {
@@ -238,11 +245,11 @@ export class HostConsole {
 
   /** The reveal's checklist, asked again. */
   async loadCheck(): Promise<void> {
-    try {
-      this.check = await stageApi.revealCheck(this.slug);
-    } catch {
-      // The checklist keeps its last answer; a refused first step brings the server's issues.
-    }
+    // On failure the checklist keeps its last answer; a refused first step brings the server's issues.
+    await this.#checkLoads.run(
+      () => stageApi.revealCheck(this.slug),
+      (check) => (this.check = check),
+    );
   }
 
   /** Before the first step of the reveal: the checklist is worth asking for. */
@@ -266,9 +273,10 @@ export class HostConsole {
     if (this.#previewTimer) clearTimeout(this.#previewTimer);
     this.#previewTimer = setTimeout(() => {
       this.#previewTimer = null;
-      stageApi.publicBoard(this.slug).then(
+      // On failure the preview keeps its last board; the connection badge says the rest.
+      void this.#boardLoads.run(
+        () => stageApi.publicBoard(this.slug),
         (board) => (this.publicBoard = board),
-        () => undefined, // The preview keeps its last board; the connection badge says the rest.
       );
       const round = this.round;
       if (round && round !== this.room.stage?.round) void this.loadProgress(round);
