@@ -60,6 +60,9 @@ export class JudgeTablet {
   browserOnline = $state(true);
   /** The last request failed to reach the server. */
   unreachable = $state(false);
+  /** The last refresh of the judge (me) and of the sheets asked for; see refresh(). */
+  private meTicket = 0;
+  private sheetsTicket = 0;
   /** The last acknowledgement, to say "Đã ghi nhận" where the judge is looking. */
   lastAck = $state<{ key: string; status: SheetStatus; at: number } | null>(null);
   /** Sheets waiting in this tablet's outbox while it cannot sign in (link released, revoked or reissued). */
@@ -201,8 +204,13 @@ export class JudgeTablet {
   /** Reads the contest again (conflicts may have changed) and the judge's sheets. */
   async refresh(): Promise<void> {
     if (this.stopped || !this.me) return;
+    // Refreshes overlap (the 30 s timer, waking up, back online, a refused save, the stage moving
+    // on): only the last one's answer counts, or an earlier one arriving later would put back a
+    // lock just lifted, or the offline banner over a tablet that is online.
+    const ticket = ++this.meTicket;
     try {
       const me = await judgeApi.me();
+      if (ticket !== this.meTicket) return;
       if (this.scope !== `${me.contest.slug}.${me.judge.key}`) return; // another judge's link: a reload starts over
       this.me = me;
       this.fromCache = false;
@@ -214,6 +222,7 @@ export class JudgeTablet {
       }
       await this.refreshSheets();
     } catch (err) {
+      if (ticket !== this.meTicket) return;
       if (err instanceof ApiError && err.status === 0) this.unreachable = true;
       else if (err instanceof ApiError && err.status === 401) this.signedOut(err.code);
     }
@@ -233,13 +242,15 @@ export class JudgeTablet {
   }
 
   private async refreshSheets(): Promise<void> {
+    const ticket = ++this.sheetsTicket; // as in refresh(): the last read of the sheets wins
     try {
       const sheets = await judgeApi.sheets();
+      if (ticket !== this.sheetsTicket) return;
       this.unreachable = false;
       this.applySheets(sheets);
       if (this.scope && this.me) writeJson(storageKey(this.scope, 'cache'), $state.snapshot({ me: this.me, sheets }));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 0) this.unreachable = true;
+      if (ticket === this.sheetsTicket && err instanceof ApiError && err.status === 0) this.unreachable = true;
     }
   }
 

@@ -93,9 +93,14 @@ class FakeServer {
     return jsonResponse(200, { sheet: { ...sheet, comment: put.body.comment ?? null }, receipt });
   };
 
+  /** One-off answers, each taken by the next request to its path (e.g. one held back to arrive late). */
+  next: Record<string, Promise<Response>[]> = {};
+
   readonly fetch = vi.fn(async (url: string, init: RequestInit = {}): Promise<Response> => {
     const method = init.method ?? 'GET';
     if (url === '/api/time') return jsonResponse(200, { now: Date.now() });
+    const oneOff = method === 'GET' ? this.next[url]?.shift() : undefined;
+    if (oneOff) return oneOff;
     if (this.me === 'down') throw new TypeError('Failed to fetch');
     if (url === '/api/judge/me' && method === 'GET') {
       if ('status' in this.me) return jsonResponse(this.me.status, { error: { code: this.me.code, message: '' } });
@@ -300,6 +305,36 @@ describe('the judge’s tablet', () => {
     expect(t.stateOf('v1', 't1')).toBe('submitted');
     expect(t.working('v1', 't1')).toEqual({ nd: 1, ht: 1 });
     expect(server.puts).toHaveLength(1);
+  });
+
+  it('an earlier refresh failing after a later one succeeded does not show the tablet offline', async () => {
+    const t = await startTablet();
+    let failLate!: (err: unknown) => void;
+    // The first refresh's read of the judge is held back and fails late; the second answers at once.
+    server.next['/api/judge/me'] = [new Promise<Response>((_, reject) => (failLate = reject))];
+    const first = t.refresh();
+    await t.refresh();
+    expect(t.unreachable).toBe(false);
+    failLate(new TypeError('Failed to fetch'));
+    await first;
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.unreachable).toBe(false);
+    expect(t.online).toBe(true);
+  });
+
+  it('a read of the sheets from before an unlock, answering after a later read, does not put the lock back', async () => {
+    const t = await startTablet();
+    let answerLate!: (res: Response) => void;
+    server.next['/api/judge/sheets'] = [new Promise<Response>((resolve) => (answerLate = resolve))];
+    const before = t.refresh();
+    await vi.advanceTimersByTimeAsync(0);
+    server.sheets = { sheets: [serverSheet('t1', 2, { nd: 5, ht: 3 })], locked: [] };
+    await t.refresh();
+    expect(t.stateOf('v1', 't1')).not.toBe('locked');
+    answerLate(jsonResponse(200, { sheets: [serverSheet('t1', 2, { nd: 5, ht: 3 })], locked: [{ round: 'v1', team: 't1' }] }));
+    await before;
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.stateOf('v1', 't1')).not.toBe('locked');
   });
 
   it('refreshes the judge’s sheets every 30 s', async () => {
