@@ -98,8 +98,9 @@ export class HostQuiz {
     } catch {
       return; // The panel knows what it sees from now on.
     }
-    // What the hub says of the current question is the freshest word.
-    this.known = { ...known, ...this.knownFromLive() };
+    // What this console saw while the log was read (its own actions, the hub) is fresher than the
+    // log, and what the hub says of the current question is the freshest word.
+    this.known = { ...known, ...this.known, ...this.knownFromLive() };
     this.fromLog = true;
   }
 

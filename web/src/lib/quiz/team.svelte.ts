@@ -68,10 +68,14 @@ export class TeamQuiz {
   }
 
   private remember(me: TeamMe): void {
+    const sameTeam = this.me?.contest.slug === me.contest.slug && this.me.team.key === me.team.key;
     this.me = me;
-    this.answers = Object.fromEntries(
+    const fromServer = Object.fromEntries(
       me.answers.map((a) => [questionId(a.round, a.question), { choice: a.choice, answeredAt: a.answeredAt }]),
     );
+    // An answer is never taken back, so for the same team what the server says is added to what
+    // this phone knows: a read sent before an answer was stored, answering after it, loses nothing.
+    this.answers = sameTeam ? { ...this.answers, ...fromServer } : fromServer;
   }
 
   /** This clock corrected to the server's, ticking a few times a second. */
