@@ -50,6 +50,24 @@ describe('LatestOnly', () => {
     expect(failures.map((e) => (e as Error).message)).toEqual(['last']);
   });
 
+  it('after invalidate, an answer in flight is dropped and a new request is applied', async () => {
+    const latest = new LatestOnly();
+    const applied: string[] = [];
+    const inFlight = deferred<string>();
+    const a = latest.run(
+      () => inFlight.promise,
+      (v) => applied.push(v),
+    );
+    latest.invalidate();
+    inFlight.resolve('before the change');
+    await a;
+    await latest.run(
+      () => Promise.resolve('after'),
+      (v) => applied.push(v),
+    );
+    expect(applied).toEqual(['after']);
+  });
+
   it('whatever the order of answers, what is applied last is the last request’s answer', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -5,6 +5,11 @@
 export class LatestOnly {
   #ticket = 0;
 
+  /** Drops the answer of any request in flight: the state it would set was just changed otherwise. */
+  invalidate(): void {
+    this.#ticket++;
+  }
+
   /** Runs `ask`; `apply` (or `fail`) is called only if no other request was sent meanwhile. */
   async run<T>(ask: () => Promise<T>, apply: (value: T) => void, fail?: (err: unknown) => void): Promise<void> {
     const ticket = ++this.#ticket;
