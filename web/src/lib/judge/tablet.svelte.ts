@@ -50,6 +50,11 @@ export class JudgeTablet {
   fromCache = $state(false);
   sheets = $state<Record<string, ServerSheet>>({});
   locked = $state<Record<string, true>>({});
+  /**
+   * The live socket's message count when `locked` was last set: once a later message has come, the
+   * socket's list of locks is the newer word (an unlock for review frees the sheet at once).
+   */
+  private lockedAt = $state(0);
   drafts = $state<Record<string, Draft>>({});
   receipts = $state<ReceiptRecord[]>([]);
   roundKey = $state<string | null>(null);
@@ -266,6 +271,7 @@ export class JudgeTablet {
     }
     this.sheets = next;
     this.locked = Object.fromEntries(data.locked.map((l) => [sheetKey(l.round, l.team), true as const]));
+    this.lockedAt = this.live?.version ?? 0;
   }
 
   private onOnline = () => {
@@ -330,7 +336,8 @@ export class JudgeTablet {
     if (t?.conflict) return 'conflict';
     if (t?.withdrawn) return 'withdrawn';
     const key = sheetKey(round, team);
-    if (this.locked[key] || this.liveLocked[key]) return 'locked';
+    const liveIsNewer = !!this.live?.locks && this.live.version > this.lockedAt;
+    if (this.liveLocked[key] || (this.locked[key] && !liveIsNewer)) return 'locked';
     if (this.outbox?.conflictFor(round, team)) return 'versionConflict';
     if (this.outbox?.pendingFor(round, team)) return 'pending';
     const s = this.sheets[key];
@@ -442,7 +449,10 @@ export class JudgeTablet {
       };
       this.persistDrafts();
     }
-    if (rejection.code === 'SHEET_LOCKED') this.locked[key] = true;
+    if (rejection.code === 'SHEET_LOCKED') {
+      this.locked[key] = true;
+      this.lockedAt = this.live?.version ?? 0;
+    }
     this.lastRejection = rejection;
     void this.refresh();
   }

@@ -286,6 +286,23 @@ describe('the judge’s tablet', () => {
     expect([t.roundKey, t.teamKey, t.stageOffer]).toEqual(['v1', 't2', false]);
   });
 
+  it('an unlock pushed on the live socket frees a sheet the last refresh said was locked', async () => {
+    server.sheets = { sheets: [serverSheet('t1', 2, { nd: 5, ht: 3 })], locked: [{ round: 'v1', team: 't1' }] };
+    const t = await startTablet();
+    const ws = FakeWebSocket.last();
+    ws.open();
+    ws.receive({ type: 'snapshot', seq: 1, stage: stage('t1'), locks: [{ round: 'v1', team: 't1' }] });
+    expect(t.stateOf('v1', 't1')).toBe('locked');
+    // The host unlocks the team for review: the judge may change the marks now, not 30 s later.
+    server.sheets = { ...server.sheets, locked: [] };
+    ws.receive({ type: 'update', seq: 2, locks: [] });
+    expect(t.stateOf('v1', 't1')).toBe('draft');
+    // While the socket says nothing newer, the refresh's word stands (e.g. it is down).
+    server.sheets = { ...server.sheets, locked: [{ round: 'v1', team: 't2' }] };
+    await t.refresh();
+    expect(t.stateOf('v1', 't2')).toBe('locked');
+  });
+
   it('holds a version conflict for the judge, and taking the server’s version shows it', async () => {
     const t = await startTablet();
     const theirs = serverSheet('t1', 5, { nd: 1, ht: 1 }, 'submitted');
