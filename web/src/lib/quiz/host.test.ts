@@ -3,12 +3,12 @@
  * while it reads the question log (its own actions, the hub) is not undone by the log's older word.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PublicContest } from '$contract/api';
 import type { QuizRound } from '$contract/package';
 import type { LiveQuestion, QuestionState } from '$contract/quiz';
 import type { RouteResponse } from '$contract/routes';
 import { Room } from '$lib/stage/room.svelte';
 import { FakeWebSocket, installBrowser, jsonResponse, uninstallBrowser } from '$lib/testing/browser-fakes';
+import { testLiveQuestion, testPublicContest } from '$lib/testing/fixtures';
 import { HostQuiz } from './host.svelte';
 
 type RoundState = RouteResponse<'GET /api/contests/:slug/quiz/:round'>;
@@ -16,22 +16,7 @@ type Phase = RoundState['questions'][number]['state'];
 
 const OPENED = '2026-12-04T08:00:00.000Z';
 
-const contest: PublicContest = {
-  slug: 'thu',
-  publicUrl: null,
-  title: 'Hội thi thử',
-  organizer: 'Ban tổ chức',
-  date: '2026-12-04',
-  venue: null,
-  locale: 'vi',
-  description: null,
-  registration: { deadline: null, open: false },
-  rounds: [],
-  aggregation: { method: 'mean', trim: 0, decimals: 2 },
-  tiebreak: [],
-  teams: [],
-  prizes: [],
-};
+const contest = testPublicContest();
 
 /** A quiz round of two questions, a and b. */
 const quizRound = (key: string): QuizRound => ({
@@ -44,24 +29,7 @@ const quizRound = (key: string): QuizRound => ({
 const rounds = [quizRound('q1'), quizRound('q2')];
 
 /** A question the hub shows, open with no time limit. */
-const live = (round: string, question: string): LiveQuestion => ({
-  round,
-  question,
-  number: 1,
-  of: 2,
-  text: 'Câu hỏi?',
-  choices: ['Một', 'Hai'],
-  points: 10,
-  hasImage: false,
-  openedAt: OPENED,
-  closesAt: null,
-  closedAt: null,
-  voided: false,
-  voidReason: null,
-  answered: 0,
-  answer: null,
-  counts: null,
-});
+const live = (round: string, question: string) => testLiveQuestion(round, question);
 
 /** The server's state of a round: each question's phase, in order. */
 const roundState = (round: string, phases: Record<string, Phase>): RoundState => ({

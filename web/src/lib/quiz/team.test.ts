@@ -3,27 +3,12 @@
  * to a read of them that answers late, and a phone signed in as another team shows that team's only.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PublicContest } from '$contract/api';
-import type { LiveQuestion, TeamMe } from '$contract/quiz';
+import type { TeamMe } from '$contract/quiz';
 import { FakeWebSocket, installBrowser, jsonResponse, uninstallBrowser } from '$lib/testing/browser-fakes';
+import { testLiveQuestion, testPublicContest } from '$lib/testing/fixtures';
 import { TeamQuiz } from './team.svelte';
 
-const contest: PublicContest = {
-  slug: 'thu',
-  publicUrl: null,
-  title: 'Hội thi thử',
-  organizer: 'Ban tổ chức',
-  date: '2026-12-04',
-  venue: null,
-  locale: 'vi',
-  description: null,
-  registration: { deadline: null, open: false },
-  rounds: [],
-  aggregation: { method: 'mean', trim: 0, decimals: 2 },
-  tiebreak: [],
-  teams: [],
-  prizes: [],
-};
+const contest = testPublicContest();
 
 const teamMe = (team: string, answers: TeamMe['answers'] = []): TeamMe => ({
   team: { key: team, name: `Đội ${team}`, unit: 'Đơn vị', status: 'active' },
@@ -32,24 +17,7 @@ const teamMe = (team: string, answers: TeamMe['answers'] = []): TeamMe => ({
 });
 
 /** Question q1/a, opened at the start of the test with 30 s to answer. */
-const question: LiveQuestion = {
-  round: 'q1',
-  question: 'a',
-  number: 1,
-  of: 2,
-  text: 'Câu hỏi?',
-  choices: ['Một', 'Hai', 'Ba'],
-  points: 10,
-  hasImage: false,
-  openedAt: '2026-12-04T08:00:00.000Z',
-  closesAt: '2026-12-04T08:00:30.000Z',
-  closedAt: null,
-  voided: false,
-  voidReason: null,
-  answered: 0,
-  answer: null,
-  counts: null,
-};
+const question = testLiveQuestion('q1', 'a', { choices: ['Một', 'Hai', 'Ba'], closesAt: '2026-12-04T08:00:30.000Z' });
 
 /** The API as the team's phone sees it. */
 class FakeServer {
