@@ -236,7 +236,11 @@ export class HostConsole {
     });
     if (!outcome.ok) {
       const issues = resultIssuesOf(outcome.error);
-      if (issues) this.check = { ready: false, issues };
+      if (issues) {
+        // The server's refusal is the newest word: a checklist asked for before it must not replace it.
+        this.#checkLoads.invalidate();
+        this.check = { ready: false, issues };
+      }
       // A plain click shows the refusal at the top; the override dialog shows its own.
       if (!override && outcome.error !== null) this.failure = outcome.error;
     }
