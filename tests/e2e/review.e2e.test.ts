@@ -282,7 +282,12 @@ describe('organizer: registrations, running order, teams import', () => {
     expect(await text('[data-testid=order-method]')).toContain('Ban Tổ chức sắp xếp');
   });
 
-  it('imports teams from a CSV file', async () => {
+  it('imports teams from a CSV file, keeping a move of the order not saved yet', async () => {
+    // A move not saved yet survives the import's refresh of the list; the new team comes last.
+    const before = await orderShown();
+    await page.locator(`[data-testid=order-row][data-team="${before[1]}"] [data-testid=move-up]`).click();
+    const moved = [before[1], before[0], ...before.slice(2)];
+    expect(await orderShown()).toEqual(moved);
     const csv = [
       'Tên đội,Đơn vị,Trưởng nhóm,Điện thoại,Email,Thành viên,Tên mô hình,Tóm tắt',
       'Đội Trung tâm Y tế,CĐCS Sở Y tế,Phạm Thị Hoa,0987 654 321,hoa@example.vn,"Phạm Thị Hoa (Đội trưởng); Lê Văn Nam; Đỗ Thị Mai",Khám bệnh từ xa,Kết nối trạm y tế xã với bệnh viện tỉnh',
@@ -298,8 +303,12 @@ describe('organizer: registrations, running order, teams import', () => {
     expect(key).toBe('doi-trung-tam-y-te');
     await counted('active', 22);
     await page.locator('[data-testid=order-row][data-team="doi-trung-tam-y-te"]').waitFor();
-    expect((await orderShown()).at(-1)).toBe('doi-trung-tam-y-te');
+    expect(await orderShown()).toEqual([...moved, 'doi-trung-tam-y-te']);
     expect(await row('doi-trung-tam-y-te').locator('[data-testid=reg-status]').textContent()).toBe('Đã duyệt');
+    // Undone, the order is the server's again (the move was never saved).
+    await page.click('[data-testid=order-undo]');
+    expect(await orderShown()).toEqual([...before, 'doi-trung-tam-y-te']);
+    expect((await serverDraw()).order.map((t) => t.key)).toEqual([...before, 'doi-trung-tam-y-te']);
   });
 
   it('imports nothing from a file with a bad row, and shows the row', async () => {
