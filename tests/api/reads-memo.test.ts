@@ -18,7 +18,7 @@ import type { App } from '../../server/app.js';
 import { buildApp } from '../../server/app.js';
 import { upsertAccount } from '../../server/modules/auth/repository.js';
 import { contestCertificates } from '../../server/modules/results/awards.js';
-import { contestDataNow } from '../../server/modules/results/service.js';
+import { contestDataNow, loadContestData } from '../../server/modules/results/service.js';
 import { demoPackage, HOST, login, makeApp, manualClock, ORGANIZER } from '../helpers/app.js';
 
 const SLUG = 'cchc-gialai-2019';
@@ -162,6 +162,28 @@ describe('the shared read of a contest', () => {
     expect(cell(await scoreboard(), 'bhxh', 'kien-thuc')).toBe(10);
     clock.set(start);
     expect(cell(await scoreboard(), 'bhxh', 'kien-thuc')).toBeNull();
+  });
+});
+
+describe('the shared data is read-only', () => {
+  it('a caller that changes its rows or lists throws, and the next read is unchanged', async () => {
+    const made = await makeApp();
+    app = made.app;
+    const db = made.db;
+    await importDemo(await login(app));
+    const data = contestDataNow(db, SLUG, Date.now());
+    expect(contestDataNow(db, SLUG, Date.now())).toBe(data); // the memo's
+    const first = data.teams[0]!;
+    expect(() => data.teams.sort((a, b) => b.id - a.id)).toThrow(TypeError);
+    expect(() => data.teams.push(first)).toThrow(TypeError);
+    expect(() => Object.assign(first, { name: 'changed' })).toThrow(TypeError);
+    expect(() => Object.assign(data.contest, { title: 'changed' })).toThrow(TypeError);
+    expect(() => Object.assign(data, { seq: -1 })).toThrow(TypeError);
+    const again = contestDataNow(db, SLUG, Date.now());
+    expect(again.teams[0]).toBe(first);
+    expect(first.name).not.toBe('changed');
+    // A read of its own (loadContestData, not shared) is the caller's to change.
+    expect(Object.isFrozen(loadContestData(db, SLUG).teams)).toBe(false);
   });
 });
 

@@ -76,8 +76,25 @@ export function contestDataNow(db: Db, slug: string, nowMs: number): ContestData
   if (last && last.version === version && last.from <= nowMs && nowMs < last.until) return last.data;
   const read = readContestData(db, slug, nowMs);
   if (!bySlug) lastRead.set(db, (bySlug = new Map()));
+  freezeRows(read.data);
   bySlug.set(slug, { version, ...read });
   return read.data;
+}
+
+/**
+ * The data contestDataNow shares is read by every caller until the database changes: its rows and
+ * lists are frozen, so a caller that changed them (a sort in place, a field set) throws at once
+ * instead of changing what the next reads see. Its Maps and Sets cannot be frozen; callers only
+ * read them too.
+ */
+function freezeRows(data: ContestData): void {
+  for (const value of Object.values(data)) {
+    if (!Array.isArray(value)) continue;
+    for (const row of value) Object.freeze(row);
+    Object.freeze(value);
+  }
+  Object.freeze(data.contest);
+  Object.freeze(data);
 }
 
 /** A contest's data at `nowMs`, and the times between which the clock does not change it. */
