@@ -27,6 +27,8 @@ const seed = JSON.parse(readFileSync(DEMO_SEED, 'utf8')) as { teams: { key: stri
 const TEAMS = seed.teams.map((t) => t.key);
 const LAST = TEAMS[TEAMS.length - 1]!;
 const LAPTOP = { width: 1366, height: 768 };
+/** Scrolling may be animated, and frames come late on a loaded machine. */
+const POLL = { timeout: 5_000 };
 /** Chromium's line for the 401 of the sign-in redirect. */
 const EXPECTED_HTTP = /^Failed to load resource: the server responded with a status of 401\b/;
 
@@ -151,26 +153,26 @@ describe('host console at 1366×768: the whole running order at hand', () => {
     await region(page).locator(`li.here[data-team=${LAST}]`).waitFor();
     // The positive control: here the rows do not all fit, and the region has scrolled to the last one.
     expect(await visibleRows(page)).toBeLessThan(TEAMS.length);
-    await expect.poll(() => region(page).evaluate((e) => e.scrollTop)).toBeGreaterThan(0);
+    await expect.poll(() => region(page).evaluate((e) => e.scrollTop), POLL).toBeGreaterThan(0);
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
     expect(inside(await box(region(page).locator('li.here')), await regionView(page))).toBe(true);
     // From the keyboard: the region takes the focus, Home shows the first team, End the last.
     await region(page).focus();
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('running-order');
     await page.keyboard.press('Home');
-    await expect.poll(() => region(page).evaluate((e) => e.scrollTop)).toBe(0);
+    await expect.poll(() => region(page).evaluate((e) => e.scrollTop), POLL).toBe(0);
     expect(inside(await box(rows(page).first()), await regionView(page))).toBe(true);
     expect(inside(await box(rows(page).last()), await regionView(page))).toBe(false);
     await page.keyboard.press('End');
-    await expect.poll(async () => inside(await box(rows(page).last()), await regionView(page))).toBe(true);
+    await expect.poll(async () => inside(await box(rows(page).last()), await regionView(page)), POLL).toBe(true);
     // Stepping back keeps the team on stage in view.
     await page.keyboard.press('Home');
-    await expect.poll(() => region(page).evaluate((e) => e.scrollTop)).toBe(0);
+    await expect.poll(() => region(page).evaluate((e) => e.scrollTop), POLL).toBe(0);
     await page.click('[data-testid=prev-team]');
     await region(page)
       .locator(`li.here[data-team=${TEAMS[TEAMS.length - 2]}]`)
       .waitFor();
-    await expect.poll(async () => inside(await box(region(page).locator('li.here')), await regionView(page))).toBe(true);
+    await expect.poll(async () => inside(await box(region(page).locator('li.here')), await regionView(page)), POLL).toBe(true);
   });
 
   it('keeps the timer, the scenes, the freeze and the reveal usable at 1366×768', async () => {
@@ -249,25 +251,25 @@ describe('host console at 1366×768: the whole running order at hand', () => {
     const page = await open(LAPTOP);
     const [, earlier, now] = seed.rounds.map((r) => r.key);
     // The earlier round's progress answers after the later one's, as on a busy venue network.
-    let answered!: () => void;
-    const lateAnswered = new Promise<void>((resolve) => (answered = resolve));
-    await page.route(`**/api/contests/${DEMO_SLUG}/rounds/${earlier!}/progress`, async (route) => {
+    const url = `**/api/contests/${DEMO_SLUG}/rounds/${earlier!}/progress`;
+    await page.route(url, async (route) => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       await route.continue();
-      answered();
     });
+    const lateAnswered = page.waitForResponse(url).then((res) => res.finished());
     await page.click(`[data-testid=round-tab][data-round=${earlier!}]`);
     await page.click(`[data-testid=round-tab][data-round=${now!}]`);
     await page.locator(`[data-testid=round-tab][data-round=${now!}][aria-pressed=true]`).waitFor();
     const panel = page.locator('[data-testid=round-lock-panel]');
     await panel.waitFor();
     await lateAnswered;
-    await page.waitForTimeout(300);
+    // The page has read the late answer (its body is in); let it apply it before looking.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
     // The round shown keeps its progress and its lock button.
     expect(await panel.isVisible()).toBe(true);
     expect(await panel.getAttribute('data-total')).toBe(String(TEAMS.length));
     expect(await page.locator('[data-testid=round-lock]').isVisible()).toBe(true);
-    await page.unroute(`**/api/contests/${DEMO_SLUG}/rounds/${earlier!}/progress`);
+    await page.unroute(url);
   });
 
   it('on a touch screen the rows keep 44 px targets', async () => {

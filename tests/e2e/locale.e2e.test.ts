@@ -44,6 +44,8 @@ it('shows an English contest in English and a Vietnamese one in Vietnamese, unti
   await page.goto(`${server.url}/p/contest-en`);
   await page.locator('[data-testid=public-title]').waitFor();
   await page.click('[data-testid=lang-vi]');
+  // The choice is kept once the switch is done (its catalog in): then reload.
+  await page.locator('html[lang=vi]').waitFor({ state: 'attached' });
   await page.reload();
   await page.locator('[data-testid=public-title]').waitFor();
   expect(await page.locator('html').getAttribute('lang')).toBe('vi');

@@ -204,6 +204,8 @@ describe('organizer: registrations, running order, teams import', () => {
     await page.click('[data-testid=edit-save]');
     await dialog.waitFor({ state: 'hidden' });
     await page.locator('[data-testid=review-notice]', { hasText: 'Đã lưu thông tin đội' }).waitFor();
+    // The notice comes with the save's answer; the row, with the list read again after it.
+    await row(teamB).locator('[data-testid=reg-phone]', { hasText: '0987 111 222' }).waitFor();
     expect(await row(teamB).locator('[data-testid=reg-phone]').textContent()).toBe('0987 111 222');
     expect(await row(teamB).locator('[data-testid=reg-details]').textContent()).toContain('Phạm Thị Dung');
   });
@@ -227,7 +229,8 @@ describe('organizer: registrations, running order, teams import', () => {
     expect(drawn).toContain(teamA);
     expect(drawn).not.toContain(teamB);
     expect(await orderShown()).toEqual(drawn);
-    // The list of registrations numbers the approved teams in the same order.
+    // The list of registrations numbers the approved teams in the same order (once read again).
+    await row(drawn[0]!).locator('[data-testid=reg-order]', { hasText: /^1$/ }).waitFor();
     expect(await row(drawn[0]!).locator('[data-testid=reg-order]').textContent()).toBe('1');
     expect(await row(teamA).locator('[data-testid=reg-order]').textContent()).toBe(String(drawn.indexOf(teamA) + 1));
   });
