@@ -43,11 +43,15 @@ export async function makeApp(opts: Pick<AppOptions, 'loginPerMinutePerIp' | 're
 }
 
 /** An app with the organizer's and the host's accounts listening on a free port, for the tests that open live sockets. */
-export async function listenLive(clock?: AppOptions['clock'], heartbeatMs = 60_000): Promise<{ app: App; db: Db; port: number }> {
+export async function listenLive(
+  clock?: AppOptions['clock'],
+  heartbeatMs = 60_000,
+  coalesceMs = 20,
+): Promise<{ app: App; db: Db; port: number }> {
   const db = openDb(':memory:');
   await upsertAccount(db, ORGANIZER.email, ORGANIZER.password, 'organizer');
   await upsertAccount(db, HOST.email, HOST.password, 'host');
-  const app = await buildApp({ db, closeDb: true, webRoot: null, live: { coalesceMs: 20, heartbeatMs }, clock });
+  const app = await buildApp({ db, closeDb: true, webRoot: null, live: { coalesceMs, heartbeatMs }, clock });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, db, port: (app.server.address() as { port: number }).port };
 }
