@@ -170,7 +170,14 @@ describe('the shared data is read-only', () => {
     const made = await makeApp();
     app = made.app;
     const db = made.db;
-    await importDemo(await login(app));
+    const { judges } = await importDemo(await login(app));
+    const res = await app.inject({
+      method: 'PUT',
+      url: `/api/contests/${SLUG}/sheets/gioi-thieu/bhxh`,
+      headers: { authorization: `Bearer ${judges[0]!.token}`, 'idempotency-key': randomUUID() },
+      payload: { marks: { 'noi-dung': 30, 'hinh-thuc': 15, 'sang-tao': 15 }, status: 'draft' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
     const data = contestDataNow(db, SLUG, Date.now());
     expect(contestDataNow(db, SLUG, Date.now())).toBe(data); // the memo's
     const first = data.teams[0]!;
@@ -179,6 +186,9 @@ describe('the shared data is read-only', () => {
     expect(() => Object.assign(first, { name: 'changed' })).toThrow(TypeError);
     expect(() => Object.assign(data.contest, { title: 'changed' })).toThrow(TypeError);
     expect(() => Object.assign(data, { seq: -1 })).toThrow(TypeError);
+    // So are the JSON columns' values: a sheet's marks.
+    expect(data.sheets).toHaveLength(1);
+    expect(() => Object.assign(data.sheets[0]!.marks as object, { 'noi-dung': -1 })).toThrow(TypeError);
     const again = contestDataNow(db, SLUG, Date.now());
     expect(again.teams[0]).toBe(first);
     expect(first.name).not.toBe('changed');

@@ -240,6 +240,21 @@ describe('judge tablet offline reload (HTTPS mode)', () => {
   it('asks before leaving while a sheet waits, reloads offline into the app with the queued sheet, and sends it when online', async () => {
     await tablet.setOffline(true);
     await page.locator('[data-testid=connection][data-online=false]').waitFor();
+    // The emulated outage reaches the service worker too before the judge marks (Playwright applies
+    // it to each target on its own; a request through a worker it has not reached yet would pass,
+    // and the sheet would arrive before "the network returns" below).
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() =>
+            fetch('/api/health').then(
+              () => 'answered',
+              () => 'failed',
+            ),
+          ),
+        { timeout: 10_000 },
+      )
+      .toBe('failed');
     const criteria = page.locator('[data-testid=criterion]');
     for (let i = 0; i < (await criteria.count()); i++) await criteria.nth(i).locator('[data-testid=pick]').last().tap();
     expect(await text('[data-testid=sheet-total]')).toBe('100');

@@ -84,17 +84,24 @@ export function contestDataNow(db: Db, slug: string, nowMs: number): ContestData
 /**
  * The data contestDataNow shares is read by every caller until the database changes: its rows and
  * lists are frozen, so a caller that changed them (a sort in place, a field set) throws at once
- * instead of changing what the next reads see. Its Maps and Sets cannot be frozen; callers only
- * read them too.
+ * instead of changing what the next reads see; so are the JSON columns' values in them. Its Maps
+ * and Sets cannot be frozen; callers only read them too.
  */
 function freezeRows(data: ContestData): void {
   for (const value of Object.values(data)) {
     if (!Array.isArray(value)) continue;
-    for (const row of value) Object.freeze(row);
+    for (const row of value) freezeRow(row as object);
     Object.freeze(value);
   }
-  Object.freeze(data.contest);
+  freezeRow(data.contest);
   Object.freeze(data);
+}
+
+/** A row and what its JSON columns hold (a sheet's marks, the contest's tiebreak), all the way down. */
+function freezeRow(value: object): void {
+  if (Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const field of Object.values(value)) if (field !== null && typeof field === 'object') freezeRow(field as object);
 }
 
 /** A contest's data at `nowMs`, and the times between which the clock does not change it. */
