@@ -66,10 +66,11 @@ const envSchema = z.object({
   HOITHI_TLS_CERT: z.string().min(1).optional(),
   HOITHI_TLS_KEY: z.string().min(1).optional(),
   /**
-   * "0": the judges' sheets commit on the event loop instead of on a write thread of their own
-   * (db/write-thread.ts). For comparing the two (npm run bench -- --writes) and as a way out.
+   * Where the judges' sheets' group commit runs: "1" on a write thread of its own
+   * (db/write-thread.ts), "0" on the event loop, "auto" (the default) by the disk: the event loop
+   * when an fsync in the data directory takes 1 ms or less, else the thread (db/fsync-probe.ts).
    */
-  HOITHI_WRITE_THREAD: z.enum(['0', '1']).default('1'),
+  HOITHI_WRITE_THREAD: z.enum(['0', '1', 'auto']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,7 +1,9 @@
 /** The process: configuration, database, first start, listen, graceful close. */
 import type { FastifyInstance } from 'fastify';
 import { networkInterfaces } from 'node:os';
+import { dirname } from 'node:path';
 import { openDb } from '../db/client.js';
+import { writeModeFor, writeModeLine } from '../db/fsync-probe.js';
 import { buildApp } from './app.js';
 import { ensureFirstAdmin, seedDemo } from './bootstrap.js';
 import { loadConfig, type Config } from './config.js';
@@ -123,6 +125,8 @@ async function main() {
   // The soft open-file limit is raised to the hard one when it can be (server/lib/sockets.ts); the
   // live sockets' caps follow whatever limit is in force.
   const { files, sockets } = liveSocketLimits(config);
+  // Measured before the app starts: nothing else writes to the disk yet.
+  const writeMode = writeModeFor(config.HOITHI_WRITE_THREAD, dirname(config.dbFile));
   const admin = await ensureFirstAdmin(db, config.HOITHI_ADMIN_EMAIL, config.HOITHI_ADMIN_PASSWORD);
   const app = await buildApp({
     db,
@@ -134,7 +138,7 @@ async function main() {
       devicesPerMinutePerIp: config.HOITHI_VOTE_DEVICES_PER_MINUTE,
     },
     live: { sockets },
-    writeThread: config.HOITHI_WRITE_THREAD === '1',
+    writeThread: writeMode.thread,
     ...(config.HOITHI_REDIS_URL ? { redisUrl: config.HOITHI_REDIS_URL } : {}),
     ...(https ? { https } : {}),
     ...(config.HOITHI_TRUST_PROXY ? { trustProxy: config.HOITHI_TRUST_PROXY } : {}),
@@ -146,7 +150,7 @@ async function main() {
 
   const lines = ['', 'hoithi is running / hoithi đang chạy:', `  ${scheme}://localhost:${port}/`];
   if (wildcard) for (const ip of lan) lines.push(`  ${scheme}://${ip}:${port}/   (LAN: tablets, phones, projector)`);
-  lines.push(`  data: ${config.dbFile}`);
+  lines.push(`  data: ${config.dbFile}`, writeModeLine(writeMode));
   if (config.HOITHI_REDIS_URL)
     lines.push(`  publishing the audience's live view to Redis at ${new URL(config.HOITHI_REDIS_URL).host} (edges follow it)`);
   lines.push(
