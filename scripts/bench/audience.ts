@@ -6,7 +6,7 @@
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { LIVE_DELTA_PROTOCOL } from '../../server/contract/live-delta.js';
-import { now } from './common.js';
+import { now, pinTo } from './common.js';
 
 export type AudienceMessage =
   | { type: 'connect'; urls: string[]; offset: number; count: number; protocol: string | null; batch: number; pauseMs: number }
@@ -68,6 +68,8 @@ export async function connectFleet(opts: {
   nice: number;
   /** Also SCHED_IDLE, every thread (chrt): they run only on CPU time no server wants. */
   idle?: boolean;
+  /** The cores the client processes run on (taskset's list), when the bench splits them. */
+  cpus?: string;
   /** Every child process started is pushed here at once, so that the bench's clean-up kills it even on failure. */
   started: ChildProcess[];
 }): Promise<Fleet> {
@@ -87,6 +89,7 @@ export async function connectFleet(opts: {
       const chrt = spawnSync('chrt', ['--all-tasks', '--idle', '--pid', '0', String(child.pid)], { encoding: 'utf8' });
       if (chrt.status !== 0) throw new Error(`chrt --idle failed for a client process: ${chrt.stderr || chrt.error?.message}`);
     }
+    if (opts.cpus && child.pid !== undefined) pinTo([child.pid], opts.cpus);
     return child;
   });
   let offset = 0;

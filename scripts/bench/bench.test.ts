@@ -1,8 +1,11 @@
 /** The bench's pure helpers: percentiles, arguments, the audience's split over client processes. */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { splitSockets } from './audience.js';
-import { numberArg, pct } from './common.js';
-import { parseEdgesArgs } from './edges.js';
+import { numberArg, pct, pinTo } from './common.js';
+import { coreSets, parseEdgesArgs } from './edges.js';
 
 describe('pct', () => {
   it('takes the nearest rank, whatever the order', () => {
@@ -38,26 +41,46 @@ describe('parseEdgesArgs', () => {
       sockets: 20_000,
       locks: 10,
       seconds: 10,
+      warmUp: 5,
       perClient: 5_000,
       whole: false,
       edgeNice: 10,
       clientNice: 10,
       clientIdle: true,
+      splitCores: availableParallelism() >= 2,
+      cores: availableParallelism(),
     });
   });
   it('reads every option', () => {
-    const argv = ['--edges', '2', '--sockets', '3000', '--locks', '5', '--seconds', '4', '--per-client', '1000', '--whole'];
-    argv.push('--edge-nice', '0', '--client-nice', '19', '--client-sched', 'nice');
+    const argv = [
+      '--edges',
+      '2',
+      '--sockets',
+      '3000',
+      '--locks',
+      '5',
+      '--seconds',
+      '4',
+      '--warm-up',
+      '2',
+      '--per-client',
+      '1000',
+    ];
+    argv.push('--whole');
+    argv.push('--edge-nice', '0', '--client-nice', '19', '--client-sched', 'nice', '--cores', 'shared');
     expect(parseEdgesArgs(argv)).toEqual({
       edges: 2,
       sockets: 3000,
       locks: 5,
       seconds: 4,
+      warmUp: 2,
       perClient: 1000,
       whole: true,
       edgeNice: 0,
       clientNice: 19,
       clientIdle: false,
+      splitCores: false,
+      cores: availableParallelism(),
     });
   });
   it('refuses a niceness out of 0-19', () => {
@@ -67,6 +90,37 @@ describe('parseEdgesArgs', () => {
   it('refuses a client scheduling other than idle or nice', () => {
     expect(() => parseEdgesArgs(['--client-sched', 'fifo'])).toThrow('--client-sched needs idle or nice');
     expect(() => parseEdgesArgs(['--client-sched'])).toThrow('--client-sched needs idle or nice');
+  });
+});
+
+describe('--cores', () => {
+  it('refuses anything but split or shared', () => {
+    expect(() => parseEdgesArgs(['--cores', 'half'])).toThrow('--cores needs split or shared');
+    expect(() => parseEdgesArgs(['--cores'])).toThrow('--cores needs split or shared');
+  });
+  it('gives the primary the first core and the audience the rest', () => {
+    expect(coreSets(2)).toEqual({ primary: '0', audience: '1' });
+    expect(coreSets(4)).toEqual({ primary: '0', audience: '1-3' });
+  });
+});
+
+describe('pinTo', () => {
+  it('pins every thread of a process to the cores given, and throws when it cannot', async () => {
+    // It says so once it runs: node's own threads have started by then.
+    const child = spawn(process.execPath, ['-e', 'console.log("up"); setTimeout(() => {}, 20000)'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      await new Promise((r) => child.stdout.once('data', r));
+      pinTo([child.pid!], '0');
+      const tasks = readdirSync(`/proc/${child.pid}/task`);
+      expect(tasks.length).toBeGreaterThan(1); // node's own threads too
+      for (const task of tasks)
+        expect(/Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/${child.pid}/task/${task}/status`, 'utf8'))?.[1]).toBe('0');
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(() => pinTo([2 ** 30], '0')).toThrow(`taskset 0: no process ${2 ** 30}`);
   });
 });
 

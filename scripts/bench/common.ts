@@ -2,9 +2,9 @@
  * What the modes of `npm run bench` share: the arguments, percentiles, a process's CPU and memory
  * from /proc, the real server started on a temp copy of the demo contest, and the judges' submits.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_PACKAGE_FILE } from '../../server/bootstrap.js';
 
@@ -58,6 +58,20 @@ export async function settledCpu(pids: () => number[], maxMs = 10_000): Promise<
     const before = cpu();
     await sleep(500);
     if (cpu() - before < 0.025) return;
+  }
+}
+
+/**
+ * Pins every thread of each process to the cores `cpus` (taskset's list, e.g. "0" or "1-3"); the
+ * threads and children they start later inherit it. Throws when taskset fails: a bench that meant
+ * to separate the cores must not run with them shared.
+ */
+export function pinTo(pids: readonly number[], cpus: string): void {
+  for (const pid of pids) {
+    // taskset --all-tasks says nothing of a pid that has no tasks.
+    if (!existsSync(`/proc/${pid}/task`)) throw new Error(`taskset ${cpus}: no process ${pid}`);
+    const r = spawnSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cpus, String(pid)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`taskset ${cpus} failed for pid ${pid}: ${r.stderr || r.error?.message}`);
   }
 }
 

@@ -1,5 +1,6 @@
 /**
- * npm run bench -- --edges 4 --sockets 20000 [--whole] [--locks 10] [--seconds 10] (issue #14, item 8):
+ * npm run bench -- --edges 4 --sockets 20000 [--whole] [--locks 10] [--seconds 10] [--warm-up 5]
+ *   [--cores split|shared] (issue #14, item 8):
  * the audience on edges beside the audience on the one process, in the same invocation.
  *
  * Each run starts its own server(s) on 127.0.0.1: "one process" is the default `npm start` (no
@@ -12,8 +13,13 @@
  * Per run: the time from the host's lock request to the LAST socket having the update that carries
  * it (p50, p99 over the locks), the CPU per delivered message of the processes holding the audience
  * and of the primary, the audience processes' RSS growth per connection, and the judges' submit
- * latency while the host locks five teams, with the audience watching and, once it has gone, with
- * nobody watching (the same locks: the two differ by the audience only).
+ * latency while the host locks five teams: with nobody watching (after a warm-up), with the
+ * audience watching, and with nobody watching again once it has gone (the same locks in all three:
+ * they differ by the audience only). The target compares the audience's phase with both quiet ones.
+ *
+ * `--cores split` (the default): the primary and the judges' clients on the first core, the edges,
+ * Redis and the phones on the others, as separate machines would have them. Within one machine they
+ * still share its caches, memory and kernel. `--cores shared`: all on every core.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,6 +41,7 @@ import {
   sleep,
   startHoithi,
   startServer,
+  pinTo,
   usage,
 } from './common.js';
 
@@ -46,6 +53,12 @@ export interface EdgesArgs {
   sockets: number;
   locks: number;
   seconds: number;
+  /**
+   * Seconds of judges submitting (and the host locking) before anything is measured, as `--writes`
+   * does: the first measured phase otherwise ran while V8 still optimized the judges' path, and
+   * counted that against the audience.
+   */
+  warmUp: number;
   perClient: number;
   whole: boolean;
   /** HOITHI_EDGE_NICE of the edges (the product's default 10). */
@@ -58,6 +71,15 @@ export interface EdgesArgs {
    * `--client-sched nice`: at `clientNice` only, competing with the servers by weight.
    */
   clientIdle: boolean;
+  /**
+   * `--cores split` (the default on a machine of 2 cores or more): the primary and the judges'
+   * clients (this process) on the first core, the audience's side (edges, Redis, the phones) on the
+   * others, each set pinned with taskset: the nearest one machine gets to a primary on a machine of
+   * its own. `--cores shared`: every process on every core, competing by priority only.
+   */
+  splitCores: boolean;
+  /** The cores this process may run on when the bench starts (before `--cores split` pins it). */
+  cores: number;
 }
 
 /** A niceness, 0-19; 10 (an edge's default) unless given. */
@@ -75,12 +97,29 @@ export function parseEdgesArgs(argv: readonly string[]): EdgesArgs {
     sockets: Math.floor(numberArg(argv, 'sockets', 20_000)),
     locks: Math.floor(numberArg(argv, 'locks', 10)),
     seconds: numberArg(argv, 'seconds', 10),
+    warmUp: numberArg(argv, 'warm-up', 5),
     perClient: Math.floor(numberArg(argv, 'per-client', 5_000)),
     whole: argv.includes('--whole'),
     edgeNice: niceArg(argv, 'edge-nice'),
     clientNice: niceArg(argv, 'client-nice'),
     clientIdle: schedArg(argv),
+    splitCores: coresArg(argv),
+    cores: availableParallelism(),
   };
+}
+
+function coresArg(argv: readonly string[]): boolean {
+  const i = argv.indexOf('--cores');
+  if (i < 0) return availableParallelism() >= 2;
+  const v = argv[i + 1];
+  if (v !== 'split' && v !== 'shared') throw new Error('--cores needs split or shared');
+  if (v === 'split' && availableParallelism() < 2) throw new Error('--cores split needs at least 2 cores');
+  return v === 'split';
+}
+
+/** The cores of each side with `--cores split`: the primary's first, the audience's the rest. */
+export function coreSets(cores: number): { primary: string; audience: string } {
+  return { primary: '0', audience: cores > 2 ? `1-${cores - 1}` : '1' };
 }
 
 function schedArg(argv: readonly string[]): boolean {
@@ -103,6 +142,10 @@ interface Figures {
   memory: number;
   quiet: number[];
   loaded: number[];
+  /** ms of the primary's CPU per accepted submit in each phase (the host's locks included). */
+  submitCpu: { before: number; quiet: number; loaded: number };
+  /** The judges' submits with nobody watching before the audience came (the same phase). */
+  quietBefore: number[];
   errors: number;
   frameBytes: number;
   lostSockets: number;
@@ -148,15 +191,18 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
   started.dirs.push(dir);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  const cores = args.splitCores ? coreSets(args.cores) : null;
   try {
     const redis = edges > 0 ? await startRedis() : null;
     if (redis) started.redis.push(redis);
+    if (redis && cores) pinTo([redis.pid()!], cores.audience);
     // Seven judges, as a large panel has: the demo's five and two more.
     const primary = await startHoithi(dir, port, 2, {
       HOITHI_LIVE_SOCKETS_PER_ADDRESS: String(sockets + 100),
       ...(redis ? { HOITHI_REDIS_URL: redis.url } : {}),
     });
     started.children.push(primary);
+    if (cores) pinTo([primary.pid!], cores.primary);
     let audienceBase = base;
     let audiencePids = () => [primary.pid!];
     if (redis) {
@@ -177,6 +223,7 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
       started.children.push(edge);
       // The cluster's primary (it accepts and hands out the connections) and its workers.
       audiencePids = () => [edge.pid!, ...childPids(edge.pid!)];
+      if (cores) pinTo(audiencePids(), cores.audience);
     }
 
     progress(`${name}: servers up`);
@@ -191,6 +238,18 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
     const moreLocks = openTeams.slice(0, 5);
     if (openTeams.length < 5) throw new Error(`--locks ${args.locks} leaves too few teams (${teams.length} in the demo)`);
 
+    // The judges' path warm, before any phase is measured: the same work as a phase, unmeasured.
+    progress(`${name}: ${args.warmUp} s of warm-up`);
+    await day.rehearse(moreLocks);
+    await day.phase(judges, args.warmUp, openTeams, moreLocks, []);
+    // Nobody watching, before the audience comes: with the same phase after it has gone, this
+    // shows what the order of the phases does (a server warming up, a database growing).
+    const quietBefore: number[] = [];
+    const quietBeforeCpu0 = usage(primary.pid!).cpu;
+    await day.rehearse(moreLocks);
+    await day.phase(judges, args.seconds, openTeams, moreLocks, quietBefore);
+    const quietBeforeCpu = usage(primary.pid!).cpu - quietBeforeCpu0;
+
     progress(`${name}: connecting ${sockets} sockets`);
     const rssBefore = await settledRss(audiencePids);
     const fleet = await connectFleet({
@@ -200,6 +259,7 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
       whole: args.whole,
       nice: args.clientNice,
       idle: args.clientIdle,
+      ...(cores ? { cpus: cores.audience } : {}),
       started: started.children,
     });
     if (fleet.opened < sockets) throw new Error(`only ${fleet.opened}/${sockets} sockets opened`);
@@ -242,7 +302,9 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
     await day.rehearse(moreLocks);
     progress(`${name}: lock → last ${lockToLast.map((x) => x.toFixed(0)).join(', ')} ms; mixed load`);
     const loaded: number[] = [];
+    const loadedCpu0 = usage(primary.pid!).cpu;
     await day.phase(judges, args.seconds, openTeams, moreLocks, loaded);
+    const loadedCpu = usage(primary.pid!).cpu - loadedCpu0;
     const end = await fleet.stats();
     fleet.close();
 
@@ -252,7 +314,9 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
     await settledCpu(audiencePids);
     progress(`${name}: ${loaded.length} loaded submits; the same with nobody watching`);
     const quiet: number[] = [];
+    const quietCpu0 = usage(primary.pid!).cpu;
     await day.phase(judges, args.seconds, openTeams, moreLocks, quiet);
+    const quietCpu = usage(primary.pid!).cpu - quietCpu0;
 
     return {
       sockets,
@@ -264,6 +328,12 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
       memory: (rssConnected - rssBefore) / fleet.opened,
       quiet,
       loaded,
+      quietBefore,
+      submitCpu: {
+        before: (quietBeforeCpu / quietBefore.length) * 1000,
+        quiet: (quietCpu / quiet.length) * 1000,
+        loaded: (loadedCpu / loaded.length) * 1000,
+      },
       errors: day.state.errors,
       frameBytes: (stats1.bytes - stats0.bytes) / delivered,
       lostSockets: fleet.opened - end.open,
@@ -282,6 +352,8 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
 const KiB = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const us = (x: number) => `${x.toFixed(2)} µs`;
 const cpuSplit = (f: Figures) => `${f.lockPhase.servers.toFixed(1)} / ${f.lockPhase.clients.toFixed(1)}`;
+const submits = (f: Figures) => `${f.quietBefore.length}/${f.loaded.length}/${f.quiet.length}`;
+const cpuMs = (x: number) => `${x.toFixed(3)} ms`;
 const verdict = (ok: boolean) => (ok ? 'pass' : 'FAIL');
 
 /** The table of both runs and the issue's targets, checked on the edges' run. */
@@ -289,16 +361,23 @@ export function report(args: EdgesArgs, one: Figures, edges: Figures): string[] 
   const col = (a: string, b: string) => `${a.padStart(16)}  ${b.padStart(16)}`;
   const row = (label: string, a: string, b: string) => `    ${label.padEnd(32)}${col(a, b)}`;
   const lastP99 = pct(edges.lockToLast, 99);
-  const quietP99 = pct(edges.quiet, 99);
+  // Nobody watching: both quiet phases, the one before the audience came and the one after it
+  // left (A B A), so that neither the server warming up nor the database growing favours a side.
+  const quietP99 = pct([...edges.quietBefore, ...edges.quiet], 99);
   const loadedP99 = pct(edges.loaded, 99);
   return [
     '',
     `hoithi bench --edges ${args.edges} — ${args.sockets} audience sockets from ${Math.ceil(args.sockets / args.perClient)} client processes,` +
-      ` ${args.locks} measured locks, 7 judges, ${args.whole ? 'whole boards (--whole)' : 'hoithi.delta frames'}`,
+      ` ${args.locks} measured locks, 7 judges, ${args.whole ? 'whole boards (--whole)' : 'hoithi.delta frames'},` +
+      ` phases of ${args.seconds} s after ${args.warmUp} s of warm-up`,
     `  edges: one edge process with HOITHI_EDGE_WORKERS=${args.edges} on one port (node:cluster), a private redis-server`,
     `  priorities: edges at nice ${args.edgeNice} (HOITHI_EDGE_NICE), the phones' client processes at nice ${args.clientNice}` +
       `${args.clientIdle ? ' and SCHED_IDLE (--client-sched idle)' : ''}` +
       ` (they stand for phones on other machines), the primary and the judges' clients at 0`,
+    args.splitCores
+      ? `  cores (--cores split): the primary and the judges' clients (this process) on core ${coreSets(args.cores).primary},` +
+        ` the edges, Redis and the phones on ${coreSets(args.cores).audience}, as on machines of their own`
+      : `  cores (--cores shared): every process on all ${args.cores} cores`,
     '',
     row('', 'one process', `${args.edges} edge workers`),
     row('sockets', String(one.opened), String(edges.opened)),
@@ -309,23 +388,25 @@ export function report(args: EdgesArgs, one: Figures, edges: Figures): string[] 
     row('CPU / delivered msg, primary', us(one.primaryCpu), us(edges.primaryCpu)),
     row('memory / connection', KiB(one.memory), KiB(edges.memory)),
     row('frame (bytes, mean)', one.frameBytes.toFixed(0), edges.frameBytes.toFixed(0)),
-    row('submit p50, nobody watching', ms(pct(one.quiet, 50)), ms(pct(edges.quiet, 50))),
-    row('submit p99, nobody watching', ms(pct(one.quiet, 99)), ms(quietP99)),
+    row('submit p50, nobody (before)', ms(pct(one.quietBefore, 50)), ms(pct(edges.quietBefore, 50))),
+    row('submit p99, nobody (before)', ms(pct(one.quietBefore, 99)), ms(pct(edges.quietBefore, 99))),
     row('submit p50, audience + locks', ms(pct(one.loaded, 50)), ms(pct(edges.loaded, 50))),
     row('submit p99, audience + locks', ms(pct(one.loaded, 99)), ms(loadedP99)),
-    row(
-      'submits (quiet / loaded)',
-      `${one.quiet.length} / ${one.loaded.length}`,
-      `${edges.quiet.length} / ${edges.loaded.length}`,
-    ),
+    row('submit p50, nobody (after)', ms(pct(one.quiet, 50)), ms(pct(edges.quiet, 50))),
+    row('submit p99, nobody (after)', ms(pct(one.quiet, 99)), ms(quietP99)),
+    row('submit p99, nobody (both)', ms(pct([...one.quietBefore, ...one.quiet], 99)), ms(quietP99)),
+    row('submits before/audience/after', submits(one), submits(edges)),
+    row('primary CPU/submit, before', cpuMs(one.submitCpu.before), cpuMs(edges.submitCpu.before)),
+    row('primary CPU/submit, audience', cpuMs(one.submitCpu.loaded), cpuMs(edges.submitCpu.loaded)),
+    row('primary CPU/submit, after', cpuMs(one.submitCpu.quiet), cpuMs(edges.submitCpu.quiet)),
     row('errors', String(one.errors), String(edges.errors)),
     row('sockets lost', String(one.lostSockets), String(edges.lostSockets)),
     row('each lock one seq everywhere', one.sameSeq ? 'yes' : 'no', edges.sameSeq ? 'yes' : 'no'),
     row('locks: CPU s servers / clients', cpuSplit(one), cpuSplit(edges)),
-    row(`locks: wall s (${availableParallelism()} cores)`, one.lockPhase.wall.toFixed(1), edges.lockPhase.wall.toFixed(1)),
+    row(`locks: wall s (${args.cores} cores)`, one.lockPhase.wall.toFixed(1), edges.lockPhase.wall.toFixed(1)),
     '',
     `  targets (the edges' run):`,
-    `    submit p99 with ${edges.opened} watching within 1.5× of none: ${(loadedP99 / quietP99).toFixed(2)}× → ${verdict(loadedP99 <= 1.5 * quietP99)}`,
+    `    submit p99 with ${edges.opened} watching within 1.5× of none (both quiet phases): ${(loadedP99 / quietP99).toFixed(2)}× → ${verdict(loadedP99 <= 1.5 * quietP99)}`,
     `    lock → last of ${edges.opened} p99 under 1 s: ${ms(lastP99).trim()} → ${verdict(lastP99 < 1000)}`,
     `    at most 12 KiB per connection: ${KiB(edges.memory)} → ${verdict(edges.memory <= 12 * 1024)}`,
     `    0 errors, no socket lost: ${verdict(edges.errors === 0 && edges.lostSockets === 0)}`,
@@ -347,6 +428,8 @@ export async function benchEdges(argv: readonly string[]): Promise<string[]> {
     onSignal();
   }, 600_000);
   limit.unref();
+  // The judges' clients run in this process: with --cores split they sit with the primary.
+  if (args.splitCores) pinTo([process.pid], coreSets(args.cores).primary);
   try {
     const one = await run(args, 0);
     const edges = await run(args, args.edges);

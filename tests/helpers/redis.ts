@@ -20,6 +20,8 @@ export interface RedisServerOptions {
 export interface TestRedis {
   port: number;
   url: string;
+  /** The running server's pid (undefined while it is down). */
+  pid(): number | undefined;
   /** Kills the server at once (SIGKILL): no save, connections cut. */
   kill(): Promise<void>;
   /** Starts it again on the same port and waits until it accepts connections. */
@@ -112,6 +114,7 @@ export async function startRedis(opts: RedisServerOptions = {}): Promise<TestRed
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    pid: () => child?.pid,
     kill,
     start,
     async stop() {
