@@ -88,6 +88,14 @@ describe('probeFsync', () => {
   it('names the directory it cannot write to', () => {
     expect(() => probeFsync(join(tempDir(), 'missing'))).toThrow(/missing/);
   });
+
+  it('auto takes the thread when the disk cannot be measured, and says why', () => {
+    const mode = writeModeFor('auto', join(tempDir(), 'missing'));
+    expect(mode).toMatchObject({ thread: true, probe: null });
+    expect(writeModeLine(mode)).toMatch(
+      /^ {2}writes: group commit on a write thread \(the disk could not be measured: .*missing.*; HOITHI_WRITE_THREAD=auto\)$/,
+    );
+  });
 });
 
 describe('HOITHI_WRITE_THREAD', () => {

@@ -27,6 +27,8 @@ export interface WriteMode {
   thread: boolean;
   /** Why: what HOITHI_WRITE_THREAD said, or the probe's median. */
   probe: FsyncProbe | null;
+  /** auto, when the disk could not be measured: why (the thread is then the safe choice). */
+  unmeasured?: string;
 }
 
 /** The median of at least one number. */
@@ -69,7 +71,13 @@ export function probeFsync(dir: string, { samples = 9, budgetMs = 300 } = {}): F
  */
 export function writeModeFor(setting: '0' | '1' | 'auto', dir: string): WriteMode {
   if (setting !== 'auto') return { thread: setting === '1', probe: null };
-  const probe = probeFsync(dir);
+  let probe: FsyncProbe;
+  try {
+    probe = probeFsync(dir);
+  } catch (error) {
+    // A disk that cannot be measured may be a slow one: the thread never stops the event loop.
+    return { thread: true, probe: null, unmeasured: error instanceof Error ? error.message : String(error) };
+  }
   return { thread: threadFor(probe), probe };
 }
 
@@ -78,6 +86,8 @@ export function writeModeLine(mode: WriteMode): string {
   const where = mode.thread ? 'on a write thread' : 'on the event loop';
   const why = mode.probe
     ? `fsync ${mode.probe.median.toFixed(2)} ms, ${mode.thread ? 'over' : 'at most'} ${EVENT_LOOP_FSYNC_MS} ms; HOITHI_WRITE_THREAD=auto`
-    : `HOITHI_WRITE_THREAD=${mode.thread ? '1' : '0'}`;
+    : mode.unmeasured !== undefined
+      ? `the disk could not be measured: ${mode.unmeasured}; HOITHI_WRITE_THREAD=auto`
+      : `HOITHI_WRITE_THREAD=${mode.thread ? '1' : '0'}`;
   return `  writes: group commit ${where} (${why})`;
 }

@@ -47,7 +47,7 @@ describe('parseEdgesArgs', () => {
       edgeNice: 10,
       clientNice: 10,
       clientIdle: true,
-      splitCores: availableParallelism() >= 2,
+      splitCores: false,
       cores: availableParallelism(),
     });
   });
@@ -94,6 +94,10 @@ describe('parseEdgesArgs', () => {
 });
 
 describe('--cores', () => {
+  it('splits them on request, on a machine of 2 cores or more', () => {
+    if (availableParallelism() >= 2) expect(parseEdgesArgs(['--cores', 'split']).splitCores).toBe(true);
+    else expect(() => parseEdgesArgs(['--cores', 'split'])).toThrow('--cores split needs at least 2 cores');
+  });
   it('refuses anything but split or shared', () => {
     expect(() => parseEdgesArgs(['--cores', 'half'])).toThrow('--cores needs split or shared');
     expect(() => parseEdgesArgs(['--cores'])).toThrow('--cores needs split or shared');

@@ -17,9 +17,9 @@
  * audience watching, and with nobody watching again once it has gone (the same locks in all three:
  * they differ by the audience only). The target compares the audience's phase with both quiet ones.
  *
- * `--cores split` (the default): the primary and the judges' clients on the first core, the edges,
- * Redis and the phones on the others, as separate machines would have them. Within one machine they
- * still share its caches, memory and kernel. `--cores shared`: all on every core.
+ * `--cores shared` (the default): every process on every core. `--cores split`: the primary and the
+ * judges' clients on the first core, the edges, Redis and the phones on the others, as separate
+ * machines would have them; within one machine they still share its caches, memory and kernel.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -72,10 +72,11 @@ export interface EdgesArgs {
    */
   clientIdle: boolean;
   /**
-   * `--cores split` (the default on a machine of 2 cores or more): the primary and the judges'
-   * clients (this process) on the first core, the audience's side (edges, Redis, the phones) on the
-   * others, each set pinned with taskset: the nearest one machine gets to a primary on a machine of
-   * its own. `--cores shared`: every process on every core, competing by priority only.
+   * `--cores split`: the primary and the judges' clients (this process) on the first core, the
+   * audience's side (edges, Redis, the phones) on the others, each set pinned with taskset: the
+   * nearest one machine gets to a primary on a machine of its own (they still share its caches,
+   * memory and kernel, and the edges get fewer cores than they would have). `--cores shared`, the
+   * default: every process on every core, competing by priority only, as the issue measures.
    */
   splitCores: boolean;
   /** The cores this process may run on when the bench starts (before `--cores split` pins it). */
@@ -110,7 +111,7 @@ export function parseEdgesArgs(argv: readonly string[]): EdgesArgs {
 
 function coresArg(argv: readonly string[]): boolean {
   const i = argv.indexOf('--cores');
-  if (i < 0) return availableParallelism() >= 2;
+  if (i < 0) return false;
   const v = argv[i + 1];
   if (v !== 'split' && v !== 'shared') throw new Error('--cores needs split or shared');
   if (v === 'split' && availableParallelism() < 2) throw new Error('--cores split needs at least 2 cores');
