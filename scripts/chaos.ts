@@ -24,6 +24,8 @@ import { readFileSync } from 'node:fs';
 const ROOT = join(import.meta.dirname, '..');
 const SLUG = 'cchc-gialai-2019';
 const ADMIN = { email: 'chaos@hoithi.test', password: 'chaos-password-1' };
+/** How long a request may wait for its answer while the server is up (see send). */
+const ANSWER_WITHIN_MS = 15_000;
 
 interface Pending {
   judge: string;
@@ -84,11 +86,12 @@ export async function runChaos(opts: { kills: number; log?: (s: string) => void 
     const started = server;
     let exited: number | null = null;
     started.once('exit', (code) => (exited = code ?? -1));
-    const deadline = Date.now() + 60_000;
+    const t0 = Date.now();
+    const deadline = t0 + 60_000;
     while (Date.now() < deadline) {
       if (exited !== null) throw new Error(`server exited with ${exited} before it answered`);
       try {
-        if ((await fetch(`${base}/api/health`)).ok) return;
+        if ((await fetch(`${base}/api/health`)).ok) return log(`server up in ${Date.now() - t0} ms`);
       } catch {
         // not up yet
       }
@@ -112,8 +115,13 @@ export async function runChaos(opts: { kills: number; log?: (s: string) => void 
         method: 'PUT',
         headers: { authorization: `Bearer ${tokens[p.judge]}`, 'idempotency-key': p.key, 'content-type': 'application/json' },
         body: JSON.stringify(p.body),
+        // A server that is up answers in milliseconds: a request it holds for long is a problem
+        // to report, not a run that hangs until the test's time limit says nothing.
+        signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
       });
-    } catch {
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TimeoutError')
+        problems.push(`${p.round}/${p.team}/${p.judge}: no answer within ${ANSWER_WITHIN_MS / 1000} s`);
       return 'down';
     }
     const body = (await res.json().catch(() => null)) as {
