@@ -98,10 +98,14 @@ export interface SharedSocketCount {
   close(): Promise<void>;
 }
 
-/** The connection a live socket comes on: its place is given back when that closes. */
+/**
+ * The connection a live socket comes on: its place is given back when that closes. A connection
+ * closes once, so its listeners are plain `on` ones: `once` would wrap each in two more objects,
+ * kept as long as the socket lives.
+ */
 export interface SocketConnection {
   readonly closed?: boolean;
-  once(event: 'close', listener: () => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
   off(event: 'close', listener: () => void): unknown;
 }
 
@@ -131,7 +135,7 @@ export class SocketGuard {
     if (shared) {
       let closed = false;
       const early = () => (closed = true);
-      connection.once('close', early);
+      connection.on('close', early);
       const taken = await shared.take(address, this.limits.perAddress);
       connection.off('close', early);
       if (!taken) {
@@ -144,7 +148,7 @@ export class SocketGuard {
       }
     }
     if (connection.closed) this.release(address, authenticated);
-    else connection.once('close', () => this.release(address, authenticated));
+    else connection.on('close', () => this.release(address, authenticated));
     return null;
   }
 

@@ -114,6 +114,14 @@ export class LiveHub implements LiveSink {
   private readonly heartbeat = new Heartbeat<WebSocket>(HEARTBEAT_SLICES);
   /** Sockets that took the `hoithi.delta` subprotocol. */
   private readonly deltas = new WeakSet<WebSocket>();
+  /** The channel each socket joined, for the 'close' listener that every socket shares. */
+  private readonly joinedTo = new WeakMap<WebSocket, Channel>();
+  /**
+   * A socket's 'pong' and 'close' listeners, one of each for every socket (`this` is the socket):
+   * a closure per socket and listener was kept for as long as the socket lived.
+   */
+  private readonly onPong: (this: WebSocket) => void;
+  private readonly onClose: (this: WebSocket) => void;
   private readonly wakes = new Map<string, number>();
   private readonly lastFlush = new Map<string, number>();
   private beats: NodeJS.Timeout | undefined;
@@ -128,6 +136,14 @@ export class LiveHub implements LiveSink {
     heartbeatMs: number,
     private readonly publisher?: LivePublisher,
   ) {
+    const { heartbeat, joinedTo } = this;
+    this.onPong = function () {
+      heartbeat.pong(this);
+    };
+    this.onClose = function () {
+      joinedTo.get(this)?.sockets.delete(this);
+      heartbeat.delete(this);
+    };
     this.beats = setInterval(() => this.heartbeat.tick(), heartbeatMs / HEARTBEAT_SLICES);
     this.beats.unref();
     if (publisher) {
@@ -191,12 +207,10 @@ export class LiveHub implements LiveSink {
     // Nobody was listening, so nothing was kept up to date: start from the current state.
     if (ch.sockets.size === 0 && !ch.kept) this.reset(ch, this.parts(slug, view));
     ch.sockets.add(socket);
+    this.joinedTo.set(socket, ch);
     this.heartbeat.add(socket);
-    socket.on('pong', () => this.heartbeat.pong(socket));
-    socket.on('close', () => {
-      ch.sockets.delete(socket);
-      this.heartbeat.delete(socket);
-    });
+    socket.on('pong', this.onPong);
+    socket.on('close', this.onClose);
 
     if (since !== undefined) {
       const from = since === ch.seq ? ch.history.length : ch.history.findIndex((h) => h.after === since);
@@ -464,7 +478,8 @@ export default fp<LivePluginOptions>(
         return;
       }
       tcp.set(address, held + 1);
-      socket.once('close', () => {
+      // A TCP socket closes once: `on`, without the two objects `once` keeps per connection.
+      socket.on('close', () => {
         const left = (tcp.get(address) ?? 1) - 1;
         if (left > 0) tcp.set(address, left);
         else tcp.delete(address);

@@ -4,6 +4,7 @@ import { LIVE_DELTA_PROTOCOL } from '../../contract/live-delta.js';
 import { liveQuerySchema, type LiveView } from '../../contract/live.js';
 import { AppError } from '../../lib/errors.js';
 import { addressOf } from '../../lib/sockets.js';
+import { releaseUpgrade } from '../../lib/ws-upgrade.js';
 import { isForeignOrigin } from '../../plugins/origin.js';
 import { contestOr404 } from '../shared/lookups.js';
 
@@ -14,6 +15,9 @@ export interface LiveRouteOptions {
    */
   findContest?: (slug: string) => Promise<void>;
 }
+
+/** Screens only listen: anything they send is ignored (and the server caps its size). */
+const ignore = () => undefined;
 
 export const liveRoutes: FastifyPluginAsyncZod<LiveRouteOptions> = async (app, opts) => {
   const findContest =
@@ -46,6 +50,8 @@ export const liveRoutes: FastifyPluginAsyncZod<LiveRouteOptions> = async (app, o
       },
     },
     (socket, req) => {
+      // The upgrade's request and response are not kept for the socket's lifetime (server/lib/ws-upgrade.ts).
+      releaseUpgrade(socket, app.log);
       const { slug } = req.params;
       const view: LiveView =
         req.account?.role === 'organizer'
@@ -55,8 +61,7 @@ export const liveRoutes: FastifyPluginAsyncZod<LiveRouteOptions> = async (app, o
             : req.judge && req.judge.contestSlug === slug
               ? 'judge'
               : 'public';
-      // Screens only listen: anything they send is ignored (and the server caps its size).
-      socket.on('message', () => undefined);
+      socket.on('message', ignore);
       try {
         // A client that offers the `hoithi.delta` subprotocol (the server takes the first one
         // offered) gets the scoreboard as deltas in its updates.
