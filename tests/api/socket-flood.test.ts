@@ -7,6 +7,7 @@
  * connections from one address are cut at that address's share too.
  */
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import type { Socket } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -200,5 +201,44 @@ describe('a flood of live sockets', () => {
     while (!again.ws && Date.now() < end) again = await attempt('127.0.0.9');
     expect(again.ws).toBeDefined();
     again.ws!.close();
+  });
+
+  it('plain GETs of the live route on one kept-alive connection are 404s and take no socket places', async () => {
+    await until(
+      () => app.liveSockets.stats().sockets,
+      (n) => n === 0,
+    );
+    // One connection, kept alive: every GET goes on it (node's http agent, one socket).
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; code: string; socket: unknown }>((resolve, reject) => {
+        const req = http.get(`http://127.0.0.1:${port}/api/contests/${SLUG}/live`, { agent }, (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode!,
+              code: (JSON.parse(body) as { error: { code: string } }).error.code,
+              socket: req.socket,
+            }),
+          );
+        });
+        req.on('error', reject);
+      });
+    try {
+      const answers = [];
+      // More than an address's places.
+      for (let i = 0; i < LIMITS.perAddress + 10; i++) answers.push(await get());
+      // Each a 404 in the API's error shape.
+      expect(new Set(answers.map((a) => `${a.status} ${a.code}`))).toEqual(new Set(['404 NOT_FOUND']));
+      expect(new Set(answers.map((a) => a.socket)).size).toBe(1);
+      expect(app.liveSockets.stats()).toMatchObject({ sockets: 0, addresses: 0 });
+      // The address still gets its live socket.
+      const live = await attempt('127.0.0.1');
+      expect(live.ws).toBeDefined();
+      live.ws!.close();
+    } finally {
+      agent.destroy();
+    }
   });
 });

@@ -40,6 +40,9 @@ export const liveRoutes: FastifyPluginAsyncZod<LiveRouteOptions> = async (app, o
         if (isForeignOrigin(req)) throw new AppError('FOREIGN_ORIGIN');
         const { slug } = req.params as { slug: string };
         await findContest(slug);
+        // A plain GET (no upgrade) is a 404 in the API's error shape, and takes no place: it held
+        // one until its connection closed, so a kept-alive connection could take them all.
+        if (!req.ws) throw new AppError('NOT_FOUND');
         // A place among the live sockets, taken before the upgrade and given back when the
         // connection closes, however it ends. Staff, judges and teams have their own reserve.
         const authenticated = !!req.account || req.judge?.contestSlug === slug || req.team?.contestSlug === slug;
