@@ -45,6 +45,11 @@ export class WriteBatcher {
     setImmediate(() => this.flush());
   }
 
+  /** Commits everything queued now, in as many group commits as it takes (the database closing). */
+  drain(): void {
+    while (this.#queue.length > 0) this.flush();
+  }
+
   /** Commits the queued writes now, each in its own savepoint, and then settles their promises. */
   flush(): void {
     this.#scheduled = false;

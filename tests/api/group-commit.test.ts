@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, expect, it } from 'vitest';
-import { WriteBatcher } from '../../db/batcher.js';
+import { WriteBatcher, writesOf } from '../../db/batcher.js';
 import { openDb } from '../../db/client.js';
 import { writeThreadOf } from '../../db/write-thread.js';
 import * as t from '../../db/schema.js';
@@ -70,6 +70,23 @@ it('HOITHI_WRITE_THREAD=0 (writeThread: false) keeps the sheets on the event loo
   expect(res.json().sheet).toMatchObject({ total: 60, version: 1 });
   expect(db.$client.prepare('SELECT total_hundredths AS t FROM sheets').get()).toEqual({ t: 6000 });
   await app.close();
+});
+
+it('closing the app commits what the event loop group commit still has queued, then closes the database', async () => {
+  const file = join(dir, 'drain.db');
+  const db = openDb(file);
+  db.$client.exec('CREATE TABLE queued (n INTEGER)');
+  const app = await buildApp({ db, closeDb: true, webRoot: null, writeThread: false });
+  // 300 writes: more than one group commit holds (256), all queued for the next turn.
+  const writes = Array.from({ length: 300 }, (_, n) =>
+    writesOf(db).run((tx) => tx.run(sql.raw(`INSERT INTO queued (n) VALUES (${n})`))),
+  );
+  await app.close();
+  expect(db.$client.open).toBe(false);
+  expect((await Promise.allSettled(writes)).every((w) => w.status === 'fulfilled')).toBe(true);
+  const reopened = openDb(file);
+  expect(reopened.$client.prepare('SELECT count(*) AS n FROM queued').get()).toEqual({ n: 300 });
+  reopened.$client.close();
 });
 
 it('a failed COMMIT rejects every write of the batch: none was acknowledged', async () => {
