@@ -109,7 +109,16 @@ describe('HOITHI_WRITE_THREAD', () => {
     const dir = tempDir();
     const port = await freePort();
     const proc = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'server', 'main.ts')], {
-      env: { ...process.env, HOITHI_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', HOITHI_DEMO: '0' },
+      env: {
+        ...process.env,
+        HOITHI_ROLE: 'primary',
+        HOITHI_WRITE_THREAD: 'auto',
+        HOITHI_DATA_DIR: dir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        HOITHI_DEMO: '0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

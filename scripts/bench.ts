@@ -444,7 +444,7 @@ async function benchWrites(): Promise<string[]> {
       `  ratio sheet PUT / hello-world: ${(w.rate / h.rate).toFixed(2)}× on the write thread (HOITHI_WRITE_THREAD=1),` +
         ` ${(e.rate / h.rate).toFixed(2)}× on the event loop (HOITHI_WRITE_THREAD=0)`,
       `  the default here:${writeModeLine(auto).replace('  writes:', '')}` +
-        ` (fsync samples: ${auto.probe!.samples.map((x) => x.toFixed(2)).join(', ')} ms)`,
+        (auto.probe ? ` (fsync samples: ${auto.probe.samples.map((x) => x.toFixed(2)).join(', ')} ms)` : ''),
       `  targets (${auto.thread ? 'the write thread' : 'the event loop'}, the default's choice): ≥ 0.35× → ${ratio >= 0.35 ? 'met' : 'NOT met'};` +
         ` p99 < 50 ms → ${chosen.p99 < 50 ? 'met' : 'NOT met'}; 0 errors → ${chosen.errors + h.errors === 0 ? 'met' : 'NOT met'}`,
       '',

@@ -52,7 +52,12 @@ export interface ChaosResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function runChaos(opts: { kills: number; log?: (s: string) => void }): Promise<ChaosResult> {
+export async function runChaos(opts: {
+  kills: number;
+  log?: (s: string) => void;
+  /** HOITHI_WRITE_THREAD for the server: where its group commit runs (auto, the default, picks by the disk). */
+  writeThread?: '0' | '1' | 'auto';
+}): Promise<ChaosResult> {
   const log = opts.log ?? (() => undefined);
   const dir = mkdtempSync(join(tmpdir(), 'hoithi-chaos-'));
   const port = 41000 + Math.floor(Math.random() * 2000);
@@ -79,6 +84,7 @@ export async function runChaos(opts: { kills: number; log?: (s: string) => void 
         HOITHI_ADMIN_PASSWORD: ADMIN.password,
         HOITHI_PUBLIC_URL: base,
         LOG_LEVEL: 'silent',
+        ...(opts.writeThread ? { HOITHI_WRITE_THREAD: opts.writeThread } : {}),
       },
       stdio: 'ignore',
     });
@@ -124,7 +130,12 @@ export async function runChaos(opts: { kills: number; log?: (s: string) => void 
         problems.push(`${p.round}/${p.team}/${p.judge}: no answer within ${ANSWER_WITHIN_MS / 1000} s`);
       return 'down';
     }
-    const body = (await res.json().catch(() => null)) as {
+    const body = (await res.json().catch((error: unknown) => {
+      // The answer's head came and its body did not, within the same time.
+      if (error instanceof Error && error.name === 'TimeoutError')
+        problems.push(`${p.round}/${p.team}/${p.judge}: HTTP ${res.status} without its body within ${ANSWER_WITHIN_MS / 1000} s`);
+      return null;
+    })) as {
       sheet?: { version: number; marks: Record<string, number>; status: string };
       current?: { version: number };
     } | null;
