@@ -74,6 +74,14 @@ export async function connectFleet(opts: {
   started: ChildProcess[];
 }): Promise<Fleet> {
   const counts = splitSockets(opts.count, opts.perChild);
+  /** SCHED_IDLE and the cores, for every thread of a client process that exists now. */
+  const place = (pid: number) => {
+    if (opts.idle) {
+      const chrt = spawnSync('chrt', ['--all-tasks', '--idle', '--pid', '0', String(pid)], { encoding: 'utf8' });
+      if (chrt.status !== 0) throw new Error(`chrt --idle failed for a client process: ${chrt.stderr || chrt.error?.message}`);
+    }
+    if (opts.cpus) pinTo([pid], opts.cpus);
+  };
   const children = counts.map(() => {
     const child = fork(join(import.meta.dirname, 'audience-child.ts'), [], {
       // HOITHI_BENCH_CLIENT_NODE_ARGS: e.g. --cpu-prof --cpu-prof-dir=/tmp/prof, as for the servers.
@@ -85,11 +93,7 @@ export async function connectFleet(opts: {
       detached: true,
     });
     opts.started.push(child);
-    if (opts.idle && child.pid !== undefined) {
-      const chrt = spawnSync('chrt', ['--all-tasks', '--idle', '--pid', '0', String(child.pid)], { encoding: 'utf8' });
-      if (chrt.status !== 0) throw new Error(`chrt --idle failed for a client process: ${chrt.stderr || chrt.error?.message}`);
-    }
-    if (opts.cpus && child.pid !== undefined) pinTo([child.pid], opts.cpus);
+    if (child.pid !== undefined) place(child.pid);
     return child;
   });
   let offset = 0;
@@ -110,6 +114,9 @@ export async function connectFleet(opts: {
       return reply;
     }),
   );
+  // Again, now that each has started all its threads: one started while the first call ran its
+  // course would have kept the bench's own scheduling and cores.
+  for (const child of children) place(child.pid!);
   let armed = 0;
   return {
     children,

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { splitSockets } from './audience.js';
-import { numberArg, pct, pinTo } from './common.js';
+import { allowedCpus, numberArg, pct, pinTo } from './common.js';
 import { coreSets, parseEdgesArgs } from './edges.js';
 
 describe('pct', () => {
@@ -48,7 +48,7 @@ describe('parseEdgesArgs', () => {
       clientNice: 10,
       clientIdle: true,
       splitCores: false,
-      cores: availableParallelism(),
+      cpus: allowedCpus(),
     });
   });
   it('reads every option', () => {
@@ -80,7 +80,7 @@ describe('parseEdgesArgs', () => {
       clientNice: 19,
       clientIdle: false,
       splitCores: false,
-      cores: availableParallelism(),
+      cpus: allowedCpus(),
     });
   });
   it('refuses a niceness out of 0-19', () => {
@@ -95,7 +95,7 @@ describe('parseEdgesArgs', () => {
 
 describe('--cores', () => {
   it('splits them on request, on a machine of 2 cores or more', () => {
-    if (availableParallelism() >= 2) expect(parseEdgesArgs(['--cores', 'split']).splitCores).toBe(true);
+    if (allowedCpus().length >= 2) expect(parseEdgesArgs(['--cores', 'split']).splitCores).toBe(true);
     else expect(() => parseEdgesArgs(['--cores', 'split'])).toThrow('--cores split needs at least 2 cores');
   });
   it('refuses anything but split or shared', () => {
@@ -103,8 +103,14 @@ describe('--cores', () => {
     expect(() => parseEdgesArgs(['--cores'])).toThrow('--cores needs split or shared');
   });
   it('gives the primary the first core and the audience the rest', () => {
-    expect(coreSets(2)).toEqual({ primary: '0', audience: '1' });
-    expect(coreSets(4)).toEqual({ primary: '0', audience: '1-3' });
+    expect(coreSets([0, 1])).toEqual({ primary: '0', audience: '1' });
+    expect(coreSets([2, 3, 4, 5])).toEqual({ primary: '2', audience: '3,4,5' });
+  });
+  it('reads the cores this process may use', () => {
+    const cpus = allowedCpus();
+    expect(cpus).toHaveLength(availableParallelism());
+    expect(new Set(cpus).size).toBe(cpus.length);
+    for (const c of cpus) expect(Number.isInteger(c) && c >= 0).toBe(true);
   });
 });
 
@@ -116,11 +122,14 @@ describe('pinTo', () => {
     });
     try {
       await new Promise((r) => child.stdout.once('data', r));
-      pinTo([child.pid!], '0');
+      const first = String(allowedCpus()[0]);
+      pinTo([child.pid!], first);
       const tasks = readdirSync(`/proc/${child.pid}/task`);
       expect(tasks.length).toBeGreaterThan(1); // node's own threads too
       for (const task of tasks)
-        expect(/Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/${child.pid}/task/${task}/status`, 'utf8'))?.[1]).toBe('0');
+        expect(/Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/${child.pid}/task/${task}/status`, 'utf8'))?.[1]).toBe(
+          first,
+        );
     } finally {
       child.kill('SIGKILL');
     }

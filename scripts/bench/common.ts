@@ -61,6 +61,15 @@ export async function settledCpu(pids: () => number[], maxMs = 10_000): Promise<
   }
 }
 
+/** The cores this process may run on (Linux's Cpus_allowed_list, e.g. "0-1" or "2,5-7"), each once. */
+export function allowedCpus(): number[] {
+  const list = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '0';
+  return list.split(',').flatMap((part) => {
+    const [a, b] = part.split('-').map(Number) as [number, number | undefined];
+    return Array.from({ length: (b ?? a) - a + 1 }, (_, i) => a + i);
+  });
+}
+
 /**
  * Pins every thread of each process to the cores `cpus` (taskset's list, e.g. "0" or "1-3"); the
  * threads and children they start later inherit it. Throws when taskset fails: a bench that meant
@@ -116,7 +125,11 @@ export function serverEnv(dir: string, port: number, env: Record<string, string>
  * until it has printed that text. Its own process group (detached), so that killGroup stops it
  * with any process it forked (edge workers).
  */
-export async function startServer(env: NodeJS.ProcessEnv, base: string, ready?: string): Promise<ChildProcess> {
+export async function startServer(
+  env: NodeJS.ProcessEnv,
+  base: string,
+  ready?: string,
+): Promise<ChildProcess & { output: () => string }> {
   // HOITHI_BENCH_NODE_ARGS: e.g. --cpu-prof --cpu-prof-dir=/tmp/prof, to see where the server's time goes.
   const nodeArgs = (process.env.HOITHI_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const server = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, 'server', 'main.ts')], {
@@ -137,8 +150,11 @@ export async function startServer(env: NodeJS.ProcessEnv, base: string, ready?: 
     killGroup(server);
     throw error;
   }
-  return server;
+  return Object.assign(server, { output: () => printed });
 }
+
+/** The `writes:` line a primary printed at start (where its group commit runs, and why). */
+export const writesLine = (server: { output: () => string }) => /writes: (.*)/.exec(server.output())?.[1] ?? '(not printed)';
 
 /** SIGKILL to a child and its process group (when it leads one). */
 export function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL') {
@@ -170,7 +186,8 @@ export async function startHoithi(dir: string, port: number, extraJudges: number
     });
     p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('import failed'))));
   });
-  return startServer(fullEnv, `http://127.0.0.1:${port}`);
+  // The start banner comes after the health route answers: its `writes:` line says the mode.
+  return startServer(fullEnv, `http://127.0.0.1:${port}`, 'writes:');
 }
 
 /** Signs the bench's organizer in: the session cookie, the judges with their links, the teams. */

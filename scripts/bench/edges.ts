@@ -23,7 +23,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startRedis, type TestRedis } from '../../tests/helpers/redis.js';
 import { connectFleet } from './audience.js';
@@ -43,6 +43,8 @@ import {
   startServer,
   pinTo,
   usage,
+  allowedCpus,
+  writesLine,
 } from './common.js';
 
 /** The one process's sockets: its open-file limit (20,000 here) less its own files and the staff's reserve. */
@@ -80,7 +82,7 @@ export interface EdgesArgs {
    */
   splitCores: boolean;
   /** The cores this process may run on when the bench starts (before `--cores split` pins it). */
-  cores: number;
+  cpus: number[];
 }
 
 /** A niceness, 0-19; 10 (an edge's default) unless given. */
@@ -105,7 +107,7 @@ export function parseEdgesArgs(argv: readonly string[]): EdgesArgs {
     clientNice: niceArg(argv, 'client-nice'),
     clientIdle: schedArg(argv),
     splitCores: coresArg(argv),
-    cores: availableParallelism(),
+    cpus: allowedCpus(),
   };
 }
 
@@ -114,13 +116,13 @@ function coresArg(argv: readonly string[]): boolean {
   if (i < 0) return false;
   const v = argv[i + 1];
   if (v !== 'split' && v !== 'shared') throw new Error('--cores needs split or shared');
-  if (v === 'split' && availableParallelism() < 2) throw new Error('--cores split needs at least 2 cores');
+  if (v === 'split' && allowedCpus().length < 2) throw new Error('--cores split needs at least 2 cores');
   return v === 'split';
 }
 
-/** The cores of each side with `--cores split`: the primary's first, the audience's the rest. */
-export function coreSets(cores: number): { primary: string; audience: string } {
-  return { primary: '0', audience: cores > 2 ? `1-${cores - 1}` : '1' };
+/** The cores of each side with `--cores split`: the primary's the first allowed, the audience's the rest. */
+export function coreSets(cpus: readonly number[]): { primary: string; audience: string } {
+  return { primary: String(cpus[0]), audience: cpus.slice(1).join(',') };
 }
 
 function schedArg(argv: readonly string[]): boolean {
@@ -147,6 +149,8 @@ interface Figures {
   submitCpu: { before: number; quiet: number; loaded: number };
   /** The judges' submits with nobody watching before the audience came (the same phase). */
   quietBefore: number[];
+  /** The primary's `writes:` line: where its group commit ran (HOITHI_WRITE_THREAD=auto picks by the disk). */
+  writes: string;
   errors: number;
   frameBytes: number;
   lostSockets: number;
@@ -192,7 +196,7 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
   started.dirs.push(dir);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const cores = args.splitCores ? coreSets(args.cores) : null;
+  const cores = args.splitCores ? coreSets(args.cpus) : null;
   try {
     const redis = edges > 0 ? await startRedis() : null;
     if (redis) started.redis.push(redis);
@@ -246,8 +250,8 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
     // Nobody watching, before the audience comes: with the same phase after it has gone, this
     // shows what the order of the phases does (a server warming up, a database growing).
     const quietBefore: number[] = [];
-    const quietBeforeCpu0 = usage(primary.pid!).cpu;
     await day.rehearse(moreLocks);
+    const quietBeforeCpu0 = usage(primary.pid!).cpu;
     await day.phase(judges, args.seconds, openTeams, moreLocks, quietBefore);
     const quietBeforeCpu = usage(primary.pid!).cpu - quietBeforeCpu0;
 
@@ -330,6 +334,7 @@ async function run(args: EdgesArgs, edges: number): Promise<Figures> {
       quiet,
       loaded,
       quietBefore,
+      writes: writesLine(primary),
       submitCpu: {
         before: (quietBeforeCpu / quietBefore.length) * 1000,
         quiet: (quietCpu / quiet.length) * 1000,
@@ -375,10 +380,11 @@ export function report(args: EdgesArgs, one: Figures, edges: Figures): string[] 
     `  priorities: edges at nice ${args.edgeNice} (HOITHI_EDGE_NICE), the phones' client processes at nice ${args.clientNice}` +
       `${args.clientIdle ? ' and SCHED_IDLE (--client-sched idle)' : ''}` +
       ` (they stand for phones on other machines), the primary and the judges' clients at 0`,
+    `  the primary's writes: ${one.writes} (one process); ${edges.writes} (edges)`,
     args.splitCores
-      ? `  cores (--cores split): the primary and the judges' clients (this process) on core ${coreSets(args.cores).primary},` +
-        ` the edges, Redis and the phones on ${coreSets(args.cores).audience}, as on machines of their own`
-      : `  cores (--cores shared): every process on all ${args.cores} cores`,
+      ? `  cores (--cores split): the primary and the judges' clients (this process) on core ${coreSets(args.cpus).primary},` +
+        ` the edges, Redis and the phones on ${coreSets(args.cpus).audience}, as on machines of their own`
+      : `  cores (--cores shared): every process on all ${args.cpus.length} cores`,
     '',
     row('', 'one process', `${args.edges} edge workers`),
     row('sockets', String(one.opened), String(edges.opened)),
@@ -394,7 +400,7 @@ export function report(args: EdgesArgs, one: Figures, edges: Figures): string[] 
     row('submit p50, audience + locks', ms(pct(one.loaded, 50)), ms(pct(edges.loaded, 50))),
     row('submit p99, audience + locks', ms(pct(one.loaded, 99)), ms(loadedP99)),
     row('submit p50, nobody (after)', ms(pct(one.quiet, 50)), ms(pct(edges.quiet, 50))),
-    row('submit p99, nobody (after)', ms(pct(one.quiet, 99)), ms(quietP99)),
+    row('submit p99, nobody (after)', ms(pct(one.quiet, 99)), ms(pct(edges.quiet, 99))),
     row('submit p99, nobody (both)', ms(pct([...one.quietBefore, ...one.quiet], 99)), ms(quietP99)),
     row('submits before/audience/after', submits(one), submits(edges)),
     row('primary CPU/submit, before', cpuMs(one.submitCpu.before), cpuMs(edges.submitCpu.before)),
@@ -404,7 +410,7 @@ export function report(args: EdgesArgs, one: Figures, edges: Figures): string[] 
     row('sockets lost', String(one.lostSockets), String(edges.lostSockets)),
     row('each lock one seq everywhere', one.sameSeq ? 'yes' : 'no', edges.sameSeq ? 'yes' : 'no'),
     row('locks: CPU s servers / clients', cpuSplit(one), cpuSplit(edges)),
-    row(`locks: wall s (${args.cores} cores)`, one.lockPhase.wall.toFixed(1), edges.lockPhase.wall.toFixed(1)),
+    row(`locks: wall s (${args.cpus.length} cores)`, one.lockPhase.wall.toFixed(1), edges.lockPhase.wall.toFixed(1)),
     '',
     `  targets (the edges' run):`,
     `    submit p99 with ${edges.opened} watching within 1.5× of none (both quiet phases): ${(loadedP99 / quietP99).toFixed(2)}× → ${verdict(loadedP99 <= 1.5 * quietP99)}`,
@@ -430,7 +436,7 @@ export async function benchEdges(argv: readonly string[]): Promise<string[]> {
   }, 600_000);
   limit.unref();
   // The judges' clients run in this process: with --cores split they sit with the primary.
-  if (args.splitCores) pinTo([process.pid], coreSets(args.cores).primary);
+  if (args.splitCores) pinTo([process.pid], coreSets(args.cpus).primary);
   try {
     const one = await run(args, 0);
     const edges = await run(args, args.edges);
