@@ -55,10 +55,11 @@ const envSchema = z.object({
   /** Edge processes sharing the port (node:cluster); only for HOITHI_ROLE=edge, the primary is one process. */
   HOITHI_EDGE_WORKERS: z.coerce.number().int().min(1).max(256).default(1),
   /**
-   * The niceness an edge gives itself (0-19; 0 leaves it as started): on a machine it shares with
-   * the primary, the judges' writes get the CPU first and the audience the rest.
+   * The niceness an edge gives itself (0-19; 0 leaves it as started), or `idle` (SCHED_IDLE: it
+   * runs only on CPU time nothing else wants): on a machine it shares with the primary, the judges'
+   * writes get the CPU first and the audience the rest (server/lib/priority.ts).
    */
-  HOITHI_EDGE_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  HOITHI_EDGE_NICE: z.union([z.literal('idle'), z.coerce.number().int().min(0).max(19)]).default(10),
   /**
    * The HTTPS mode: a certificate (PEM, with its chain) and its private key, e.g. from
    * `npm run hoithi -- tls`. Both or neither; set, the server listens with TLS only.

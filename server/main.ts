@@ -81,11 +81,12 @@ const trustLine = (config: Config) =>
 async function edge(config: Config) {
   const { sockets } = liveSocketLimits(config);
   // Before the workers fork: they inherit it.
-  const { nice, autogroup } = yieldCpu(config.HOITHI_EDGE_NICE);
+  const { nice, autogroup, idle } = yieldCpu(config.HOITHI_EDGE_NICE);
+  const schedLine = idle === true ? 'SCHED_IDLE, ' : idle !== undefined ? `SCHED_IDLE not in force (${idle}), so only ` : '';
   const banner = (port: number | string, workers: string) =>
     `\nhoithi edge is running / máy chủ phụ đang chạy: http://localhost:${port}/${workers}\n` +
     `  following the primary through Redis at ${new URL(config.HOITHI_REDIS_URL!).host}\n` +
-    `  priority: nice ${nice}${autogroup !== null ? `, its session's autogroup nice ${autogroup}` : ''}${nice > 0 ? ' (a primary on this machine serves its judges first)' : ''}\n` +
+    `  priority: ${schedLine}nice ${nice}${autogroup !== null ? `, its session's autogroup nice ${autogroup}` : ''}${nice > 0 ? ' (a primary on this machine serves its judges first)' : ''}\n` +
     `  live sockets: ${sockets.perAddress} per address (all edges together), ${sockets.total} in all${config.HOITHI_EDGE_WORKERS > 1 ? ' (each worker)' : ''}\n` +
     trustLine(config) +
     '\n';

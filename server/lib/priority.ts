@@ -1,6 +1,11 @@
 /**
  * HOITHI_EDGE_NICE: an edge sharing a machine with its primary yields the CPU to it.
  *
+ * - `idle`: Linux's SCHED_IDLE for every thread (chrt), which the workers inherit: the edge runs
+ *   only on CPU time no other process wants, and a primary's thread that wakes up takes the CPU
+ *   from it at once (under a niceness it may wait for the edge's time slice to end). Its niceness
+ *   is set to 19 too, for the autogroup below and in case SCHED_IDLE cannot be had.
+ *
  * - The process's niceness, which the workers it forks inherit.
  * - Linux's autogroup scheduling (kernel.sched_autogroup_enabled) first shares the CPU equally
  *   between sessions, and niceness only orders the processes of one session. An edge started in a
@@ -10,6 +15,7 @@
  *   (/proc/self/autogroup). Under a service manager that puts each service in a cgroup of its
  *   own, autogroups do not apply: the cgroups' CPU weights do (docs/deploy.md).
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
@@ -34,12 +40,37 @@ const read = (path: string) => {
   }
 };
 
+/** Whether /proc/<pid>/stat says the process runs under SCHED_IDLE (policy 5). */
+export function schedIdle(stat: string): boolean {
+  // After "pid (comm) ": field 41 of stat is the policy, the 39th after the state.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[38]) === 5;
+}
+
+export interface Yielded {
+  nice: number;
+  autogroup: number | null;
+  /** SCHED_IDLE asked for (`idle`): whether it is in force, or why not. */
+  idle?: true | string;
+}
+
 /**
- * Lowers this process's priority to `nice` (never raises it: that needs privileges, and whoever
- * started it lower meant it), and its autogroup's when it leads its session. Returns the
- * niceness in force and the autogroup's (null where there is none or it is not this edge's own).
+ * `idle`: this process's threads to SCHED_IDLE (see above), and nice 19. Else lowers its priority
+ * to `nice` (never raises it: that needs privileges, and whoever started it lower meant it), and
+ * its autogroup's when it leads its session. Returns the niceness in force and the autogroup's
+ * (null where there is none or it is not this edge's own).
  */
-export function yieldCpu(nice: number): { nice: number; autogroup: number | null } {
+export function yieldCpu(setting: number | 'idle'): Yielded {
+  if (setting !== 'idle') return yieldNice(setting);
+  const yielded = yieldNice(19);
+  const chrt = spawnSync('chrt', ['--idle', '--all-tasks', '--pid', '0', String(process.pid)], { encoding: 'utf8' });
+  const stat = read('/proc/self/stat');
+  if (stat && schedIdle(stat)) return { ...yielded, idle: true };
+  const why = chrt.error?.message ?? (chrt.stderr.trim() || `chrt exited with ${chrt.status}`);
+  return { ...yielded, idle: why };
+}
+
+function yieldNice(nice: number): Yielded {
   if (nice > getPriority()) setPriority(nice);
   const stat = read('/proc/self/stat');
   const group = read('/proc/self/autogroup');

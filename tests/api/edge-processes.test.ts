@@ -6,12 +6,12 @@
  * `since`, or with a fresh snapshot) and get the current board, changes made meanwhile included.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { autogroupNice } from '../../server/lib/priority.js';
+import { autogroupNice, schedIdle } from '../../server/lib/priority.js';
 import { primaryAndEdge } from '../helpers/edge.js';
 import { freePort, waitFor } from '../helpers/redis.js';
 
@@ -32,7 +32,11 @@ interface EdgeProcess {
 }
 
 /** Starts `HOITHI_ROLE=edge` as its own process (server/main.ts) and waits until it serves. */
-async function startEdge(redisUrl: string, workers = 1, { detached = false } = {}): Promise<EdgeProcess> {
+async function startEdge(
+  redisUrl: string,
+  workers = 1,
+  { detached = false, nice = String(EDGE_NICE) } = {},
+): Promise<EdgeProcess> {
   const port = await freePort();
   const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'main.ts')], {
     cwd: ROOT,
@@ -42,7 +46,7 @@ async function startEdge(redisUrl: string, workers = 1, { detached = false } = {
       HOITHI_REDIS_URL: redisUrl,
       HOITHI_EDGE_WORKERS: String(workers),
       // Lower than the test's own priority, as an edge sharing a machine with its primary runs.
-      HOITHI_EDGE_NICE: String(EDGE_NICE),
+      HOITHI_EDGE_NICE: nice,
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
@@ -213,6 +217,26 @@ describe('edge processes', () => {
       // Whichever worker each phone reached again, both follow the next change.
       await env.stage('kbnn');
       for (const p of phones) await holdsCurrent(p, 'kbnn');
+    } finally {
+      await stopAll(phones);
+    }
+  }, 240_000);
+
+  it('HOITHI_EDGE_NICE=idle: every thread of the edge and of its workers runs at SCHED_IDLE, and they serve', async () => {
+    const edge = await startEdge(env.redis.url, 2, { nice: 'idle' });
+    const phones = [0, 1].map(() => phone(() => `ws://127.0.0.1:${edge.port}`));
+    try {
+      expect(edge.output()).toContain('priority: SCHED_IDLE, nice 19');
+      expect(edge.workers()).toHaveLength(2);
+      for (const pid of [edge.pid, ...edge.workers()]) {
+        const tasks = readdirSync(`/proc/${pid}/task`);
+        expect(tasks.length).toBeGreaterThan(1);
+        for (const task of tasks) expect(schedIdle(readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8'))).toBe(true);
+      }
+      // This process is left as it was.
+      expect(schedIdle(readFileSync('/proc/self/stat', 'utf8'))).toBe(false);
+      await env.stage('bhxh');
+      for (const p of phones) await holdsCurrent(p, 'bhxh');
     } finally {
       await stopAll(phones);
     }
