@@ -44,7 +44,7 @@ describe('parseEdgesArgs', () => {
       warmUp: 5,
       perClient: 5_000,
       whole: false,
-      edgeNice: 10,
+      edgeNice: 'idle',
       clientNice: 10,
       clientIdle: true,
       splitCores: false,
@@ -84,7 +84,8 @@ describe('parseEdgesArgs', () => {
     });
   });
   it('refuses a niceness out of 0-19', () => {
-    expect(() => parseEdgesArgs(['--edge-nice', '20'])).toThrow('--edge-nice needs a niceness from 0 to 19');
+    expect(() => parseEdgesArgs(['--edge-nice', '20'])).toThrow('--edge-nice needs idle or a niceness from 0 to 19');
+    expect(parseEdgesArgs(['--edge-nice', 'idle']).edgeNice).toBe('idle');
     expect(() => parseEdgesArgs(['--client-nice'])).toThrow('--client-nice needs a niceness from 0 to 19');
   });
   it('refuses a client scheduling other than idle or nice', () => {

@@ -63,8 +63,12 @@ export interface EdgesArgs {
   warmUp: number;
   perClient: number;
   whole: boolean;
-  /** HOITHI_EDGE_NICE of the edges (the product's default 10). */
-  edgeNice: number;
+  /**
+   * HOITHI_EDGE_NICE of the edges: `idle` unless given (`--edge-nice 10` for the product's
+   * default), as docs/deploy.md sets an edge on the primary's machine, which is where this bench
+   * puts them.
+   */
+  edgeNice: number | 'idle';
   /** The niceness of the client processes: they stand for phones on other machines. */
   clientNice: number;
   /**
@@ -94,6 +98,15 @@ function niceArg(argv: readonly string[], name: string): number {
   return n;
 }
 
+/** `--edge-nice idle` or 0-19; idle unless given. */
+function edgeNiceArg(argv: readonly string[]): number | 'idle' {
+  const i = argv.indexOf('--edge-nice');
+  if (i < 0 || argv[i + 1] === 'idle') return 'idle';
+  const n = Number(argv[i + 1]);
+  if (!Number.isInteger(n) || n < 0 || n > 19) throw new Error('--edge-nice needs idle or a niceness from 0 to 19');
+  return n;
+}
+
 export function parseEdgesArgs(argv: readonly string[]): EdgesArgs {
   return {
     edges: Math.floor(numberArg(argv, 'edges', 4)),
@@ -103,7 +116,7 @@ export function parseEdgesArgs(argv: readonly string[]): EdgesArgs {
     warmUp: numberArg(argv, 'warm-up', 5),
     perClient: Math.floor(numberArg(argv, 'per-client', 5_000)),
     whole: argv.includes('--whole'),
-    edgeNice: niceArg(argv, 'edge-nice'),
+    edgeNice: edgeNiceArg(argv),
     clientNice: niceArg(argv, 'client-nice'),
     clientIdle: schedArg(argv),
     splitCores: coresArg(argv),
@@ -377,7 +390,7 @@ export function report(args: EdgesArgs, one: Figures, edges: Figures): string[] 
       ` ${args.locks} measured locks, 7 judges, ${args.whole ? 'whole boards (--whole)' : 'hoithi.delta frames'},` +
       ` phases of ${args.seconds} s after ${args.warmUp} s of warm-up`,
     `  edges: one edge process with HOITHI_EDGE_WORKERS=${args.edges} on one port (node:cluster), a private redis-server`,
-    `  priorities: edges at nice ${args.edgeNice} (HOITHI_EDGE_NICE), the phones' client processes at nice ${args.clientNice}` +
+    `  priorities: edges at ${args.edgeNice === 'idle' ? 'SCHED_IDLE' : `nice ${args.edgeNice}`} (HOITHI_EDGE_NICE=${args.edgeNice}, as on the primary's machine), the phones' client processes at nice ${args.clientNice}` +
       `${args.clientIdle ? ' and SCHED_IDLE (--client-sched idle)' : ''}` +
       ` (they stand for phones on other machines), the primary and the judges' clients at 0`,
     `  the primary's writes: ${one.writes} (one process); ${edges.writes} (edges)`,
