@@ -47,7 +47,9 @@ export function releaseUpgrade(socket: WebSocket, log: ErrorLog): void {
   const raw = (socket as unknown as { _socket?: UpgradedSocket })._socket;
   const res = raw?._httpMessage;
   if (raw && res && res.socket === raw) res.detachSocket(raw);
-  // The listeners there now are the plugin's own (ws adds none to the WebSocket itself).
-  socket.removeAllListeners('error');
+  // The plugin's listener is the last one added before the route's handler runs (ws adds none to
+  // the WebSocket itself); any other stays.
+  const plugins = socket.listeners('error').at(-1) as ((err: Error) => void) | undefined;
+  if (plugins) socket.off('error', plugins);
   socket.on('error', errorListener(log));
 }
