@@ -23,7 +23,7 @@ import { join } from 'node:path';
 export const EVENT_LOOP_FSYNC_MS = 1;
 
 export interface FsyncProbe {
-  /** Each measured write + fsync, in ms (the first, unmeasured one creates the file). */
+  /** Each measured overwrite + fsync of one block, in ms (the file's first write and sync are not measured). */
   samples: number[];
   median: number;
 }

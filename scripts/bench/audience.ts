@@ -3,9 +3,10 @@
  * ceil(count / perChild) children and, in each, round-robin over `urls`. A lock is timed from the
  * parent's request to the last socket of all children having the update, on one clock (`now`).
  */
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { LIVE_DELTA_PROTOCOL } from '../../server/contract/live-delta.js';
+import { toSchedIdle } from '../../server/lib/priority.js';
 import { now, pinTo } from './common.js';
 
 export type AudienceMessage =
@@ -77,8 +78,8 @@ export async function connectFleet(opts: {
   /** SCHED_IDLE and the cores, for every thread of a client process that exists now. */
   const place = (pid: number) => {
     if (opts.idle) {
-      const chrt = spawnSync('chrt', ['--all-tasks', '--idle', '--pid', '0', String(pid)], { encoding: 'utf8' });
-      if (chrt.status !== 0) throw new Error(`chrt --idle failed for a client process: ${chrt.stderr || chrt.error?.message}`);
+      const idle = toSchedIdle(pid);
+      if (idle !== true) throw new Error(`chrt --idle failed for a client process: ${idle}`);
     }
     if (opts.cpus) pinTo([pid], opts.cpus);
   };

@@ -62,12 +62,15 @@ export interface Yielded {
  */
 export function yieldCpu(setting: number | 'idle'): Yielded {
   if (setting !== 'idle') return yieldNice(setting);
-  const yielded = yieldNice(19);
-  const chrt = spawnSync('chrt', ['--idle', '--all-tasks', '--pid', '0', String(process.pid)], { encoding: 'utf8' });
-  const stat = read('/proc/self/stat');
-  if (stat && schedIdle(stat)) return { ...yielded, idle: true };
-  const why = chrt.error?.message ?? (chrt.stderr.trim() || `chrt exited with ${chrt.status}`);
-  return { ...yielded, idle: why };
+  return { ...yieldNice(19), idle: toSchedIdle(process.pid) };
+}
+
+/** Every thread of process `pid` to SCHED_IDLE (chrt): true once in force, else why not. */
+export function toSchedIdle(pid: number): true | string {
+  const chrt = spawnSync('chrt', ['--idle', '--all-tasks', '--pid', '0', String(pid)], { encoding: 'utf8' });
+  const stat = read(`/proc/${pid}/stat`);
+  if (stat && schedIdle(stat)) return true;
+  return chrt.error?.message ?? (chrt.stderr.trim() || `chrt exited with ${chrt.status}`);
 }
 
 function yieldNice(nice: number): Yielded {
